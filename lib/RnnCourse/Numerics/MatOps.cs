@@ -1,0 +1,131 @@
+// Tensor-level products with shape checks, for readable code in cells and notebooks:
+// MatOps.MatMul(a, b) reads like the equation. Dispatches float to the optimized Gemm and
+// double to the naive twin (double is for gradient checks, where clarity beats speed).
+using System.Numerics;
+
+namespace RnnCourse.Numerics;
+
+/// <summary>Shape-checked matrix products on <see cref="Tensor{T}"/>.</summary>
+public static class MatOps
+{
+    /// <summary>C (+)= A·B for A (m×k), B (k×n), C (m×n), on raw spans; float uses the optimized kernel.</summary>
+    public static void AB<T>(
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<T> a,
+        ReadOnlySpan<T> b,
+        Span<T> c,
+        bool accumulate = false
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Gemm.AB(m, k, n, Cast(a), Cast(b), Cast(c), accumulate);
+        }
+        else
+        {
+            GemmNaive.AB(m, k, n, a, b, c, accumulate);
+        }
+    }
+
+    /// <summary>C (+)= A·Bᵀ for A (m×k), B (n×k), C (m×n).</summary>
+    public static void ABt<T>(
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<T> a,
+        ReadOnlySpan<T> b,
+        Span<T> c,
+        bool accumulate = false
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Gemm.ABt(m, k, n, Cast(a), Cast(b), Cast(c), accumulate);
+        }
+        else
+        {
+            GemmNaive.ABt(m, k, n, a, b, c, accumulate);
+        }
+    }
+
+    /// <summary>C (+)= Aᵀ·B for A (k×m), B (k×n), C (m×n).</summary>
+    public static void AtB<T>(
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<T> a,
+        ReadOnlySpan<T> b,
+        Span<T> c,
+        bool accumulate = false
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Gemm.AtB(m, k, n, Cast(a), Cast(b), Cast(c), accumulate);
+        }
+        else
+        {
+            GemmNaive.AtB(m, k, n, a, b, c, accumulate);
+        }
+    }
+
+    /// <summary>Returns A·B as a new tensor. A is (m×k), B is (k×n).</summary>
+    /// <exception cref="ArgumentException">The inner dimensions differ; the message names both shapes.</exception>
+    public static Tensor<T> MatMul<T>(Tensor<T> a, Tensor<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        RequireMatrix(a, nameof(a));
+        RequireMatrix(b, nameof(b));
+        if (a.Shape[1] != b.Shape[0])
+        {
+            throw new ArgumentException(
+                $"MatMul needs A's columns to equal B's rows: A is {a.ShapeText}, B is {b.ShapeText}."
+            );
+        }
+        var c = Tensor<T>.Zeros(a.Shape[0], b.Shape[1]);
+        AB<T>(a.Shape[0], a.Shape[1], b.Shape[1], a.Span, b.Span, c.Span);
+        return c;
+    }
+
+    /// <summary>Returns the transpose of a matrix as a new tensor.</summary>
+    public static Tensor<T> Transpose<T>(Tensor<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        RequireMatrix(a, nameof(a));
+        int r = a.Shape[0],
+            c = a.Shape[1];
+        var t = Tensor<T>.Zeros(c, r);
+        for (int i = 0; i < r; i++)
+        {
+            for (int j = 0; j < c; j++)
+            {
+                t.Data[j * r + i] = a.Data[i * c + j];
+            }
+        }
+        return t;
+    }
+
+    private static void RequireMatrix<T>(Tensor<T> t, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(t, name);
+        if (t.Rank != 2)
+        {
+            throw new ArgumentException(
+                $"{name} must be a matrix (rank 2) but has shape {t.ShapeText}.",
+                name
+            );
+        }
+    }
+
+    private static ReadOnlySpan<float> Cast<T>(ReadOnlySpan<T> s)
+        where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(s);
+
+    private static Span<float> Cast<T>(Span<T> s)
+        where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(s);
+}

@@ -1,0 +1,87 @@
+// Argument checks shared by every kernel, so that every bad shape produces the same kind of
+// message: what was received, what was expected, and (where it helps) what to do.
+namespace RnnCourse.Numerics;
+
+/// <summary>Shape validation helpers that throw <see cref="ArgumentException"/> with both shapes named.</summary>
+public static class ShapeCheck
+{
+    /// <summary>Formats dimensions as <c>(a, b, c)</c>.</summary>
+    public static string Format(ReadOnlySpan<int> shape)
+    {
+        var parts = new string[shape.Length];
+        for (int i = 0; i < shape.Length; i++)
+        {
+            parts[i] = shape[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return "(" + string.Join(", ", parts) + ")";
+    }
+
+    /// <summary>The product of the dimensions (1 for a scalar shape).</summary>
+    public static long Product(ReadOnlySpan<int> shape)
+    {
+        long p = 1;
+        foreach (int d in shape)
+        {
+            p *= d;
+        }
+        return p;
+    }
+
+    /// <summary>Throws unless every dimension is positive (or zero, when allowed); returns the shape.</summary>
+    public static int[] Positive(int[] shape, string name, bool allowZero = false)
+    {
+        ArgumentNullException.ThrowIfNull(shape, name);
+        if (shape.Length == 0)
+        {
+            throw new ArgumentException($"{name} is empty; give at least one dimension.", name);
+        }
+        foreach (int d in shape)
+        {
+            if (d < 0 || (!allowZero && d == 0))
+            {
+                throw new ArgumentException(
+                    $"{name} {Format(shape)} has a {(d == 0 ? "zero" : "negative")} dimension; every size must be {(allowZero ? "≥ 0" : "> 0")}.",
+                    name
+                );
+            }
+        }
+        return shape;
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is positive.</summary>
+    public static void PositiveSize(int value, string name)
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentException($"{name} is {value}; it must be > 0.", name);
+        }
+    }
+
+    /// <summary>Throws unless a span holds at least <c>rows × cols</c> elements for a matrix argument.</summary>
+    public static void Matrix(int length, int rows, int cols, string name)
+    {
+        if (rows < 0 || cols < 0)
+        {
+            throw new ArgumentException($"{name} has negative size ({rows}, {cols}).", name);
+        }
+        if (length < (long)rows * cols)
+        {
+            throw new ArgumentException(
+                $"{name} holds {length} elements, too few for shape ({rows}, {cols}) which needs {(long)rows * cols}.",
+                name
+            );
+        }
+    }
+
+    /// <summary>Throws unless two spans have the same length.</summary>
+    public static void SameLength(int a, int b, string nameA, string nameB)
+    {
+        if (a != b)
+        {
+            throw new ArgumentException(
+                $"{nameA} has length {a} but {nameB} has length {b}; they must match.",
+                nameB
+            );
+        }
+    }
+}
