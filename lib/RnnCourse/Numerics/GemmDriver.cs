@@ -289,7 +289,7 @@ internal static unsafe class GemmDriver
                 for (int ic = 0; ic < m; ic += MC)
                 {
                     int mc = Math.Min(MC, m - ic);
-                    GemmPacking.PackA(
+                    GemmPacking.PackA<TIsa, TVec>(
                         mc,
                         kc,
                         pr.A + ic * pr.Ars + pc * pr.Acs,

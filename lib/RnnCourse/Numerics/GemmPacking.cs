@@ -7,6 +7,10 @@
 //
 // Operand element (i, p) of A is a[i·ars + p·acs]; element (p, j) of B is b[p·brs + j·bcs].
 // A·B: A (k, 1), B (n, 1); A·Bᵀ: A (k, 1), B (1, k); Aᵀ·B: A (1, m), B (n, 1).
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace RnnCourse.Numerics;
 
 /// <summary>Packs operand blocks into the micro-kernel's panel layout.</summary>
@@ -16,14 +20,33 @@ internal static unsafe class GemmPacking
     /// Packs A[0..mc, 0..kc] into ceil(mc/MR) panels: dst[panel·MR·kc + p·MR + r] = A(panel·MR + r, p),
     /// zero for rows ≥ mc.
     /// </summary>
-    public static void PackA(int mc, int kc, float* a, nint ars, nint acs, float* dst)
+    public static void PackA<TIsa, TVec>(int mc, int kc, float* a, nint ars, nint acs, float* dst)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
     {
         const int mr = GemmKernels.MR;
+        bool transpose8 = TIsa.Width >= 8 && Avx.IsSupported;
         for (int i0 = 0; i0 < mc; i0 += mr)
         {
             int rows = Math.Min(mr, mc - i0);
             float* src = a + i0 * ars;
-            if (acs == 1)
+            if (acs == 1 && rows == mr && transpose8)
+            {
+                // A row-major, full panel: 8×8 register transposes (MR = 8).
+                int p = 0;
+                for (; p + 8 <= kc; p += 8)
+                {
+                    Transpose8x8(src + p, ars, dst + p * mr, mr);
+                }
+                for (; p < kc; p++)
+                {
+                    for (int r = 0; r < mr; r++)
+                    {
+                        dst[p * mr + r] = src[r * ars + p];
+                    }
+                }
+            }
+            else if (acs == 1)
             {
                 // Rows of A are contiguous: read each row once, scatter with stride MR.
                 for (int r = 0; r < rows; r++)
@@ -69,6 +92,7 @@ internal static unsafe class GemmPacking
     {
         int w = TIsa.Width;
         int nr = 2 * w;
+        bool transpose8 = w >= 8 && Avx.IsSupported; // V512 and V256 (nr = 32, 16); V128 and scalar keep the plain copy
         for (int j0 = 0; j0 < nc; j0 += nr)
         {
             int cols = Math.Min(nr, nc - j0);
@@ -100,6 +124,25 @@ internal static unsafe class GemmPacking
                     }
                 }
             }
+            else if (brs == 1 && transpose8 && cols == nr)
+            {
+                // Bᵀ, full panel: 8×8 register transposes of 8 stored rows × 8 k steps.
+                int p = 0;
+                for (; p + 8 <= kc; p += 8)
+                {
+                    for (int j = 0; j < nr; j += 8)
+                    {
+                        Transpose8x8(src + j * bcs + p, bcs, dst + p * nr + j, nr);
+                    }
+                }
+                for (; p < kc; p++)
+                {
+                    for (int j = 0; j < nr; j++)
+                    {
+                        dst[p * nr + j] = src[j * bcs + p];
+                    }
+                }
+            }
             else
             {
                 // Bᵀ: each column of the panel is a contiguous row of the stored matrix.
@@ -122,5 +165,46 @@ internal static unsafe class GemmPacking
             }
             dst += nr * kc;
         }
+    }
+
+    /// <summary>
+    /// dst[p·dstStride + r] = src[r·srcStride + p] for r, p &lt; 8: an 8×8 block transposed in
+    /// registers (unpack, shuffle, lane permute), replacing 64 strided scalar copies.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + srcStride);
+        var r2 = Avx.LoadVector256(src + 2 * srcStride);
+        var r3 = Avx.LoadVector256(src + 3 * srcStride);
+        var r4 = Avx.LoadVector256(src + 4 * srcStride);
+        var r5 = Avx.LoadVector256(src + 5 * srcStride);
+        var r6 = Avx.LoadVector256(src + 6 * srcStride);
+        var r7 = Avx.LoadVector256(src + 7 * srcStride);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
     }
 }
