@@ -77,6 +77,22 @@ public sealed class RecurrentLayer<T> : ISequenceLayer<T>
     /// <summary>Forgets the carried state: the next batch starts from h0 again.</summary>
     public void ResetState() => State = null;
 
+    /// <summary>
+    /// Sets the state the next forward starts from in stateful mode (a copy is kept), e.g. to
+    /// resume generation from a saved state.
+    /// </summary>
+    public void SetState(RecurrentState<T> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        EngineArgs.RequireState(
+            Config,
+            state,
+            state.H.Rank == 2 ? state.H.Shape[0] : 0,
+            nameof(state)
+        );
+        State = state.Clone();
+    }
+
     /// <summary>Initialises the parameters (see <see cref="CellConfig.Init"/>).</summary>
     /// <param name="p">The parameter set holding this layer's slots.</param>
     /// <param name="rng">The random source.</param>

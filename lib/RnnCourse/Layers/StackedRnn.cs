@@ -72,6 +72,9 @@ public sealed class StackedRnn<T> : ISequenceLayer<T>
         _dropoutRng = new Rng(Options.DropoutSeed);
     }
 
+    /// <summary>The dropout masks of the last forward, one per layer output (null: none).</summary>
+    internal IReadOnlyList<T[]?> DropMasks => [.. _dropMasks, null];
+
     /// <summary>The options.</summary>
     public StackOptions Options { get; }
 
