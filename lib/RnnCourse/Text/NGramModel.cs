@@ -17,6 +17,7 @@ public sealed class NGramModel : ILanguageModel
     private readonly Dictionary<ulong, Successors>[] _counts; // index = context length 0..n−1
     private readonly int[] _history;
     private int _historyLength;
+    private int _fitVersion;
 
     /// <summary>Creates an empty model; call <see cref="Fit"/> with training ids.</summary>
     /// <param name="order">n: the model conditions on n − 1 previous tokens (1 = unigram).</param>
@@ -99,6 +100,7 @@ public sealed class NGramModel : ILanguageModel
     /// <summary>Adds the n-gram counts of <paramref name="ids"/> (may be called for several documents).</summary>
     public void Fit(ReadOnlySpan<int> ids)
     {
+        _fitVersion++; // invalidates cached log-probabilities
         for (int i = 0; i < ids.Length; i++)
         {
             OneHot.CheckId(ids[i], VocabularySize);
@@ -158,15 +160,21 @@ public sealed class NGramModel : ILanguageModel
             _history[_historyLength++] = token;
         }
         var s = Lookup(_history.AsSpan(0, _historyLength));
-        long total = s?.Total ?? 0;
-        double denominator = total + K * VocabularySize;
-        logits.Fill((float)Math.Log(K / denominator));
-        if (s is not null)
+        if (s is null)
         {
-            foreach (var (w, count) in s.Next)
-            {
-                logits[w] = (float)Math.Log((count + K) / denominator);
-            }
+            logits.Fill((float)Math.Log(1.0 / VocabularySize)); // (0 + k) / (0 + k·V)
+            return;
+        }
+        s.Prepare(K, VocabularySize, _fitVersion);
+        if (s.Dense is not null)
+        {
+            s.Dense.CopyTo(logits);
+            return;
+        }
+        logits.Fill(s.UnseenLogit);
+        for (int i = 0; i < s.Tokens!.Length; i++)
+        {
+            logits[s.Tokens[i]] = s.LogProbs![i];
         }
     }
 
@@ -206,15 +214,47 @@ public sealed class NGramModel : ILanguageModel
         return key + ((ulong)token + 1) * weight;
     }
 
+    // Successor counts of one context, plus log-probabilities cached on first use after a Fit
+    // (each Observe then costs a fill and a scatter, not |successors| logarithms). A context
+    // followed by many distinct tokens (the unigram context of a word model: ~20 000) keeps a
+    // dense copy of its whole logit vector instead.
     private sealed class Successors
     {
         public readonly Dictionary<int, int> Next = [];
         public long Total;
+        public int PreparedVersion = -1;
+        public int[]? Tokens;
+        public float[]? LogProbs;
+        public float[]? Dense;
+        public float UnseenLogit;
 
         public void Add(int token)
         {
             Next[token] = Next.GetValueOrDefault(token) + 1;
             Total++;
+        }
+
+        public void Prepare(double k, int vocabularySize, int version)
+        {
+            if (PreparedVersion == version)
+            {
+                return;
+            }
+            double denominator = Total + k * vocabularySize;
+            UnseenLogit = (float)Math.Log(k / denominator);
+            Tokens = [.. Next.Keys];
+            LogProbs = [.. Tokens.Select(w => (float)Math.Log((Next[w] + k) / denominator))];
+            Dense = null;
+            if (Tokens.Length * 4 > vocabularySize)
+            {
+                Dense = new float[vocabularySize];
+                Dense.AsSpan().Fill(UnseenLogit);
+                for (int i = 0; i < Tokens.Length; i++)
+                {
+                    Dense[Tokens[i]] = LogProbs[i];
+                }
+            }
+            PreparedVersion = version;
         }
     }
 }

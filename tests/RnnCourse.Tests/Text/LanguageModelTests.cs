@@ -54,6 +54,32 @@ public class NGramModelTests
     }
 
     [Fact]
+    public void Fit_Twice_LogitsReflectAllCounts()
+    {
+        var m = NGramModel.Train(Train, 2, 3, k: 1);
+        var logits = new float[3];
+        m.Observe(0, logits);
+        Assert.Equal(Math.Log(3.0 / 5), logits[1], 5);
+        m.Fit([0, 2, 0, 2]); // after 0 now: {1: 2, 2: 2}, c(0) = 4
+        m.Reset();
+        m.Observe(0, logits);
+        Assert.Equal(Math.Log(3.0 / 7), logits[1], 5);
+        Assert.Equal(Math.Log(3.0 / 7), logits[2], 5);
+        Assert.Equal(Math.Log(1.0 / 7), logits[0], 5);
+    }
+
+    [Fact]
+    public void Observe_ManySuccessors_DenseCacheSameAsFormula()
+    {
+        // The unigram context sees every token of V = 5: stored densely.
+        var m = NGramModel.Train([0, 1, 2, 3, 4, 4], 1, 5, k: 0.5);
+        var logits = new float[5];
+        m.Observe(3, logits);
+        Assert.Equal(Math.Log(1.5 / 8.5), logits[0], 5);
+        Assert.Equal(Math.Log(2.5 / 8.5), logits[4], 5);
+    }
+
+    [Fact]
     public void Constructor_ZeroK_ThrowsExplainingInfinitePerplexity()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new NGramModel(2, 3, k: 0));
@@ -217,9 +243,24 @@ public class LanguageModelEvaluationTests
     {
         var r = LanguageModelEvaluation.Evaluate(new Uniform(16), [1, 2, 3, 4, 5]);
         Assert.Equal(4, r.Predictions);
-        Assert.Equal(16, r.Perplexity, 9);
-        Assert.Equal(4, r.BitsPerToken, 9);
-        Assert.Equal(4, r.BitsPerCharacter, 9);
+        Assert.Equal(16, r.Perplexity, tolerance: 1e-5);
+        Assert.Equal(4, r.BitsPerToken, tolerance: 1e-5);
+        Assert.Equal(4, r.BitsPerCharacter, tolerance: 1e-5);
+    }
+
+    [Fact]
+    public void LogSoftmaxAt_LargeVocabulary_MatchesDoubleFormula()
+    {
+        var rng = new Rng(5);
+        var z = new float[20011];
+        rng.FillNormal<float>(z, 0, 4);
+        double max = z.Max();
+        double lse = max + Math.Log(z.Sum(v => Math.Exp(v - max)));
+        var scratch = new float[z.Length];
+        foreach (int j in new[] { 0, 777, 20010 })
+        {
+            Assert.Equal(z[j] - lse, LanguageModelEvaluation.LogSoftmaxAt(z, j, scratch), 4);
+        }
     }
 
     [Fact]
@@ -233,7 +274,7 @@ public class LanguageModelEvaluationTests
             unknownId: 1
         );
         Assert.Equal(4, r.Predictions);
-        Assert.Equal(16 / 20.0, r.BitsPerCharacter, 9);
+        Assert.Equal(16 / 20.0, r.BitsPerCharacter, 6);
         Assert.Equal(2, r.UnknownTargets);
     }
 }
