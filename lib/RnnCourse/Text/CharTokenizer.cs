@@ -1,0 +1,41 @@
+// Character-level tokens over user-perceived characters (extended grapheme clusters, UAX #29),
+// after NFC. "ñ", "á", "ü", "¿" and "¡" are one token each, whatever their encoding on disk; an
+// emoji with a skin-tone modifier is one token too. Contrast: char-rnn splits UTF-8 into bytes
+// (ñ = 2 tokens) and d2l maps text to A–Z (ñ disappears).
+using System.Globalization;
+
+namespace RnnCourse.Text;
+
+/// <summary>Tokenizes text into grapheme clusters: one token per visible character.</summary>
+public sealed class CharTokenizer : ITokenizer
+{
+    /// <summary>A shared instance (the tokenizer has no state).</summary>
+    public static CharTokenizer Instance { get; } = new();
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Tokenize(string text)
+    {
+        text = TextNormalizer.Normalize(text);
+        var tokens = new List<string>(text.Length);
+        // One grapheme cluster at a time; single-char clusters (nearly all of a Spanish text after
+        // NFC) reuse cached strings so a 2-million-character novel does not allocate 2 million.
+        int i = 0;
+        while (i < text.Length)
+        {
+            int len = StringInfo.GetNextTextElementLength(text, i);
+            tokens.Add(len == 1 ? CachedString(text[i]) : text.Substring(i, len));
+            i += len;
+        }
+        return tokens;
+    }
+
+    /// <inheritdoc />
+    public string Detokenize(IEnumerable<string> tokens) => string.Concat(tokens);
+
+    private static readonly string[] Ascii = Enumerable
+        .Range(0, 256)
+        .Select(c => ((char)c).ToString())
+        .ToArray();
+
+    private static string CachedString(char c) => c < 256 ? Ascii[c] : c.ToString();
+}
