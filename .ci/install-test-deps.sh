@@ -13,4 +13,17 @@ _apt_install() {
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
+# Charts: headless Chromium and the local plotly.js for tests/RnnCourse.Tests/Charts/BrowserRenderTests.cs
+# (it draws every course chart in a real browser). fonts-dejavu-core gives the SVG text a font.
+if ! command -v chromium >/dev/null 2>&1; then
+  _apt_install chromium fonts-dejavu-core || echo "install-test-deps: chromium install failed; the browser test will fail under CI=true" >&2
+fi
+if [ ! -f "$(dirname "${BASH_SOURCE[0]}")/../tests/browser/node_modules/plotly.js-dist-min/plotly.min.js" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --prefix "$(dirname "${BASH_SOURCE[0]}")/../tests/browser" --no-audit --no-fund --loglevel=error >/dev/null ||
+      echo "install-test-deps: npm ci in tests/browser failed; the browser test will fail under CI=true" >&2
+  else
+    echo "install-test-deps: npm missing, cannot install plotly.js for the browser test" >&2
+  fi
+fi
 true

@@ -1,0 +1,384 @@
+// Charts over a text, one character per column: hidden states and gate activations as heatmaps
+// (Karpathy, Johnson & Fei-Fei 2015, "Visualizing and Understanding Recurrent Networks"), the
+// hidden state step by step as an animation, and the sampling temperature as a slider.
+// Matrices are [T, H] (one row per character) as the cells produce them; the heatmaps transpose
+// them so that time runs left to right.
+using System.Numerics;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Charts;
+
+public static partial class CourseCharts
+{
+    /// <summary>Longest text drawn one character per column (slice longer texts).</summary>
+    public const int MaxTextColumns = 400;
+
+    /// <summary>Hidden states over a text: one column per character, one row per unit, blue–white–red around 0.</summary>
+    /// <param name="text">The input text, T characters.</param>
+    /// <param name="states">Hidden states [T, H].</param>
+    /// <param name="title">Chart title.</param>
+    /// <exception cref="ArgumentException">Shape is not [text.Length, H] or the text is longer than <see cref="MaxTextColumns"/>.</exception>
+    public static Figure HiddenStates<T>(
+        string text,
+        Tensor<T> states,
+        string title = "Hidden state h_t over the text"
+    )
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        HiddenStates(text, Rows(states, nameof(states)), title);
+
+    /// <summary>Hidden states over a text, from rows <c>states[t][unit]</c>.</summary>
+    /// <param name="text">The input text, T characters.</param>
+    /// <param name="states">T rows of H values.</param>
+    /// <param name="title">Chart title.</param>
+    public static Figure HiddenStates(
+        string text,
+        IReadOnlyList<IReadOnlyList<double>> states,
+        string title = "Hidden state h_t over the text"
+    )
+    {
+        int h = CheckTextMatrix(text, states, nameof(states));
+        double maxAbs = Math.Max(
+            1e-12,
+            states
+                .SelectMany(r => r)
+                .Where(double.IsFinite)
+                .Select(Math.Abs)
+                .DefaultIfEmpty(1)
+                .Max()
+        );
+        double bound = maxAbs <= 1 ? 1 : maxAbs; // tanh states: fixed [-1, 1] so charts compare
+        var heat = TextHeatmap(text, states, "h") with
+        {
+            ColorScale = ColorScale.Diverging,
+            ZMin = -bound,
+            ZMax = bound,
+            ZMid = 0,
+            ColorBar = new ColorBar { Title = "h" },
+        };
+        return new Figure
+        {
+            Data = [heat],
+            Layout = TextLayout(text, title, h, rows: 1) with
+            {
+                YAxis = new Axis { Title = "unit", AutoRange = "reversed" },
+            },
+        };
+    }
+
+    /// <summary>
+    /// Gate activations over a text: one heatmap per gate (e.g. input, forget, output of an LSTM),
+    /// stacked with a shared character axis and one 0–1 colour scale.
+    /// </summary>
+    /// <param name="text">The input text, T characters.</param>
+    /// <param name="gates">(gate name, activations [T, H]) per gate.</param>
+    public static Figure GateActivations<T>(
+        string text,
+        params (string Gate, Tensor<T> Values)[] gates
+    )
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        GateActivations(text, gates.Select(g => (g.Gate, Rows(g.Values, g.Gate))).ToArray());
+
+    /// <summary>Gate activations over a text from rows <c>values[t][unit]</c> per gate.</summary>
+    /// <param name="text">The input text, T characters.</param>
+    /// <param name="gates">(gate name, T rows of H values in [0, 1]) per gate.</param>
+    /// <exception cref="ArgumentException">No gates, or a matrix whose shape does not match the text.</exception>
+    public static Figure GateActivations(
+        string text,
+        params (string Gate, IReadOnlyList<IReadOnlyList<double>> Values)[] gates
+    )
+    {
+        if (gates.Length == 0)
+            throw new ArgumentException(
+                "Pass at least one (gate name, activations) pair.",
+                nameof(gates)
+            );
+        var traces = new List<Trace>();
+        int hMax = 0;
+        for (int g = 0; g < gates.Length; g++)
+        {
+            hMax = Math.Max(hMax, CheckTextMatrix(text, gates[g].Values, gates[g].Gate));
+            traces.Add(
+                TextHeatmap(text, gates[g].Values, gates[g].Gate) with
+                {
+                    Name = gates[g].Gate,
+                    ColorAxis = "coloraxis",
+                    YAxis = g == 0 ? null : "y" + (g + 1),
+                }
+            );
+        }
+        var layout = TextLayout(
+            text,
+            "Gate activations over the text",
+            hMax,
+            rows: gates.Length
+        ) with
+        {
+            Grid = new Grid(gates.Length, 1) { Pattern = "coupled", YGap = 0.12 },
+            ColorAxis = new ColorAxis
+            {
+                ColorScale = ColorScale.Viridis,
+                CMin = 0,
+                CMax = 1,
+                ColorBar = new ColorBar { Title = "activation" },
+            },
+            YAxis = new Axis { Title = gates[0].Gate, AutoRange = "reversed" },
+        };
+        for (int g = 1; g < gates.Length; g++)
+            layout = layout.WithAxis(
+                "yaxis" + (g + 1),
+                new Axis { Title = gates[g].Gate, AutoRange = "reversed" }
+            );
+        return new Figure { Data = traces, Layout = layout };
+    }
+
+    /// <summary>
+    /// The hidden state as bars, one frame per character, with a slider and Play button: watch h_t
+    /// change as the network reads the text.
+    /// </summary>
+    /// <param name="text">The input text, T characters.</param>
+    /// <param name="states">T rows of H values.</param>
+    public static Figure HiddenStateSteps(string text, IReadOnlyList<IReadOnlyList<double>> states)
+    {
+        int h = CheckTextMatrix(text, states, nameof(states));
+        double maxAbs = Math.Max(
+            1e-12,
+            states
+                .SelectMany(r => r)
+                .Where(double.IsFinite)
+                .Select(Math.Abs)
+                .DefaultIfEmpty(1)
+                .Max()
+        );
+        var units = Enumerable.Range(0, h).ToArray();
+        var frames = new List<(string, IReadOnlyList<Trace>)>();
+        for (int t = 0; t < states.Count; t++)
+        {
+            var row = states[t].ToArray();
+            frames.Add(
+                (
+                    $"{t} {Visible(text[t])}",
+                    [
+                        new Bar
+                        {
+                            Name = "h_t",
+                            X = units,
+                            Y = row,
+                            Marker = new Marker
+                            {
+                                Color = row.Select(v => v >= 0 ? "#b2182b" : "#2166ac").ToArray(),
+                            },
+                        },
+                    ]
+                )
+            );
+        }
+        var layout = new Layout
+        {
+            Title = "Hidden state while reading the text",
+            XAxis = new Axis { Title = "unit" },
+            YAxis = new Axis { Title = "h", Range = [-Math.Max(1, maxAbs), Math.Max(1, maxAbs)] },
+            ShowLegend = false,
+        };
+        return Animation.WithSlider(layout, frames, "t, character = ", playButton: true);
+    }
+
+    /// <summary>
+    /// The next-character distribution softmax(logits / τ) with a slider over the sampling
+    /// temperature τ: low τ sharpens towards argmax, high τ flattens towards uniform.
+    /// </summary>
+    /// <param name="logits">Unnormalised scores, one per symbol.</param>
+    /// <param name="labels">The symbols (same length).</param>
+    /// <param name="temperatures">The τ values of the slider (all &gt; 0); default 0.2 … 2.</param>
+    /// <exception cref="ArgumentException">Lengths differ, or a temperature is not positive.</exception>
+    public static Figure TemperatureSlider(
+        IReadOnlyList<double> logits,
+        IReadOnlyList<string> labels,
+        IReadOnlyList<double>? temperatures = null
+    )
+    {
+        if (logits.Count != labels.Count || logits.Count == 0)
+            throw new ArgumentException(
+                $"logits has {logits.Count} values and labels {labels.Count}; pass one label per logit (at least one).",
+                nameof(labels)
+            );
+        var taus = temperatures ?? [0.2, 0.35, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0];
+        foreach (var tau in taus)
+        {
+            if (!(tau > 0) || !double.IsFinite(tau))
+                throw new ArgumentException(
+                    $"Temperature {tau} is not a positive finite number.",
+                    nameof(temperatures)
+                );
+        }
+        var shown = labels.Select(l => l.Length == 1 ? Visible(l[0]) : l).ToArray();
+        var frames = taus.Select(tau =>
+                (
+                    tau.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+                    (IReadOnlyList<Trace>)
+                        [
+                            new Bar
+                            {
+                                Name = "p",
+                                X = shown,
+                                Y = SoftmaxWithTemperature(logits, tau),
+                                Marker = new Marker { Color = Palette[0] },
+                            },
+                        ]
+                )
+            )
+            .ToArray();
+        int active = Math.Max(0, taus.ToList().FindIndex(t => Math.Abs(t - 1) < 1e-12));
+        var layout = new Layout
+        {
+            Title = "Sampling distribution softmax(logits / τ)",
+            XAxis = new Axis { Title = "next symbol", Type = "category" },
+            YAxis = new Axis { Title = "probability", Range = [0, 1] },
+            ShowLegend = false,
+        };
+        return Animation.WithSlider(layout, frames, "τ = ", playButton: false, active: active);
+    }
+
+    /// <summary>softmax(z / τ), max-stabilised.</summary>
+    internal static double[] SoftmaxWithTemperature(IReadOnlyList<double> logits, double tau)
+    {
+        double max = logits.Max();
+        var p = logits.Select(z => Math.Exp((z - max) / tau)).ToArray();
+        double sum = p.Sum();
+        for (int i = 0; i < p.Length; i++)
+            p[i] /= sum;
+        return p;
+    }
+
+    /// <summary>How a character is shown on an axis: space ␣, newline ↵, tab ⇥, other controls ·.</summary>
+    public static string Visible(char c) =>
+        c switch
+        {
+            ' ' => "␣",
+            '\n' => "↵",
+            '\r' => "␍",
+            '\t' => "⇥",
+            _ when char.IsControl(c) || char.IsSurrogate(c) => "·",
+            _ => c.ToString(),
+        };
+
+    private static Heatmap TextHeatmap(
+        string text,
+        IReadOnlyList<IReadOnlyList<double>> rows,
+        string valueName
+    )
+    {
+        int t = rows.Count,
+            h = rows[0].Count;
+        // z[unit][t]: rows of the heatmap are units, columns are characters.
+        var z = new double[h][];
+        var hover = new string[h][];
+        for (int u = 0; u < h; u++)
+        {
+            z[u] = new double[t];
+            hover[u] = new string[t];
+            for (int s = 0; s < t; s++)
+            {
+                z[u][s] = rows[s][u];
+                hover[u][s] = string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"'{Visible(text[s])}' t={s} unit {u}: {valueName}={rows[s][u]:0.###}"
+                );
+            }
+        }
+        return new Heatmap
+        {
+            Z = z,
+            X = Enumerable.Range(0, t).ToArray(),
+            Y = Enumerable.Range(0, h).ToArray(),
+            Text = hover,
+            HoverTemplate = "%{text}<extra></extra>",
+            XGap = t <= 120 ? 1 : null,
+            YGap = h <= 64 ? 1 : null,
+        };
+    }
+
+    private static Layout TextLayout(string text, string title, int units, int rows)
+    {
+        int t = text.Length;
+        var ticks = Enumerable.Range(0, t).ToArray();
+        // Each character needs ~12 px to stay legible; wide texts get a scrollable wide figure.
+        int? width = t > 60 ? 160 + 12 * t : null;
+        int height = Math.Clamp(rows * Math.Max(140, 10 * units + 60) + 120, 300, 1400);
+        return new Layout
+        {
+            Title = title,
+            Width = width,
+            Height = height,
+            XAxis = new Axis
+            {
+                TickMode = "array",
+                TickVals = ticks,
+                TickText = text.Select(Visible).ToArray(),
+                TickAngle = 0,
+                TickFont = new Font { Family = "DejaVu Sans Mono, monospace", Size = 12 },
+                ShowGrid = false,
+                Side = "bottom",
+            },
+            Margin = new Margin(60, 20, 60, 40),
+        };
+    }
+
+    private static int CheckTextMatrix(
+        string text,
+        IReadOnlyList<IReadOnlyList<double>> rows,
+        string name
+    )
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0)
+            throw new ArgumentException(
+                "The text is empty; pass the characters the network read.",
+                nameof(text)
+            );
+        if (text.Length > MaxTextColumns)
+            throw new ArgumentException(
+                $"The text has {text.Length} characters; at most {MaxTextColumns} fit one per column. Pass a slice, e.g. text[..200] with states of the same steps.",
+                nameof(text)
+            );
+        if (rows.Count != text.Length)
+            throw new ArgumentException(
+                $"'{name}' has {rows.Count} rows but the text has {text.Length} characters; pass one row per character ([T, H] with T = text length).",
+                name
+            );
+        int h = rows[0].Count;
+        if (h == 0)
+            throw new ArgumentException(
+                $"'{name}' has rows of length 0; expected H ≥ 1 units.",
+                name
+            );
+        for (int s = 1; s < rows.Count; s++)
+        {
+            if (rows[s].Count != h)
+                throw new ArgumentException(
+                    $"'{name}' row {s} has {rows[s].Count} values but row 0 has {h}; all rows need H values.",
+                    name
+                );
+        }
+        return h;
+    }
+
+    /// <summary>A [T, H] tensor as T rows of H doubles.</summary>
+    private static IReadOnlyList<IReadOnlyList<double>> Rows<T>(Tensor<T> m, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m.Rank != 2)
+            throw new ArgumentException(
+                $"'{name}' has shape {m.ShapeText}; expected [T, H] (one row per character).",
+                name
+            );
+        var rows = new double[m.Rows][];
+        for (int i = 0; i < m.Rows; i++)
+        {
+            var src = m.Slice(i);
+            rows[i] = new double[src.Length];
+            for (int j = 0; j < src.Length; j++)
+                rows[i][j] = double.CreateChecked(src[j]);
+        }
+        return rows;
+    }
+}
