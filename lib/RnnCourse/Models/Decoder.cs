@@ -105,7 +105,12 @@ public sealed class Decoder<T>
     /// Returns (steps × B) ids, flat; after a sequence emits <paramref name="endToken"/> its
     /// remaining entries are −1.
     /// </summary>
-    public int[] Greedy(ParameterSet<T> p, RecurrentState<T> initial, int steps, int? endToken = null)
+    public int[] Greedy(
+        ParameterSet<T> p,
+        RecurrentState<T> initial,
+        int steps,
+        int? endToken = null
+    )
     {
         ArgumentNullException.ThrowIfNull(initial);
         ShapeCheck.PositiveSize(steps, "steps");

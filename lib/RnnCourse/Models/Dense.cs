@@ -62,7 +62,13 @@ public sealed class Dense<T>
     }
 
     /// <summary>Adds dW = dyᵀ x and db = Σ dy to the gradients; writes dx = dy W when <paramref name="dx"/> is not empty.</summary>
-    public void Backward(ParameterSet<T> p, int rows, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx)
+    public void Backward(
+        ParameterSet<T> p,
+        int rows,
+        ReadOnlySpan<T> x,
+        ReadOnlySpan<T> dy,
+        Span<T> dx
+    )
     {
         ShapeCheck.Matrix(x.Length, rows, Inputs, "x");
         ShapeCheck.Matrix(dy.Length, rows, Outputs, "dy");

@@ -32,15 +32,30 @@ public sealed class EncoderDecoder<T> : ITrainableModel<T, Seq2SeqBatch>
     private readonly IRecurrentEngine<T> _encoder;
 
     /// <summary>Declares and initialises <c>enc.*</c> and <c>dec.*</c>.</summary>
-    public EncoderDecoder(EncoderDecoderConfig config, Rng rng, RecurrentEngineFactory<T>? engine = null)
+    public EncoderDecoder(
+        EncoderDecoderConfig config,
+        Rng rng,
+        RecurrentEngineFactory<T>? engine = null
+    )
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(rng);
         Config = config;
-        EncoderCell = new CellConfig(config.Cell, config.SourceVocabulary, config.Hidden).Validate();
+        EncoderCell = new CellConfig(
+            config.Cell,
+            config.SourceVocabulary,
+            config.Hidden
+        ).Validate();
         var layout = new ParameterLayout();
         var slots = CellParameters.Declare(EncoderCell, layout, "enc.");
-        Decoder = new Decoder<T>(layout, "dec.", config.Cell, config.Hidden, config.TargetVocabulary, engine);
+        Decoder = new Decoder<T>(
+            layout,
+            "dec.",
+            config.Cell,
+            config.Hidden,
+            config.TargetVocabulary,
+            engine
+        );
         Parameters = new ParameterSet<T>(layout);
         CellParameters.Initialize(EncoderCell, slots, Parameters, rng);
         Decoder.Initialize(Parameters, rng);

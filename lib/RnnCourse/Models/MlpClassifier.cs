@@ -74,7 +74,13 @@ public sealed class MlpClassifier<T> : ITrainableModel<T, ClassificationBatch<T>
         int b = batch.X.Rows;
         ShapeCheck.SameLength(b, batch.Labels.Length, "rows of X", "Labels");
         var dO = Tensor<T>.Zeros(b, Config.Classes);
-        T loss = Activations.SoftmaxCrossEntropy<T>(b, Config.Classes, o.Span, batch.Labels, dO.Span);
+        T loss = Activations.SoftmaxCrossEntropy<T>(
+            b,
+            Config.Classes,
+            o.Span,
+            batch.Labels,
+            dO.Span
+        );
         var dh = Tensor<T>.Zeros(b, Config.Hidden);
         _output.Backward(Parameters, b, h.Span, dO.Span, dh.Span);
         Activations.Backward(Config.Activation, h.Span, dh.Span, dh.Span); // dh → da in place

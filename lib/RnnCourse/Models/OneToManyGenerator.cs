@@ -25,13 +25,24 @@ public sealed class OneToManyGenerator<T> : ITrainableModel<T, VectorToSequenceB
     private readonly Dense<T> _init;
 
     /// <summary>Declares and initialises <c>init.*</c> (vector → h_0) and the decoder <c>dec.*</c>.</summary>
-    public OneToManyGenerator(OneToManyConfig config, Rng rng, RecurrentEngineFactory<T>? engine = null)
+    public OneToManyGenerator(
+        OneToManyConfig config,
+        Rng rng,
+        RecurrentEngineFactory<T>? engine = null
+    )
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(rng);
         Config = config;
         var layout = new ParameterLayout();
-        Decoder = new Decoder<T>(layout, "dec.", config.Cell, config.Hidden, config.Vocabulary, engine);
+        Decoder = new Decoder<T>(
+            layout,
+            "dec.",
+            config.Cell,
+            config.Hidden,
+            config.Vocabulary,
+            engine
+        );
         _init = new Dense<T>(layout, "init.", config.Inputs, Decoder.Cell.StateSize);
         Parameters = new ParameterSet<T>(layout);
         Decoder.Initialize(Parameters, rng);

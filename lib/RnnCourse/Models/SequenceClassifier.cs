@@ -72,7 +72,13 @@ public sealed class SequenceClassifier<T> : ITrainableModel<T, SequenceClassific
         int b = o.Rows;
         ShapeCheck.SameLength(b, batch.Labels.Length, "B of X", "Labels");
         var dO = Tensor<T>.Zeros(b, Config.Classes);
-        T loss = Activations.SoftmaxCrossEntropy<T>(b, Config.Classes, o.Span, batch.Labels, dO.Span);
+        T loss = Activations.SoftmaxCrossEntropy<T>(
+            b,
+            Config.Classes,
+            o.Span,
+            batch.Labels,
+            dO.Span
+        );
         // The loss sees only h_T: its gradient enters as ∂L/∂h_T, and every ∂L/∂h_t for t < T is 0.
         var dFinal = RecurrentState<T>.Zeros(Config.Cell, b);
         _readout.Backward(Parameters, b, run.Final.H.Span, dO.Span, dFinal.H.Span);

@@ -28,7 +28,11 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>
     /// <param name="config">Sizes.</param>
     /// <param name="rng">Initialisation randomness.</param>
     /// <param name="engine">BPTT engine; the readable <see cref="ReferenceEngine{T}"/> by default.</param>
-    public SequenceTagger(SequenceTaggerConfig config, Rng rng, RecurrentEngineFactory<T>? engine = null)
+    public SequenceTagger(
+        SequenceTaggerConfig config,
+        Rng rng,
+        RecurrentEngineFactory<T>? engine = null
+    )
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(rng);
@@ -109,7 +113,10 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>
         ArgumentNullException.ThrowIfNull(rng);
         if (prime.Count == 0)
         {
-            throw new ArgumentException("prime is empty: give at least one token to start from.", nameof(prime));
+            throw new ArgumentException(
+                "prime is empty: give at least one token to start from.",
+                nameof(prime)
+            );
         }
         if (Config.Tags != Config.Cell.InputSize)
         {
@@ -119,7 +126,11 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>
         }
         if (!(temperature > 0))
         {
-            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be > 0.");
+            throw new ArgumentOutOfRangeException(
+                nameof(temperature),
+                temperature,
+                "temperature must be > 0."
+            );
         }
         var (o, run) = Forward(new TokenIds([.. prime], prime.Count, 1));
         var state = run.Final;
