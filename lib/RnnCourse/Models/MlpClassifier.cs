@@ -1,0 +1,93 @@
+// One-to-one: the baseline with no recurrence. A vector in, a class out, through one hidden
+// layer: a = W1 x + b1, h = f(a), o = W2 h + b2, loss = softmax cross-entropy(o, label).
+// Every recurrent topology in this folder is this network plus a state carried over time;
+// comparing against it shows what the recurrence buys.
+// Shapes: x (B × I), h (B × H), o (B × C).
+using System.Numerics;
+using RnnCourse.Numerics;
+using RnnCourse.Training;
+
+namespace RnnCourse.Models;
+
+/// <summary>Sizes of the one-hidden-layer classifier.</summary>
+/// <param name="Inputs">I: features per example.</param>
+/// <param name="Hidden">H: hidden units.</param>
+/// <param name="Classes">C: output classes.</param>
+public sealed record MlpConfig(int Inputs, int Hidden, int Classes)
+{
+    /// <summary>Hidden nonlinearity; tanh by default, the same as the recurrent cells' default, so comparisons are fair.</summary>
+    public Activation Activation { get; init; } = Activation.Tanh;
+}
+
+/// <summary>One-to-one baseline: an MLP classifier (no recurrence).</summary>
+public sealed class MlpClassifier<T> : ITrainableModel<T, ClassificationBatch<T>>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Dense<T> _hidden;
+    private readonly Dense<T> _output;
+
+    /// <summary>Declares and initialises the parameters (<c>hidden.W</c>, <c>hidden.b</c>, <c>out.W</c>, <c>out.b</c>).</summary>
+    public MlpClassifier(MlpConfig config, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(rng);
+        Config = config;
+        var layout = new ParameterLayout();
+        _hidden = new Dense<T>(layout, "hidden.", config.Inputs, config.Hidden);
+        _output = new Dense<T>(layout, "out.", config.Hidden, config.Classes);
+        Parameters = new ParameterSet<T>(layout);
+        _hidden.Initialize(Parameters, rng);
+        _output.Initialize(Parameters, rng);
+    }
+
+    /// <summary>The sizes.</summary>
+    public MlpConfig Config { get; }
+
+    /// <inheritdoc />
+    public ParameterSet<T> Parameters { get; }
+
+    /// <summary>Logits o (B × C) and the hidden activations h (B × H).</summary>
+    public (Tensor<T> Logits, Tensor<T> Hidden) Forward(Tensor<T> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank != 2 || x.Shape[1] != Config.Inputs)
+        {
+            throw new ArgumentException(
+                $"x has shape {x.ShapeText}, expected (B, I) = (B, {Config.Inputs}).",
+                nameof(x)
+            );
+        }
+        int batch = x.Rows;
+        var h = Tensor<T>.Zeros(batch, Config.Hidden);
+        _hidden.Forward(Parameters, batch, x.Span, h.Span);
+        Activations.Apply(Config.Activation, h.Span, h.Span);
+        var o = Tensor<T>.Zeros(batch, Config.Classes);
+        _output.Forward(Parameters, batch, h.Span, o.Span);
+        return (o, h);
+    }
+
+    /// <inheritdoc />
+    public T ComputeLossAndGradients(ClassificationBatch<T> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var (o, h) = Forward(batch.X);
+        int b = batch.X.Rows;
+        ShapeCheck.SameLength(b, batch.Labels.Length, "rows of X", "Labels");
+        var dO = Tensor<T>.Zeros(b, Config.Classes);
+        T loss = Activations.SoftmaxCrossEntropy<T>(
+            b,
+            Config.Classes,
+            o.Span,
+            batch.Labels,
+            dO.Span
+        );
+        var dh = Tensor<T>.Zeros(b, Config.Hidden);
+        _output.Backward(Parameters, b, h.Span, dO.Span, dh.Span);
+        Activations.Backward(Config.Activation, h.Span, dh.Span, dh.Span); // dh → da in place
+        _hidden.Backward(Parameters, b, batch.X.Span, dh.Span, Span<T>.Empty);
+        return loss;
+    }
+
+    /// <summary>The most likely class per row of <paramref name="x"/>.</summary>
+    public int[] Predict(Tensor<T> x) => ModelMath.ArgMaxRows(Forward(x).Logits);
+}

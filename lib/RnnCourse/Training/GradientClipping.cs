@@ -1,0 +1,70 @@
+// Gradient clipping, the standard remedy for exploding gradients in RNNs (Pascanu, Mikolov &
+// Bengio 2013, "On the difficulty of training recurrent neural networks", Algorithm 1).
+// Both forms work in place on the flat gradient buffer of a ParameterSet.
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace RnnCourse.Training;
+
+/// <summary>Clipping by global norm and by value, in place on a gradient span.</summary>
+public static class GradientClipping
+{
+    /// <summary>
+    /// If ‖g‖₂ &gt; <paramref name="maxNorm"/>, rescales g ← g · maxNorm / ‖g‖₂ (direction kept).
+    /// Returns the norm before clipping (log it: it tells you whether clipping is active).
+    /// A non-finite norm is returned unchanged and g is left alone, so the caller can detect divergence.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> is not a positive finite number.</exception>
+    public static T ClipByGlobalNorm<T>(Span<T> g, T maxNorm)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!(T.IsFinite(maxNorm) && maxNorm > T.Zero))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(maxNorm),
+                maxNorm,
+                "maxNorm must be finite and > 0 (typical 1 to 5)."
+            );
+        }
+        T norm = g.IsEmpty ? T.Zero : TensorPrimitives.Norm<T>(g);
+        if (T.IsFinite(norm) && norm > maxNorm)
+        {
+            TensorPrimitives.Multiply(g, maxNorm / norm, g);
+        }
+        return norm;
+    }
+
+    /// <summary>
+    /// Clamps every component to [−<paramref name="maxValue"/>, <paramref name="maxValue"/>]
+    /// (min-char-rnn uses ±5). Changes the direction of g; prefer the global norm. Returns how many
+    /// components were clipped. NaN components are left as they are.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxValue"/> is not a positive finite number.</exception>
+    public static int ClipByValue<T>(Span<T> g, T maxValue)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!(T.IsFinite(maxValue) && maxValue > T.Zero))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(maxValue),
+                maxValue,
+                "maxValue must be finite and > 0 (typical 1 to 5)."
+            );
+        }
+        int clipped = 0;
+        for (int i = 0; i < g.Length; i++)
+        {
+            if (g[i] > maxValue)
+            {
+                g[i] = maxValue;
+                clipped++;
+            }
+            else if (g[i] < -maxValue)
+            {
+                g[i] = -maxValue;
+                clipped++;
+            }
+        }
+        return clipped;
+    }
+}

@@ -1,0 +1,82 @@
+// The optimizer contract: one object bound to one ParameterSet, with its state buffers (momentum,
+// second moments) allocated once in the same flat layout as the parameters. A step is a single
+// loop over three or four spans of equal length, whatever the model; nothing is allocated per step.
+using System.Numerics;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Training;
+
+/// <summary>A named optimizer state buffer in the parameter layout (e.g. Adam's <c>m</c> and <c>v</c>).</summary>
+/// <param name="Name">Short name as in the update formula (<c>v</c>, <c>G</c>, <c>m</c>).</param>
+/// <param name="Buffer">One element per parameter, same offsets as <see cref="ParameterSet{T}.Values"/>.</param>
+public sealed record OptimizerState<T>(string Name, T[] Buffer);
+
+/// <summary>
+/// Base class of the optimizers: <see cref="Step"/> reads <see cref="ParameterSet{T}.Grads"/> and
+/// updates <see cref="ParameterSet{T}.Values"/> in place.
+/// </summary>
+/// <typeparam name="T">float for training, double for exact tests.</typeparam>
+public abstract class Optimizer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Binds the optimizer to <paramref name="parameters"/> and validates <paramref name="config"/>.</summary>
+    protected Optimizer(ParameterSet<T> parameters, OptimizerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Parameters = parameters;
+        Config = config;
+        LearningRate = config.LearningRate;
+    }
+
+    /// <summary>The parameters this optimizer updates.</summary>
+    public ParameterSet<T> Parameters { get; }
+
+    /// <summary>The hyperparameters it was built with.</summary>
+    public OptimizerConfig Config { get; }
+
+    /// <summary>The step size used by the next <see cref="Step"/>; a schedule overwrites it each step.</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Number of steps taken (t in Adam's bias correction). Restored from checkpoints.</summary>
+    public long StepCount { get; internal set; }
+
+    /// <summary>The state buffers, in a fixed order (checkpoints store and restore them by name).</summary>
+    public abstract IReadOnlyList<OptimizerState<T>> State { get; }
+
+    /// <summary>Applies one update θ ← update(θ, g, state) with the current <see cref="LearningRate"/>.</summary>
+    public void Step()
+    {
+        if (!double.IsFinite(LearningRate) || LearningRate < 0)
+        {
+            throw new InvalidOperationException(
+                $"LearningRate is {LearningRate}; set a finite value ≥ 0 before stepping."
+            );
+        }
+        StepCount++;
+        Update(Parameters.Values, Parameters.Grads, LearningRate);
+    }
+
+    /// <summary>Forgets the state (zeros every buffer, step count back to 0), e.g. after loading new weights.</summary>
+    public void Reset()
+    {
+        foreach (var s in State)
+        {
+            Array.Clear(s.Buffer);
+        }
+        StepCount = 0;
+    }
+
+    /// <summary>The update rule over the flat buffers; <see cref="StepCount"/> is already incremented.</summary>
+    /// <param name="theta">All parameter values, updated in place.</param>
+    /// <param name="g">All gradients, same layout.</param>
+    /// <param name="learningRate">η for this step.</param>
+    protected abstract void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate);
+
+    /// <summary>A new zeroed buffer in the parameter layout.</summary>
+    protected T[] NewBuffer() => new T[Parameters.Count];
+
+    /// <summary>Converts a hyperparameter to T once per step (not per element).</summary>
+    protected static T C(double value) => T.CreateChecked(value);
+}
