@@ -1,0 +1,188 @@
+// An assignment as the grader sees it: the cells of the instructor's source notebook in order,
+// each with its role, code and normalised hash; the exercises with their reference solutions,
+// public tests (from the notebook) and hidden tests (from the --hidden folder). For `check` the
+// same structure is built from the student's own notebook, without references or hidden tests.
+using RnnCourse.Grading.Notebooks;
+using RnnCourse.Grading.Release;
+using RnnCourse.Grading.Worker;
+
+namespace RnnCourse.Grading.Grading;
+
+/// <summary>One cell of the assignment.</summary>
+/// <param name="Index">Position in the source notebook.</param>
+/// <param name="Id">The cell id (assigned as "cell-N" when the source has none).</param>
+/// <param name="Role">Locked, exercise, public tests or text.</param>
+/// <param name="Code">The code to run: locked code, or the student version for exercises.</param>
+/// <param name="Hash">Normalised hash of <paramref name="Code"/> (code cells).</param>
+/// <param name="Exercise">The exercise id for exercise and test cells.</param>
+public sealed record AssignmentCell(
+    int Index,
+    string Id,
+    CellRole Role,
+    string Code,
+    string? Hash,
+    string? Exercise
+);
+
+/// <summary>One exercise.</summary>
+public sealed class ExerciseSpec
+{
+    /// <summary>The exercise id, e.g. "2.1".</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Declared points (cell metadata); null means the sum of its tests' points.</summary>
+    public double? Points { get; init; }
+
+    /// <summary>Index of the exercise cell in the source.</summary>
+    public int CellIndex { get; init; }
+
+    /// <summary>The reference solution, when known (grading; never in `check`).</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>Public test cells from the notebook.</summary>
+    public List<TestSource> PublicTests { get; } = [];
+
+    /// <summary>Hidden test files.</summary>
+    public List<TestSource> HiddenTests { get; } = [];
+}
+
+/// <summary>A loaded assignment.</summary>
+public sealed class Assignment
+{
+    /// <summary>The assignment name (the source notebook's file name without extension).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The cells in source order.</summary>
+    public required List<AssignmentCell> Cells { get; init; }
+
+    /// <summary>The exercises in source order.</summary>
+    public required List<ExerciseSpec> Exercises { get; init; }
+
+    /// <summary>Directory against which relative <c>#r</c> paths resolve.</summary>
+    public required string BaseDirectory { get; init; }
+
+    /// <summary>The instructor's source notebook (solutions in place).</summary>
+    public static Assignment FromSource(GradingNotebook source, string name, string baseDirectory)
+    {
+        AssignIds(source);
+        var cells = new List<AssignmentCell>();
+        var exercises = new List<ExerciseSpec>();
+        for (int i = 0; i < source.Cells.Count; i++)
+        {
+            var c = source.Cells[i];
+            var role = c.Role;
+            if (role == CellRole.Exercise)
+            {
+                var id = c.Exercise!;
+                if (exercises.Any(e => e.Id == id))
+                {
+                    throw new AssignmentException(
+                        $"{name}: exercise {id} appears in two cells; give each exercise cell its own id."
+                    );
+                }
+                var student = SolutionRegions.ToStudent(c.Source, id);
+                exercises.Add(
+                    new ExerciseSpec
+                    {
+                        Id = id,
+                        Points = c.Points,
+                        CellIndex = i,
+                        Reference = SolutionRegions.ToReference(c.Source),
+                    }
+                );
+                cells.Add(
+                    new AssignmentCell(i, c.Id!, role, student, CellHasher.Hash(student), id)
+                );
+            }
+            else
+            {
+                cells.Add(Plain(c, i));
+            }
+        }
+        AttachPublicTests(cells, exercises, name);
+        return new Assignment
+        {
+            Name = name,
+            Cells = cells,
+            Exercises = exercises,
+            BaseDirectory = baseDirectory,
+        };
+    }
+
+    /// <summary>
+    /// The assignment as seen from a student's notebook (for `check`): the student's cells are
+    /// the "source", there are no references and no hidden tests.
+    /// </summary>
+    public static Assignment FromStudent(GradingNotebook student, string name, string baseDirectory)
+    {
+        var cells = new List<AssignmentCell>();
+        var exercises = new List<ExerciseSpec>();
+        for (int i = 0; i < student.Cells.Count; i++)
+        {
+            var c = student.Cells[i];
+            c.Id ??= $"cell-{i}";
+            if (c.Role == CellRole.Exercise && exercises.All(e => e.Id != c.Exercise))
+            {
+                exercises.Add(
+                    new ExerciseSpec
+                    {
+                        Id = c.Exercise!,
+                        Points = c.Points,
+                        CellIndex = i,
+                    }
+                );
+                cells.Add(
+                    new AssignmentCell(i, c.Id, CellRole.Exercise, c.Source, null, c.Exercise)
+                );
+            }
+            else
+            {
+                cells.Add(Plain(c, i));
+            }
+        }
+        AttachPublicTests(cells, exercises, name);
+        return new Assignment
+        {
+            Name = name,
+            Cells = cells,
+            Exercises = exercises,
+            BaseDirectory = baseDirectory,
+        };
+    }
+
+    /// <summary>Gives every cell without an id the deterministic id "cell-N" (N = position).</summary>
+    public static void AssignIds(GradingNotebook notebook)
+    {
+        for (int i = 0; i < notebook.Cells.Count; i++)
+        {
+            notebook.Cells[i].Id ??= $"cell-{i}";
+        }
+    }
+
+    private static AssignmentCell Plain(NotebookCell c, int i)
+    {
+        var role = c.Role == CellRole.Exercise ? CellRole.Locked : c.Role;
+        var code = c.Source;
+        var hash = role is CellRole.Locked or CellRole.PublicTests ? CellHasher.Hash(code) : null;
+        return new AssignmentCell(i, c.Id!, role, code, hash, c.TestsFor);
+    }
+
+    private static void AttachPublicTests(
+        List<AssignmentCell> cells,
+        List<ExerciseSpec> exercises,
+        string name
+    )
+    {
+        foreach (var cell in cells.Where(c => c.Role == CellRole.PublicTests))
+        {
+            var ex =
+                exercises.FirstOrDefault(e => e.Id == cell.Exercise)
+                ?? throw new AssignmentException(
+                    $"{name}: cell {cell.Index} holds tests for exercise {cell.Exercise}, which has no exercise cell."
+                );
+            ex.PublicTests.Add(
+                new TestSource { Name = $"public tests (cell {cell.Index})", Code = cell.Code }
+            );
+        }
+    }
+}

@@ -1,0 +1,47 @@
+// Tamper detection hashes locked cells after Roslyn syntax normalisation, so that reformatting,
+// re-indenting or editing comments is not reported as tampering while any change to the code is:
+// parse as a script, drop every comment, NormalizeWhitespace, then SHA-256 of the UTF-8 text.
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace RnnCourse.Grading.Release;
+
+/// <summary>Normalises and hashes C# cell source.</summary>
+public static class CellHasher
+{
+    private static readonly CSharpParseOptions ScriptParse = new(
+        LanguageVersion.Latest,
+        kind: SourceCodeKind.Script
+    );
+
+    /// <summary>The cell's code with comments removed and whitespace normalised.</summary>
+    public static string Normalize(string source)
+    {
+        var root = SyntaxFactory.ParseCompilationUnit(source, options: ScriptParse);
+        var stripped = new CommentStripper().Visit(root);
+        return stripped.NormalizeWhitespace(eol: "\n").ToFullString();
+    }
+
+    /// <summary>"sha256:" + hex of the normalised code.</summary>
+    public static string Hash(string source) =>
+        "sha256:"
+        + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(source))));
+
+    /// <summary>"sha256:" + hex of raw bytes (the notebook file hash in reports).</summary>
+    public static string HashBytes(byte[] bytes) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private sealed class CommentStripper() : CSharpSyntaxRewriter(visitIntoStructuredTrivia: false)
+    {
+        public override SyntaxTrivia VisitTrivia(SyntaxTrivia trivia) =>
+            trivia.Kind()
+                is SyntaxKind.SingleLineCommentTrivia
+                    or SyntaxKind.MultiLineCommentTrivia
+                    or SyntaxKind.SingleLineDocumentationCommentTrivia
+                    or SyntaxKind.MultiLineDocumentationCommentTrivia
+                ? default
+                : base.VisitTrivia(trivia);
+    }
+}
