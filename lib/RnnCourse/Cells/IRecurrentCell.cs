@@ -1,0 +1,146 @@
+// The one-step interface every cell implements, so ReferenceEngine can run any cell over time.
+// Each cell ALSO has its own readable Forward/Backward with the notebook's argument names; the
+// interface methods just forward to them. The step output equals the new state h (for Jordan
+// the output y, which is its state), so an engine needs only h (and c for LSTM).
+// Shapes per step: x (B × I), hPrev/h (B × S), cPrev/c (B × H, LSTM only; empty otherwise).
+using System.Numerics;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Cells;
+
+/// <summary>A recurrent cell seen one time step at a time over a batch.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+public interface IRecurrentCell<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The cell's configuration.</summary>
+    CellConfig Config { get; }
+
+    /// <summary>The cell's parameter blocks.</summary>
+    CellSlots Slots { get; }
+
+    /// <summary>Allocates the per-step record of what backward needs, for a batch of <paramref name="batch"/>.</summary>
+    object CreateCache(int batch);
+
+    /// <summary>One step forward: (x, hPrev, cPrev) → (h, c), filling <paramref name="cache"/>.</summary>
+    void Step(
+        ParameterSet<T> p,
+        int batch,
+        ReadOnlySpan<T> x,
+        ReadOnlySpan<T> hPrev,
+        ReadOnlySpan<T> cPrev,
+        Span<T> h,
+        Span<T> c,
+        object cache
+    );
+
+    /// <summary>
+    /// One step backward: given ∂L/∂h and ∂L/∂c of this step's outputs, writes ∂L/∂x, ∂L/∂hPrev,
+    /// ∂L/∂cPrev and adds the parameter gradients into <c>p.Grads</c>.
+    /// </summary>
+    void StepBackward(
+        ParameterSet<T> p,
+        int batch,
+        object cache,
+        ReadOnlySpan<T> dh,
+        ReadOnlySpan<T> dc,
+        Span<T> dx,
+        Span<T> dhPrev,
+        Span<T> dcPrev
+    );
+}
+
+/// <summary>Creates the cell object for a configuration.</summary>
+public static class Cell
+{
+    /// <summary>The cell of kind <see cref="CellConfig.Kind"/> over the given parameter slots.</summary>
+    public static IRecurrentCell<T> Create<T>(CellConfig config, CellSlots slots)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        config.Kind switch
+        {
+            CellKind.Elman => new ElmanCell<T>(config, slots),
+            CellKind.Jordan => new JordanCell<T>(config, slots),
+            CellKind.Lstm => new LstmCell<T>(config, slots),
+            CellKind.Gru => new GruCell<T>(config, slots),
+            _ => throw new ArgumentException($"Unknown cell kind {config.Kind}.", nameof(config)),
+        };
+
+    internal static TCache As<TCache>(object cache)
+        where TCache : class =>
+        cache as TCache
+        ?? throw new ArgumentException(
+            $"cache is a {cache?.GetType().Name ?? "null"}, expected a {typeof(TCache).Name} from this cell's CreateCache.",
+            nameof(cache)
+        );
+}
+
+/// <summary>Small batched building blocks the cells are written with (generic, readable).</summary>
+internal static class CellMath
+{
+    /// <summary>y (B × O) (+)= x (B × I) · Wᵀ (W is O × I) + b (broadcast over rows; b may be empty).</summary>
+    public static void Affine<T>(
+        int batch,
+        int inSize,
+        int outSize,
+        ReadOnlySpan<T> x,
+        ReadOnlySpan<T> w,
+        ReadOnlySpan<T> b,
+        Span<T> y,
+        bool accumulate
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        MatOps.ABt(batch, inSize, outSize, x, w, y, accumulate);
+        if (!b.IsEmpty)
+        {
+            for (int r = 0; r < batch; r++)
+            {
+                var row = y.Slice(r * outSize, outSize);
+                for (int j = 0; j < outSize; j++)
+                {
+                    row[j] += b[j];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backward of <see cref="Affine"/>: dW += dyᵀ·x, db += Σ_rows dy (if db not empty),
+    /// dx (+)= dy·W (if dx not empty).
+    /// </summary>
+    public static void AffineBackward<T>(
+        int batch,
+        int inSize,
+        int outSize,
+        ReadOnlySpan<T> x,
+        ReadOnlySpan<T> w,
+        ReadOnlySpan<T> dy,
+        Span<T> dw,
+        Span<T> db,
+        Span<T> dx,
+        bool accumulateDx
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        MatOps.AtB(outSize, batch, inSize, dy, x, dw, accumulate: true);
+        if (!db.IsEmpty)
+        {
+            for (int r = 0; r < batch; r++)
+            {
+                var row = dy.Slice(r * outSize, outSize);
+                for (int j = 0; j < outSize; j++)
+                {
+                    db[j] += row[j];
+                }
+            }
+        }
+        if (!dx.IsEmpty)
+        {
+            MatOps.AB(batch, outSize, inSize, dy, w, dx, accumulateDx);
+        }
+    }
+
+    /// <summary>σ(v) = 1 / (1 + e^(−v)) for one scalar.</summary>
+    public static T Sigmoid<T>(T v)
+        where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-v));
+}

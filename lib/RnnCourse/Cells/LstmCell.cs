@@ -1,0 +1,210 @@
+// The LSTM cell in PyTorch's formulation and layout (gate order i, f, g, o):
+//     [a_i a_f a_g a_o] = Wx x_t + bx + Wh h_{t−1} + bh        (B × 4H)
+//     i = σ(a_i)   f = σ(a_f)   g = tanh(a_g)   o = σ(a_o)
+//     c_t = f ⊙ c_{t−1} + i ⊙ g        h_t = o ⊙ tanh(c_t)
+// PyTorch nn.LSTM: Wx = weight_ih_l0, Wh = weight_hh_l0, bx = bias_ih_l0, bh = bias_hh_l0.
+// Shapes: x (B × I), h/c (B × H), Wx (4H × I), Wh (4H × H), bx/bh (4H).
+using System.Numerics;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Cells;
+
+/// <summary>What <see cref="LstmCell{T}.Backward"/> needs from one forward step.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+public sealed class LstmCache<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Allocates a cache for a batch of <paramref name="batch"/>.</summary>
+    public LstmCache(int batch, int inputSize, int hiddenSize)
+    {
+        X = new T[batch * inputSize];
+        HPrev = new T[batch * hiddenSize];
+        CPrev = new T[batch * hiddenSize];
+        Gates = new T[batch * 4 * hiddenSize];
+        TanhC = new T[batch * hiddenSize];
+    }
+
+    /// <summary>x_t (B × I).</summary>
+    public T[] X { get; }
+
+    /// <summary>h_{t−1} (B × H).</summary>
+    public T[] HPrev { get; }
+
+    /// <summary>c_{t−1} (B × H).</summary>
+    public T[] CPrev { get; }
+
+    /// <summary>The activated gates [i f g o] per row (B × 4H).</summary>
+    public T[] Gates { get; }
+
+    /// <summary>tanh(c_t) (B × H).</summary>
+    public T[] TanhC { get; }
+}
+
+/// <summary>The LSTM cell (PyTorch gate order i, f, g, o).</summary>
+/// <typeparam name="T">float or double.</typeparam>
+public sealed class LstmCell<T> : IRecurrentCell<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates the cell over declared parameter slots.</summary>
+    public LstmCell(CellConfig config, CellSlots slots)
+    {
+        Config = config.Validate();
+        Slots = slots;
+        if (config.Kind != CellKind.Lstm || slots.Bx is null)
+        {
+            throw new ArgumentException($"LstmCell needs an LSTM config, got {config.Kind}.");
+        }
+    }
+
+    /// <inheritdoc />
+    public CellConfig Config { get; }
+
+    /// <inheritdoc />
+    public CellSlots Slots { get; }
+
+    private int I => Config.InputSize;
+    private int H => Config.HiddenSize;
+
+    /// <summary>(x, hPrev, cPrev) → (h, c) by the equations above.</summary>
+    public void Forward(
+        ParameterSet<T> p,
+        int batch,
+        ReadOnlySpan<T> x,
+        ReadOnlySpan<T> hPrev,
+        ReadOnlySpan<T> cPrev,
+        Span<T> h,
+        Span<T> c,
+        LstmCache<T> cache
+    )
+    {
+        int H = this.H;
+        var gates = cache.Gates.AsSpan();
+        CellMath.Affine<T>(batch, I, 4 * H, x, p.Value(Slots.Wx), p.Value(Slots.Bx!), gates, false);
+        CellMath.Affine<T>(
+            batch,
+            H,
+            4 * H,
+            hPrev,
+            p.Value(Slots.Wh),
+            p.Value(Slots.Bh),
+            gates,
+            true
+        );
+
+        for (int b = 0; b < batch; b++)
+        {
+            var row = gates.Slice(b * 4 * H, 4 * H);
+            for (int j = 0; j < H; j++)
+            {
+                T i = CellMath.Sigmoid(row[j]);
+                T f = CellMath.Sigmoid(row[H + j]);
+                T g = T.Tanh(row[2 * H + j]);
+                T o = CellMath.Sigmoid(row[3 * H + j]);
+                int k = b * H + j;
+                c[k] = f * cPrev[k] + i * g;
+                T tanhC = T.Tanh(c[k]);
+                h[k] = o * tanhC;
+                (row[j], row[H + j], row[2 * H + j], row[3 * H + j]) = (i, f, g, o);
+                cache.TanhC[k] = tanhC;
+            }
+        }
+        x.CopyTo(cache.X);
+        hPrev.CopyTo(cache.HPrev);
+        cPrev.CopyTo(cache.CPrev);
+    }
+
+    /// <summary>
+    /// Given dh and dc (from above and from the future):
+    /// dc_t = dc + dh ⊙ o ⊙ (1 − tanh²c); do = dh ⊙ tanh c; di = dc_t ⊙ g; dg = dc_t ⊙ i;
+    /// df = dc_t ⊙ cPrev; dcPrev = dc_t ⊙ f; then through σ/tanh to da, and
+    /// dWx += daᵀx, dWh += daᵀhPrev, dbx += Σ da, dbh += Σ da, dx = da·Wx, dhPrev = da·Wh.
+    /// </summary>
+    public void Backward(
+        ParameterSet<T> p,
+        int batch,
+        LstmCache<T> cache,
+        ReadOnlySpan<T> dh,
+        ReadOnlySpan<T> dc,
+        Span<T> dx,
+        Span<T> dhPrev,
+        Span<T> dcPrev
+    )
+    {
+        int H = this.H;
+        var da = new T[batch * 4 * H];
+        for (int b = 0; b < batch; b++)
+        {
+            var g4 = cache.Gates.AsSpan(b * 4 * H, 4 * H);
+            var da4 = da.AsSpan(b * 4 * H, 4 * H);
+            for (int j = 0; j < H; j++)
+            {
+                int k = b * H + j;
+                T i = g4[j],
+                    f = g4[H + j],
+                    g = g4[2 * H + j],
+                    o = g4[3 * H + j];
+                T tanhC = cache.TanhC[k];
+                T dcTotal = dc[k] + dh[k] * o * (T.One - tanhC * tanhC);
+                T dO = dh[k] * tanhC;
+                T dI = dcTotal * g;
+                T dG = dcTotal * i;
+                T dF = dcTotal * cache.CPrev[k];
+                dcPrev[k] = dcTotal * f;
+                da4[j] = dI * i * (T.One - i);
+                da4[H + j] = dF * f * (T.One - f);
+                da4[2 * H + j] = dG * (T.One - g * g);
+                da4[3 * H + j] = dO * o * (T.One - o);
+            }
+        }
+        var Wx = p.Value(Slots.Wx);
+        var Wh = p.Value(Slots.Wh);
+        CellMath.AffineBackward<T>(
+            batch,
+            I,
+            4 * H,
+            cache.X,
+            Wx,
+            da,
+            p.Grad(Slots.Wx),
+            p.Grad(Slots.Bx!),
+            dx,
+            false
+        );
+        CellMath.AffineBackward<T>(
+            batch,
+            H,
+            4 * H,
+            cache.HPrev,
+            Wh,
+            da,
+            p.Grad(Slots.Wh),
+            p.Grad(Slots.Bh),
+            dhPrev,
+            false
+        );
+    }
+
+    object IRecurrentCell<T>.CreateCache(int batch) => new LstmCache<T>(batch, I, H);
+
+    void IRecurrentCell<T>.Step(
+        ParameterSet<T> p,
+        int batch,
+        ReadOnlySpan<T> x,
+        ReadOnlySpan<T> hPrev,
+        ReadOnlySpan<T> cPrev,
+        Span<T> h,
+        Span<T> c,
+        object cache
+    ) => Forward(p, batch, x, hPrev, cPrev, h, c, Cell.As<LstmCache<T>>(cache));
+
+    void IRecurrentCell<T>.StepBackward(
+        ParameterSet<T> p,
+        int batch,
+        object cache,
+        ReadOnlySpan<T> dh,
+        ReadOnlySpan<T> dc,
+        Span<T> dx,
+        Span<T> dhPrev,
+        Span<T> dcPrev
+    ) => Backward(p, batch, Cell.As<LstmCache<T>>(cache), dh, dc, dx, dhPrev, dcPrev);
+}
