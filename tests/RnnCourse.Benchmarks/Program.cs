@@ -1,4 +1,10 @@
 // Benchmarks entry point: `dotnet run -c Release --project tests/RnnCourse.Benchmarks -- --filter '*'`.
+// `-- gemm-table` prints a quick Stopwatch GFLOP/s table of Gemm (see GemmTable.cs).
 using BenchmarkDotNet.Running;
 
+if (args.Length > 0 && args[0] == "gemm-table")
+{
+    return RnnCourse.Benchmarks.GemmTable.Run(args[1..]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -1,15 +1,25 @@
 // Optimized single-precision matrix products for BPTT: A·B (inputs and recurrent products),
 // A·Bᵀ (backward to inputs/hidden) and Aᵀ·B (weight gradients over all time steps).
 // Row-major spans, destination last. The readable twin is GemmNaive; tests compare the two.
-using System.Numerics.Tensors;
-
+//
+// Each variant is the same strided product C(i, j) (+)= Σ_p A(i, p)·B(p, j) with different
+// strides; GemmDriver picks the path (small-m row kernels, or packed and cache-blocked
+// micro-kernel on Vector512 / Vector256 / Vector128 / scalar) and optionally splits it over the
+// two cores of a WorkerPair. Design and measurements: docs/benchmarks.md.
 namespace RnnCourse.Numerics;
 
 /// <summary>
 /// Single-precision GEMM variants. Same signatures as <see cref="GemmNaive"/>; <c>accumulate</c>
 /// adds into the destination (gradient accumulation) instead of overwriting it.
 /// </summary>
-public static class Gemm
+/// <remarks>
+/// Overloads taking a <see cref="WorkerPair"/> split large products (≥ about a million flops)
+/// over the calling thread and the pair's worker; pass <see cref="WorkerPair.Shared"/>, or
+/// <c>null</c> for one thread. Results are identical either way: each element of C is computed
+/// by one thread with the same summation order. No call allocates once a thread's packing buffer
+/// has grown to its largest product.
+/// </remarks>
+public static unsafe class Gemm
 {
     /// <summary>C[m×n] (+)= A[m×k] · B[k×n]: c[i,j] = Σ_p a[i,p] b[p,j].</summary>
     public static void AB(
@@ -20,23 +30,22 @@ public static class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate = false
-    )
-    {
-        GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", m, k, "B", k, n);
-        for (int i = 0; i < m; i++)
-        {
-            var cRow = c.Slice(i * n, n);
-            if (!accumulate)
-            {
-                cRow.Clear();
-            }
-            var aRow = a.Slice(i * k, k);
-            for (int p = 0; p < k; p++)
-            {
-                TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), aRow[p], cRow, cRow);
-            }
-        }
-    }
+    ) => AB(m, k, n, a, b, c, accumulate, null, GemmDriver.Best);
+
+    /// <summary>
+    /// C[m×n] (+)= A[m×k] · B[k×n] on up to two threads: large products are split between the
+    /// caller and <paramref name="workers"/> (null: one thread).
+    /// </summary>
+    public static void AB(
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> b,
+        Span<float> c,
+        bool accumulate,
+        WorkerPair? workers
+    ) => AB(m, k, n, a, b, c, accumulate, workers, GemmDriver.Best);
 
     /// <summary>C[m×n] (+)= A[m×k] · B[n×k]ᵀ: c[i,j] = Σ_p a[i,p] b[j,p].</summary>
     public static void ABt(
@@ -47,19 +56,22 @@ public static class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate = false
-    )
-    {
-        GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", m, k, "B", n, k);
-        for (int i = 0; i < m; i++)
-        {
-            var aRow = a.Slice(i * k, k);
-            for (int j = 0; j < n; j++)
-            {
-                float dot = TensorPrimitives.Dot(aRow, b.Slice(j * k, k));
-                c[i * n + j] = accumulate ? c[i * n + j] + dot : dot;
-            }
-        }
-    }
+    ) => ABt(m, k, n, a, b, c, accumulate, null, GemmDriver.Best);
+
+    /// <summary>
+    /// C[m×n] (+)= A[m×k] · B[n×k]ᵀ on up to two threads: large products are split between the
+    /// caller and <paramref name="workers"/> (null: one thread).
+    /// </summary>
+    public static void ABt(
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> b,
+        Span<float> c,
+        bool accumulate,
+        WorkerPair? workers
+    ) => ABt(m, k, n, a, b, c, accumulate, workers, GemmDriver.Best);
 
     /// <summary>C[m×n] (+)= A[k×m]ᵀ · B[k×n]: c[i,j] = Σ_p a[p,i] b[p,j].</summary>
     public static void AtB(
@@ -70,21 +82,138 @@ public static class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate = false
+    ) => AtB(m, k, n, a, b, c, accumulate, null, GemmDriver.Best);
+
+    /// <summary>
+    /// C[m×n] (+)= A[k×m]ᵀ · B[k×n] on up to two threads: large products are split between the
+    /// caller and <paramref name="workers"/> (null: one thread).
+    /// </summary>
+    public static void AtB(
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> b,
+        Span<float> c,
+        bool accumulate,
+        WorkerPair? workers
+    ) => AtB(m, k, n, a, b, c, accumulate, workers, GemmDriver.Best);
+
+    /// <summary>A·B on a forced instruction set and split threshold (tests run every path on one machine).</summary>
+    internal static void AB(
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> b,
+        Span<float> c,
+        bool accumulate,
+        WorkerPair? workers,
+        GemmIsa isa,
+        long minParallelFlops = -1
+    )
+    {
+        GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", m, k, "B", k, n);
+        fixed (
+            float* pa = a,
+                pb = b,
+                pc = c
+        )
+        {
+            GemmDriver.Run(
+                Problem(m, k, n, pa, k, 1, pb, n, 1, pc, accumulate, isa),
+                workers,
+                minParallelFlops
+            );
+        }
+    }
+
+    /// <summary>A·Bᵀ on a forced instruction set.</summary>
+    internal static void ABt(
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> b,
+        Span<float> c,
+        bool accumulate,
+        WorkerPair? workers,
+        GemmIsa isa,
+        long minParallelFlops = -1
+    )
+    {
+        GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", m, k, "B", n, k);
+        fixed (
+            float* pa = a,
+                pb = b,
+                pc = c
+        )
+        {
+            GemmDriver.Run(
+                Problem(m, k, n, pa, k, 1, pb, 1, k, pc, accumulate, isa),
+                workers,
+                minParallelFlops
+            );
+        }
+    }
+
+    /// <summary>Aᵀ·B on a forced instruction set.</summary>
+    internal static void AtB(
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> b,
+        Span<float> c,
+        bool accumulate,
+        WorkerPair? workers,
+        GemmIsa isa,
+        long minParallelFlops = -1
     )
     {
         GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", k, m, "B", k, n);
-        if (!accumulate)
+        fixed (
+            float* pa = a,
+                pb = b,
+                pc = c
+        )
         {
-            c.Slice(0, m * n).Clear();
-        }
-        for (int p = 0; p < k; p++)
-        {
-            var bRow = b.Slice(p * n, n);
-            for (int i = 0; i < m; i++)
-            {
-                var cRow = c.Slice(i * n, n);
-                TensorPrimitives.MultiplyAdd(bRow, a[p * m + i], cRow, cRow);
-            }
+            GemmDriver.Run(
+                Problem(m, k, n, pa, 1, m, pb, n, 1, pc, accumulate, isa),
+                workers,
+                minParallelFlops
+            );
         }
     }
+
+    private static GemmProblem Problem(
+        int m,
+        int k,
+        int n,
+        float* a,
+        nint ars,
+        nint acs,
+        float* b,
+        nint brs,
+        nint bcs,
+        float* c,
+        bool accumulate,
+        GemmIsa isa
+    ) =>
+        new()
+        {
+            M = m,
+            N = n,
+            K = k,
+            A = a,
+            Ars = ars,
+            Acs = acs,
+            B = b,
+            Brs = brs,
+            Bcs = bcs,
+            C = c,
+            Ldc = n,
+            Accumulate = accumulate,
+            Isa = isa,
+        };
 }

@@ -5,6 +5,237 @@ namespace RnnCourse.Tests.Numerics;
 /// <summary>Runs every optimized GEMM variant against its naive twin on a sweep of shapes.</summary>
 public class GemmTests
 {
+    public enum Variant
+    {
+        AB,
+        ABt,
+        AtB,
+    }
+
+    // One pair for the two-thread tests; disposed with the process (background thread).
+    private static readonly WorkerPair Pair = new();
+
+    /// <summary>
+    /// Shapes that reach every branch: 0 and 1, vector widths ±1 (4, 8, 16 floats), the
+    /// micro-tile (MR = 8 rows, NR = 2 vectors), the small-m path (m ≤ 4), the cache blocks
+    /// (MC = 128 rows, KC = 256 steps) plus one, and random odd sizes.
+    /// </summary>
+    private static List<(int M, int K, int N)> SweepShapes()
+    {
+        var shapes = new List<(int, int, int)>
+        {
+            (0, 0, 0),
+            (0, 5, 3),
+            (3, 0, 5),
+            (3, 5, 0),
+            (1, 1, 1),
+            (1, 300, 130),
+            (2, 17, 3),
+            (3, 33, 65),
+            (4, 70, 67),
+            (4, 16, 64),
+            (5, 33, 65),
+            (7, 9, 31),
+            (8, 8, 32),
+            (9, 15, 33),
+            (16, 16, 16),
+            (17, 17, 17),
+            (31, 3, 47),
+            (129, 257, 97),
+            (130, 300, 260),
+            (300, 20, 40),
+            (20, 5, 200),
+        };
+        int[] sizes = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 65];
+        var rng = new Rng(11);
+        for (int t = 0; t < 12; t++)
+        {
+            shapes.Add(
+                (
+                    sizes[rng.NextInt(sizes.Length)],
+                    sizes[rng.NextInt(sizes.Length)],
+                    sizes[rng.NextInt(sizes.Length)]
+                )
+            );
+        }
+        return shapes;
+    }
+
+    public static TheoryData<string, Variant> IsaVariants()
+    {
+        var data = new TheoryData<string, Variant>();
+        foreach (var isa in GemmDriver.Supported)
+        {
+            foreach (var v in Enum.GetValues<Variant>())
+            {
+                data.Add(isa.ToString(), v);
+            }
+        }
+        return data;
+    }
+
+    private static void RunForced(
+        Variant v,
+        GemmIsa isa,
+        int m,
+        int k,
+        int n,
+        float[] a,
+        float[] b,
+        float[] c,
+        bool accumulate,
+        WorkerPair? workers
+    )
+    {
+        switch (v)
+        {
+            case Variant.AB:
+                Gemm.AB(m, k, n, a, b, c, accumulate, workers, isa, minParallelFlops: 0);
+                break;
+            case Variant.ABt:
+                Gemm.ABt(m, k, n, a, b, c, accumulate, workers, isa, minParallelFlops: 0);
+                break;
+            default:
+                Gemm.AtB(m, k, n, a, b, c, accumulate, workers, isa, minParallelFlops: 0);
+                break;
+        }
+    }
+
+    private static void RunNaive(
+        Variant v,
+        int m,
+        int k,
+        int n,
+        float[] a,
+        float[] b,
+        float[] c,
+        bool acc
+    )
+    {
+        switch (v)
+        {
+            case Variant.AB:
+                GemmNaive.AB<float>(m, k, n, a, b, c, acc);
+                break;
+            case Variant.ABt:
+                GemmNaive.ABt<float>(m, k, n, a, b, c, acc);
+                break;
+            default:
+                GemmNaive.AtB<float>(m, k, n, a, b, c, acc);
+                break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(IsaVariants))]
+    public void Variant_ForcedIsa_MatchesNaiveOnSweep(string isaName, Variant v)
+    {
+        var isa = Enum.Parse<GemmIsa>(isaName);
+        foreach (var (m, k, n) in SweepShapes())
+        {
+            var rng = new Rng((ulong)(m * 1000003 + k * 1009 + n));
+            var a = new float[m * k];
+            var b = new float[k * n];
+            var c0 = new float[m * n];
+            rng.FillUniform<float>(a, -1, 1);
+            rng.FillUniform<float>(b, -1, 1);
+            rng.FillUniform<float>(c0, -1, 1);
+            foreach (bool acc in new[] { false, true })
+            {
+                var expected = (float[])c0.Clone();
+                RunNaive(v, m, k, n, a, b, expected, acc);
+                float[]? oneThread = null;
+                foreach (var workers in new[] { null, Pair })
+                {
+                    var actual = (float[])c0.Clone();
+                    RunForced(v, isa, m, k, n, a, b, actual, acc, workers);
+                    for (int i = 0; i < expected.Length; i++)
+                    {
+                        Assert.True(
+                            Math.Abs(expected[i] - actual[i]) <= 1e-5f * (k + 1),
+                            $"{v} {isa} m={m} k={k} n={n} acc={acc} threads={(workers is null ? 1 : 2)}: "
+                                + $"element {i} is {actual[i]}, naive gives {expected[i]}"
+                        );
+                    }
+                    // Each element is computed by one thread in the same order: bitwise equal.
+                    if (oneThread is null)
+                    {
+                        oneThread = actual;
+                    }
+                    else
+                    {
+                        int diff = Array.FindIndex(
+                            actual.Zip(oneThread).ToArray(),
+                            p => p.First != p.Second
+                        );
+                        Assert.True(
+                            diff < 0,
+                            $"{v} {isa} m={m} k={k} n={n} acc={acc}: two threads differ from one at element {diff}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(IsaVariants))]
+    public void Variant_OverwriteOverNaN_IgnoresOldContents(string isaName, Variant v)
+    {
+        var isa = Enum.Parse<GemmIsa>(isaName);
+        foreach (var (m, k, n) in new[] { (3, 5, 7), (9, 300, 35), (1, 0, 4), (20, 17, 33) })
+        {
+            var rng = new Rng(5);
+            var a = new float[m * k];
+            var b = new float[k * n];
+            rng.FillUniform<float>(a, -1, 1);
+            rng.FillUniform<float>(b, -1, 1);
+            var c = Enumerable.Repeat(float.NaN, m * n).ToArray();
+            RunForced(v, isa, m, k, n, a, b, c, accumulate: false, workers: null);
+            var expected = new float[m * n];
+            RunNaive(v, m, k, n, a, b, expected, acc: false);
+            for (int i = 0; i < c.Length; i++)
+            {
+                Assert.False(
+                    float.IsNaN(c[i]),
+                    $"{v} {isa} m={m} k={k} n={n}: element {i} kept NaN"
+                );
+                Assert.True(Math.Abs(expected[i] - c[i]) <= 1e-5f * (k + 1));
+            }
+        }
+    }
+
+    [Fact]
+    public void Supported_AlwaysIncludesScalarAndBestFirst()
+    {
+        Assert.Contains(GemmIsa.Scalar, GemmDriver.Supported);
+        Assert.Equal(GemmDriver.Best, GemmDriver.Supported[0]);
+    }
+
+    [Fact]
+    public void AB_LargeProductOnSharedPair_MatchesOneThreadBitwise()
+    {
+        const int m = 64,
+            k = 2048,
+            n = 512;
+        var rng = new Rng(9);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        rng.FillUniform<float>(a, -1, 1);
+        rng.FillUniform<float>(b, -1, 1);
+        var one = new float[m * n];
+        var two = new float[m * n];
+        Gemm.AB(m, k, n, a, b, one);
+        Gemm.AB(m, k, n, a, b, two, accumulate: false, WorkerPair.Shared);
+        Assert.Equal(one, two);
+        var naive = new float[m * n];
+        GemmNaive.AB<float>(m, k, n, a, b, naive);
+        for (int i = 0; i < naive.Length; i++)
+        {
+            Assert.True(Math.Abs(naive[i] - one[i]) <= 1e-5f * k);
+        }
+    }
+
     // 0, 1, vector widths ±1 (8 and 16 floats), odd and larger sizes.
     public static TheoryData<int, int, int> Shapes()
     {

@@ -17,6 +17,28 @@ public class WorkerPairTests
         }
     }
 
+    /// <summary>Part 0 waits until part 1 has started, so part 1 cannot be run by the caller.</summary>
+    private struct Handshake : IPairWork
+    {
+        public int[] ThreadIds;
+        public int[] Started;
+
+        public readonly void Execute(int part)
+        {
+            ThreadIds[part] = Environment.CurrentManagedThreadId;
+            if (part == 1)
+            {
+                Volatile.Write(ref Started[0], 1);
+                return;
+            }
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            while (Volatile.Read(ref Started[0]) == 0 && sw.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                Thread.Yield();
+            }
+        }
+    }
+
     private struct Throwing : IPairWork
     {
         public bool ThrowIn0;
@@ -59,18 +81,30 @@ public class WorkerPairTests
     }
 
     [Fact]
-    public void Run_TwoProcessors_RunsEachPartOnceOnDifferentThreads()
+    public void Run_TwoProcessors_RunsEachPartOnce()
     {
         using var pair = new WorkerPair();
         var work = new RecordThreads { ThreadIds = new int[2], Calls = new int[2] };
         pair.Run(ref work);
         Assert.Equal([1, 1], work.Calls);
         Assert.Equal(Environment.CurrentManagedThreadId, work.ThreadIds[0]);
-        if (Environment.ProcessorCount >= 2)
+    }
+
+    [Fact]
+    public void Run_PartZeroWaitsForPartOne_PartOneRunsOnWorkerThread()
+    {
+        using var pair = new WorkerPair();
+        if (Environment.ProcessorCount < 2)
         {
-            Assert.True(pair.IsParallel);
-            Assert.NotEqual(work.ThreadIds[0], work.ThreadIds[1]);
+            Assert.False(pair.IsParallel); // one processor: no worker thread, sequential runs
+            return;
         }
+        Assert.True(pair.IsParallel);
+        var work = new Handshake { ThreadIds = new int[2], Started = new int[1] };
+        pair.Run(ref work);
+        Assert.Equal(1, work.Started[0]);
+        Assert.Equal(Environment.CurrentManagedThreadId, work.ThreadIds[0]);
+        Assert.NotEqual(work.ThreadIds[0], work.ThreadIds[1]);
     }
 
     [Theory]

@@ -1,0 +1,377 @@
+// The GEMM driver: chooses a path (small-m kernels or packed micro-kernel), blocks the packed
+// path for the caches and optionally splits the product over two cores.
+//
+// Packed path, loop order of Goto & van de Geijn (2008) / BLIS:
+//   for jc over n in NC columns            (B block kc×nc stays in L3)
+//     for pc over k in KC steps            (one packed B block per (jc, pc))
+//       pack B[pc.., jc..] → Bp
+//       for ic over m in MC rows           (packed A block MC×KC = 128 KB stays in L2)
+//         pack A[ic.., pc..] → Ap
+//         for jr over nc in NR columns     (B micro-panel KC×NR = 32 KB stays in L1)
+//           for ir over mc in MR rows      micro-kernel: C[MR×NR] (+)= Ap panel · Bp panel
+// Sizes for the course machine (AMD Zen 5: 48 KB L1d, 1 MB L2 per core, 32 MB L3).
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace RnnCourse.Numerics;
+
+/// <summary>A strided product C[m×n] (+)= A(i, p)·B(p, j); see <see cref="GemmPacking"/> for the strides.</summary>
+internal unsafe struct GemmProblem
+{
+    public int M;
+    public int N;
+    public int K;
+    public float* A;
+    public nint Ars;
+    public nint Acs;
+    public float* B;
+    public nint Brs;
+    public nint Bcs;
+    public float* C;
+    public nint Ldc;
+    public bool Accumulate;
+    public GemmIsa Isa;
+
+    /// <summary>
+    /// Use the small-m kernels. Decided once for the whole product, before any split, so a
+    /// half never changes kernel (and summation order) because it has fewer rows.
+    /// </summary>
+    public bool Small;
+
+    /// <summary>The sub-product computing columns j0..j1 of C.</summary>
+    public readonly GemmProblem Columns(int j0, int j1) =>
+        this with
+        {
+            N = j1 - j0,
+            B = B + j0 * Bcs,
+            C = C + j0,
+        };
+
+    /// <summary>The sub-product computing rows i0..i1 of C.</summary>
+    public readonly GemmProblem Rows(int i0, int i1) =>
+        this with
+        {
+            M = i1 - i0,
+            A = A + i0 * Ars,
+            C = C + i0 * Ldc,
+        };
+}
+
+/// <summary>Path choice, cache blocking, packing buffers and the two-core split.</summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>k block: a KC×NR panel of B (32 KB at NR = 32) fits L1 next to an A micro-panel.</summary>
+    public const int KC = 256;
+
+    /// <summary>m block (multiple of MR): the packed MC×KC block of A (128 KB) stays in L2.</summary>
+    public const int MC = 128;
+
+    /// <summary>n block: the packed KC×NC block of B (3 MB) stays in L3.</summary>
+    public const int NC = 3072;
+
+    /// <summary>Products with m ≤ SmallM use the row-vector kernels (no packing).</summary>
+    public const int SmallM = 4;
+
+    /// <summary>
+    /// Products below this many flops (2·m·n·k) stay on one thread: a dispatch to the worker
+    /// costs about a microsecond, so smaller products lose more than they gain.
+    /// </summary>
+    public const long MinParallelFlops = 1L << 20;
+
+    /// <summary>The widest instruction set this machine accelerates.</summary>
+    public static readonly GemmIsa Best =
+        Vector512.IsHardwareAccelerated ? GemmIsa.V512
+        : Vector256.IsHardwareAccelerated ? GemmIsa.V256
+        : Vector128.IsHardwareAccelerated ? GemmIsa.V128
+        : GemmIsa.Scalar;
+
+    /// <summary>Every instruction set this machine can run at hardware speed (for tests).</summary>
+    public static IReadOnlyList<GemmIsa> Supported { get; } =
+        new[] { GemmIsa.V512, GemmIsa.V256, GemmIsa.V128, GemmIsa.Scalar }
+            .Where(isa =>
+                isa switch
+                {
+                    GemmIsa.V512 => Vector512.IsHardwareAccelerated,
+                    GemmIsa.V256 => Vector256.IsHardwareAccelerated,
+                    GemmIsa.V128 => Vector128.IsHardwareAccelerated,
+                    _ => true,
+                }
+            )
+            .ToArray();
+
+    [ThreadStatic]
+    private static float[]? t_buffer;
+
+    /// <summary>Runs the product, on two threads when <paramref name="workers"/> is given and the product is large.</summary>
+    /// <param name="pr">The product.</param>
+    /// <param name="workers">The pair to split over, or null for one thread.</param>
+    /// <param name="minParallelFlops">Split threshold; negative: <see cref="MinParallelFlops"/> (tests pass 0).</param>
+    public static void Run(in GemmProblem pr, WorkerPair? workers, long minParallelFlops = -1)
+    {
+        if (pr.M == 0 || pr.N == 0)
+        {
+            return;
+        }
+        if (pr.K == 0)
+        {
+            if (!pr.Accumulate)
+            {
+                for (int i = 0; i < pr.M; i++)
+                {
+                    new Span<float>(pr.C + i * pr.Ldc, pr.N).Clear();
+                }
+            }
+            return;
+        }
+        var whole = pr;
+        whole.Small = pr.M <= SmallM && (pr.Bcs == 1 || (pr.Brs == 1 && pr.Acs == 1));
+        if (
+            workers is { IsParallel: true }
+            && 2L * pr.M * pr.N * pr.K
+                >= (minParallelFlops < 0 ? MinParallelFlops : minParallelFlops)
+            && TrySplit(whole, out var job)
+        )
+        {
+            workers.Run(ref job);
+            return;
+        }
+        RunSingle(whole);
+    }
+
+    /// <summary>
+    /// Halves for two threads: over m when both halves keep at least an MC block of rows (each
+    /// thread then packs only its own A rows), else over n at a multiple of 4 vectors (each
+    /// thread packs only its own B columns).
+    /// </summary>
+    private static bool TrySplit(in GemmProblem pr, out SplitJob job)
+    {
+        job = default;
+        if (pr.M >= 2 * MC)
+        {
+            int i0 = RoundUp((pr.M + 1) / 2, GemmKernels.MR);
+            job.Part0 = pr.Rows(0, i0);
+            job.Part1 = pr.Rows(i0, pr.M);
+            return true;
+        }
+        int align = 4 * Width(pr.Isa);
+        int j0 = RoundUp((pr.N + 1) / 2, align);
+        if (j0 < pr.N)
+        {
+            job.Part0 = pr.Columns(0, j0);
+            job.Part1 = pr.Columns(j0, pr.N);
+            return true;
+        }
+        if (!pr.Small && pr.M >= 2 * GemmKernels.MR)
+        {
+            int i0 = RoundUp((pr.M + 1) / 2, GemmKernels.MR);
+            job.Part0 = pr.Rows(0, i0);
+            job.Part1 = pr.Rows(i0, pr.M);
+            return true;
+        }
+        return false;
+    }
+
+    private struct SplitJob : IPairWork
+    {
+        public GemmProblem Part0;
+        public GemmProblem Part1;
+
+        public readonly void Execute(int part) => RunSingle(part == 0 ? Part0 : Part1);
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    private static int Width(GemmIsa isa) =>
+        isa switch
+        {
+            GemmIsa.V512 => 16,
+            GemmIsa.V256 => 8,
+            GemmIsa.V128 => 4,
+            _ => 1,
+        };
+
+    private static void RunSingle(in GemmProblem pr)
+    {
+        switch (pr.Isa)
+        {
+            case GemmIsa.V512:
+                RunIsa<Isa512, Vector512<float>>(pr);
+                break;
+            case GemmIsa.V256:
+                RunIsa<Isa256, Vector256<float>>(pr);
+                break;
+            case GemmIsa.V128:
+                RunIsa<Isa128, Vector128<float>>(pr);
+                break;
+            default:
+                RunIsa<IsaScalar, float>(pr);
+                break;
+        }
+    }
+
+    private static void RunIsa<TIsa, TVec>(in GemmProblem pr)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        if (pr.Small)
+        {
+            if (pr.Bcs == 1)
+            {
+                GemmKernels.SmallRowsContiguousB<TIsa, TVec>(
+                    pr.M,
+                    pr.N,
+                    pr.K,
+                    pr.A,
+                    pr.Ars,
+                    pr.Acs,
+                    pr.B,
+                    pr.Brs,
+                    pr.C,
+                    pr.Ldc,
+                    pr.Accumulate
+                );
+                return;
+            }
+            if (pr.Brs == 1 && pr.Acs == 1)
+            {
+                GemmKernels.SmallRowsDot<TIsa, TVec>(
+                    pr.M,
+                    pr.N,
+                    pr.K,
+                    pr.A,
+                    pr.Ars,
+                    pr.B,
+                    pr.Bcs,
+                    pr.C,
+                    pr.Ldc,
+                    pr.Accumulate
+                );
+                return;
+            }
+            throw new InvalidOperationException("No small-m kernel for this operand layout.");
+        }
+        Packed<TIsa, TVec>(pr);
+    }
+
+    private static void Packed<TIsa, TVec>(in GemmProblem pr)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        const int mr = GemmKernels.MR;
+        int nr = 2 * TIsa.Width;
+        int m = pr.M,
+            n = pr.N,
+            k = pr.K;
+        int mcMax = Math.Min(MC, RoundUp(m, mr));
+        int kcMax = Math.Min(KC, k);
+        int ncMax = Math.Min(NC, RoundUp(n, nr));
+        float* bufA = Buffer(mcMax * kcMax + ncMax * kcMax + mr * 32);
+        float* bufB = bufA + mcMax * kcMax;
+        float* tile = bufB + ncMax * kcMax;
+        nint ldc = pr.Ldc;
+
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                bool add = pr.Accumulate || pc > 0;
+                GemmPacking.PackB<TIsa, TVec>(
+                    kc,
+                    nc,
+                    pr.B + pc * pr.Brs + jc * pr.Bcs,
+                    pr.Brs,
+                    pr.Bcs,
+                    bufB
+                );
+                for (int ic = 0; ic < m; ic += MC)
+                {
+                    int mc = Math.Min(MC, m - ic);
+                    GemmPacking.PackA<TIsa, TVec>(
+                        mc,
+                        kc,
+                        pr.A + ic * pr.Ars + pc * pr.Acs,
+                        pr.Ars,
+                        pr.Acs,
+                        bufA
+                    );
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nc - jr);
+                        float* bPanel = bufB + jr * kc;
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int rows = Math.Min(mr, mc - ir);
+                            float* aPanel = bufA + ir * kc;
+                            float* cTile = pr.C + (ic + ir) * ldc + jc + jr;
+                            if (rows == mr && cols == nr)
+                            {
+                                GemmKernels.MicroKernel<TIsa, TVec>(
+                                    kc,
+                                    aPanel,
+                                    bPanel,
+                                    cTile,
+                                    ldc,
+                                    add
+                                );
+                            }
+                            else
+                            {
+                                GemmKernels.MicroKernel<TIsa, TVec>(
+                                    kc,
+                                    aPanel,
+                                    bPanel,
+                                    tile,
+                                    nr,
+                                    false
+                                );
+                                MergeEdge(tile, nr, rows, cols, cTile, ldc, add);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies (or adds) the valid rows×cols corner of an edge tile into C.</summary>
+    private static void MergeEdge(
+        float* tile,
+        int nr,
+        int rows,
+        int cols,
+        float* c,
+        nint ldc,
+        bool add
+    )
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* t = tile + r * nr;
+            float* d = c + r * ldc;
+            for (int j = 0; j < cols; j++)
+            {
+                d[j] = add ? d[j] + t[j] : t[j];
+            }
+        }
+    }
+
+    /// <summary>
+    /// This thread's packing buffer, 64-byte aligned, grown on demand and then reused: no
+    /// allocation per call once a thread has seen its largest product. Pinned (POH), so the
+    /// pointer stays valid without <c>fixed</c>.
+    /// </summary>
+    private static float* Buffer(int floats)
+    {
+        var arr = t_buffer;
+        if (arr is null || arr.Length < floats + 16)
+        {
+            arr = GC.AllocateUninitializedArray<float>(floats + 16, pinned: true);
+            t_buffer = arr;
+        }
+        nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(arr));
+        return (float*)((p + 63) & ~(nint)63);
+    }
+}

@@ -1,0 +1,531 @@
+// The inner loops of Gemm: one register-blocked micro-kernel and the small-m (row-vector ×
+// matrix) kernels, written once over a tiny "instruction set" abstraction (ISimdIsa) so the same
+// code runs on Vector512, Vector256, Vector128 and plain floats. The JIT specialises each generic
+// instantiation for its struct ISA and inlines every operation, so the machine code is the same
+// as hand-written intrinsics.
+//
+// Micro-kernel (Goto & van de Geijn, "Anatomy of High-Performance Matrix Multiplication", 2008;
+// the BLIS micro-kernel): C[MR×NR] (+)= Ap[MR×kc] · Bp[kc×NR] with Ap and Bp packed so that each
+// step p reads MR consecutive floats of A (broadcast one by one) and NR = 2 vectors of B.
+// The MR×2 accumulators live in registers for the whole k loop; C is touched once per kc block.
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace RnnCourse.Numerics;
+
+/// <summary>The instruction set a GEMM kernel runs on. Tests force each one in turn.</summary>
+internal enum GemmIsa
+{
+    /// <summary>Plain float arithmetic (any machine).</summary>
+    Scalar,
+
+    /// <summary>128-bit vectors (SSE / NEON): 4 floats.</summary>
+    V128,
+
+    /// <summary>256-bit vectors (AVX2 + FMA): 8 floats.</summary>
+    V256,
+
+    /// <summary>512-bit vectors (AVX-512F): 16 floats.</summary>
+    V512,
+}
+
+/// <summary>The vector operations the kernels need, over a vector type <typeparamref name="TVec"/>.</summary>
+internal unsafe interface ISimdIsa<TVec>
+    where TVec : struct
+{
+    /// <summary>Floats per vector.</summary>
+    static abstract int Width { get; }
+    static abstract TVec Zero { get; }
+    static abstract TVec Load(float* p);
+    static abstract TVec Broadcast(float* p);
+    static abstract void Store(float* p, TVec v);
+
+    /// <summary>a·b + c, fused where the hardware has FMA.</summary>
+    static abstract TVec MulAdd(TVec a, TVec b, TVec c);
+    static abstract TVec Add(TVec a, TVec b);
+    static abstract float Sum(TVec v);
+}
+
+internal unsafe struct Isa512 : ISimdIsa<Vector512<float>>
+{
+    public static int Width => 16;
+    public static Vector512<float> Zero => Vector512<float>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(float* p) => Vector512.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Broadcast(float* p) => Vector512.Create(*p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* p, Vector512<float> v) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MulAdd(
+        Vector512<float> a,
+        Vector512<float> b,
+        Vector512<float> c
+    ) => Vector512.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> v) => Vector512.Sum(v);
+}
+
+internal unsafe struct Isa256 : ISimdIsa<Vector256<float>>
+{
+    public static int Width => 8;
+    public static Vector256<float> Zero => Vector256<float>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(float* p) => Vector256.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Broadcast(float* p) => Vector256.Create(*p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* p, Vector256<float> v) => v.Store(p);
+
+    // Without FMA hardware Vector256.FusedMultiplyAdd is emulated in software; use mul + add.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MulAdd(
+        Vector256<float> a,
+        Vector256<float> b,
+        Vector256<float> c
+    ) => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> v) => Vector256.Sum(v);
+}
+
+internal unsafe struct Isa128 : ISimdIsa<Vector128<float>>
+{
+    public static int Width => 4;
+    public static Vector128<float> Zero => Vector128<float>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(float* p) => Vector128.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Broadcast(float* p) => Vector128.Create(*p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* p, Vector128<float> v) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MulAdd(
+        Vector128<float> a,
+        Vector128<float> b,
+        Vector128<float> c
+    ) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c)
+        : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b)
+        : a * b + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector128<float> v) => Vector128.Sum(v);
+}
+
+/// <summary>Width-1 "vectors": the scalar fallback runs the same kernels on plain floats.</summary>
+internal unsafe struct IsaScalar : ISimdIsa<float>
+{
+    public static int Width => 1;
+    public static float Zero => 0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Load(float* p) => *p;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Broadcast(float* p) => *p;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* p, float v) => *p = v;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MulAdd(float a, float b, float c) => a * b + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Add(float a, float b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(float v) => v;
+}
+
+/// <summary>Register-blocked kernels shared by every ISA.</summary>
+internal static unsafe class GemmKernels
+{
+    /// <summary>Rows of the micro-tile: A values broadcast per k step.</summary>
+    public const int MR = 8;
+
+    /// <summary>
+    /// Micro-kernel: C[MR×NR] = (add ? C : 0) + Ap·Bp, NR = 2·Width.
+    /// Ap is packed [kc][MR], Bp is packed [kc][NR]; c has row stride ldc.
+    /// Scalar formula: c[r, j] (+)= Σ_p ap[p·MR + r] · bp[p·NR + j].
+    /// </summary>
+    /// <remarks>
+    /// 8×2 = 16 accumulators + 2 B vectors + 1 broadcast = 19 registers: fits the 32 vector
+    /// registers of AVX-512 (and AVX2 on an AVX-512 CPU); per k step 16 FMAs against 2 vector
+    /// loads and 8 broadcasts, enough independent chains to cover the FMA latency (4 cycles × 2
+    /// pipes).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MicroKernel<TIsa, TVec>(
+        int kc,
+        float* ap,
+        float* bp,
+        float* c,
+        nint ldc,
+        bool add
+    )
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        int w = TIsa.Width;
+        TVec c00 = TIsa.Zero,
+            c01 = TIsa.Zero,
+            c10 = TIsa.Zero,
+            c11 = TIsa.Zero,
+            c20 = TIsa.Zero,
+            c21 = TIsa.Zero,
+            c30 = TIsa.Zero,
+            c31 = TIsa.Zero,
+            c40 = TIsa.Zero,
+            c41 = TIsa.Zero,
+            c50 = TIsa.Zero,
+            c51 = TIsa.Zero,
+            c60 = TIsa.Zero,
+            c61 = TIsa.Zero,
+            c70 = TIsa.Zero,
+            c71 = TIsa.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            TVec b0 = TIsa.Load(bp);
+            TVec b1 = TIsa.Load(bp + w);
+            TVec a = TIsa.Broadcast(ap);
+            c00 = TIsa.MulAdd(a, b0, c00);
+            c01 = TIsa.MulAdd(a, b1, c01);
+            a = TIsa.Broadcast(ap + 1);
+            c10 = TIsa.MulAdd(a, b0, c10);
+            c11 = TIsa.MulAdd(a, b1, c11);
+            a = TIsa.Broadcast(ap + 2);
+            c20 = TIsa.MulAdd(a, b0, c20);
+            c21 = TIsa.MulAdd(a, b1, c21);
+            a = TIsa.Broadcast(ap + 3);
+            c30 = TIsa.MulAdd(a, b0, c30);
+            c31 = TIsa.MulAdd(a, b1, c31);
+            a = TIsa.Broadcast(ap + 4);
+            c40 = TIsa.MulAdd(a, b0, c40);
+            c41 = TIsa.MulAdd(a, b1, c41);
+            a = TIsa.Broadcast(ap + 5);
+            c50 = TIsa.MulAdd(a, b0, c50);
+            c51 = TIsa.MulAdd(a, b1, c51);
+            a = TIsa.Broadcast(ap + 6);
+            c60 = TIsa.MulAdd(a, b0, c60);
+            c61 = TIsa.MulAdd(a, b1, c61);
+            a = TIsa.Broadcast(ap + 7);
+            c70 = TIsa.MulAdd(a, b0, c70);
+            c71 = TIsa.MulAdd(a, b1, c71);
+            ap += MR;
+            bp += 2 * w;
+        }
+        StoreRow<TIsa, TVec>(c, w, c00, c01, add);
+        StoreRow<TIsa, TVec>(c + ldc, w, c10, c11, add);
+        StoreRow<TIsa, TVec>(c + 2 * ldc, w, c20, c21, add);
+        StoreRow<TIsa, TVec>(c + 3 * ldc, w, c30, c31, add);
+        StoreRow<TIsa, TVec>(c + 4 * ldc, w, c40, c41, add);
+        StoreRow<TIsa, TVec>(c + 5 * ldc, w, c50, c51, add);
+        StoreRow<TIsa, TVec>(c + 6 * ldc, w, c60, c61, add);
+        StoreRow<TIsa, TVec>(c + 7 * ldc, w, c70, c71, add);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TIsa, TVec>(float* c, int w, TVec v0, TVec v1, bool add)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        if (add)
+        {
+            v0 = TIsa.Add(v0, TIsa.Load(c));
+            v1 = TIsa.Add(v1, TIsa.Load(c + w));
+        }
+        TIsa.Store(c, v0);
+        TIsa.Store(c + w, v1);
+    }
+
+    /// <summary>
+    /// Small-m product with contiguous B rows (A·B and Aᵀ·B with m ≤ 4): for each block of 4
+    /// vectors of columns, stream B once and keep rows × 4 accumulators in registers.
+    /// Scalar formula: c[i, j] (+)= Σ_p a[i·ars + p·acs] · b[p·brs + j].
+    /// </summary>
+    /// <remarks>
+    /// A packed kernel would pack all of B to use each element ≤ 4 times; here each B element is
+    /// loaded once per group of 4 rows, which is the memory-bound optimum for the B = 1 step.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SmallRowsContiguousB<TIsa, TVec>(
+        int m,
+        int n,
+        int k,
+        float* a,
+        nint ars,
+        nint acs,
+        float* b,
+        nint brs,
+        float* c,
+        nint ldc,
+        bool add
+    )
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            FourRows<TIsa, TVec>(n, k, a + i * ars, ars, acs, b, brs, c + i * ldc, ldc, add);
+        }
+        for (; i < m; i++)
+        {
+            OneRow<TIsa, TVec>(n, k, a + i * ars, acs, b, brs, c + i * ldc, add);
+        }
+    }
+
+    private static void FourRows<TIsa, TVec>(
+        int n,
+        int k,
+        float* a,
+        nint ars,
+        nint acs,
+        float* b,
+        nint brs,
+        float* c,
+        nint ldc,
+        bool add
+    )
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        int w = TIsa.Width;
+        int j = 0;
+        for (; j + 2 * w <= n; j += 2 * w)
+        {
+            TVec c00 = TIsa.Zero,
+                c01 = TIsa.Zero,
+                c10 = TIsa.Zero,
+                c11 = TIsa.Zero,
+                c20 = TIsa.Zero,
+                c21 = TIsa.Zero,
+                c30 = TIsa.Zero,
+                c31 = TIsa.Zero;
+            float* bp = b + j;
+            float* ap = a;
+            for (int p = 0; p < k; p++)
+            {
+                TVec b0 = TIsa.Load(bp);
+                TVec b1 = TIsa.Load(bp + w);
+                TVec av = TIsa.Broadcast(ap);
+                c00 = TIsa.MulAdd(av, b0, c00);
+                c01 = TIsa.MulAdd(av, b1, c01);
+                av = TIsa.Broadcast(ap + ars);
+                c10 = TIsa.MulAdd(av, b0, c10);
+                c11 = TIsa.MulAdd(av, b1, c11);
+                av = TIsa.Broadcast(ap + 2 * ars);
+                c20 = TIsa.MulAdd(av, b0, c20);
+                c21 = TIsa.MulAdd(av, b1, c21);
+                av = TIsa.Broadcast(ap + 3 * ars);
+                c30 = TIsa.MulAdd(av, b0, c30);
+                c31 = TIsa.MulAdd(av, b1, c31);
+                bp += brs;
+                ap += acs;
+            }
+            StoreRow<TIsa, TVec>(c + j, w, c00, c01, add);
+            StoreRow<TIsa, TVec>(c + ldc + j, w, c10, c11, add);
+            StoreRow<TIsa, TVec>(c + 2 * ldc + j, w, c20, c21, add);
+            StoreRow<TIsa, TVec>(c + 3 * ldc + j, w, c30, c31, add);
+        }
+        if (j < n)
+        {
+            for (int r = 0; r < 4; r++)
+            {
+                OneRowTail(n, j, k, a + r * ars, acs, b, brs, c + r * ldc, add);
+            }
+        }
+    }
+
+    private static void OneRow<TIsa, TVec>(
+        int n,
+        int k,
+        float* a,
+        nint acs,
+        float* b,
+        nint brs,
+        float* c,
+        bool add
+    )
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        int w = TIsa.Width;
+        int j = 0;
+        for (; j + 4 * w <= n; j += 4 * w)
+        {
+            TVec c0 = TIsa.Zero,
+                c1 = TIsa.Zero,
+                c2 = TIsa.Zero,
+                c3 = TIsa.Zero;
+            float* bp = b + j;
+            float* ap = a;
+            for (int p = 0; p < k; p++)
+            {
+                TVec av = TIsa.Broadcast(ap);
+                c0 = TIsa.MulAdd(av, TIsa.Load(bp), c0);
+                c1 = TIsa.MulAdd(av, TIsa.Load(bp + w), c1);
+                c2 = TIsa.MulAdd(av, TIsa.Load(bp + 2 * w), c2);
+                c3 = TIsa.MulAdd(av, TIsa.Load(bp + 3 * w), c3);
+                bp += brs;
+                ap += acs;
+            }
+            StoreRow<TIsa, TVec>(c + j, w, c0, c1, add);
+            StoreRow<TIsa, TVec>(c + j + 2 * w, w, c2, c3, add);
+        }
+        for (; j + w <= n; j += w)
+        {
+            TVec c0 = TIsa.Zero;
+            float* bp = b + j;
+            float* ap = a;
+            for (int p = 0; p < k; p++)
+            {
+                c0 = TIsa.MulAdd(TIsa.Broadcast(ap), TIsa.Load(bp), c0);
+                bp += brs;
+                ap += acs;
+            }
+            if (add)
+            {
+                c0 = TIsa.Add(c0, TIsa.Load(c + j));
+            }
+            TIsa.Store(c + j, c0);
+        }
+        OneRowTail(n, j, k, a, acs, b, brs, c, add);
+    }
+
+    /// <summary>Columns j0..n of one row, scalar (fewer than a vector of them).</summary>
+    private static void OneRowTail(
+        int n,
+        int j0,
+        int k,
+        float* a,
+        nint acs,
+        float* b,
+        nint brs,
+        float* c,
+        bool add
+    )
+    {
+        for (int j = j0; j < n; j++)
+        {
+            float s = 0;
+            for (int p = 0; p < k; p++)
+            {
+                s += a[p * acs] * b[p * brs + j];
+            }
+            c[j] = add ? c[j] + s : s;
+        }
+    }
+
+    /// <summary>
+    /// Small-m product against rows of B (A·Bᵀ with m ≤ 4, e.g. h·Whhᵀ at B = 1): dot products
+    /// of A's rows with B's rows, 4 B rows at a time, each read once per A row.
+    /// Scalar formula: c[i, j] (+)= Σ_p a[i·lda + p] · b[j·ldb + p].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SmallRowsDot<TIsa, TVec>(
+        int m,
+        int n,
+        int k,
+        float* a,
+        nint lda,
+        float* b,
+        nint ldb,
+        float* c,
+        nint ldc,
+        bool add
+    )
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        int w = TIsa.Width;
+        int kv = k - k % w;
+        for (int i = 0; i < m; i++)
+        {
+            float* ai = a + i * lda;
+            float* ci = c + i * ldc;
+            int j = 0;
+            for (; j + 4 <= n; j += 4)
+            {
+                float* b0 = b + j * ldb;
+                float* b1 = b0 + ldb;
+                float* b2 = b1 + ldb;
+                float* b3 = b2 + ldb;
+                TVec s0 = TIsa.Zero,
+                    s1 = TIsa.Zero,
+                    s2 = TIsa.Zero,
+                    s3 = TIsa.Zero;
+                for (int p = 0; p < kv; p += w)
+                {
+                    TVec av = TIsa.Load(ai + p);
+                    s0 = TIsa.MulAdd(av, TIsa.Load(b0 + p), s0);
+                    s1 = TIsa.MulAdd(av, TIsa.Load(b1 + p), s1);
+                    s2 = TIsa.MulAdd(av, TIsa.Load(b2 + p), s2);
+                    s3 = TIsa.MulAdd(av, TIsa.Load(b3 + p), s3);
+                }
+                float d0 = TIsa.Sum(s0),
+                    d1 = TIsa.Sum(s1),
+                    d2 = TIsa.Sum(s2),
+                    d3 = TIsa.Sum(s3);
+                for (int p = kv; p < k; p++)
+                {
+                    d0 += ai[p] * b0[p];
+                    d1 += ai[p] * b1[p];
+                    d2 += ai[p] * b2[p];
+                    d3 += ai[p] * b3[p];
+                }
+                if (add)
+                {
+                    d0 += ci[j];
+                    d1 += ci[j + 1];
+                    d2 += ci[j + 2];
+                    d3 += ci[j + 3];
+                }
+                ci[j] = d0;
+                ci[j + 1] = d1;
+                ci[j + 2] = d2;
+                ci[j + 3] = d3;
+            }
+            for (; j < n; j++)
+            {
+                float* bj = b + j * ldb;
+                TVec s = TIsa.Zero;
+                for (int p = 0; p < kv; p += w)
+                {
+                    s = TIsa.MulAdd(TIsa.Load(ai + p), TIsa.Load(bj + p), s);
+                }
+                float d = TIsa.Sum(s);
+                for (int p = kv; p < k; p++)
+                {
+                    d += ai[p] * bj[p];
+                }
+                ci[j] = add ? ci[j] + d : d;
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+// Packing for the GEMM micro-kernel: copies a block of A (mc×kc) into micro-panels of MR rows,
+// laid out [panel][p][MR], and a block of B (kc×nc) into micro-panels of NR columns, laid out
+// [panel][p][NR]. Partial panels are zero-padded so the micro-kernel never branches on edges.
+// Packing turns every operand layout (A or Aᵀ, B or Bᵀ) into the one layout the kernel streams
+// with unit stride, and keeps each panel contiguous in cache (no TLB or set-associativity
+// conflicts from large row strides).
+//
+// Operand element (i, p) of A is a[i·ars + p·acs]; element (p, j) of B is b[p·brs + j·bcs].
+// A·B: A (k, 1), B (n, 1); A·Bᵀ: A (k, 1), B (1, k); Aᵀ·B: A (1, m), B (n, 1).
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace RnnCourse.Numerics;
+
+/// <summary>Packs operand blocks into the micro-kernel's panel layout.</summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>
+    /// Packs A[0..mc, 0..kc] into ceil(mc/MR) panels: dst[panel·MR·kc + p·MR + r] = A(panel·MR + r, p),
+    /// zero for rows ≥ mc.
+    /// </summary>
+    public static void PackA<TIsa, TVec>(int mc, int kc, float* a, nint ars, nint acs, float* dst)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        const int mr = GemmKernels.MR;
+        bool transpose8 = TIsa.Width >= 8 && Avx.IsSupported;
+        for (int i0 = 0; i0 < mc; i0 += mr)
+        {
+            int rows = Math.Min(mr, mc - i0);
+            float* src = a + i0 * ars;
+            if (acs == 1 && rows == mr && transpose8)
+            {
+                // A row-major, full panel: 8×8 register transposes (MR = 8).
+                int p = 0;
+                for (; p + 8 <= kc; p += 8)
+                {
+                    Transpose8x8(src + p, ars, dst + p * mr, mr);
+                }
+                for (; p < kc; p++)
+                {
+                    for (int r = 0; r < mr; r++)
+                    {
+                        dst[p * mr + r] = src[r * ars + p];
+                    }
+                }
+            }
+            else if (acs == 1)
+            {
+                // Rows of A are contiguous: read each row once, scatter with stride MR.
+                for (int r = 0; r < rows; r++)
+                {
+                    float* s = src + r * ars;
+                    float* d = dst + r;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        d[p * mr] = s[p];
+                    }
+                }
+            }
+            else
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* s = src + p * acs;
+                    float* d = dst + p * mr;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        d[r] = s[r * ars];
+                    }
+                }
+            }
+            if (rows < mr)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    new Span<float>(dst + p * mr + rows, mr - rows).Clear();
+                }
+            }
+            dst += mr * kc;
+        }
+    }
+
+    /// <summary>
+    /// Packs B[0..kc, 0..nc] into ceil(nc/NR) panels, NR = 2·Width:
+    /// dst[panel·NR·kc + p·NR + j] = B(p, panel·NR + j), zero for columns ≥ nc.
+    /// </summary>
+    public static void PackB<TIsa, TVec>(int kc, int nc, float* b, nint brs, nint bcs, float* dst)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        int w = TIsa.Width;
+        int nr = 2 * w;
+        bool transpose8 = w >= 8 && Avx.IsSupported; // V512 and V256 (nr = 32, 16); V128 and scalar keep the plain copy
+        for (int j0 = 0; j0 < nc; j0 += nr)
+        {
+            int cols = Math.Min(nr, nc - j0);
+            float* src = b + j0 * bcs;
+            if (bcs == 1 && cols == nr)
+            {
+                // Rows of B are contiguous: two vector copies per k step.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* s = src + p * brs;
+                    float* d = dst + p * nr;
+                    TIsa.Store(d, TIsa.Load(s));
+                    TIsa.Store(d + w, TIsa.Load(s + w));
+                }
+            }
+            else if (bcs == 1)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* s = src + p * brs;
+                    float* d = dst + p * nr;
+                    for (int j = 0; j < cols; j++)
+                    {
+                        d[j] = s[j];
+                    }
+                    for (int j = cols; j < nr; j++)
+                    {
+                        d[j] = 0;
+                    }
+                }
+            }
+            else if (brs == 1 && transpose8 && cols == nr)
+            {
+                // Bᵀ, full panel: 8×8 register transposes of 8 stored rows × 8 k steps.
+                int p = 0;
+                for (; p + 8 <= kc; p += 8)
+                {
+                    for (int j = 0; j < nr; j += 8)
+                    {
+                        Transpose8x8(src + j * bcs + p, bcs, dst + p * nr + j, nr);
+                    }
+                }
+                for (; p < kc; p++)
+                {
+                    for (int j = 0; j < nr; j++)
+                    {
+                        dst[p * nr + j] = src[j * bcs + p];
+                    }
+                }
+            }
+            else
+            {
+                // Bᵀ: each column of the panel is a contiguous row of the stored matrix.
+                for (int j = 0; j < cols; j++)
+                {
+                    float* s = src + j * bcs;
+                    float* d = dst + j;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        d[p * nr] = s[p * brs];
+                    }
+                }
+                for (int j = cols; j < nr; j++)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[p * nr + j] = 0;
+                    }
+                }
+            }
+            dst += nr * kc;
+        }
+    }
+
+    /// <summary>
+    /// dst[p·dstStride + r] = src[r·srcStride + p] for r, p &lt; 8: an 8×8 block transposed in
+    /// registers (unpack, shuffle, lane permute), replacing 64 strided scalar copies.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + srcStride);
+        var r2 = Avx.LoadVector256(src + 2 * srcStride);
+        var r3 = Avx.LoadVector256(src + 3 * srcStride);
+        var r4 = Avx.LoadVector256(src + 4 * srcStride);
+        var r5 = Avx.LoadVector256(src + 5 * srcStride);
+        var r6 = Avx.LoadVector256(src + 6 * srcStride);
+        var r7 = Avx.LoadVector256(src + 7 * srcStride);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
+    }
+}

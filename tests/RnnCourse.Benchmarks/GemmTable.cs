@@ -1,0 +1,158 @@
+// `dotnet run -c Release --project tests/RnnCourse.Benchmarks -- gemm-table [--json FILE] [--shapes 256x256x256,...]`
+// A quick GFLOP/s table of Gemm.AB (1 and 2 threads) on the benchmark shapes, timed with a
+// Stopwatch: the number scripts/compare_gemm.py puts next to numpy's in the same run.
+// BenchmarkDotNet (GemmBenchmarks) gives the same figures with full statistics, more slowly.
+using System.Diagnostics;
+using System.Text.Json;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Benchmarks;
+
+/// <summary>Stopwatch timing of Gemm.AB over the benchmark shapes.</summary>
+public static class GemmTable
+{
+    /// <summary>Square sizes and the RNN shapes (m×k×n) of the course's models.</summary>
+    public static readonly string[] DefaultShapes =
+    [
+        "256x256x256",
+        "512x512x512",
+        "1024x1024x1024",
+        "2048x2048x2048",
+        "32x2048x512",
+        "64x2048x512",
+        "64x512x2048",
+        "2048x512x1600",
+    ];
+
+    /// <summary>Runs the table; returns the process exit code.</summary>
+    public static int Run(string[] args)
+    {
+        string? json = null;
+        var shapes = DefaultShapes;
+        int batches = 7;
+        string variant = "AB";
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--json" when i + 1 < args.Length:
+                    json = args[++i];
+                    break;
+                case "--shapes" when i + 1 < args.Length:
+                    shapes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries);
+                    break;
+                case "--variant" when i + 1 < args.Length && args[i + 1] is "AB" or "ABt" or "AtB":
+                    variant = args[++i];
+                    break;
+                case "--batches" when i + 1 < args.Length:
+                    batches = int.Parse(args[++i]);
+                    break;
+                default:
+                    Console.Error.WriteLine(
+                        $"gemm-table: unknown argument '{args[i]}'. Use --json FILE, --shapes MxKxN,..., --variant AB|ABt|AtB, --batches N."
+                    );
+                    return 2;
+            }
+        }
+        Console.WriteLine(
+            $"Gemm.{variant}, best ISA {GemmDriver.Best}, {Environment.ProcessorCount} processors; "
+                + $"GFLOP/s = 2·m·k·n / time, best and median of {batches} batches"
+        );
+        Console.WriteLine(
+            $"{"shape (m×k×n)", -16} {"1 thread", 18} {"2 threads", 18} {"2T/1T", 6}"
+        );
+        var rows = new List<Dictionary<string, object>>();
+        foreach (var shape in shapes)
+        {
+            var d = shape.Split('x').Select(int.Parse).ToArray();
+            var (one, oneMed) = Measure(variant, d[0], d[1], d[2], null, batches);
+            var (two, twoMed) = Measure(variant, d[0], d[1], d[2], WorkerPair.Shared, batches);
+            Console.WriteLine(
+                $"{shape, -16} {one, 8:F1} ({oneMed, 6:F1}) {two, 8:F1} ({twoMed, 6:F1}) {two / one, 6:F2}"
+            );
+            rows.Add(
+                new()
+                {
+                    ["shape"] = shape,
+                    ["one_thread_best"] = one,
+                    ["one_thread_median"] = oneMed,
+                    ["two_threads_best"] = two,
+                    ["two_threads_median"] = twoMed,
+                }
+            );
+        }
+        if (json is not null)
+        {
+            File.WriteAllText(
+                json,
+                JsonSerializer.Serialize(new { isa = GemmDriver.Best.ToString(), rows })
+            );
+        }
+        return 0;
+    }
+
+    /// <summary>Best and median GFLOP/s over batches of ≥ 0.15 s each (after a warm-up).</summary>
+    public static (double Best, double Median) Measure(
+        string variant,
+        int m,
+        int k,
+        int n,
+        WorkerPair? workers,
+        int batches
+    )
+    {
+        var rng = new Rng(1);
+        var a = new float[m * k]; // A (m×k) or Aᵀ stored (k×m): same length
+        var b = new float[k * n]; // B (k×n) or Bᵀ stored (n×k)
+        var c = new float[m * n];
+        rng.FillUniform<float>(a, -1, 1);
+        rng.FillUniform<float>(b, -1, 1);
+        double flops = 2.0 * m * k * n;
+        // Warm-up: tiered JIT to full optimisation, packing buffers grown, worker spinning.
+        var sw = Stopwatch.StartNew();
+        int reps = 0;
+        while (reps < 5 || sw.Elapsed.TotalSeconds < 0.2)
+        {
+            Product(variant, m, k, n, a, b, c, workers);
+            reps++;
+        }
+        int perBatch = Math.Max(1, (int)(0.15 * reps / sw.Elapsed.TotalSeconds));
+        var rates = new double[batches];
+        for (int t = 0; t < batches; t++)
+        {
+            sw.Restart();
+            for (int r = 0; r < perBatch; r++)
+            {
+                Product(variant, m, k, n, a, b, c, workers);
+            }
+            rates[t] = flops * perBatch / sw.Elapsed.TotalSeconds / 1e9;
+        }
+        Array.Sort(rates);
+        return (rates[^1], rates[batches / 2]);
+    }
+
+    private static void Product(
+        string variant,
+        int m,
+        int k,
+        int n,
+        float[] a,
+        float[] b,
+        float[] c,
+        WorkerPair? workers
+    )
+    {
+        switch (variant)
+        {
+            case "ABt":
+                Gemm.ABt(m, k, n, a, b, c, false, workers);
+                break;
+            case "AtB":
+                Gemm.AtB(m, k, n, a, b, c, false, workers);
+                break;
+            default:
+                Gemm.AB(m, k, n, a, b, c, false, workers);
+                break;
+        }
+    }
+}
