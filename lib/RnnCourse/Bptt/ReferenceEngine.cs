@@ -33,10 +33,17 @@ public sealed class ReferenceEngine<T> : IRecurrentEngine<T>
 
     /// <summary>An engine running the cell of <paramref name="config"/> over <paramref name="slots"/>.</summary>
     public ReferenceEngine(CellConfig config, CellSlots slots)
+        : this(Cell.Create<T>(config, slots)) { }
+
+    /// <summary>
+    /// An engine running any <see cref="IRecurrentCell{T}"/>, e.g. a cell written in a notebook
+    /// exercise (its gradients can then be checked with <c>GradientCheck</c>).
+    /// </summary>
+    public ReferenceEngine(IRecurrentCell<T> cell)
     {
-        Config = config.Validate();
-        Slots = slots ?? throw new ArgumentNullException(nameof(slots));
-        _cell = Cell.Create<T>(config, slots);
+        _cell = cell ?? throw new ArgumentNullException(nameof(cell));
+        Config = cell.Config.Validate();
+        Slots = cell.Slots;
     }
 
     /// <summary>The factory to pass to layers: <c>ReferenceEngine&lt;T&gt;.Factory</c>.</summary>

@@ -1,0 +1,285 @@
+// Finite-difference gradient checking: the test every backward pass in the course must pass.
+// For each parameter θ_k, the centred difference
+//     g̃_k = (L(θ + ε e_k) − L(θ − ε e_k)) / 2ε         (error O(ε²), vs O(ε) one-sided)
+// is compared with the analytic gradient g_k from backward, by the relative error
+//     |g_k − g̃_k| / max(|g_k|, |g̃_k|, floor).
+// In double precision with ε = 1e-5 a correct backward gives ~1e-9 or better; a bug gives ~1e-1.
+// The report names the worst parameter block and, for LSTM/GRU weights, the gate (rows i/f/g/o
+// or r/z/n), which is usually enough to find the wrong line.
+using RnnCourse.Cells;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Correctness;
+
+/// <summary>Settings of a gradient check; the defaults suit double precision.</summary>
+public sealed record GradientCheckOptions
+{
+    /// <summary>
+    /// Step ε. 1e-5 balances truncation (ε² ≈ 1e-10) against rounding (1e-16/ε ≈ 1e-11) in double.
+    /// </summary>
+    public double Epsilon { get; init; } = 1e-5;
+
+    /// <summary>
+    /// Smallest denominator of the relative error. Gradients below it are compared absolutely,
+    /// so a true 0 against a numeric 1e-12 is not reported as a 100% error. 1e-4 keeps the
+    /// rounding noise of the difference (≈1e-11) well under the 1e-6 tolerance.
+    /// </summary>
+    public double Floor { get; init; } = 1e-4;
+
+    /// <summary>Pass threshold on the maximum relative error. 1e-6: the course's bar in double precision.</summary>
+    public double Tolerance { get; init; } = 1e-6;
+
+    /// <summary>
+    /// Check at most this many entries per block (0 = all), chosen with <see cref="Seed"/>.
+    /// All by default: the models in tests are tiny; set e.g. 20 for a notebook-sized model.
+    /// </summary>
+    public int MaxPerBlock { get; init; }
+
+    /// <summary>Seed for choosing entries when <see cref="MaxPerBlock"/> samples.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>
+    /// Gate names per parameter name (rows split evenly among them), e.g. <c>"Wx" → [i, f, g, o]</c>.
+    /// Build it with <see cref="GradientCheck.GatesOf"/> or from a layer's <c>GateMap</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Gates { get; init; }
+}
+
+/// <summary>The result for one parameter block (or one gate of it).</summary>
+/// <param name="Parameter">The parameter (or input) name.</param>
+/// <param name="Gate">The gate (rows of a stacked LSTM/GRU weight), or null.</param>
+/// <param name="MaxRelativeError">The largest relative error over the checked entries.</param>
+/// <param name="WorstIndex">Flat index (in the block) of the worst entry.</param>
+/// <param name="Analytic">The analytic gradient at the worst entry.</param>
+/// <param name="Numeric">The numeric gradient at the worst entry.</param>
+/// <param name="Checked">How many entries were checked.</param>
+public sealed record GradientCheckEntry(
+    string Parameter,
+    string? Gate,
+    double MaxRelativeError,
+    int WorstIndex,
+    double Analytic,
+    double Numeric,
+    int Checked
+)
+{
+    /// <summary>Parameter name with the gate, e.g. <c>rnn.Wx[f]</c>.</summary>
+    public string Label => Gate is null ? Parameter : $"{Parameter}[{Gate}]";
+}
+
+/// <summary>All entries of a gradient check, the worst one, and a pass/fail verdict.</summary>
+public sealed class GradientCheckReport
+{
+    /// <summary>Wraps the entries.</summary>
+    public GradientCheckReport(IReadOnlyList<GradientCheckEntry> entries, double tolerance)
+    {
+        Entries = entries;
+        Tolerance = tolerance;
+    }
+
+    /// <summary>One entry per parameter block (per gate for gated weights).</summary>
+    public IReadOnlyList<GradientCheckEntry> Entries { get; }
+
+    /// <summary>The pass threshold.</summary>
+    public double Tolerance { get; }
+
+    /// <summary>The entry with the largest error (null if nothing was checked).</summary>
+    public GradientCheckEntry? Worst => Entries.MaxBy(e => e.MaxRelativeError);
+
+    /// <summary>The largest relative error of all entries.</summary>
+    public double MaxRelativeError => Worst?.MaxRelativeError ?? 0;
+
+    /// <summary>True if every entry is within <see cref="Tolerance"/> (and something was checked).</summary>
+    public bool Passed => Entries.Count > 0 && MaxRelativeError <= Tolerance;
+
+    /// <summary>The entries above the tolerance, worst first.</summary>
+    public IEnumerable<GradientCheckEntry> Failures =>
+        Entries
+            .Where(e => e.MaxRelativeError > Tolerance)
+            .OrderByDescending(e => e.MaxRelativeError);
+
+    /// <summary>A table: one line per block, with the verdict and the worst offender.</summary>
+    public override string ToString()
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine(
+            inv,
+            $"Gradient check: {(Passed ? "PASSED" : "FAILED")} — max relative error {MaxRelativeError:0.00e+00} (tolerance {Tolerance:0e+00})"
+        );
+        if (!Passed && Worst is { } w)
+        {
+            sb.AppendLine(
+                inv,
+                $"Worst: {w.Label} at index {w.WorstIndex}: analytic {w.Analytic:G6}, numeric {w.Numeric:G6}"
+            );
+        }
+        int width = Math.Max(10, Entries.Count == 0 ? 0 : Entries.Max(e => e.Label.Length));
+        sb.AppendLine(inv, $"  {"parameter".PadRight(width)}  {"max rel err", 11}  {"checked", 7}");
+        foreach (var e in Entries)
+        {
+            string flag = e.MaxRelativeError > Tolerance ? "  ✗" : "";
+            sb.AppendLine(
+                inv,
+                $"  {e.Label.PadRight(width)}  {e.MaxRelativeError, 11:0.00e+00}  {e.Checked, 7}{flag}"
+            );
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>Centred finite-difference gradient checks in double precision.</summary>
+public static class GradientCheck
+{
+    /// <summary>
+    /// Checks every parameter of <paramref name="p"/>. <paramref name="lossAndGradients"/> must zero
+    /// <c>p.Grads</c>, run forward and backward, and return the loss (it is also called with
+    /// perturbed values, where its gradients are ignored).
+    /// </summary>
+    public static GradientCheckReport Parameters(
+        ParameterSet<double> p,
+        Func<double> lossAndGradients,
+        GradientCheckOptions? options = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(lossAndGradients);
+        options ??= new GradientCheckOptions();
+        lossAndGradients();
+        var analytic = (double[])p.Grads.Clone();
+        var entries = new List<GradientCheckEntry>();
+        foreach (var slot in p.Layout.Slots)
+        {
+            IReadOnlyList<string>? gates = null;
+            options.Gates?.TryGetValue(slot.Name, out gates);
+            int parts = gates is { Count: > 0 } && slot.Rows % gates.Count == 0 ? gates.Count : 1;
+            int partLength = slot.Length / parts;
+            for (int g = 0; g < parts; g++)
+            {
+                entries.Add(
+                    CheckRange(
+                        slot.Name,
+                        parts == 1 ? null : gates![g],
+                        partLength,
+                        i => slot.Offset + g * partLength + i,
+                        p.Values,
+                        analytic,
+                        lossAndGradients,
+                        options,
+                        g * partLength
+                    )
+                );
+            }
+        }
+        // Leave the analytic gradients in place (the perturbed calls overwrote them).
+        analytic.CopyTo(p.Grads, 0);
+        return new GradientCheckReport(entries, options.Tolerance);
+    }
+
+    /// <summary>
+    /// Checks the gradient with respect to an input tensor: <paramref name="analytic"/> is ∂L/∂x
+    /// from backward, <paramref name="loss"/> recomputes the loss from <paramref name="x"/>.
+    /// </summary>
+    public static GradientCheckReport Input(
+        string name,
+        Tensor<double> x,
+        Func<double> loss,
+        Tensor<double> analytic,
+        GradientCheckOptions? options = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(analytic);
+        analytic.RequireShape(nameof(analytic), x.Shape.ToArray());
+        options ??= new GradientCheckOptions();
+        var entry = CheckRange(
+            name,
+            null,
+            x.Length,
+            i => i,
+            x.Data,
+            analytic.Data,
+            loss,
+            options,
+            0
+        );
+        return new GradientCheckReport([entry], options.Tolerance);
+    }
+
+    /// <summary>
+    /// The gate names of a gated cell's stacked blocks (Wx, Wh, bx, bh), for
+    /// <see cref="GradientCheckOptions.Gates"/>; empty for Elman and Jordan.
+    /// </summary>
+    public static Dictionary<string, IReadOnlyList<string>> GatesOf(
+        CellConfig config,
+        CellSlots slots
+    )
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(slots);
+        var map = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (config.GateCount > 1)
+        {
+            foreach (var s in new[] { slots.Wx, slots.Wh, slots.Bx, slots.Bh })
+            {
+                if (s is not null)
+                {
+                    map[s.Name] = config.GateNames;
+                }
+            }
+        }
+        return map;
+    }
+
+    private static GradientCheckEntry CheckRange(
+        string name,
+        string? gate,
+        int count,
+        Func<int, int> flatIndex,
+        double[] values,
+        double[] analytic,
+        Func<double> loss,
+        GradientCheckOptions options,
+        int reportOffset
+    )
+    {
+        IEnumerable<int> indices = Enumerable.Range(0, count);
+        if (options.MaxPerBlock > 0 && count > options.MaxPerBlock)
+        {
+            var order = Enumerable.Range(0, count).ToArray();
+            new Rng(options.Seed).Shuffle<int>(order);
+            indices = order.Take(options.MaxPerBlock).Order();
+        }
+        double worst = 0,
+            worstA = 0,
+            worstN = 0;
+        int worstIndex = -1,
+            checkedCount = 0;
+        foreach (int i in indices)
+        {
+            int k = flatIndex(i);
+            double saved = values[k];
+            values[k] = saved + options.Epsilon;
+            double plus = loss();
+            values[k] = saved - options.Epsilon;
+            double minus = loss();
+            values[k] = saved;
+            double numeric = (plus - minus) / (2 * options.Epsilon);
+            double a = analytic[k];
+            double rel =
+                Math.Abs(a - numeric)
+                / Math.Max(options.Floor, Math.Max(Math.Abs(a), Math.Abs(numeric)));
+            if (double.IsNaN(rel))
+            {
+                rel = double.PositiveInfinity;
+            }
+            checkedCount++;
+            if (worstIndex < 0 || rel > worst)
+            {
+                (worst, worstIndex, worstA, worstN) = (rel, i + reportOffset, a, numeric);
+            }
+        }
+        return new GradientCheckEntry(name, gate, worst, worstIndex, worstA, worstN, checkedCount);
+    }
+}

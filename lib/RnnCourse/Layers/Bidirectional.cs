@@ -1,0 +1,198 @@
+// A bidirectional recurrent layer (Schuster & Paliwal 1997): one cell reads the sequence forward,
+// a second (own parameters) reads it reversed, each sequence within its own length, and the two
+// outputs at each position t are merged, so every output sees the whole sequence.
+//     h→_t = cell→(x_t, h→_{t−1})          h←_t = cell←(x_t, h←_{t+1})
+//     out_t = [h→_t ; h←_t] (concat, 2S wide)  or  h→_t + h←_t (sum, S wide)
+// Parameter names: prefix + "fwd." and prefix + "bwd." (PyTorch: *_l0 and *_l0_reverse).
+using System.Numerics;
+using RnnCourse.Bptt;
+using RnnCourse.Cells;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Layers;
+
+/// <summary>How the two directions' outputs are combined.</summary>
+public enum BidirectionalMerge
+{
+    /// <summary>[h→ ; h←]: output width 2S. PyTorch's behaviour; keeps both directions apart.</summary>
+    Concat,
+
+    /// <summary>h→ + h←: output width S. Halves the next layer's input size.</summary>
+    Sum,
+}
+
+/// <summary>A forward and a reversed recurrent layer whose outputs are merged per step.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+public sealed class Bidirectional<T> : ISequenceLayer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private SequenceMask? _mask;
+
+    /// <summary>Declares both directions' parameters (<c>prefix + "fwd."</c>, <c>prefix + "bwd."</c>).</summary>
+    public Bidirectional(
+        CellConfig config,
+        ParameterLayout layout,
+        string prefix = "",
+        BidirectionalMerge merge = BidirectionalMerge.Concat,
+        RecurrentEngineFactory<T>? engine = null
+    )
+    {
+        if (!Enum.IsDefined(merge))
+        {
+            throw new ArgumentException($"Unknown merge {merge}.", nameof(merge));
+        }
+        Forwards = new RecurrentLayer<T>(config, layout, (prefix ?? "") + "fwd.", engine);
+        Backwards = new RecurrentLayer<T>(config, layout, (prefix ?? "") + "bwd.", engine);
+        Merge = merge;
+    }
+
+    /// <summary>The direction reading t = 0 … T−1.</summary>
+    public RecurrentLayer<T> Forwards { get; }
+
+    /// <summary>The direction reading each sequence from its last valid step back to 0.</summary>
+    public RecurrentLayer<T> Backwards { get; }
+
+    /// <summary>Concat or sum.</summary>
+    public BidirectionalMerge Merge { get; }
+
+    /// <inheritdoc />
+    public int InputSize => Forwards.InputSize;
+
+    /// <inheritdoc />
+    public int OutputSize =>
+        Merge == BidirectionalMerge.Concat ? 2 * Forwards.OutputSize : Forwards.OutputSize;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> GateMap =>
+        Forwards
+            .GateMap.Concat(Backwards.GateMap)
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public void Initialize(ParameterSet<T> p, Rng rng)
+    {
+        Forwards.Initialize(p, rng);
+        Backwards.Initialize(p, rng);
+    }
+
+    /// <inheritdoc />
+    public Tensor<T> Forward(ParameterSet<T> p, Tensor<T> x, SequenceMask? mask = null)
+    {
+        var (steps, batch, _) = SequenceOps.Require3(x, nameof(x));
+        RequirePrefix(mask, steps, batch);
+        _mask = mask;
+        var ahead = Forwards.Forward(p, x, mask);
+        var back = SequenceOps.Reverse(
+            Backwards.Forward(p, SequenceOps.Reverse(x, mask), mask),
+            mask
+        );
+        return Combine(ahead, back);
+    }
+
+    /// <inheritdoc />
+    public Tensor<T> Forward(ParameterSet<T> p, TokenIds tokens, SequenceMask? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        RequirePrefix(mask, tokens.Steps, tokens.Batch);
+        _mask = mask;
+        var ahead = Forwards.Forward(p, tokens, mask);
+        var back = SequenceOps.Reverse(
+            Backwards.Forward(p, ReverseTokens(tokens, mask), mask),
+            mask
+        );
+        return Combine(ahead, back);
+    }
+
+    /// <inheritdoc />
+    public Tensor<T>? Backward(ParameterSet<T> p, Tensor<T> dOut)
+    {
+        var ahead =
+            Forwards.Last
+            ?? throw new InvalidOperationException("Backward was called before Forward.");
+        int steps = ahead.Hs.Shape[0],
+            batch = ahead.Hs.Shape[1],
+            s = Forwards.OutputSize;
+        dOut.RequireShape(nameof(dOut), steps, batch, OutputSize);
+
+        var dAhead = Tensor<T>.Zeros(steps, batch, s);
+        var dBack = Tensor<T>.Zeros(steps, batch, s);
+        int w = OutputSize;
+        for (int r = 0; r < steps * batch; r++)
+        {
+            var row = dOut.Span.Slice(r * w, w);
+            row.Slice(0, s).CopyTo(dAhead.Span.Slice(r * s, s));
+            (Merge == BidirectionalMerge.Concat ? row.Slice(s, s) : row.Slice(0, s)).CopyTo(
+                dBack.Span.Slice(r * s, s)
+            );
+        }
+        var dx = Forwards.Backward(p, dAhead);
+        var dxReversed = Backwards.Backward(p, SequenceOps.Reverse(dBack, _mask));
+        if (dx is null || dxReversed is null)
+        {
+            return null;
+        }
+        var dxBack = SequenceOps.Reverse(dxReversed, _mask);
+        for (int i = 0; i < dx.Length; i++)
+        {
+            dx.Data[i] += dxBack.Data[i];
+        }
+        return dx;
+    }
+
+    private Tensor<T> Combine(Tensor<T> ahead, Tensor<T> back)
+    {
+        int steps = ahead.Shape[0],
+            batch = ahead.Shape[1],
+            s = ahead.Shape[2],
+            w = OutputSize;
+        var y = Tensor<T>.Zeros(steps, batch, w);
+        for (int r = 0; r < steps * batch; r++)
+        {
+            var row = y.Span.Slice(r * w, w);
+            ahead.Span.Slice(r * s, s).CopyTo(row);
+            var b = back.Span.Slice(r * s, s);
+            if (Merge == BidirectionalMerge.Concat)
+            {
+                b.CopyTo(row.Slice(s));
+            }
+            else
+            {
+                for (int j = 0; j < s; j++)
+                {
+                    row[j] += b[j];
+                }
+            }
+        }
+        return y;
+    }
+
+    private static TokenIds ReverseTokens(TokenIds tokens, SequenceMask? mask)
+    {
+        var ids = new int[tokens.Ids.Length];
+        for (int b = 0; b < tokens.Batch; b++)
+        {
+            int len = mask?.Lengths?[b] ?? tokens.Steps;
+            for (int t = 0; t < tokens.Steps; t++)
+            {
+                ids[t * tokens.Batch + b] = tokens[t < len ? len - 1 - t : t, b];
+            }
+        }
+        return new TokenIds(ids, tokens.Steps, tokens.Batch);
+    }
+
+    private static void RequirePrefix(SequenceMask? mask, int steps, int batch)
+    {
+        if (mask is null)
+        {
+            return;
+        }
+        mask.Require(steps, batch);
+        if (mask.Lengths is null)
+        {
+            throw new ArgumentException(
+                "A bidirectional layer reverses each sequence within its length, so its mask must be a prefix per sequence (no holes). Build it with SequenceMask.FromLengths.",
+                nameof(mask)
+            );
+        }
+    }
+}

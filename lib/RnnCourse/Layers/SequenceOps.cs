@@ -1,0 +1,107 @@
+// Time-axis helpers on (T × B × W) tensors that respect each sequence's length: reversing each
+// sequence in place of its own length (the backward direction of a bidirectional layer), and
+// picking the last valid step (sequence classification), each with its backward.
+using System.Numerics;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Layers;
+
+/// <summary>Length-aware operations along the time axis.</summary>
+public static class SequenceOps
+{
+    /// <summary>
+    /// Reverses each sequence within its own length: out[t, b] = in[len_b − 1 − t, b] for
+    /// t &lt; len_b; padded steps stay where they are. Without a mask every length is T.
+    /// Reversal is its own inverse (and its own backward).
+    /// </summary>
+    /// <exception cref="ArgumentException">The mask has holes (no lengths) or does not match x.</exception>
+    public static Tensor<T> Reverse<T>(Tensor<T> x, SequenceMask? mask = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (steps, batch, width) = Require3(x, nameof(x));
+        var lengths = Lengths(mask, steps, batch, "Reverse");
+        var y = Tensor<T>.Zeros(steps, batch, width);
+        for (int b = 0; b < batch; b++)
+        {
+            int len = lengths?[b] ?? steps;
+            for (int t = 0; t < steps; t++)
+            {
+                int source = t < len ? len - 1 - t : t;
+                x.Slice(source).Slice(b * width, width).CopyTo(y.Slice(t).Slice(b * width, width));
+            }
+        }
+        return y;
+    }
+
+    /// <summary>The output at each sequence's last valid step: last[b] = hs[len_b − 1, b], shape (B × W).</summary>
+    public static Tensor<T> LastStep<T>(Tensor<T> hs, SequenceMask? mask = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (steps, batch, width) = Require3(hs, nameof(hs));
+        var lengths = Lengths(mask, steps, batch, "LastStep");
+        var last = Tensor<T>.Zeros(batch, width);
+        for (int b = 0; b < batch; b++)
+        {
+            int t = (lengths?[b] ?? steps) - 1;
+            hs.Slice(t).Slice(b * width, width).CopyTo(last.Slice(b));
+        }
+        return last;
+    }
+
+    /// <summary>Backward of <see cref="LastStep{T}"/>: scatters dLast (B × W) into a zero (T × B × W).</summary>
+    public static Tensor<T> LastStepBackward<T>(
+        Tensor<T> dLast,
+        int steps,
+        SequenceMask? mask = null
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(dLast);
+        if (dLast.Rank != 2)
+        {
+            throw new ArgumentException(
+                $"dLast has shape {dLast.ShapeText}, expected (B, W).",
+                nameof(dLast)
+            );
+        }
+        ShapeCheck.PositiveSize(steps, "steps (T)");
+        int batch = dLast.Shape[0],
+            width = dLast.Shape[1];
+        var lengths = Lengths(mask, steps, batch, "LastStepBackward");
+        var dHs = Tensor<T>.Zeros(steps, batch, width);
+        for (int b = 0; b < batch; b++)
+        {
+            int t = (lengths?[b] ?? steps) - 1;
+            dLast.Slice(b).CopyTo(dHs.Slice(t).Slice(b * width, width));
+        }
+        return dHs;
+    }
+
+    internal static (int Steps, int Batch, int Width) Require3<T>(Tensor<T> x, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x, name);
+        if (x.Rank != 3 || x.Shape[0] == 0 || x.Shape[1] == 0)
+        {
+            throw new ArgumentException(
+                $"{name} has shape {x.ShapeText}, expected (T, B, W) with T, B ≥ 1 (time-major).",
+                name
+            );
+        }
+        return (x.Shape[0], x.Shape[1], x.Shape[2]);
+    }
+
+    private static IReadOnlyList<int>? Lengths(SequenceMask? mask, int steps, int batch, string op)
+    {
+        if (mask is null)
+        {
+            return null;
+        }
+        mask.Require(steps, batch);
+        return mask.Lengths
+            ?? throw new ArgumentException(
+                $"{op} needs each sequence to be a prefix of valid steps, but the mask has holes. Build the mask with SequenceMask.FromLengths.",
+                nameof(mask)
+            );
+    }
+}
