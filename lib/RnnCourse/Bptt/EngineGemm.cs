@@ -18,7 +18,7 @@ internal static class EngineGemm
         Span<float> c,
         bool accumulate,
         WorkerPair? workers = null
-    ) => Gemm.AB(m, k, n, a, b, c, accumulate);
+    ) => Gemm.AB(m, k, n, a, b, c, accumulate, workers);
 
     /// <summary>C[m×n] (+)= A[m×k] · B[n×k]ᵀ.</summary>
     public static void ABt(
@@ -30,7 +30,7 @@ internal static class EngineGemm
         Span<float> c,
         bool accumulate,
         WorkerPair? workers = null
-    ) => Gemm.ABt(m, k, n, a, b, c, accumulate);
+    ) => Gemm.ABt(m, k, n, a, b, c, accumulate, workers);
 
     /// <summary>C[m×n] (+)= A[k×m]ᵀ · B[k×n].</summary>
     public static void AtB(
@@ -42,5 +42,5 @@ internal static class EngineGemm
         Span<float> c,
         bool accumulate,
         WorkerPair? workers = null
-    ) => Gemm.AtB(m, k, n, a, b, c, accumulate);
+    ) => Gemm.AtB(m, k, n, a, b, c, accumulate, workers);
 }
