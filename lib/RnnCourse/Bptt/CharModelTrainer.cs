@@ -1,0 +1,220 @@
+// One character-level language model training step, the workload of the engine benchmarks and
+// of min-char-rnn: token ids in (one-hot, I = V), one recurrent layer, a linear readout to V
+// logits, softmax cross-entropy over ALL steps, full BPTT, clipping, an optimizer update.
+// Every buffer is allocated in the constructor (and the engine's workspace on the first step),
+// so with the FusedEngine a steady-state Step allocates 0 bytes (asserted by a test).
+// Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
+using RnnCourse.Bptt.Kernels;
+using RnnCourse.Cells;
+using RnnCourse.Layers;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Bptt;
+
+/// <summary>The update rule of <see cref="CharModelTrainer"/>.</summary>
+public enum CharOptimizer
+{
+    /// <summary>Plain gradient descent.</summary>
+    Sgd,
+
+    /// <summary>Adagrad, min-char-rnn's choice.</summary>
+    Adagrad,
+
+    /// <summary>Adam (PyTorch's formula and defaults β = (0.9, 0.999), eps = 1e-8).</summary>
+    Adam,
+}
+
+/// <summary>How <see cref="CharModelTrainer"/> clips gradients before the update.</summary>
+public enum CharClip
+{
+    /// <summary>No clipping.</summary>
+    None,
+
+    /// <summary>Scale all gradients so the global L2 norm is at most the threshold (torch.nn.utils.clip_grad_norm_).</summary>
+    GlobalNorm,
+
+    /// <summary>Clamp each gradient to [−threshold, threshold] (min-char-rnn's np.clip).</summary>
+    Value,
+}
+
+/// <summary>Settings of a <see cref="CharModelTrainer"/>; each default says why.</summary>
+public sealed record CharTrainerOptions
+{
+    /// <summary>Adam: the usual default for char models; robust to the learning rate.</summary>
+    public CharOptimizer Optimizer { get; init; } = CharOptimizer.Adam;
+
+    /// <summary>2e-3: Adam's sweet spot for char-level RNNs (Karpathy's char-rnn).</summary>
+    public float LearningRate { get; init; } = 2e-3f;
+
+    /// <summary>Global-norm clipping: keeps one exploding step from wrecking training.</summary>
+    public CharClip Clip { get; init; } = CharClip.GlobalNorm;
+
+    /// <summary>5: the threshold min-char-rnn and char-rnn both use.</summary>
+    public float ClipThreshold { get; init; } = 5f;
+}
+
+/// <summary>A one-layer char model with an allocation-free training step (see the file header).</summary>
+public sealed class CharModelTrainer
+{
+    private readonly IRecurrentEngine<float> _engine;
+    private readonly ParameterSlot _why,
+        _by;
+    private readonly float[] _logits,
+        _dLogits;
+    private readonly Tensor<float> _dHs;
+    private readonly float[] _m,
+        _v;
+    private int _step;
+
+    /// <summary>Builds the model for sequences of <paramref name="steps"/> × <paramref name="batch"/> tokens.</summary>
+    /// <param name="cell">The recurrent cell; its InputSize is the vocabulary V.</param>
+    /// <param name="steps">T per training step.</param>
+    /// <param name="batch">B per training step.</param>
+    /// <param name="engine">The engine factory (default: <see cref="FusedEngine.Factory"/>).</param>
+    /// <param name="options">Optimizer and clipping (default: Adam 2e-3, clip norm 5).</param>
+    /// <param name="rng">Initialises the weights (PyTorch-uniform for the cell, Xavier for the readout).</param>
+    public CharModelTrainer(
+        CellConfig cell,
+        int steps,
+        int batch,
+        RecurrentEngineFactory<float>? engine,
+        CharTrainerOptions? options,
+        Rng rng
+    )
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(rng);
+        ShapeCheck.PositiveSize(steps, "steps (T)");
+        ShapeCheck.PositiveSize(batch, "batch (B)");
+        Options = options ?? new CharTrainerOptions();
+        Steps = steps;
+        Batch = batch;
+        Vocabulary = cell.InputSize;
+        var layout = new ParameterLayout();
+        var slots = CellParameters.Declare(cell, layout, "rnn.");
+        int s = cell.StateSize;
+        _why = layout.Add("Why", Vocabulary, s);
+        _by = layout.Add("by", Vocabulary);
+        Parameters = new ParameterSet<float>(layout);
+        CellParameters.Initialize(cell, slots, Parameters, rng);
+        rng.FillXavier(Parameters.Value(_why), s, Vocabulary);
+        _engine = (engine ?? FusedEngine.Factory)(cell, slots);
+        int rows = steps * batch;
+        _logits = new float[rows * Vocabulary];
+        _dLogits = new float[rows * Vocabulary];
+        _dHs = new Tensor<float>(new float[rows * s], steps, batch, s);
+        int stateCopies = Options.Optimizer switch
+        {
+            CharOptimizer.Adam => 2,
+            CharOptimizer.Adagrad => 1,
+            _ => 0,
+        };
+        _m = stateCopies >= 1 ? new float[Parameters.Count] : [];
+        _v = stateCopies >= 2 ? new float[Parameters.Count] : [];
+    }
+
+    /// <summary>The optimizer and clipping settings.</summary>
+    public CharTrainerOptions Options { get; }
+
+    /// <summary>All parameters (cell, then Why and by) and their gradients.</summary>
+    public ParameterSet<float> Parameters { get; }
+
+    /// <summary>T.</summary>
+    public int Steps { get; }
+
+    /// <summary>B.</summary>
+    public int Batch { get; }
+
+    /// <summary>V (= the cell's input size I).</summary>
+    public int Vocabulary { get; }
+
+    /// <summary>The global gradient norm of the last step, before clipping.</summary>
+    public float LastGradNorm { get; private set; }
+
+    /// <summary>Bytes of parameters + gradients + optimizer state.</summary>
+    public long ModelBytes => 4L * (2L * Parameters.Count + _m.Length + _v.Length);
+
+    /// <summary>Bytes of the step's activations and scratch (logits, their gradient, ∂L/∂hs, the engine's workspace).</summary>
+    public long ActivationBytes =>
+        4L * (_logits.Length + _dLogits.Length + _dHs.Length)
+        + (_engine is FusedEngine f ? f.WorkspaceBytes : 0);
+
+    /// <summary>
+    /// One training step on <paramref name="inputs"/> (T × B ids) predicting
+    /// <paramref name="targets"/> (T·B ids, −1 = ignore): forward, loss, backward, clip, update.
+    /// Returns the mean cross-entropy (nats per character) before the update.
+    /// </summary>
+    public float Step(TokenIds inputs, ReadOnlySpan<int> targets)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Steps != Steps || inputs.Batch != Batch || targets.Length != Steps * Batch)
+        {
+            throw new ArgumentException(
+                $"inputs are ({inputs.Steps}, {inputs.Batch}) with {targets.Length} targets; this trainer was built for (T, B) = ({Steps}, {Batch}) and T·B = {Steps * Batch} targets."
+            );
+        }
+        var p = Parameters;
+        p.ZeroGrad();
+        int rows = Steps * Batch,
+            v = Vocabulary,
+            s = _engine.Config.StateSize;
+        var workers = rows >= 16 ? WorkerPair.Shared : null;
+
+        // Forward: recurrence, then the readout over all T·B rows at once.
+        var f = _engine.Forward(p, inputs);
+        var why = p.Value(_why);
+        var by = p.Value(_by);
+        Gemm.ABt(rows, s, v, f.Hs.Data, why, _logits, false, workers);
+        for (int r = 0; r < rows; r++)
+        {
+            var row = _logits.AsSpan(r * v, v);
+            System.Numerics.Tensors.TensorPrimitives.Add(row, by, row);
+        }
+        float loss = Activations.SoftmaxCrossEntropy<float>(rows, v, _logits, targets, _dLogits);
+
+        // Backward: readout gradients by one GEMM each, then BPTT.
+        Gemm.AtB(v, rows, s, _dLogits, f.Hs.Data, p.Grad(_why), true, workers);
+        var dby = p.Grad(_by);
+        for (int r = 0; r < rows; r++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(dby, _dLogits.AsSpan(r * v, v), dby);
+        }
+        Gemm.AB(rows, v, s, _dLogits, why, _dHs.Data, false, workers);
+        _engine.Backward(p, f, _dHs);
+
+        // Clip, then update.
+        LastGradNorm = p.GradNorm();
+        switch (Options.Clip)
+        {
+            case CharClip.GlobalNorm when LastGradNorm > Options.ClipThreshold:
+                System.Numerics.Tensors.TensorPrimitives.Multiply(
+                    p.Grads,
+                    Options.ClipThreshold / LastGradNorm,
+                    p.Grads
+                );
+                break;
+            case CharClip.Value:
+                System.Numerics.Tensors.TensorPrimitives.Clamp(
+                    p.Grads,
+                    -Options.ClipThreshold,
+                    Options.ClipThreshold,
+                    p.Grads
+                );
+                break;
+        }
+        _step++;
+        switch (Options.Optimizer)
+        {
+            case CharOptimizer.Adam:
+                OptimizerKernels.Adam(p.Values, p.Grads, _m, _v, _step, Options.LearningRate);
+                break;
+            case CharOptimizer.Adagrad:
+                OptimizerKernels.Adagrad(p.Values, p.Grads, _m, Options.LearningRate);
+                break;
+            default:
+                OptimizerKernels.Sgd(p.Values, p.Grads, Options.LearningRate);
+                break;
+        }
+        return loss;
+    }
+}

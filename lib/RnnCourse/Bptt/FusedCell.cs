@@ -1,0 +1,148 @@
+// The per-cell part of the fused engine: the time loops. FusedEngine does what is common to
+// every cell (argument checks, the input GEMM or gather before the loop, the input-weight
+// gradients and ∂L/∂x after it, the two-core split); a FusedCell runs the recurrence over a
+// range of batch rows [b0, b1) — so two threads can each run half of the batch through the
+// whole sequence with no synchronisation per step — and adds its recurrent weight gradients.
+// Per step the forward does exactly: one recurrent product + one fused gate pass (GateKernels);
+// the backward: one fused gate pass + one product for ∂L/∂h_{t−1}.
+using RnnCourse.Cells;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Bptt;
+
+/// <summary>The time loops of one cell kind in the fused engine (float32).</summary>
+internal abstract class FusedCell
+{
+    protected FusedCell(CellConfig config, CellSlots slots)
+    {
+        Config = config;
+        Slots = slots;
+        H = config.HiddenSize;
+        S = config.StateSize;
+        GH = config.GateCount * config.HiddenSize;
+    }
+
+    public CellConfig Config { get; }
+
+    public CellSlots Slots { get; }
+
+    /// <summary>H.</summary>
+    protected int H { get; }
+
+    /// <summary>S: state width.</summary>
+    protected int S { get; }
+
+    /// <summary>Width of a pre-activation row (G·H).</summary>
+    public int GH { get; }
+
+    /// <summary>The fused cell for a configuration.</summary>
+    public static FusedCell Create(CellConfig config, CellSlots slots) =>
+        config.Kind switch
+        {
+            CellKind.Elman => new FusedElman(config, slots),
+            CellKind.Lstm => new FusedLstm(config, slots),
+            CellKind.Gru => new FusedGru(config, slots),
+            CellKind.Jordan => new FusedJordan(config, slots),
+            _ => throw new ArgumentException($"Unknown cell kind {config.Kind}.", nameof(config)),
+        };
+
+    /// <summary>The bias added to every pre-activation row before the loop (GH).</summary>
+    public abstract void InputBias(ParameterSet<float> p, Span<float> bias);
+
+    /// <summary>Forward over all steps for batch rows [b0, b1). Xp already holds x·Wxᵀ + bias.</summary>
+    public abstract void ForwardRows(Workspace ws, ParameterSet<float> p, int b0, int b1);
+
+    /// <summary>
+    /// Backward sweep for batch rows [b0, b1): fills DG (and DGh) for every step and leaves
+    /// ∂L/∂h0 (∂L/∂c0) in ws.DInitial, which on entry holds ∂L/∂h_T (∂L/∂c_T).
+    /// </summary>
+    public abstract void BackwardRows(
+        Workspace ws,
+        ParameterSet<float> p,
+        Tensor<float> dHs,
+        int b0,
+        int b1
+    );
+
+    /// <summary>After the sweep: every gradient except the input weights' (one GEMM each over T·B rows).</summary>
+    public abstract void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPair? workers);
+
+    /// <summary>Rows [b0, b1) of block <paramref name="block"/> of a (blocks·B × width) buffer.</summary>
+    protected static Span<float> Rows(float[] a, int block, int batch, int b0, int b1, int width) =>
+        a.AsSpan((block * batch + b0) * width, (b1 - b0) * width);
+
+    /// <summary>dh = dHs[t] + dhNext on valid rows; dh = dhNext on padded rows (dHs ignored there).</summary>
+    protected static void AssembleDh(
+        Workspace ws,
+        Tensor<float> dHs,
+        float[] dhNext,
+        int t,
+        int b0,
+        int b1,
+        int width
+    )
+    {
+        int batch = ws.Batch;
+        var dh = ws.Dh.AsSpan(b0 * width, (b1 - b0) * width);
+        var next = dhNext.AsSpan(b0 * width, (b1 - b0) * width);
+        System.Numerics.Tensors.TensorPrimitives.Add(
+            dHs.Data.AsSpan((t * batch + b0) * width, (b1 - b0) * width),
+            next,
+            dh
+        );
+        if (ws.Valid is not null)
+        {
+            for (int b = b0; b < b1; b++)
+            {
+                if (!ws.IsValid(t, b))
+                {
+                    dhNext.AsSpan(b * width, width).CopyTo(ws.Dh.AsSpan(b * width, width));
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies h_t into the output rows (zero on padded rows).</summary>
+    protected static void EmitOutput(Workspace ws, int t, int b0, int b1, int width)
+    {
+        int batch = ws.Batch;
+        var src = Rows(ws.Hext, t + 1, batch, b0, b1, width);
+        var dst = Rows(ws.Hs.Data, t, batch, b0, b1, width);
+        src.CopyTo(dst);
+        if (ws.Valid is not null)
+        {
+            for (int b = b0; b < b1; b++)
+            {
+                if (!ws.IsValid(t, b))
+                {
+                    dst.Slice((b - b0) * width, width).Clear();
+                }
+            }
+        }
+    }
+
+    /// <summary>The end (exclusive) of the run of rows starting at <paramref name="b"/> that share its validity.</summary>
+    protected static int RunEnd(Workspace ws, int t, int b, int b1)
+    {
+        if (ws.Valid is null)
+        {
+            return b1;
+        }
+        bool v = ws.IsValid(t, b);
+        int e = b + 1;
+        while (e < b1 && ws.IsValid(t, e) == v)
+        {
+            e++;
+        }
+        return e;
+    }
+
+    /// <summary>acc[j] += Σ_r m[r, j] over a (rows × cols) matrix.</summary>
+    protected static void AddColumnSums(ReadOnlySpan<float> m, int rows, int cols, Span<float> acc)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(acc, m.Slice(r * cols, cols), acc);
+        }
+    }
+}

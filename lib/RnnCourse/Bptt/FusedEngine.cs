@@ -1,0 +1,504 @@
+// The optimized BPTT engine (float32): the same numbers as ReferenceEngine, obtained with
+//  1. the input projection hoisted out of the time loop: one GEMM over all T·B rows for dense x,
+//     a column gather of Wx for token ids (a one-hot product is a lookup);
+//  2. per step only the recurrent product plus ONE fused SIMD pass over the gate buffer
+//     (GateKernels), instead of a dozen elementwise ops each reading and writing memory;
+//  3. weight gradients by one GEMM over all T·B rows after the backward sweep (the sweep only
+//     stores ∂L/∂pre-activation per step), instead of an outer product per step;
+//  4. workspaces preallocated from (T, B) and reused: a steady-state step allocates nothing;
+//  5. two cores at B ≥ ParallelBatch: batch rows are independent through the whole recurrence,
+//     so each core runs half the batch through all T steps (no synchronisation per step).
+// Tensors handed back (Hs, Final, gradients) are views of engine-owned workspace memory: valid
+// until the next Forward after this pass's Backward. Clone them to keep them longer.
+// Shapes: x (T × B × I), token ids (T × B), hs (T × B × S), states (B × S), c (B × H).
+using RnnCourse.Cells;
+using RnnCourse.Layers;
+using RnnCourse.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace RnnCourse.Bptt;
+
+/// <summary>Options of <see cref="FusedEngine"/>. Defaults are the measured best on a 2-core machine.</summary>
+public sealed record FusedEngineOptions
+{
+    /// <summary>
+    /// 2 (default) lets the engine use the second core through <see cref="WorkerPair.Shared"/> at
+    /// B ≥ <see cref="ParallelBatch"/>; 1 keeps everything on the calling thread.
+    /// </summary>
+    public int MaxThreads { get; init; } = 2;
+
+    /// <summary>
+    /// Smallest batch split over two cores. 16: below it each half's product is too small to
+    /// pay for the hand-off, and at B = 1 there is nothing to split (one thread stays the default).
+    /// </summary>
+    public int ParallelBatch { get; init; } = 16;
+}
+
+/// <summary>
+/// The fused, allocation-free, SIMD BPTT engine for float32. Implements
+/// <see cref="IRecurrentEngine{T}"/> for every cell; equal to <see cref="ReferenceEngine{T}"/>
+/// within float rounding (tests run both).
+/// </summary>
+public sealed class FusedEngine : IRecurrentEngine<float>
+{
+    private readonly FusedCell _cell;
+    private readonly FusedEngineOptions _options;
+    private readonly List<Workspace> _free = [];
+    private readonly float[] _bias;
+    private float[] _wxT = [];
+
+    /// <summary>An engine running the cell of <paramref name="config"/> over <paramref name="slots"/>.</summary>
+    public FusedEngine(CellConfig config, CellSlots slots, FusedEngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Config = config.Validate();
+        Slots = slots ?? throw new ArgumentNullException(nameof(slots));
+        _options = options ?? new FusedEngineOptions();
+        if (_options.MaxThreads < 1 || _options.ParallelBatch < 2)
+        {
+            throw new ArgumentException(
+                $"FusedEngineOptions: MaxThreads must be ≥ 1 (got {_options.MaxThreads}) and ParallelBatch ≥ 2 (got {_options.ParallelBatch}).",
+                nameof(options)
+            );
+        }
+        _cell = FusedCell.Create(config, slots);
+        _bias = new float[_cell.GH];
+    }
+
+    /// <summary>The factory to pass to layers (default options).</summary>
+    public static RecurrentEngineFactory<float> Factory { get; } =
+        (config, slots) => new FusedEngine(config, slots);
+
+    /// <summary>A factory with the given options.</summary>
+    public static RecurrentEngineFactory<float> FactoryWith(FusedEngineOptions options) =>
+        (config, slots) => new FusedEngine(config, slots, options);
+
+    /// <inheritdoc />
+    public CellConfig Config { get; }
+
+    /// <inheritdoc />
+    public CellSlots Slots { get; }
+
+    /// <summary>Bytes held by this engine's workspaces (activations and scratch), for memory reports.</summary>
+    public long WorkspaceBytes
+    {
+        get
+        {
+            long total = 4L * (_bias.Length + _wxT.Length);
+            foreach (var ws in _free)
+            {
+                total += ws.Bytes;
+            }
+            return total;
+        }
+    }
+
+    /// <inheritdoc />
+    public SequenceOutput<float> Forward(
+        ParameterSet<float> p,
+        Tensor<float> x,
+        SequenceMask? mask = null,
+        RecurrentState<float>? initial = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var (steps, batch) = EngineArgs.RequireInput(Config, x);
+        var ws = Begin(p, steps, batch, mask, initial);
+        ws.X = x;
+        ws.Tokens = null;
+        int tb = steps * batch,
+            gh = _cell.GH,
+            inputs = Config.InputSize;
+        EngineGemm.ABt(tb, inputs, gh, x.Data, p.Value(Slots.Wx), ws.Xp, false, Workers(tb));
+        for (int r = 0; r < tb; r++)
+        {
+            var row = ws.Xp.AsSpan(r * gh, gh);
+            TensorPrimitives.Add(row, _bias, row);
+        }
+        return Run(p, ws);
+    }
+
+    /// <inheritdoc />
+    public SequenceOutput<float> Forward(
+        ParameterSet<float> p,
+        TokenIds tokens,
+        SequenceMask? mask = null,
+        RecurrentState<float>? initial = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(tokens);
+        tokens.RequireVocabulary(Config.InputSize);
+        var ws = Begin(p, tokens.Steps, tokens.Batch, mask, initial);
+        ws.X = null;
+        ws.Tokens = tokens;
+        GatherInput(p, tokens, ws.Xp);
+        return Run(p, ws);
+    }
+
+    /// <inheritdoc />
+    public SequenceGradients<float> Backward(
+        ParameterSet<float> p,
+        SequenceOutput<float> forward,
+        Tensor<float> dHs,
+        RecurrentState<float>? dFinal = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(dHs);
+        if (forward.Tape is not Workspace ws || !ReferenceEquals(ws.Output, forward))
+        {
+            throw new ArgumentException(
+                $"forward.Tape is a {forward.Tape?.GetType().Name ?? "null"}; pass the SequenceOutput returned by this FusedEngine's Forward.",
+                nameof(forward)
+            );
+        }
+        if (!ws.Busy)
+        {
+            throw new InvalidOperationException(
+                "Backward was already called for this forward pass (its workspace has been released). "
+                    + "Run Forward again before each Backward."
+            );
+        }
+        int steps = ws.Steps,
+            batch = ws.Batch,
+            s = Config.StateSize,
+            h = Config.HiddenSize;
+        if (dHs.Rank != 3 || dHs.Shape[0] != steps || dHs.Shape[1] != batch || dHs.Shape[2] != s)
+        {
+            throw new ArgumentException(
+                $"dHs has shape {dHs.ShapeText}, expected ({steps}, {batch}, {s}) like the forward output hs.",
+                nameof(dHs)
+            );
+        }
+        if (dFinal is not null)
+        {
+            RequireState(dFinal, batch, nameof(dFinal));
+            dFinal.H.Data.CopyTo(ws.DInitial.H.Data, 0);
+            dFinal.C?.Data.CopyTo(ws.DInitial.C!.Data, 0);
+        }
+        else
+        {
+            Array.Clear(ws.DInitial.H.Data);
+            if (ws.DInitial.C is not null)
+            {
+                Array.Clear(ws.DInitial.C.Data);
+            }
+        }
+
+        var work = new RowsWork(_cell, ws, p, dHs, backward: true);
+        Dispatch(ref work, batch);
+
+        int tb = steps * batch,
+            gh = _cell.GH,
+            inputs = Config.InputSize;
+        var workers = Workers(tb);
+        _cell.WeightGradients(ws, p, workers);
+        SequenceGradients<float> result;
+        if (ws.X is not null)
+        {
+            EngineGemm.AtB(gh, tb, inputs, ws.DG, ws.X.Data, p.Grad(Slots.Wx), true, workers);
+            if (ws.Dx is null)
+            {
+                ws.Dx = new Tensor<float>(new float[tb * inputs], steps, batch, inputs);
+                ws.GradientsFromDense = new SequenceGradients<float>(ws.Dx, ws.DInitial);
+            }
+            EngineGemm.AB(tb, gh, inputs, ws.DG, p.Value(Slots.Wx), ws.Dx.Data, false, workers);
+            result = ws.GradientsFromDense!;
+        }
+        else
+        {
+            ScatterInputGradient(ws, p.Grad(Slots.Wx));
+            result = ws.GradientsFromTokens;
+        }
+        if (ws.UsedLearned)
+        {
+            AddColumnSums(ws.DInitial.H.Data, batch, s, p.Grad(Slots.H0!));
+            if (Slots.C0 is not null)
+            {
+                AddColumnSums(ws.DInitial.C!.Data, batch, h, p.Grad(Slots.C0));
+            }
+        }
+        ws.Busy = false;
+        ws.X = null;
+        ws.Tokens = null;
+        _free.Add(ws);
+        return result;
+    }
+
+    private Workspace Begin(
+        ParameterSet<float> p,
+        int steps,
+        int batch,
+        SequenceMask? mask,
+        RecurrentState<float>? initial
+    )
+    {
+        mask?.Require(steps, batch);
+        if (initial is not null)
+        {
+            RequireState(initial, batch, nameof(initial));
+        }
+        else if (Config.InitialState == InitialStateMode.Given)
+        {
+            throw new ArgumentException(
+                $"The cell's InitialState is Given but no initial state was passed: pass h0 of shape ({batch}, {Config.StateSize})"
+                    + (
+                        Config.HasMemory ? $" and c0 of shape ({batch}, {Config.HiddenSize})." : "."
+                    ),
+                nameof(initial)
+            );
+        }
+        var ws = Take(steps, batch);
+        ws.SetMask(mask);
+        ws.Busy = true;
+        _cell.InputBias(p, _bias);
+
+        // Block 0 of Hext (Cext) is the initial state.
+        int s = Config.StateSize,
+            h = Config.HiddenSize;
+        var h0 = ws.Hext.AsSpan(0, batch * s);
+        var c0 = Config.HasMemory ? ws.Cext.AsSpan(0, batch * h) : [];
+        ws.UsedLearned = false;
+        if (initial is not null)
+        {
+            initial.H.Span.CopyTo(h0);
+            initial.C?.Span.CopyTo(c0);
+        }
+        else if (Config.InitialState == InitialStateMode.Learned)
+        {
+            ws.UsedLearned = true;
+            Broadcast(p.Value(Slots.H0!), batch, h0);
+            if (Slots.C0 is not null)
+            {
+                Broadcast(p.Value(Slots.C0), batch, c0);
+            }
+        }
+        else
+        {
+            h0.Clear();
+            c0.Clear();
+        }
+        return ws;
+    }
+
+    private SequenceOutput<float> Run(ParameterSet<float> p, Workspace ws)
+    {
+        var work = new RowsWork(_cell, ws, p, null, backward: false);
+        Dispatch(ref work, ws.Batch);
+        int batch = ws.Batch,
+            s = Config.StateSize,
+            h = Config.HiddenSize,
+            steps = ws.Steps;
+        ws.Hext.AsSpan(steps * batch * s, batch * s).CopyTo(ws.Final.H.Span);
+        if (ws.Final.C is not null)
+        {
+            ws.Cext.AsSpan(steps * batch * h, batch * h).CopyTo(ws.Final.C.Span);
+        }
+        return ws.Output;
+    }
+
+    private void Dispatch(ref RowsWork work, int batch)
+    {
+        if (_options.MaxThreads >= 2 && batch >= _options.ParallelBatch)
+        {
+            var pair = WorkerPair.Shared;
+            if (pair.IsParallel)
+            {
+                pair.Run(ref work);
+                return;
+            }
+        }
+        work.Whole();
+    }
+
+    private WorkerPair? Workers(int rows) =>
+        _options.MaxThreads >= 2 && rows >= _options.ParallelBatch ? WorkerPair.Shared : null;
+
+    private Workspace Take(int steps, int batch)
+    {
+        for (int k = _free.Count - 1; k >= 0; k--)
+        {
+            var ws = _free[k];
+            if (ws.Steps == steps && ws.Batch == batch)
+            {
+                _free.RemoveAt(k);
+                return ws;
+            }
+        }
+        // Keep the pool small: shapes that stopped being used are dropped.
+        if (_free.Count >= 4)
+        {
+            _free.RemoveAt(0);
+        }
+        return new Workspace(Config, steps, batch);
+    }
+
+    /// <summary>Xp[t·B + b] = bias + column id of Wx (zero input for id −1).</summary>
+    private void GatherInput(ParameterSet<float> p, TokenIds tokens, float[] xp)
+    {
+        int gh = _cell.GH,
+            inputs = Config.InputSize,
+            tb = tokens.Ids.Length;
+        var wx = p.Value(Slots.Wx);
+        bool transposed = tb >= inputs; // many rows: transpose Wx once, then copy contiguous rows
+        if (transposed)
+        {
+            if (_wxT.Length != inputs * gh)
+            {
+                _wxT = new float[inputs * gh];
+            }
+            for (int j = 0; j < gh; j++)
+            {
+                for (int k = 0; k < inputs; k++)
+                {
+                    _wxT[k * gh + j] = wx[j * inputs + k];
+                }
+            }
+        }
+        for (int r = 0; r < tb; r++)
+        {
+            var row = xp.AsSpan(r * gh, gh);
+            int id = tokens.Ids[r];
+            if (id < 0)
+            {
+                _bias.CopyTo(row);
+            }
+            else if (transposed)
+            {
+                TensorPrimitives.Add(_wxT.AsSpan(id * gh, gh), _bias, row);
+            }
+            else
+            {
+                for (int j = 0; j < gh; j++)
+                {
+                    row[j] = wx[j * inputs + id] + _bias[j];
+                }
+            }
+        }
+    }
+
+    /// <summary>dWx[:, id] += DG[t·B + b] for every row: the one-hot product's transpose is a scatter.</summary>
+    private void ScatterInputGradient(Workspace ws, Span<float> dWx)
+    {
+        var tokens = ws.Tokens!;
+        int gh = _cell.GH,
+            inputs = Config.InputSize,
+            tb = tokens.Ids.Length;
+        if (tb >= inputs)
+        {
+            if (_wxT.Length != inputs * gh)
+            {
+                _wxT = new float[inputs * gh];
+            }
+            Array.Clear(_wxT);
+            for (int r = 0; r < tb; r++)
+            {
+                int id = tokens.Ids[r];
+                if (id >= 0)
+                {
+                    var acc = _wxT.AsSpan(id * gh, gh);
+                    TensorPrimitives.Add(acc, ws.DG.AsSpan(r * gh, gh), acc);
+                }
+            }
+            for (int j = 0; j < gh; j++)
+            {
+                for (int k = 0; k < inputs; k++)
+                {
+                    dWx[j * inputs + k] += _wxT[k * gh + j];
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < tb; r++)
+        {
+            int id = tokens.Ids[r];
+            if (id >= 0)
+            {
+                var row = ws.DG.AsSpan(r * gh, gh);
+                for (int j = 0; j < gh; j++)
+                {
+                    dWx[j * inputs + id] += row[j];
+                }
+            }
+        }
+    }
+
+    private void RequireState(RecurrentState<float> state, int batch, string name)
+    {
+        ArgumentNullException.ThrowIfNull(state, name);
+        int s = Config.StateSize,
+            h = Config.HiddenSize;
+        if (state.H.Rank != 2 || state.H.Shape[0] != batch || state.H.Shape[1] != s)
+        {
+            throw new ArgumentException(
+                $"{name}.H has shape {state.H.ShapeText}, expected ({batch}, {s}).",
+                name
+            );
+        }
+        if (Config.HasMemory)
+        {
+            if (state.C is null)
+            {
+                throw new ArgumentException(
+                    $"{name}.C is missing: an LSTM state needs the memory c of shape ({batch}, {h}).",
+                    name
+                );
+            }
+            if (state.C.Rank != 2 || state.C.Shape[0] != batch || state.C.Shape[1] != h)
+            {
+                throw new ArgumentException(
+                    $"{name}.C has shape {state.C.ShapeText}, expected ({batch}, {h}).",
+                    name
+                );
+            }
+        }
+    }
+
+    private static void Broadcast(ReadOnlySpan<float> row, int rows, Span<float> destination)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            row.CopyTo(destination.Slice(r * row.Length, row.Length));
+        }
+    }
+
+    private static void AddColumnSums(ReadOnlySpan<float> m, int rows, int cols, Span<float> acc)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            TensorPrimitives.Add(acc, m.Slice(r * cols, cols), acc);
+        }
+    }
+
+    /// <summary>The time loop over half the batch per core (part 0: rows [0, B/2), part 1: the rest).</summary>
+    private readonly struct RowsWork(
+        FusedCell cell,
+        Workspace ws,
+        ParameterSet<float> p,
+        Tensor<float>? dHs,
+        bool backward
+    ) : IPairWork
+    {
+        public void Execute(int part)
+        {
+            int half = ws.Batch / 2;
+            Rows(part == 0 ? 0 : half, part == 0 ? half : ws.Batch);
+        }
+
+        public void Whole() => Rows(0, ws.Batch);
+
+        private void Rows(int b0, int b1)
+        {
+            if (backward)
+            {
+                cell.BackwardRows(ws, p, dHs!, b0, b1);
+            }
+            else
+            {
+                cell.ForwardRows(ws, p, b0, b1);
+            }
+        }
+    }
+}

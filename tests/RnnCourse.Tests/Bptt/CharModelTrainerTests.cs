@@ -1,0 +1,167 @@
+// The allocation-free training step: 0 bytes per steady-state step with the fused engine, the
+// same loss trajectory as with the reference engine, and a loss that actually falls.
+using RnnCourse.Bptt;
+using RnnCourse.Cells;
+using RnnCourse.Layers;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Tests.Bptt;
+
+public class CharModelTrainerTests
+{
+    private const int V = 23;
+
+    public static TheoryData<CellKind, int, CharOptimizer> AllocationCases()
+    {
+        var d = new TheoryData<CellKind, int, CharOptimizer>();
+        foreach (var kind in new[] { CellKind.Elman, CellKind.Lstm, CellKind.Gru, CellKind.Jordan })
+        {
+            d.Add(kind, 1, CharOptimizer.Adam);
+            d.Add(kind, 32, CharOptimizer.Adam); // two-core path (B ≥ 16)
+            d.Add(kind, 4, CharOptimizer.Adagrad);
+        }
+        return d;
+    }
+
+    private static (TokenIds Inputs, int[] Targets) Batch(Rng rng, int steps, int batch)
+    {
+        var ids = new int[steps * batch];
+        var targets = new int[steps * batch];
+        for (int k = 0; k < ids.Length; k++)
+        {
+            ids[k] = rng.NextInt(V);
+            targets[k] = rng.NextInt(V);
+        }
+        return (new TokenIds(ids, steps, batch), targets);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllocationCases))]
+    public void Step_SteadyState_AllocatesZeroBytes(
+        CellKind kind,
+        int batch,
+        CharOptimizer optimizer
+    )
+    {
+        var cell = new CellConfig(kind, V, 40);
+        var trainer = new CharModelTrainer(
+            cell,
+            steps: 9,
+            batch,
+            FusedEngine.Factory,
+            new CharTrainerOptions
+            {
+                Optimizer = optimizer,
+                Clip = CharClip.GlobalNorm,
+                ClipThreshold = 0.5f,
+            },
+            new Rng(5)
+        );
+        var (inputs, targets) = Batch(new Rng(6), 9, batch);
+        for (int i = 0; i < 3; i++)
+        {
+            trainer.Step(inputs, targets); // warm-up: workspaces, GEMM packing buffers, JIT
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        float loss = 0;
+        for (int i = 0; i < 5; i++)
+        {
+            loss += trainer.Step(inputs, targets);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(float.IsFinite(loss));
+        Assert.Equal(0, allocated);
+    }
+
+    [Theory]
+    [InlineData(CellKind.Elman)]
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Gru)]
+    public void Step_FusedAndReferenceEngines_SameLossTrajectory(CellKind kind)
+    {
+        var cell = new CellConfig(kind, V, 24);
+        var options = new CharTrainerOptions
+        {
+            Optimizer = CharOptimizer.Adam,
+            LearningRate = 1e-2f,
+        };
+        var fused = new CharModelTrainer(cell, 7, 3, FusedEngine.Factory, options, new Rng(9));
+        var reference = new CharModelTrainer(
+            cell,
+            7,
+            3,
+            ReferenceEngine<float>.Factory,
+            options,
+            new Rng(9)
+        );
+        var rng = new Rng(10);
+        for (int i = 0; i < 6; i++)
+        {
+            var (inputs, targets) = Batch(rng, 7, 3);
+            float a = fused.Step(inputs, targets);
+            float b = reference.Step(inputs, targets);
+            Assert.True(
+                Math.Abs(a - b) <= 1e-5f * Math.Abs(b),
+                $"step {i}: fused loss {a}, reference {b}"
+            );
+        }
+        EngineTestKit.Close(
+            fused.Parameters.Values,
+            reference.Parameters.Values.Select(x => (double)x).ToArray(),
+            "parameters after 6 Adam steps",
+            1e-4
+        );
+    }
+
+    [Theory]
+    [InlineData(CellKind.Elman, CharOptimizer.Adagrad, CharClip.Value, 0.1f)]
+    [InlineData(CellKind.Lstm, CharOptimizer.Adam, CharClip.GlobalNorm, 1e-2f)]
+    [InlineData(CellKind.Gru, CharOptimizer.Sgd, CharClip.None, 1f)]
+    public void Step_RepeatedBatch_LossFalls(
+        CellKind kind,
+        CharOptimizer optimizer,
+        CharClip clip,
+        float lr
+    )
+    {
+        var cell = new CellConfig(kind, V, 32);
+        var trainer = new CharModelTrainer(
+            cell,
+            10,
+            2,
+            null,
+            new CharTrainerOptions
+            {
+                Optimizer = optimizer,
+                Clip = clip,
+                LearningRate = lr,
+            },
+            new Rng(2)
+        );
+        var (inputs, targets) = Batch(new Rng(3), 10, 2);
+        float first = trainer.Step(inputs, targets);
+        float last = first;
+        for (int i = 0; i < 150; i++)
+        {
+            last = trainer.Step(inputs, targets);
+        }
+        Assert.True(first > 2.5f, $"initial loss {first} should be near ln {V} ≈ 3.1");
+        Assert.True(last < 0.5f * first, $"loss went from {first} to {last}");
+    }
+
+    [Fact]
+    public void Step_WrongShape_ThrowsNamingTheShapes()
+    {
+        var trainer = new CharModelTrainer(
+            new CellConfig(CellKind.Gru, V, 8),
+            5,
+            2,
+            null,
+            null,
+            new Rng(1)
+        );
+        var (inputs, targets) = Batch(new Rng(1), 4, 2);
+        var e = Assert.Throws<ArgumentException>(() => trainer.Step(inputs, targets));
+        Assert.Contains("(T, B) = (5, 2)", e.Message);
+    }
+}
