@@ -44,6 +44,12 @@ public static class GemmTable
                 case "--variant" when i + 1 < args.Length && args[i + 1] is "AB" or "ABt" or "AtB":
                     variant = args[++i];
                     break;
+                case "--small-m" when i + 1 < args.Length: // tuning only
+                    GemmDriver.SmallM = int.Parse(args[++i]);
+                    break;
+                case "--min-flops" when i + 1 < args.Length: // tuning only
+                    GemmDriver.MinParallelFlops = long.Parse(args[++i]);
+                    break;
                 case "--batches" when i + 1 < args.Length:
                     batches = int.Parse(args[++i]);
                     break;

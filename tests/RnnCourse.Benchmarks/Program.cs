@@ -1,10 +1,15 @@
 // Benchmarks entry point: `dotnet run -c Release --project tests/RnnCourse.Benchmarks -- --filter '*'`.
-// `-- gemm-table` prints a quick Stopwatch GFLOP/s table of Gemm (see GemmTable.cs).
+// `-- gemm-table` prints a quick Stopwatch GFLOP/s table of Gemm (see GemmTable.cs);
+// `-- pair-dispatch` compares two-way dispatch strategies (see PairDispatch.cs).
 using BenchmarkDotNet.Running;
 
 if (args.Length > 0 && args[0] == "gemm-table")
 {
     return RnnCourse.Benchmarks.GemmTable.Run(args[1..]);
+}
+if (args.Length > 0 && args[0] == "pair-dispatch")
+{
+    return RnnCourse.Benchmarks.PairDispatch.Run();
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

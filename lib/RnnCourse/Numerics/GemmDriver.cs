@@ -70,14 +70,17 @@ internal static unsafe class GemmDriver
     /// <summary>n block: the packed KC×NC block of B (3 MB) stays in L3.</summary>
     public const int NC = 3072;
 
-    /// <summary>Products with m ≤ SmallM use the row-vector kernels (no packing).</summary>
-    public const int SmallM = 4;
+    /// <summary>
+    /// Products with m ≤ SmallM use the row-vector kernels (no packing). Settable for tuning
+    /// runs of the benchmarks app only.
+    /// </summary>
+    public static int SmallM = 4;
 
     /// <summary>
     /// Products below this many flops (2·m·n·k) stay on one thread: a dispatch to the worker
     /// costs about a microsecond, so smaller products lose more than they gain.
     /// </summary>
-    public const long MinParallelFlops = 1L << 20;
+    public static long MinParallelFlops = 1L << 20;
 
     /// <summary>The widest instruction set this machine accelerates.</summary>
     public static readonly GemmIsa Best =

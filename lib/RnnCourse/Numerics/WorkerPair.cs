@@ -158,9 +158,13 @@ public sealed unsafe class WorkerPair : IDisposable
             RunSequential(ref work);
             return;
         }
+        // The worker reaches the job through a raw pointer, so it must not move during the
+        // dispatch: copy it to this stack frame (the caller's ref may point into the GC heap),
+        // and copy it back afterwards so fields the halves updated are seen by the caller.
+        TWork local = work;
         try
         {
-            _job = Unsafe.AsPointer(ref work);
+            _job = Unsafe.AsPointer(ref local);
             _trampoline = &Trampoline<TWork>;
             _workerError = null;
             Volatile.Write(ref _done, 0);
@@ -173,7 +177,7 @@ public sealed unsafe class WorkerPair : IDisposable
             Exception? callerError = null;
             try
             {
-                work.Execute(0);
+                local.Execute(0);
             }
             catch (Exception e)
             {
@@ -187,7 +191,7 @@ public sealed unsafe class WorkerPair : IDisposable
                 Interlocked.Increment(ref _stolen);
                 try
                 {
-                    work.Execute(1);
+                    local.Execute(1);
                 }
                 catch (Exception e)
                 {
@@ -217,6 +221,7 @@ public sealed unsafe class WorkerPair : IDisposable
         }
         finally
         {
+            work = local;
             Volatile.Write(ref _busy, 0);
         }
     }
