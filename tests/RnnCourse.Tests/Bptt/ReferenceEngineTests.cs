@@ -248,4 +248,36 @@ public class ReferenceEngineTests
             Assert.Equal(od.Hs.Data[i], of.Hs.Data[i], 5);
         }
     }
+
+    [Fact]
+    public void Backward_LstmFinalGradientWithoutMemory_SameAsZeroMemoryGradient()
+    {
+        var rig = new CellRig(new CellConfig(CellKind.Lstm, 3, 4), 3, 2, seed: 12);
+        var o = rig.Engine.Forward(rig.P, rig.X);
+        var a = rig.Engine.Backward(rig.P, o, rig.W, new RecurrentState<double>(rig.U));
+        var gradsA = (double[])rig.P.Grads.Clone();
+        rig.P.ZeroGrad();
+        var b = rig.Engine.Backward(
+            rig.P,
+            o,
+            rig.W,
+            new RecurrentState<double>(rig.U, Tensor<double>.Zeros(2, 4))
+        );
+        Assert.Equal(gradsA, rig.P.Grads);
+        Assert.Equal(a.Dx!.Data, b.Dx!.Data);
+    }
+
+    [Fact]
+    public void Backward_CalledTwice_AccumulatesParameterGradients()
+    {
+        var rig = new CellRig(new CellConfig(CellKind.Gru, 3, 4), 3, 2, seed: 14);
+        var o = rig.Engine.Forward(rig.P, rig.X);
+        rig.Engine.Backward(rig.P, o, rig.W);
+        var once = (double[])rig.P.Grads.Clone();
+        rig.Engine.Backward(rig.P, o, rig.W);
+        for (int k = 0; k < once.Length; k++)
+        {
+            Assert.Equal(2 * once[k], rig.P.Grads[k], 12);
+        }
+    }
 }
