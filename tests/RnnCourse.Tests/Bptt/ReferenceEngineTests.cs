@@ -280,4 +280,30 @@ public class ReferenceEngineTests
             Assert.Equal(2 * once[k], rig.P.Grads[k], 12);
         }
     }
+
+    [Theory]
+    [InlineData(CellKind.Elman)]
+    [InlineData(CellKind.Jordan)]
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Gru)]
+    public void Backward_MaskWithHoles_PassesGradientCheck(CellKind kind)
+    {
+        // Sequence 0 skips step 1, sequence 1 starts at step 1: the state carries over the holes.
+        var mask = SequenceMask.FromMatrix(
+            [true, false, false, true, true, true, true, false],
+            4,
+            2
+        );
+        var rig = new CellRig(
+            Config(kind, Activation.Tanh, InitialStateMode.Learned),
+            4,
+            2,
+            seed: 19,
+            mask: mask
+        );
+        var report = rig.CheckParameters();
+        Assert.True(report.Passed, report.ToString());
+        var input = rig.CheckInput();
+        Assert.True(input.Passed, input.ToString());
+    }
 }
