@@ -53,6 +53,7 @@ public sealed record GradientCheckOptions
 /// <param name="Analytic">The analytic gradient at the worst entry.</param>
 /// <param name="Numeric">The numeric gradient at the worst entry.</param>
 /// <param name="Checked">How many entries were checked.</param>
+/// <param name="Columns">Columns of the block (1 for a vector), to turn <paramref name="WorstIndex"/> into (row, column).</param>
 public sealed record GradientCheckEntry(
     string Parameter,
     string? Gate,
@@ -60,9 +61,14 @@ public sealed record GradientCheckEntry(
     int WorstIndex,
     double Analytic,
     double Numeric,
-    int Checked
+    int Checked,
+    int Columns = 1
 )
 {
+    /// <summary>The worst entry as <c>[row, col]</c> for a matrix or <c>[i]</c> for a vector.</summary>
+    public string WorstPosition =>
+        Columns > 1 ? $"[{WorstIndex / Columns}, {WorstIndex % Columns}]" : $"[{WorstIndex}]";
+
     /// <summary>Parameter name with the gate, e.g. <c>rnn.Wx[f]</c>.</summary>
     public string Label => Gate is null ? Parameter : $"{Parameter}[{Gate}]";
 }
@@ -111,7 +117,7 @@ public sealed class GradientCheckReport
         {
             sb.AppendLine(
                 inv,
-                $"Worst: {w.Label} at index {w.WorstIndex}: analytic {w.Analytic:G6}, numeric {w.Numeric:G6}"
+                $"Worst: {w.Label} at {w.WorstPosition}: analytic {w.Analytic:G6}, numeric {w.Numeric:G6}"
             );
         }
         int width = Math.Max(10, Entries.Count == 0 ? 0 : Entries.Max(e => e.Label.Length));
@@ -166,7 +172,8 @@ public static class GradientCheck
                         analytic,
                         lossAndGradients,
                         options,
-                        g * partLength
+                        g * partLength,
+                        slot.Cols
                     )
                 );
             }
@@ -202,7 +209,8 @@ public static class GradientCheck
             analytic.Data,
             loss,
             options,
-            0
+            0,
+            x.Rank > 1 ? x.Shape[^1] : 1
         );
         return new GradientCheckReport([entry], options.Tolerance);
     }
@@ -241,7 +249,8 @@ public static class GradientCheck
         double[] analytic,
         Func<double> loss,
         GradientCheckOptions options,
-        int reportOffset
+        int reportOffset,
+        int columns
     )
     {
         IEnumerable<int> indices = Enumerable.Range(0, count);
@@ -280,6 +289,15 @@ public static class GradientCheck
                 (worst, worstIndex, worstA, worstN) = (rel, i + reportOffset, a, numeric);
             }
         }
-        return new GradientCheckEntry(name, gate, worst, worstIndex, worstA, worstN, checkedCount);
+        return new GradientCheckEntry(
+            name,
+            gate,
+            worst,
+            worstIndex,
+            worstA,
+            worstN,
+            checkedCount,
+            columns
+        );
     }
 }

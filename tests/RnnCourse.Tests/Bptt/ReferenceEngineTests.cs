@@ -248,4 +248,62 @@ public class ReferenceEngineTests
             Assert.Equal(od.Hs.Data[i], of.Hs.Data[i], 5);
         }
     }
+
+    [Fact]
+    public void Backward_LstmFinalGradientWithoutMemory_SameAsZeroMemoryGradient()
+    {
+        var rig = new CellRig(new CellConfig(CellKind.Lstm, 3, 4), 3, 2, seed: 12);
+        var o = rig.Engine.Forward(rig.P, rig.X);
+        var a = rig.Engine.Backward(rig.P, o, rig.W, new RecurrentState<double>(rig.U));
+        var gradsA = (double[])rig.P.Grads.Clone();
+        rig.P.ZeroGrad();
+        var b = rig.Engine.Backward(
+            rig.P,
+            o,
+            rig.W,
+            new RecurrentState<double>(rig.U, Tensor<double>.Zeros(2, 4))
+        );
+        Assert.Equal(gradsA, rig.P.Grads);
+        Assert.Equal(a.Dx!.Data, b.Dx!.Data);
+    }
+
+    [Fact]
+    public void Backward_CalledTwice_AccumulatesParameterGradients()
+    {
+        var rig = new CellRig(new CellConfig(CellKind.Gru, 3, 4), 3, 2, seed: 14);
+        var o = rig.Engine.Forward(rig.P, rig.X);
+        rig.Engine.Backward(rig.P, o, rig.W);
+        var once = (double[])rig.P.Grads.Clone();
+        rig.Engine.Backward(rig.P, o, rig.W);
+        for (int k = 0; k < once.Length; k++)
+        {
+            Assert.Equal(2 * once[k], rig.P.Grads[k], 12);
+        }
+    }
+
+    [Theory]
+    [InlineData(CellKind.Elman)]
+    [InlineData(CellKind.Jordan)]
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Gru)]
+    public void Backward_MaskWithHoles_PassesGradientCheck(CellKind kind)
+    {
+        // Sequence 0 skips step 1, sequence 1 starts at step 1: the state carries over the holes.
+        var mask = SequenceMask.FromMatrix(
+            [true, false, false, true, true, true, true, false],
+            4,
+            2
+        );
+        var rig = new CellRig(
+            Config(kind, Activation.Tanh, InitialStateMode.Learned),
+            4,
+            2,
+            seed: 19,
+            mask: mask
+        );
+        var report = rig.CheckParameters();
+        Assert.True(report.Passed, report.ToString());
+        var input = rig.CheckInput();
+        Assert.True(input.Passed, input.ToString());
+    }
 }

@@ -43,6 +43,9 @@ public class GradientCheckTests
         Assert.Contains($"cell.Wh[{gate}]", report.ToString());
         Assert.Contains("FAILED", report.ToString());
         Assert.InRange(report.MaxRelativeError, 0.02, 0.1);
+        // The worst entry lies in the gate's rows of Wh (H × H): rows g·H … (g+1)·H − 1.
+        Assert.InRange(report.Worst.WorstIndex / wh.Cols, g * rows, (g + 1) * rows - 1);
+        Assert.Contains($"at {report.Worst.WorstPosition}", report.ToString());
     }
 
     /// <summary>A realistic bug: backward uses σ' where forward used tanh.</summary>
