@@ -61,3 +61,15 @@ public sealed class ConsoleProgressBar : IProgress<DownloadProgress>
         _writer.Flush();
     }
 }
+
+/// <summary>
+/// Calls an action for every progress report, synchronously on the downloading thread (unlike
+/// System.Progress, which posts to a synchronisation context): for notebooks that draw their own bar.
+/// </summary>
+/// <param name="onReport">Called with each report.</param>
+public sealed class CallbackProgress(Action<DownloadProgress> onReport)
+    : IProgress<DownloadProgress>
+{
+    /// <inheritdoc />
+    public void Report(DownloadProgress value) => onReport(value);
+}

@@ -6,11 +6,30 @@ using System.Globalization;
 
 namespace RnnCourse.Text;
 
-/// <summary>Tokenizes text into grapheme clusters: one token per visible character.</summary>
+/// <summary>What a character token is.</summary>
+public enum CharUnit
+{
+    /// <summary>An extended grapheme cluster: what a reader calls one character (default).</summary>
+    Grapheme,
+
+    /// <summary>A Unicode scalar value (code point): "q" + U+0303 is two tokens. For comparison only.</summary>
+    Rune,
+}
+
+/// <summary>Tokenizes text into grapheme clusters (one token per visible character) or runes.</summary>
 public sealed class CharTokenizer : ITokenizer
 {
-    /// <summary>A shared instance (the tokenizer has no state).</summary>
+    /// <summary>A shared grapheme tokenizer (the tokenizer has no state).</summary>
     public static CharTokenizer Instance { get; } = new();
+
+    /// <summary>Creates a tokenizer over <paramref name="unit"/>s (default: graphemes).</summary>
+    public CharTokenizer(CharUnit unit = CharUnit.Grapheme)
+    {
+        Unit = unit;
+    }
+
+    /// <summary>The unit of one token.</summary>
+    public CharUnit Unit { get; }
 
     /// <inheritdoc />
     public IReadOnlyList<string> Tokenize(string text)
@@ -22,7 +41,16 @@ public sealed class CharTokenizer : ITokenizer
         int i = 0;
         while (i < text.Length)
         {
-            int len = StringInfo.GetNextTextElementLength(text, i);
+            int len =
+                Unit == CharUnit.Grapheme
+                    ? StringInfo.GetNextTextElementLength(text, i)
+                    : (
+                        char.IsHighSurrogate(text[i])
+                        && i + 1 < text.Length
+                        && char.IsLowSurrogate(text[i + 1])
+                            ? 2
+                            : 1
+                    );
             tokens.Add(len == 1 ? CachedString(text[i]) : text.Substring(i, len));
             i += len;
         }

@@ -120,6 +120,21 @@ public class ConsoleProgressBarTests
     }
 }
 
+public class CallbackProgressTests
+{
+    [Fact]
+    public void Report_CallsActionSynchronously()
+    {
+        var seen = new List<long>();
+        var p = new CallbackProgress(r => seen.Add(r.BytesReceived));
+        p.Report(new DownloadProgress(5, 10));
+        p.Report(new DownloadProgress(10, 10));
+        Assert.Equal([5L, 10L], seen);
+        Assert.Equal(0.5, new DownloadProgress(5, 10).Fraction);
+        Assert.Null(new DownloadProgress(5, null).Fraction);
+    }
+}
+
 public class GutenbergTextTests
 {
     internal const string Header =

@@ -4,6 +4,7 @@
 //   dotnet test tests/RnnCourse.Tests -c Release --filter "FullyQualifiedName~QuijoteBaseline" \
 //     --logger "console;verbosity=detailed"
 using RnnCourse.Data;
+using RnnCourse.Numerics;
 using RnnCourse.Text;
 using Xunit.Abstractions;
 
@@ -69,6 +70,44 @@ public class QuijoteBaselineTests(ITestOutputHelper output)
             );
         }
         Assert.True(bpc[(5, 0.01)] < bpc[(5, 1.0)]); // Laplace over-smooths sparse 5-grams
+        var five = NGramModel.Train(train, 5, codec.VocabularySize, 0.01);
+        string sample = TextGenerator.Generate(
+            five,
+            codec,
+            "En un lugar de la Mancha",
+            200,
+            new SamplingOptions(0.8),
+            new Rng(1)
+        );
+        output.WriteLine("5-gram sample (τ = 0.8, seed 1): " + sample);
+        Assert.StartsWith("En un lugar de la Mancha", sample);
+    }
+
+    [Fact]
+    public void CorpusStatistics_Novel_ZipfExponentsFallFromUnigramsToTrigrams()
+    {
+        var novel = Novel();
+        if (novel is null)
+        {
+            return;
+        }
+        var tokens = new WordTokenizer(new(Lowercase: true)).Tokenize(novel.Text);
+        var words = tokens.Where(t => char.IsLetterOrDigit(t[0])).ToList();
+        var summary = CorpusStatistics.Summarize(words);
+        output.WriteLine($"words (lower-case, no punctuation): {summary}");
+        var fits = new List<ZipfFit>();
+        foreach (int n in new[] { 1, 2, 3 })
+        {
+            var table = CorpusStatistics.NGramFrequencies(words, n);
+            var fit = CorpusStatistics.FitZipf(table, maxRank: 1000);
+            fits.Add(fit);
+            output.WriteLine(
+                $"{n}-grams: {table.Count} types, top: {string.Join(", ", table.Take(5).Select(g => $"\"{g.Text}\" {g.Count}"))}; "
+                    + $"Zipf s = {fit.Exponent:F3} (R² {fit.RSquared:F3}, ranks ≤ 1000)"
+            );
+        }
+        Assert.InRange(fits[0].Exponent, 0.8, 1.3); // Zipf's law for words: s ≈ 1
+        Assert.True(fits[1].Exponent < fits[0].Exponent && fits[2].Exponent < fits[1].Exponent);
     }
 
     [Fact]

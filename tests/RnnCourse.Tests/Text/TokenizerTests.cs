@@ -55,6 +55,13 @@ public class CharTokenizerTests
     }
 
     [Fact]
+    public void Tokenize_RuneUnit_SplitsCombiningMarkButKeepsSurrogatePairs()
+    {
+        var tokens = new CharTokenizer(CharUnit.Rune).Tokenize("q\u0303ñ😀");
+        Assert.Equal(["q", "\u0303", "ñ", "😀"], tokens);
+    }
+
+    [Fact]
     public void Detokenize_AfterTokenize_RoundTripsNormalizedText()
     {
         const string text =
