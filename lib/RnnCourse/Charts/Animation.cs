@@ -76,8 +76,8 @@ public static class Animation
                 Visible = true,
                 XAnchor = "left",
             },
-            X = playButton ? 0.1 : 0,
-            Len = playButton ? 0.9 : 1,
+            X = playButton ? 0.16 : 0,
+            Len = playButton ? 0.84 : 1,
             Pad = new Pad { T = 50 },
         };
         UpdateMenu[]? menus = playButton

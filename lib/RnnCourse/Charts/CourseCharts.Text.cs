@@ -21,7 +21,7 @@ public static partial class CourseCharts
     public static Figure HiddenStates<T>(
         string text,
         Tensor<T> states,
-        string title = "Hidden state h_t over the text"
+        string title = "Hidden state h<sub>t</sub> over the text"
     )
         where T : unmanaged, IFloatingPointIeee754<T> =>
         HiddenStates(text, Rows(states, nameof(states)), title);
@@ -33,7 +33,7 @@ public static partial class CourseCharts
     public static Figure HiddenStates(
         string text,
         IReadOnlyList<IReadOnlyList<double>> states,
-        string title = "Hidden state h_t over the text"
+        string title = "Hidden state h<sub>t</sub> over the text"
     )
     {
         int h = CheckTextMatrix(text, states, nameof(states));
@@ -51,8 +51,7 @@ public static partial class CourseCharts
         {
             ColorScale = ColorScale.Diverging,
             ZMin = -bound,
-            ZMax = bound,
-            ZMid = 0,
+            ZMax = bound, // symmetric bounds put 0 at the white middle (zmid is ignored when zmin/zmax are set)
             ColorBar = new ColorBar { Title = "h" },
         };
         return new Figure
@@ -100,8 +99,13 @@ public static partial class CourseCharts
             traces.Add(
                 TextHeatmap(text, gates[g].Values, gates[g].Gate) with
                 {
+                    // One 0–1 Viridis scale for every gate (same zmin/zmax), one colour bar.
                     Name = gates[g].Gate,
-                    ColorAxis = "coloraxis",
+                    ColorScale = ColorScale.Viridis,
+                    ZMin = 0,
+                    ZMax = 1,
+                    ShowScale = g == 0,
+                    ColorBar = g == 0 ? new ColorBar { Title = "activation" } : null,
                     YAxis = g == 0 ? null : "y" + (g + 1),
                 }
             );
@@ -114,13 +118,6 @@ public static partial class CourseCharts
         ) with
         {
             Grid = new Grid(gates.Length, 1) { Pattern = "coupled", YGap = 0.12 },
-            ColorAxis = new ColorAxis
-            {
-                ColorScale = ColorScale.Viridis,
-                CMin = 0,
-                CMax = 1,
-                ColorBar = new ColorBar { Title = "activation" },
-            },
             YAxis = new Axis { Title = gates[0].Gate, AutoRange = "reversed" },
         };
         for (int g = 1; g < gates.Length; g++)

@@ -376,7 +376,7 @@ public static partial class CourseCharts
                 },
                 new Scatter
                 {
-                    Name = string.Create(Inv, $"fit: f ∝ r^{slope:0.00}"),
+                    Name = string.Create(Inv, $"fit: f ∝ r<sup>{slope:0.00}</sup>"),
                     X = rank,
                     Y = fit,
                     Mode = "lines",
@@ -390,7 +390,10 @@ public static partial class CourseCharts
             ],
             Layout = new Layout
             {
-                Title = string.Create(Inv, $"Zipf's law: frequency ∝ rank^−s, s = {-slope:0.00}"),
+                Title = string.Create(
+                    Inv,
+                    $"Zipf's law: frequency ∝ rank<sup>−s</sup>, s = {-slope:0.00}"
+                ),
                 XAxis = new Axis { Title = "rank r (log)", Type = "log" },
                 YAxis = new Axis { Title = "frequency f (log)", Type = "log" },
             },

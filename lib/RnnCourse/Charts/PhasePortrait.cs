@@ -31,7 +31,7 @@ public sealed record PhasePortraitOptions
     public bool ShowSpeed { get; init; } = true;
 
     /// <summary>Chart title.</summary>
-    public string Title { get; init; } = "Phase portrait of h_{t+1} = F(h_t)";
+    public string Title { get; init; } = "Phase portrait of h<sub>t+1</sub> = F(h<sub>t</sub>)";
 }
 
 /// <summary>A fixed point h* = F(h*) and its stability.</summary>

@@ -145,7 +145,7 @@ internal static class UnfoldedGraph
     }
 
     private static string Marker(string id, string color) =>
-        $"<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\">"
+        $"<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto-start-reverse\">"
         + $"<path d=\"M0,0 L10,5 L0,10 z\" fill=\"{color}\"/></marker>";
 
     private static void Edge(

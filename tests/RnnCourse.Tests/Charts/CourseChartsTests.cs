@@ -46,7 +46,7 @@ public class CourseChartsTests
             fig.Layout.XAxis!.TickText
         );
         Assert.Equal("␣", fig.Layout.XAxis.TickText![2]); // "En un": the space
-        Assert.Equal((-1.0, 1.0, 0.0), (heat.ZMin, heat.ZMax, heat.ZMid));
+        Assert.Equal((-1.0, 1.0), (heat.ZMin, heat.ZMax)); // symmetric: 0 sits at the white middle
     }
 
     [Fact]
@@ -74,11 +74,22 @@ public class CourseChartsTests
     }
 
     [Fact]
-    public void GateActivations_SharedColorAxisAndOneYAxisPerGate()
+    public void GateActivations_SharedZeroOneScaleAndOneYAxisPerGate()
     {
         var fig = (Figure)ChartGallery.All().Single(g => g.Name == "gates").Item;
         Assert.Equal(3, fig.Data.Count);
-        Assert.All(fig.Data, t => Assert.Equal("coloraxis", ((Heatmap)t).ColorAxis));
+        Assert.All(
+            fig.Data,
+            t =>
+                Assert.Equal(
+                    (0.0, 1.0, ColorScale.Viridis),
+                    (((Heatmap)t).ZMin, ((Heatmap)t).ZMax, ((Heatmap)t).ColorScale)
+                )
+        );
+        Assert.Equal(
+            new bool?[] { true, false, false },
+            fig.Data.Select(t => ((Heatmap)t).ShowScale).ToArray()
+        );
         Assert.Equal(new string?[] { null, "y2", "y3" }, fig.Data.Select(t => t.YAxis).ToArray());
         Assert.Equal(new Grid(3, 1) { Pattern = "coupled", YGap = 0.12 }, fig.Layout.Grid);
         using var doc = JsonDocument.Parse(fig.ToJson());
