@@ -11,6 +11,7 @@ using System.Numerics;
 using RnnCourse.Bptt;
 using RnnCourse.Cells;
 using RnnCourse.Layers;
+using RnnCourse.Losses;
 using RnnCourse.Numerics;
 
 namespace RnnCourse.Models;
@@ -19,14 +20,13 @@ namespace RnnCourse.Models;
 public sealed class Decoder<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly IRecurrentEngine<T> _rnn;
-    private readonly Dense<T> _readout;
-    private readonly CellSlots _slots;
+    private readonly RecurrentLayer<T> _rnn;
+    private readonly Linear<T> _readout;
 
     /// <summary>
-    /// Declares <c>{prefix}*</c> cell parameters and <c>{prefix}out.*</c> in <paramref name="layout"/>.
-    /// The cell's input size is V + 1 (the tokens and the start token) and its initial state is
-    /// always given by the caller.
+    /// Declares the cell's parameters under <paramref name="prefix"/> and the readout
+    /// <c>{prefix}out.Why</c>, <c>{prefix}out.by</c> in <paramref name="layout"/>. The cell's input size is
+    /// V + 1 (the tokens and the start token) and its initial state is always given by the caller.
     /// </summary>
     public Decoder(
         ParameterLayout layout,
@@ -40,13 +40,12 @@ public sealed class Decoder<T>
         ArgumentNullException.ThrowIfNull(layout);
         ShapeCheck.PositiveSize(vocabulary, "vocabulary (V)");
         Vocabulary = vocabulary;
-        Cell = new CellConfig(kind, vocabulary + 1, hidden)
+        var cell = new CellConfig(kind, vocabulary + 1, hidden)
         {
             InitialState = InitialStateMode.Given,
-        }.Validate();
-        _slots = CellParameters.Declare(Cell, layout, prefix);
-        _readout = new Dense<T>(layout, prefix + "out.", Cell.StateSize, vocabulary);
-        _rnn = (engine ?? ReferenceEngine<T>.Factory)(Cell, _slots);
+        };
+        _rnn = new RecurrentLayer<T>(cell, layout, prefix, engine);
+        _readout = new Linear<T>(_rnn.OutputSize, vocabulary, layout, prefix + "out.");
     }
 
     /// <summary>V: output tokens 0..V−1.</summary>
@@ -56,12 +55,15 @@ public sealed class Decoder<T>
     public int StartToken => Vocabulary;
 
     /// <summary>The decoder's cell (InputSize = V + 1, initial state given).</summary>
-    public CellConfig Cell { get; }
+    public CellConfig Cell => _rnn.Config;
+
+    /// <summary>Gate names of LSTM/GRU blocks, for gradient-check reports.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> GateMap => _rnn.GateMap;
 
     /// <summary>Initialises the cell and the readout.</summary>
     public void Initialize(ParameterSet<T> p, Rng rng)
     {
-        CellParameters.Initialize(Cell, _slots, p, rng);
+        _rnn.Initialize(p, rng);
         _readout.Initialize(p, rng);
     }
 
@@ -88,16 +90,10 @@ public sealed class Decoder<T>
     )
     {
         ArgumentNullException.ThrowIfNull(initial);
-        var run = _rnn.Forward(p, ShiftRight(targets), null, initial);
-        int rows = targets.Ids.Length;
-        var o = Tensor<T>.Zeros(rows, Vocabulary);
-        _readout.Forward(p, rows, run.Hs.Span, o.Span);
-        var dO = Tensor<T>.Zeros(rows, Vocabulary);
-        T loss = Activations.SoftmaxCrossEntropy<T>(rows, Vocabulary, o.Span, targets.Ids, dO.Span);
-        var dHs = Tensor<T>.Zeros(run.Hs.Shape.ToArray());
-        _readout.Backward(p, rows, run.Hs.Span, dO.Span, dHs.Span);
-        var grads = _rnn.Backward(p, run, dHs);
-        return (loss, grads.DInitial);
+        var hs = _rnn.Forward(p, ShiftRight(targets), null, initial);
+        var loss = SoftmaxCrossEntropy.PerStep(_readout.Forward(p, hs), targets);
+        _rnn.Backward(p, _readout.Backward(p, loss.Gradient), null);
+        return (loss.Loss, _rnn.LastGradients!.DInitial);
     }
 
     /// <summary>
@@ -120,13 +116,11 @@ public sealed class Decoder<T>
         var input = new int[b];
         Array.Fill(input, StartToken);
         var state = initial;
-        var o = Tensor<T>.Zeros(b, Vocabulary);
         for (int t = 0; t < steps; t++)
         {
-            var run = _rnn.Forward(p, new TokenIds((int[])input.Clone(), 1, b), null, state);
-            state = run.Final;
-            _readout.Forward(p, b, run.Hs.Span, o.Span);
-            var next = ModelMath.ArgMaxRows(o);
+            var hs = _rnn.Forward(p, new TokenIds((int[])input.Clone(), 1, b), null, state);
+            state = _rnn.Last!.Final;
+            var next = ModelMath.ArgMaxRows(_readout.Forward(p, hs).Reshape(b, Vocabulary));
             for (int k = 0; k < b; k++)
             {
                 result[t * b + k] = finished[k] ? -1 : next[k];

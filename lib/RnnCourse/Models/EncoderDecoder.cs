@@ -29,7 +29,7 @@ public sealed record EncoderDecoderConfig(
 public sealed class EncoderDecoder<T> : ITrainableModel<T, Seq2SeqBatch>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly IRecurrentEngine<T> _encoder;
+    private readonly RecurrentLayer<T> _encoder;
 
     /// <summary>Declares and initialises <c>enc.*</c> and <c>dec.*</c>.</summary>
     public EncoderDecoder(
@@ -41,13 +41,13 @@ public sealed class EncoderDecoder<T> : ITrainableModel<T, Seq2SeqBatch>
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(rng);
         Config = config;
-        EncoderCell = new CellConfig(
-            config.Cell,
-            config.SourceVocabulary,
-            config.Hidden
-        ).Validate();
         var layout = new ParameterLayout();
-        var slots = CellParameters.Declare(EncoderCell, layout, "enc.");
+        _encoder = new RecurrentLayer<T>(
+            new CellConfig(config.Cell, config.SourceVocabulary, config.Hidden),
+            layout,
+            "enc.",
+            engine
+        );
         Decoder = new Decoder<T>(
             layout,
             "dec.",
@@ -57,16 +57,15 @@ public sealed class EncoderDecoder<T> : ITrainableModel<T, Seq2SeqBatch>
             engine
         );
         Parameters = new ParameterSet<T>(layout);
-        CellParameters.Initialize(EncoderCell, slots, Parameters, rng);
+        _encoder.Initialize(Parameters, rng);
         Decoder.Initialize(Parameters, rng);
-        _encoder = (engine ?? ReferenceEngine<T>.Factory)(EncoderCell, slots);
     }
 
     /// <summary>The sizes.</summary>
     public EncoderDecoderConfig Config { get; }
 
     /// <summary>The encoder's cell (InputSize = Vs).</summary>
-    public CellConfig EncoderCell { get; }
+    public CellConfig EncoderCell => _encoder.Config;
 
     /// <summary>The decoder (start token id = Vt).</summary>
     public Decoder<T> Decoder { get; }
@@ -85,17 +84,21 @@ public sealed class EncoderDecoder<T> : ITrainableModel<T, Seq2SeqBatch>
                 nameof(batch)
             );
         }
-        var encoded = _encoder.Forward(Parameters, batch.Source, batch.SourceMask);
-        var (loss, dState) = Decoder.LossAndGradients(Parameters, batch.Target, encoded.Final);
-        // The loss reaches the encoder only through its final state.
-        _encoder.Backward(Parameters, encoded, Tensor<T>.Zeros(encoded.Hs.Shape.ToArray()), dState);
+        var hs = _encoder.Forward(Parameters, batch.Source, batch.SourceMask, null);
+        var (loss, dState) = Decoder.LossAndGradients(
+            Parameters,
+            batch.Target,
+            _encoder.Last!.Final
+        );
+        // The loss reaches the encoder only through its final state: ∂L/∂hs is zero.
+        _encoder.Backward(Parameters, Tensor<T>.Zeros(hs.Shape.ToArray()), dState);
         return loss;
     }
 
     /// <summary>Greedy translation: up to <paramref name="maxSteps"/> tokens per source, −1 after <paramref name="endToken"/>; flat (maxSteps × B).</summary>
     public int[] Translate(TokenIds source, SequenceMask? mask, int maxSteps, int endToken)
     {
-        var encoded = _encoder.Forward(Parameters, source, mask);
-        return Decoder.Greedy(Parameters, encoded.Final, maxSteps, endToken);
+        _encoder.Forward(Parameters, source, mask, null);
+        return Decoder.Greedy(Parameters, _encoder.Last!.Final, maxSteps, endToken);
     }
 }

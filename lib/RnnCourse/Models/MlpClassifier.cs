@@ -4,6 +4,8 @@
 // comparing against it shows what the recurrence buys.
 // Shapes: x (B × I), h (B × H), o (B × C).
 using System.Numerics;
+using RnnCourse.Layers;
+using RnnCourse.Losses;
 using RnnCourse.Numerics;
 using RnnCourse.Training;
 
@@ -15,7 +17,7 @@ namespace RnnCourse.Models;
 /// <param name="Classes">C: output classes.</param>
 public sealed record MlpConfig(int Inputs, int Hidden, int Classes)
 {
-    /// <summary>Hidden nonlinearity; tanh by default, the same as the recurrent cells' default, so comparisons are fair.</summary>
+    /// <summary>Hidden nonlinearity; tanh by default, the recurrent cells' default, so comparisons are fair.</summary>
     public Activation Activation { get; init; } = Activation.Tanh;
 }
 
@@ -23,18 +25,18 @@ public sealed record MlpConfig(int Inputs, int Hidden, int Classes)
 public sealed class MlpClassifier<T> : ITrainableModel<T, ClassificationBatch<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Dense<T> _hidden;
-    private readonly Dense<T> _output;
+    private readonly Linear<T> _hidden;
+    private readonly Linear<T> _output;
 
-    /// <summary>Declares and initialises the parameters (<c>hidden.W</c>, <c>hidden.b</c>, <c>out.W</c>, <c>out.b</c>).</summary>
+    /// <summary>Declares and initialises <c>hidden.W</c>, <c>hidden.b</c>, <c>out.W</c>, <c>out.b</c>.</summary>
     public MlpClassifier(MlpConfig config, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(rng);
         Config = config;
         var layout = new ParameterLayout();
-        _hidden = new Dense<T>(layout, "hidden.", config.Inputs, config.Hidden);
-        _output = new Dense<T>(layout, "out.", config.Hidden, config.Classes);
+        _hidden = new Linear<T>(config.Inputs, config.Hidden, layout, "hidden.", "W", "b");
+        _output = new Linear<T>(config.Hidden, config.Classes, layout, "out.", "W", "b");
         Parameters = new ParameterSet<T>(layout);
         _hidden.Initialize(Parameters, rng);
         _output.Initialize(Parameters, rng);
@@ -57,13 +59,9 @@ public sealed class MlpClassifier<T> : ITrainableModel<T, ClassificationBatch<T>
                 nameof(x)
             );
         }
-        int batch = x.Rows;
-        var h = Tensor<T>.Zeros(batch, Config.Hidden);
-        _hidden.Forward(Parameters, batch, x.Span, h.Span);
+        var h = _hidden.Forward(Parameters, x);
         Activations.Apply(Config.Activation, h.Span, h.Span);
-        var o = Tensor<T>.Zeros(batch, Config.Classes);
-        _output.Forward(Parameters, batch, h.Span, o.Span);
-        return (o, h);
+        return (_output.Forward(Parameters, h), h);
     }
 
     /// <inheritdoc />
@@ -71,21 +69,11 @@ public sealed class MlpClassifier<T> : ITrainableModel<T, ClassificationBatch<T>
     {
         ArgumentNullException.ThrowIfNull(batch);
         var (o, h) = Forward(batch.X);
-        int b = batch.X.Rows;
-        ShapeCheck.SameLength(b, batch.Labels.Length, "rows of X", "Labels");
-        var dO = Tensor<T>.Zeros(b, Config.Classes);
-        T loss = Activations.SoftmaxCrossEntropy<T>(
-            b,
-            Config.Classes,
-            o.Span,
-            batch.Labels,
-            dO.Span
-        );
-        var dh = Tensor<T>.Zeros(b, Config.Hidden);
-        _output.Backward(Parameters, b, h.Span, dO.Span, dh.Span);
-        Activations.Backward(Config.Activation, h.Span, dh.Span, dh.Span); // dh → da in place
-        _hidden.Backward(Parameters, b, batch.X.Span, dh.Span, Span<T>.Empty);
-        return loss;
+        var loss = SoftmaxCrossEntropy.LastStep(o, batch.Labels);
+        var dh = _output.Backward(Parameters, loss.Gradient);
+        Activations.Backward(Config.Activation, h.Span, dh.Span, dh.Span); // ∂L/∂h → ∂L/∂a
+        _hidden.Backward(Parameters, dh);
+        return loss.Loss;
     }
 
     /// <summary>The most likely class per row of <paramref name="x"/>.</summary>

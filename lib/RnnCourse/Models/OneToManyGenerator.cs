@@ -6,6 +6,7 @@
 using System.Numerics;
 using RnnCourse.Bptt;
 using RnnCourse.Cells;
+using RnnCourse.Layers;
 using RnnCourse.Numerics;
 using RnnCourse.Training;
 
@@ -22,7 +23,7 @@ public sealed record OneToManyConfig(int Inputs, CellKind Cell, int Hidden, int 
 public sealed class OneToManyGenerator<T> : ITrainableModel<T, VectorToSequenceBatch<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Dense<T> _init;
+    private readonly Linear<T> _init;
 
     /// <summary>Declares and initialises <c>init.*</c> (vector → h_0) and the decoder <c>dec.*</c>.</summary>
     public OneToManyGenerator(
@@ -43,7 +44,7 @@ public sealed class OneToManyGenerator<T> : ITrainableModel<T, VectorToSequenceB
             config.Vocabulary,
             engine
         );
-        _init = new Dense<T>(layout, "init.", config.Inputs, Decoder.Cell.StateSize);
+        _init = new Linear<T>(config.Inputs, Decoder.Cell.StateSize, layout, "init.", "W", "b");
         Parameters = new ParameterSet<T>(layout);
         Decoder.Initialize(Parameters, rng);
         _init.Initialize(Parameters, rng);
@@ -69,10 +70,10 @@ public sealed class OneToManyGenerator<T> : ITrainableModel<T, VectorToSequenceB
                 nameof(x)
             );
         }
-        var state = RecurrentState<T>.Zeros(Decoder.Cell, x.Rows);
-        _init.Forward(Parameters, x.Rows, x.Span, state.H.Span);
-        Activations.Tanh<T>(state.H.Span, state.H.Span);
-        return state;
+        var h0 = _init.Forward(Parameters, x);
+        Activations.Tanh<T>(h0.Span, h0.Span);
+        var c0 = Decoder.Cell.HasMemory ? Tensor<T>.Zeros(x.Rows, Decoder.Cell.HiddenSize) : null;
+        return new RecurrentState<T>(h0, c0);
     }
 
     /// <inheritdoc />
@@ -90,7 +91,7 @@ public sealed class OneToManyGenerator<T> : ITrainableModel<T, VectorToSequenceB
         var (loss, dInitial) = Decoder.LossAndGradients(Parameters, batch.Targets, h0);
         var dh0 = dInitial.H;
         Activations.Backward(Activation.Tanh, h0.H.Span, dh0.Span, dh0.Span);
-        _init.Backward(Parameters, batch.X.Rows, batch.X.Span, dh0.Span, Span<T>.Empty);
+        _init.Backward(Parameters, dh0);
         return loss;
     }
 

@@ -1,11 +1,14 @@
 // Many-to-one: read a whole sequence, emit one class (sentiment, "is this sequence sorted?").
-// h_t = cell(x_t, h_{t−1}) for t = 1..T, o = W h_T + b, loss = cross-entropy(o, label).
-// Only the final state feeds the loss, so the whole gradient enters at step T and travels back
-// through every step: the clearest place to watch gradients vanish.
-// Shapes: x (T × B × I), h_T (B × S), o (B × C); S = H (or O for a Jordan cell).
+// hs = RNN(x) (one or more stacked layers), o = Why h_last + by, loss = cross-entropy(o, label),
+// where h_last is each sequence's output at its last valid step.
+// Only h_last feeds the loss, so the whole gradient enters at one step and travels back through
+// every earlier step: the clearest place to watch gradients vanish.
+// Shapes: x (T × B × I), hs (T × B × S), h_last (B × S), o (B × C).
 using System.Numerics;
 using RnnCourse.Bptt;
 using RnnCourse.Cells;
+using RnnCourse.Layers;
+using RnnCourse.Losses;
 using RnnCourse.Numerics;
 using RnnCourse.Training;
 
@@ -14,16 +17,26 @@ namespace RnnCourse.Models;
 /// <summary>A recurrent cell and the number of classes.</summary>
 /// <param name="Cell">The recurrent cell (its InputSize is I).</param>
 /// <param name="Classes">C: output classes.</param>
-public sealed record SequenceClassifierConfig(CellConfig Cell, int Classes);
+public sealed record SequenceClassifierConfig(CellConfig Cell, int Classes)
+{
+    /// <summary>Stacked recurrent layers; 1 by default, enough for the course's tasks (stack for harder ones).</summary>
+    public int Layers { get; init; } = 1;
 
-/// <summary>Many-to-one: classifies a sequence from the state after its last (valid) step.</summary>
+    /// <summary>
+    /// Dropout between layers and bidirectionality; none by default. With a bidirectional stack
+    /// the backward direction's contribution at the last step has read only that step.
+    /// </summary>
+    public StackOptions Stack { get; init; } = new();
+}
+
+/// <summary>Many-to-one: classifies a sequence from the output at its last (valid) step.</summary>
 public sealed class SequenceClassifier<T> : ITrainableModel<T, SequenceClassificationBatch<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly IRecurrentEngine<T> _rnn;
-    private readonly Dense<T> _readout;
+    private readonly StackedRnn<T> _rnn;
+    private readonly Linear<T> _readout;
 
-    /// <summary>Declares and initialises <c>rnn.*</c> and <c>out.W</c>, <c>out.b</c>.</summary>
+    /// <summary>Declares and initialises <c>rnn.l{l}.*</c>, <c>Why</c> and <c>by</c>.</summary>
     /// <param name="config">Sizes.</param>
     /// <param name="rng">Initialisation randomness.</param>
     /// <param name="engine">BPTT engine; the readable <see cref="ReferenceEngine{T}"/> by default.</param>
@@ -37,12 +50,11 @@ public sealed class SequenceClassifier<T> : ITrainableModel<T, SequenceClassific
         ArgumentNullException.ThrowIfNull(rng);
         Config = config;
         var layout = new ParameterLayout();
-        var slots = CellParameters.Declare(config.Cell, layout, "rnn.");
-        _readout = new Dense<T>(layout, "out.", config.Cell.StateSize, config.Classes);
+        _rnn = new StackedRnn<T>(config.Cell, config.Layers, layout, "rnn.", config.Stack, engine);
+        _readout = new Linear<T>(_rnn.OutputSize, config.Classes, layout);
         Parameters = new ParameterSet<T>(layout);
-        CellParameters.Initialize(config.Cell, slots, Parameters, rng);
+        _rnn.Initialize(Parameters, rng);
         _readout.Initialize(Parameters, rng);
-        _rnn = (engine ?? ReferenceEngine<T>.Factory)(config.Cell, slots);
     }
 
     /// <summary>The configuration.</summary>
@@ -51,42 +63,50 @@ public sealed class SequenceClassifier<T> : ITrainableModel<T, SequenceClassific
     /// <inheritdoc />
     public ParameterSet<T> Parameters { get; }
 
-    /// <summary>Logits (B × C) and the recurrent pass (for backward).</summary>
-    public (Tensor<T> Logits, SequenceOutput<T> Rnn) Forward(
-        Tensor<T> x,
-        Layers.SequenceMask? mask = null
-    )
+    /// <summary>Training mode (dropout on); <see cref="Predict"/> turns it off for its own pass.</summary>
+    public bool Training
     {
-        var run = _rnn.Forward(Parameters, x, mask);
-        int batch = run.Final.H.Rows;
-        var o = Tensor<T>.Zeros(batch, Config.Classes);
-        _readout.Forward(Parameters, batch, run.Final.H.Span, o.Span);
-        return (o, run);
+        get => _rnn.Training;
+        set => _rnn.Training = value;
+    }
+
+    /// <summary>Gate names of stacked LSTM/GRU blocks, for gradient-check reports.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> GateMap => _rnn.GateMap;
+
+    /// <summary>Logits (B × C).</summary>
+    public Tensor<T> Forward(Tensor<T> x, SequenceMask? mask = null)
+    {
+        var hs = _rnn.Forward(Parameters, x, mask);
+        return _readout.Forward(Parameters, SequenceOps.LastStep(hs, mask));
     }
 
     /// <inheritdoc />
     public T ComputeLossAndGradients(SequenceClassificationBatch<T> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var (o, run) = Forward(batch.X, batch.Mask);
-        int b = o.Rows;
-        ShapeCheck.SameLength(b, batch.Labels.Length, "B of X", "Labels");
-        var dO = Tensor<T>.Zeros(b, Config.Classes);
-        T loss = Activations.SoftmaxCrossEntropy<T>(
-            b,
-            Config.Classes,
-            o.Span,
-            batch.Labels,
-            dO.Span
+        var o = Forward(batch.X, batch.Mask);
+        var loss = SoftmaxCrossEntropy.LastStep(o, batch.Labels);
+        var dLast = _readout.Backward(Parameters, loss.Gradient);
+        // ∂L/∂hs is zero except at each sequence's last valid step.
+        _rnn.Backward(
+            Parameters,
+            SequenceOps.LastStepBackward(dLast, batch.X.Shape[0], batch.Mask)
         );
-        // The loss sees only h_T: its gradient enters as ∂L/∂h_T, and every ∂L/∂h_t for t < T is 0.
-        var dFinal = RecurrentState<T>.Zeros(Config.Cell, b);
-        _readout.Backward(Parameters, b, run.Final.H.Span, dO.Span, dFinal.H.Span);
-        _rnn.Backward(Parameters, run, Tensor<T>.Zeros(run.Hs.Shape.ToArray()), dFinal);
-        return loss;
+        return loss.Loss;
     }
 
-    /// <summary>The most likely class per sequence.</summary>
-    public int[] Predict(Tensor<T> x, Layers.SequenceMask? mask = null) =>
-        ModelMath.ArgMaxRows(Forward(x, mask).Logits);
+    /// <summary>The most likely class per sequence (evaluation mode: no dropout).</summary>
+    public int[] Predict(Tensor<T> x, SequenceMask? mask = null)
+    {
+        bool training = Training;
+        Training = false;
+        try
+        {
+            return ModelMath.ArgMaxRows(Forward(x, mask));
+        }
+        finally
+        {
+            Training = training;
+        }
+    }
 }

@@ -1,12 +1,13 @@
 // Many-to-many, aligned: one output per input step (part-of-speech tagging, or a character-level
 // language model, where the "tag" of step t is the character at t + 1).
-// h_t = cell(x_t, h_{t−1}), o_t = W h_t + b (the same readout at every step),
+// hs = RNN(x) (stacked, optionally bidirectional for tagging), o_t = Why h_t + by at every step,
 // loss = mean over valid steps of cross-entropy(o_t, tag_t).
-// Shapes: tokens (T × B) → one-hot x (T × B × V), hs (T × B × S), logits (T·B × C).
+// Shapes: tokens (T × B) → one-hot (T × B × V), hs (T × B × S), logits (T × B × C).
 using System.Numerics;
 using RnnCourse.Bptt;
 using RnnCourse.Cells;
 using RnnCourse.Layers;
+using RnnCourse.Losses;
 using RnnCourse.Numerics;
 using RnnCourse.Training;
 
@@ -15,16 +16,23 @@ namespace RnnCourse.Models;
 /// <summary>A recurrent cell over token inputs (its InputSize is the input vocabulary V) and the number of tags.</summary>
 /// <param name="Cell">The recurrent cell; <c>InputSize</c> = V.</param>
 /// <param name="Tags">C: output classes per step (V again for a language model).</param>
-public sealed record SequenceTaggerConfig(CellConfig Cell, int Tags);
+public sealed record SequenceTaggerConfig(CellConfig Cell, int Tags)
+{
+    /// <summary>Stacked recurrent layers; 1 by default (a char model on a small text needs no more).</summary>
+    public int Layers { get; init; } = 1;
+
+    /// <summary>Dropout between layers and bidirectionality (useful for tagging, impossible for a language model); none by default.</summary>
+    public StackOptions Stack { get; init; } = new();
+}
 
 /// <summary>Many-to-many aligned: a class for every input token. With Tags = V and targets shifted by one it is a character language model.</summary>
 public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly IRecurrentEngine<T> _rnn;
-    private readonly Dense<T> _readout;
+    private readonly StackedRnn<T> _rnn;
+    private readonly Linear<T> _readout;
 
-    /// <summary>Declares and initialises <c>rnn.*</c>, <c>out.W</c> and <c>out.b</c>.</summary>
+    /// <summary>Declares and initialises <c>rnn.l{l}.*</c>, <c>Why</c> and <c>by</c>.</summary>
     /// <param name="config">Sizes.</param>
     /// <param name="rng">Initialisation randomness.</param>
     /// <param name="engine">BPTT engine; the readable <see cref="ReferenceEngine{T}"/> by default.</param>
@@ -38,12 +46,11 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>
         ArgumentNullException.ThrowIfNull(rng);
         Config = config;
         var layout = new ParameterLayout();
-        var slots = CellParameters.Declare(config.Cell, layout, "rnn.");
-        _readout = new Dense<T>(layout, "out.", config.Cell.StateSize, config.Tags);
+        _rnn = new StackedRnn<T>(config.Cell, config.Layers, layout, "rnn.", config.Stack, engine);
+        _readout = new Linear<T>(_rnn.OutputSize, config.Tags, layout);
         Parameters = new ParameterSet<T>(layout);
-        CellParameters.Initialize(config.Cell, slots, Parameters, rng);
+        _rnn.Initialize(Parameters, rng);
         _readout.Initialize(Parameters, rng);
-        _rnn = (engine ?? ReferenceEngine<T>.Factory)(config.Cell, slots);
     }
 
     /// <summary>The configuration.</summary>
@@ -52,60 +59,54 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>
     /// <inheritdoc />
     public ParameterSet<T> Parameters { get; }
 
-    /// <summary>
-    /// Logits (T·B × C), row t·B + b, and the recurrent pass. <paramref name="initial"/> continues
-    /// from a previous state (e.g. when sampling one step at a time).
-    /// </summary>
-    public (Tensor<T> Logits, SequenceOutput<T> Rnn) Forward(
+    /// <summary>Training mode (dropout on); <see cref="Predict"/> and <see cref="Sample"/> turn it off for their own passes.</summary>
+    public bool Training
+    {
+        get => _rnn.Training;
+        set => _rnn.Training = value;
+    }
+
+    /// <summary>Gate names of stacked LSTM/GRU blocks, for gradient-check reports.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> GateMap => _rnn.GateMap;
+
+    /// <summary>Logits (T × B × C). <paramref name="initial"/> continues from given per-layer states (sampling).</summary>
+    public Tensor<T> Forward(
         TokenIds inputs,
         SequenceMask? mask = null,
-        RecurrentState<T>? initial = null
-    )
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        var run = _rnn.Forward(Parameters, inputs, mask, initial);
-        int rows = inputs.Steps * inputs.Batch;
-        var o = Tensor<T>.Zeros(rows, Config.Tags);
-        _readout.Forward(Parameters, rows, run.Hs.Span, o.Span);
-        return (o, run);
-    }
+        IReadOnlyList<RecurrentState<T>?>? initial = null
+    ) => _readout.Forward(Parameters, _rnn.Forward(Parameters, inputs, mask, initial));
 
     /// <inheritdoc />
     public T ComputeLossAndGradients(TaggingBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var (o, run) = Forward(batch.Inputs, batch.Mask);
-        int rows = o.Rows;
-        ShapeCheck.SameLength(rows, batch.Tags.Length, "T × B of Inputs", "Tags");
-        var tags = batch.Tags;
-        if (batch.Mask is { } mask)
+        var inputs = batch.Inputs;
+        if (batch.Tags.Length != inputs.Ids.Length)
         {
-            // Masked steps output 0 and must not count: turn their tags into −1 (ignored).
-            tags = (int[])tags.Clone();
-            for (int k = 0; k < rows; k++)
-            {
-                if (!mask.IsValid(k / batch.Inputs.Batch, k % batch.Inputs.Batch))
-                {
-                    tags[k] = -1;
-                }
-            }
+            throw new ArgumentException(
+                $"Tags has {batch.Tags.Length} entries but Inputs is (T, B) = ({inputs.Steps}, {inputs.Batch}); give one tag (or −1) per step, time-major.",
+                nameof(batch)
+            );
         }
-        var dO = Tensor<T>.Zeros(rows, Config.Tags);
-        T loss = Activations.SoftmaxCrossEntropy<T>(rows, Config.Tags, o.Span, tags, dO.Span);
-        var dHs = Tensor<T>.Zeros(run.Hs.Shape.ToArray());
-        _readout.Backward(Parameters, rows, run.Hs.Span, dO.Span, dHs.Span);
-        _rnn.Backward(Parameters, run, dHs);
-        return loss;
+        var o = Forward(inputs, batch.Mask);
+        var tags = new TokenIds(batch.Tags, inputs.Steps, inputs.Batch);
+        var loss = SoftmaxCrossEntropy.PerStep(o, tags, batch.Mask);
+        _rnn.Backward(Parameters, _readout.Backward(Parameters, loss.Gradient));
+        return loss.Loss;
     }
 
-    /// <summary>The most likely tag per step, flat (T·B).</summary>
+    /// <summary>The most likely tag per step, flat (T·B), in evaluation mode.</summary>
     public int[] Predict(TokenIds inputs, SequenceMask? mask = null) =>
-        ModelMath.ArgMaxRows(Forward(inputs, mask).Logits);
+        Evaluating(() =>
+        {
+            var o = Forward(inputs, mask);
+            return ModelMath.ArgMaxRows(o.Reshape(o.Length / Config.Tags, Config.Tags));
+        });
 
     /// <summary>
-    /// Language-model sampling (Tags = V): feeds <paramref name="prime"/>, then draws
-    /// <paramref name="count"/> tokens one at a time, feeding each back in. Temperature τ divides
-    /// the logits: τ &lt; 1 sharpens, τ → 0 becomes greedy.
+    /// Language-model sampling (Tags = V, unidirectional): feeds <paramref name="prime"/>, then
+    /// draws <paramref name="count"/> tokens one at a time, feeding each back in. The temperature
+    /// τ divides the logits: τ &lt; 1 sharpens the distribution, τ → 0 approaches greedy decoding.
     /// </summary>
     public int[] Sample(IReadOnlyList<int> prime, int count, Rng rng, double temperature = 1.0)
     {
@@ -118,38 +119,52 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>
                 nameof(prime)
             );
         }
-        if (Config.Tags != Config.Cell.InputSize)
+        if (Config.Tags != Config.Cell.InputSize || Config.Stack.Bidirectional is not null)
         {
             throw new InvalidOperationException(
-                $"Sampling feeds outputs back as inputs, so Tags ({Config.Tags}) must equal the input vocabulary ({Config.Cell.InputSize})."
+                $"Sampling feeds outputs back as inputs: it needs Tags ({Config.Tags}) = input vocabulary ({Config.Cell.InputSize}) and a unidirectional stack."
             );
         }
-        if (!(temperature > 0))
+        if (!(temperature > 0 && double.IsFinite(temperature)))
         {
             throw new ArgumentOutOfRangeException(
                 nameof(temperature),
                 temperature,
-                "temperature must be > 0."
+                "temperature must be finite and > 0 (1 samples the model's distribution)."
             );
         }
-        var (o, run) = Forward(new TokenIds([.. prime], prime.Count, 1));
-        var state = run.Final;
-        var last = o.Span.Slice((prime.Count - 1) * Config.Tags, Config.Tags).ToArray();
-        var result = new int[count];
-        var p = new T[Config.Tags];
-        for (int n = 0; n < count; n++)
+        return Evaluating(() =>
         {
-            for (int j = 0; j < p.Length; j++)
+            var o = Forward(new TokenIds([.. prime], prime.Count, 1));
+            var last = o.Slice(prime.Count - 1).ToArray();
+            var result = new int[count];
+            T invTemperature = T.CreateChecked(1 / temperature);
+            for (int n = 0; n < count; n++)
             {
-                p[j] = last[j] / T.CreateChecked(temperature);
+                for (int j = 0; j < last.Length; j++)
+                {
+                    last[j] *= invTemperature;
+                }
+                Activations.Softmax<T>(1, last.Length, last, last);
+                result[n] = rng.Categorical<T>(last);
+                var states = _rnn.FinalStates.Select(s => (RecurrentState<T>?)s).ToList();
+                last = Forward(new TokenIds([result[n]], 1, 1), null, states).Span.ToArray();
             }
-            Activations.Softmax<T>(1, p.Length, p, p);
-            int next = rng.Categorical<T>(p);
-            result[n] = next;
-            (o, run) = Forward(new TokenIds([next], 1, 1), initial: state);
-            state = run.Final;
-            last = o.Span.ToArray();
+            return result;
+        });
+    }
+
+    private TResult Evaluating<TResult>(Func<TResult> run)
+    {
+        bool training = Training;
+        Training = false;
+        try
+        {
+            return run();
         }
-        return result;
+        finally
+        {
+            Training = training;
+        }
     }
 }

@@ -53,6 +53,43 @@ public class CharModelTests
         // Memorised: greedy next-character prediction reproduces the text.
         var predicted = model.Predict(batches[0].Inputs);
         Assert.Equal(Text[1..], new string(predicted.Select(i => alphabet[i]).ToArray()));
+        // Sampling at a low temperature from the first character replays the text.
+        var sampled = model.Sample([ids[0]], 30, new Rng(5), temperature: 0.05);
+        Assert.Equal(Text[1..31], new string(sampled.Select(i => alphabet[i]).ToArray()));
+    }
+
+    [Fact]
+    public void Checkpoint_OfACharModel_RebuildsFromItsSavedConfig()
+    {
+        var (alphabet, ids) = LanguageModelData.Encode(Text);
+        var config = new SequenceTaggerConfig(
+            new CellConfig(CellKind.Gru, alphabet.Length, 6),
+            alphabet.Length
+        )
+        {
+            Layers = 2,
+        };
+        var model = new SequenceTagger<float>(config, new Rng(3));
+        var optimizer = new AdamConfig(0.01).Create(model.Parameters);
+        var batches = LanguageModelData.NextTokenBatches(ids, 9, 2);
+        Trainer.Create(model, optimizer, new TrainerConfig(Epochs: 1)).Fit(batches);
+        string path = Path.Combine(Path.GetTempPath(), $"rnncourse-char-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            Checkpoint.Save(path, model.Parameters, optimizer, config);
+            var info = Checkpoint.ReadInfo(path);
+            var savedConfig = info.ModelConfig<SequenceTaggerConfig>()!;
+            Assert.Equal(config, savedConfig);
+            var restored = new SequenceTagger<float>(savedConfig, new Rng(999));
+            var restoredOptimizer = info.OptimizerConfig!.Create(restored.Parameters);
+            Checkpoint.Load(path, restored.Parameters, restoredOptimizer);
+            Assert.Equal(model.Predict(batches[0].Inputs), restored.Predict(batches[0].Inputs));
+            Assert.Equal(optimizer.StepCount, restoredOptimizer.StepCount);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>The tiny seeded run whose losses the golden file pins: Elman H = 8, T = 11, B = 3, Adam, shuffled batches.</summary>

@@ -57,6 +57,22 @@ public class SequenceClassifierTests
     }
 
     [Fact]
+    public void ComputeLossAndGradients_TwoLayerLstm_PassesGradientCheck()
+    {
+        var config = new SequenceClassifierConfig(new CellConfig(CellKind.Lstm, 2, 3), 2)
+        {
+            Layers = 2,
+        };
+        var model = new SequenceClassifier<double>(config, new Rng(4));
+        var x = Tensor<double>.Zeros(3, 2, 2);
+        new Rng(7).FillNormal<double>(x.Span);
+        ModelTestKit.AssertGradientsMatch(
+            model,
+            new SequenceClassificationBatch<double>(x, [1, 0])
+        );
+    }
+
+    [Fact]
     public void ComputeLossAndGradients_WithMask_PassesGradientCheckAndIgnoresPadding()
     {
         var config = new SequenceClassifierConfig(new CellConfig(CellKind.Gru, 2, 3), 2);

@@ -51,6 +51,27 @@ public class SequenceTaggerTests
         );
     }
 
+    [Theory]
+    [InlineData(BidirectionalMerge.Concat)]
+    [InlineData(BidirectionalMerge.Sum)]
+    public void ComputeLossAndGradients_StackedBidirectional_PassesGradientCheck(
+        BidirectionalMerge merge
+    )
+    {
+        var config = new SequenceTaggerConfig(new CellConfig(CellKind.Gru, 4, 3), 3)
+        {
+            Layers = 2,
+            Stack = new StackOptions { Bidirectional = merge },
+        };
+        var model = new SequenceTagger<double>(config, new Rng(2));
+        var inputs = new TokenIds([0, 3, 1, 2, 2, 0], 3, 2);
+        var mask = SequenceMask.FromLengths([3, 2], 3);
+        ModelTestKit.AssertGradientsMatch(
+            model,
+            new TaggingBatch(inputs, [0, 1, 2, 2, 1, -1], mask)
+        );
+    }
+
     [Fact]
     public void ComputeLossAndGradients_MaskedStepsDoNotCount()
     {

@@ -197,4 +197,29 @@ public class TrainerTests
                 .Message
         );
     }
+
+    [Fact]
+    public void MeanLoss_AveragesBatchesAndLeavesGradientsZero()
+    {
+        var model = new QuadraticModel();
+        // At θ = 0: batch 0 → ½(1 + 12 + 90) = 51.5, batch 2 → ½(4 + 0 + 40) = 22.
+        Assert.Equal((51.5 + 22) / 2, model.MeanLoss([0, 2]), 12);
+        Assert.All(model.Parameters.Grads, g => Assert.Equal(0, g));
+        Assert.All(model.Parameters.Values, v => Assert.Equal(0, v));
+        Assert.Throws<ArgumentException>(() => model.MeanLoss(Array.Empty<int>()));
+    }
+
+    [Fact]
+    public void Fit_ValidateWithMeanLoss_ReportsFallingValidationLoss()
+    {
+        var model = new QuadraticModel();
+        var trainer = Make(
+            model,
+            new SgdConfig(0.02),
+            new TrainerConfig(Epochs: 5, ClipNorm: null)
+        );
+        trainer.Validate = () => model.MeanLoss([0, 1, 2, 3]);
+        var epochs = trainer.Fit(QuadraticModel.Batches).Epochs;
+        Assert.True(epochs[^1].ValidationLoss < epochs[0].ValidationLoss);
+    }
 }
