@@ -21,7 +21,13 @@ public static class ExitCodes
 public static class Cli
 {
     /// <summary>The subcommands of <c>rnncourse</c>.</summary>
-    public static IEnumerable<Command> Commands() => [WorkerCommand.Create()];
+    public static IEnumerable<Command> Commands() =>
+        [
+            RunCommand.Create(),
+            RenderCommand.Create(),
+            ExportCommand.Create(),
+            WorkerCommand.Create(),
+        ];
 
     /// <summary>The root command.</summary>
     public static RootCommand Root()

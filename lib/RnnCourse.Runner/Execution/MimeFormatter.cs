@@ -67,9 +67,7 @@ public static class MimeFormatter
             IDictionary d => "{ "
                 + string.Join(
                     ", ",
-                    d.Cast<DictionaryEntry>()
-                        .Take(MaxItems)
-                        .Select(e => $"{ToPlain(e.Key)}: {ToPlain(e.Value)}")
+                    Entries(d).Take(MaxItems).Select(e => $"{ToPlain(e.Key)}: {ToPlain(e.Value)}")
                 )
                 + (d.Count > MaxItems ? ", ..." : "")
                 + " }",
@@ -83,6 +81,13 @@ public static class MimeFormatter
                 + " ]",
             _ => value.ToString() ?? "",
         };
+
+    private static IEnumerable<DictionaryEntry> Entries(IDictionary d)
+    {
+        var e = d.GetEnumerator(); // IDictionaryEnumerator: DictionaryEntry even for generic dictionaries
+        while (e.MoveNext())
+            yield return e.Entry;
+    }
 
     /// <summary>JSON through System.Text.Json (falls back to a JSON string of the plain text).</summary>
     public static string ToJson(object? value)

@@ -93,8 +93,19 @@ public static class NotebookExecutor
                     ],
                     TimeSpan.Zero
                 );
-                stopped = true;
             }
+            else if (!cell.IsCSharp && cell.Kernel != "markdown")
+                result = new CellResult(
+                    CellStatus.DirectiveError,
+                    null,
+                    [
+                        CellOutput.Error(
+                            "UnsupportedKernel",
+                            $"this cell's kernel is '{cell.Kernel}': rnncourse runs only C# cells (and markdown). Rewrite the cell in C# or turn it into a markdown cell."
+                        ),
+                    ],
+                    TimeSpan.Zero
+                );
             else
             {
                 var timeout = Min(options.CellTimeout, remaining);
@@ -116,11 +127,15 @@ public static class NotebookExecutor
                             ),
                         ],
                     };
-                if (result.Status is CellStatus.Crashed or CellStatus.TimedOut)
-                    stopped = true;
-                else if (!result.Succeeded && !options.ContinueOnError)
-                    stopped = true;
             }
+            if (result.Status is CellStatus.Crashed or CellStatus.TimedOut)
+                stopped = true; // the kernel state is gone
+            else if (
+                result.Status != CellStatus.Skipped
+                && !result.Succeeded
+                && !options.ContinueOnError
+            )
+                stopped = true;
             cell.ExecutionCount = result.ExecutionCount;
             cell.Outputs = [.. result.Outputs];
             if (result.ExecutionCount is { } n)

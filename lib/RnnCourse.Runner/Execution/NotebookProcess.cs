@@ -12,7 +12,7 @@ namespace RnnCourse.Runner.Execution;
 /// <summary>An out-of-process <see cref="ICellExecutor"/>.</summary>
 public sealed class NotebookProcess : ICellExecutor
 {
-    private const int StderrKeep = 4000;
+    private const int StderrKeep = 1500;
     private readonly Process _process;
     private readonly StringBuilder _stderrHead = new();
     private readonly StringBuilder _stderrTail = new();
@@ -106,6 +106,7 @@ public sealed class NotebookProcess : ICellExecutor
         var clock = Stopwatch.StartNew();
         if (_process.HasExited)
             return Failure(
+                [],
                 CellStatus.Crashed,
                 count,
                 clock,
@@ -124,17 +125,29 @@ public sealed class NotebookProcess : ICellExecutor
             // the child died between cells; reported below as a crash
         }
         JsonObject? message;
+        var partial = new List<CellOutput>();
+        var deadline = timeout is { } limit ? DateTime.UtcNow + limit : (DateTime?)null;
         try
         {
-            message = await ReadMessageAsync(
-                timeout ?? Timeout.InfiniteTimeSpan,
-                cancellationToken
-            );
+            while (true)
+            {
+                var left = deadline is { } d ? d - DateTime.UtcNow : Timeout.InfiniteTimeSpan;
+                if (deadline is not null && left <= TimeSpan.Zero)
+                    throw new TimeoutException();
+                message = await ReadMessageAsync(left, cancellationToken);
+                if ((string?)message?["op"] != "partial")
+                    break;
+                partial = (message!["outputs"] as JsonArray ?? [])
+                    .OfType<JsonObject>()
+                    .Select(NotebookJson.ReadOutput)
+                    .ToList();
+            }
         }
         catch (TimeoutException)
         {
             Kill();
             return Failure(
+                partial,
                 CellStatus.TimedOut,
                 count,
                 clock,
@@ -156,6 +169,7 @@ public sealed class NotebookProcess : ICellExecutor
                 : exit == 0 || exit < 128 && exit > 0 ? "Environment.Exit or an exit of the process"
                 : "a crash";
             return Failure(
+                partial,
                 CellStatus.Crashed,
                 count,
                 clock,
@@ -168,12 +182,13 @@ public sealed class NotebookProcess : ICellExecutor
     }
 
     private static CellResult Failure(
+        List<CellOutput> partial,
         CellStatus status,
         int count,
         Stopwatch clock,
         string name,
         string message
-    ) => new(status, count, [CellOutput.Error(name, message)], clock.Elapsed);
+    ) => new(status, count, [.. partial, CellOutput.Error(name, message)], clock.Elapsed);
 
     private async Task<JsonObject?> ReadMessageAsync(TimeSpan timeout, CancellationToken ct)
     {

@@ -50,6 +50,7 @@ public sealed partial class NotebookSession : ICellExecutor
     private readonly List<OutputUpdate> _lateUpdates = [];
     private ScriptOptions _scriptOptions;
     private ScriptState<object>? _state;
+    private volatile OutputCollector? _running;
 
     /// <summary>Creates a session; nothing is compiled until the first cell.</summary>
     public NotebookSession(SessionOptions? options = null)
@@ -85,6 +86,10 @@ public sealed partial class NotebookSession : ICellExecutor
     /// <summary>The globals object cells see (<c>display</c>, <c>HTML</c>).</summary>
     public ScriptGlobals Globals => _globals;
 
+    /// <summary>Copies of the outputs of the cell running now (empty between cells): what a
+    /// crash or a timeout would otherwise lose.</summary>
+    public IReadOnlyList<CellOutput> RunningOutputs() => _running?.Snapshot() ?? [];
+
     internal OutputCollector? CurrentCollector => ConsoleRouter.CurrentCollector;
 
     /// <inheritdoc/>
@@ -97,6 +102,7 @@ public sealed partial class NotebookSession : ICellExecutor
         var count = ++ExecutionCount;
         var clock = Stopwatch.StartNew();
         var collector = new OutputCollector(count, _options.MaxOutputChars, LateUpdate);
+        _running = collector;
         var run = Task.Run(() => RunCellAsync(code, count, collector), CancellationToken.None);
         var status = CellStatus.Ok;
         object? value = null;
@@ -118,6 +124,7 @@ public sealed partial class NotebookSession : ICellExecutor
             );
         }
         var outputs = collector.Seal();
+        _running = null;
         List<OutputUpdate> updates;
         lock (_lateUpdates)
         {
@@ -166,7 +173,7 @@ public sealed partial class NotebookSession : ICellExecutor
                 collector.Add(
                     CellOutput.Error(
                         "UnsupportedDirective",
-                        $"({directives.UnsupportedLine},1): {name} is not supported by rnncourse: only C# cells run here. Supported: #!csharp and #!markdown as a first line, #r \"path.dll\", #r \"nuget: Name, Version\". Rewrite the cell in C# or remove the directive."
+                        $"({directives.UnsupportedLine},1): {name} is not supported by rnncourse: only C# runs here (no other kernels, no magic commands). Supported: #!csharp and #!markdown as a first line, #r \"path.dll\", #r \"nuget: Name, Version\". Rewrite the cell in C# or remove the directive."
                     )
                 );
                 return (CellStatus.DirectiveError, null, false);

@@ -94,7 +94,13 @@ public sealed class NuGetResolver(string cacheDirectory, TimeSpan timeout)
             var errors = output
                 .Split('\n')
                 .Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))
-                .Select(l => l.Trim())
+                .Select(l =>
+                    System.Text.RegularExpressions.Regex.Replace(
+                        l.Trim(),
+                        @"^\S*restore\.csproj\s*:\s*",
+                        ""
+                    )
+                )
                 .Distinct()
                 .Take(5)
                 .ToList();

@@ -65,6 +65,33 @@ public static class WorkerProtocol
         };
     }
 
+    /// <summary>How often a running cell's outputs are sent to the parent (kept if the cell then
+    /// crashes or times out): often enough to keep progress output, rare enough to cost nothing.</summary>
+    public static readonly TimeSpan PartialInterval = TimeSpan.FromMilliseconds(500);
+
+    private static string SendPartial(
+        NotebookSession session,
+        StreamWriter protocolOut,
+        string previous
+    )
+    {
+        var outputs = session.RunningOutputs();
+        if (outputs.Count == 0)
+            return previous;
+        var line = new JsonObject
+        {
+            ["op"] = "partial",
+            ["outputs"] = new JsonArray(
+                outputs.Select(o => (JsonNode?)NotebookJson.WriteOutput(o)).ToArray()
+            ),
+        }.ToJsonString();
+        if (line == previous)
+            return previous;
+        lock (protocolOut)
+            protocolOut.WriteLine(line);
+        return line;
+    }
+
     /// <summary>The child side: reads requests from stdin, runs them in one session, answers on stdout.</summary>
     /// <returns>The process exit code.</returns>
     public static async Task<int> RunWorkerAsync(SessionOptions options)
@@ -82,6 +109,8 @@ public static class WorkerProtocol
         ConsoleRouter.Install(fallbackOut: Console.Error);
         Directory.SetCurrentDirectory(options.WorkingDirectory);
         await using var session = new NotebookSession(options);
+        // Environment.Exit in a cell: send what the cell printed before the process goes.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => SendPartial(session, protocolOut, "");
         await protocolOut.WriteLineAsync(new JsonObject { ["op"] = "ready" }.ToJsonString());
         while (await protocolIn.ReadLineAsync() is { } line)
         {
@@ -93,8 +122,13 @@ public static class WorkerProtocol
                 break;
             if (op != "execute")
                 continue;
-            var result = await session.ExecuteAsync((string?)request!["code"] ?? "");
-            await protocolOut.WriteLineAsync(ResultLine(result));
+            var run = session.ExecuteAsync((string?)request!["code"] ?? "");
+            var sent = "";
+            while (await Task.WhenAny(run, Task.Delay(PartialInterval)) != run)
+                sent = SendPartial(session, protocolOut, sent);
+            var result = await run;
+            lock (protocolOut)
+                protocolOut.WriteLine(ResultLine(result));
         }
         return 0;
     }
