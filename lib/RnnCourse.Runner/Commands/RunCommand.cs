@@ -1,0 +1,344 @@
+// `rnncourse run <notebook|folder>...`: executes each notebook in its own child process (working
+// directory = the notebook's SOURCE folder, so relative #r paths work), writes the outputs back in
+// place or under --output (plus the HTML site there), shows progress and a summary table.
+// Exit code: 2 if any input was bad (that file untouched), else 1 if any cell failed, else 0.
+using System.CommandLine;
+using RnnCourse.Runner.Execution;
+using RnnCourse.Runner.Notebooks;
+using RnnCourse.Runner.Rendering;
+using Spectre.Console;
+
+namespace RnnCourse.Runner.Commands;
+
+/// <summary>The <c>run</c> command.</summary>
+public static class RunCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Notebooks (.ipynb) or folders of notebooks (run in path order).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description =
+                "Write executed notebooks (same relative paths) and the HTML site to this folder instead of updating the notebooks in place.",
+        };
+        var timeout = new Option<string>("--timeout")
+        {
+            Description =
+                "Time limit per cell: seconds or 90s/5m/1h; 0 = none. The cell's process is killed and the cell reported.",
+            DefaultValueFactory = _ => "10m",
+        };
+        var notebookTimeout = new Option<string>("--notebook-timeout")
+        {
+            Description = "Time limit per notebook (same format).",
+            DefaultValueFactory = _ => "60m",
+        };
+        var continueOnError = new Option<bool>("--continue-on-error")
+        {
+            Description =
+                "Run the cells after a failed cell (default: skip them, like the real kernel's Run All).",
+        };
+        var maxOutput = new Option<long>("--max-output")
+        {
+            Description = "Output characters per cell before truncation.",
+            DefaultValueFactory = _ => new SessionOptions().MaxOutputChars,
+        };
+        var noSite = new Option<bool>("--no-site")
+        {
+            Description = "With --output: do not write the HTML site.",
+        };
+        var command = new Command("run", "Execute notebooks headless and write their outputs.")
+        {
+            paths,
+            output,
+            timeout,
+            notebookTimeout,
+            continueOnError,
+            maxOutput,
+            noSite,
+        };
+        command.SetAction(
+            async (parse, ct) =>
+            {
+                TimeSpan? cell,
+                    whole;
+                try
+                {
+                    cell = Cli.ParseDuration(parse.GetValue(timeout)!);
+                    whole = Cli.ParseDuration(parse.GetValue(notebookTimeout)!);
+                }
+                catch (FormatException)
+                {
+                    Console.Error.WriteLine(
+                        "rnncourse run: --timeout and --notebook-timeout take seconds or a duration like 90s, 5m, 1h."
+                    );
+                    return ExitCodes.BadInput;
+                }
+                var options = new RunSettings(
+                    parse.GetValue(paths)!,
+                    parse.GetValue(output),
+                    new NotebookRunOptions
+                    {
+                        CellTimeout = cell,
+                        NotebookTimeout = whole,
+                        ContinueOnError = parse.GetValue(continueOnError),
+                    },
+                    parse.GetValue(maxOutput),
+                    !parse.GetValue(noSite)
+                );
+                return await ExecuteAsync(options, CreateConsole(), ct);
+            }
+        );
+        return command;
+    }
+
+    /// <summary>The terminal, or plain text without colours and wrapping when output is redirected (CI logs).</summary>
+    public static IAnsiConsole CreateConsole()
+    {
+        if (!Console.IsOutputRedirected)
+            return AnsiConsole.Console;
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            }
+        );
+        console.Profile.Width = 200;
+        return console;
+    }
+
+    /// <summary>Everything <c>run</c> needs.</summary>
+    /// <param name="Paths">Notebooks or folders.</param>
+    /// <param name="Output">Output folder, or null for in place.</param>
+    /// <param name="Run">Time limits and error policy.</param>
+    /// <param name="MaxOutputChars">Output size limit per cell.</param>
+    /// <param name="Site">Write the HTML site under <paramref name="Output"/>.</param>
+    public sealed record RunSettings(
+        IReadOnlyList<string> Paths,
+        string? Output,
+        NotebookRunOptions Run,
+        long MaxOutputChars,
+        bool Site = true
+    );
+
+    /// <summary>One notebook's line of the summary.</summary>
+    public sealed record NotebookSummary(
+        string Name,
+        string Status,
+        int Cells,
+        int Executed,
+        int Failed,
+        TimeSpan Elapsed,
+        string? Detail
+    );
+
+    /// <summary>Runs the command; returns the exit code.</summary>
+    public static async Task<int> ExecuteAsync(
+        RunSettings settings,
+        IAnsiConsole console,
+        CancellationToken ct = default
+    )
+    {
+        var errors = new List<string>();
+        var inputs = NotebookInputs.Expand(settings.Paths, settings.Output, errors);
+        var bad = errors.Count > 0;
+        foreach (var e in errors)
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(e)}");
+        var summaries = new List<NotebookSummary>();
+        var written = new List<(Notebook Notebook, string RelativePath)>();
+        var anyFailed = false;
+
+        // Read everything first: bad input is reported before minutes of running.
+        var loaded = new List<(NotebookInput Input, Notebook Notebook)>();
+        foreach (var input in inputs)
+        {
+            try
+            {
+                loaded.Add((input, NotebookJson.ReadFile(input.Path)));
+            }
+            catch (NotebookFormatException e)
+            {
+                bad = true;
+                var label =
+                    e.Problem == NotebookProblem.NotCSharp
+                        ? "[yellow]warning:[/]"
+                        : "[red]error:[/]";
+                console.MarkupLine($"{label} {Markup.Escape(e.Message)} (file left unchanged)");
+                summaries.Add(
+                    new NotebookSummary(
+                        input.RelativePath,
+                        e.Problem == NotebookProblem.NotCSharp ? "skipped" : "bad input",
+                        0,
+                        0,
+                        0,
+                        TimeSpan.Zero,
+                        e.Message
+                    )
+                );
+            }
+        }
+
+        var interactive = console.Profile.Capabilities.Interactive;
+        foreach (var (input, notebook) in loaded)
+        {
+            ct.ThrowIfCancellationRequested();
+            var codeCells = notebook.Cells.Count(c => c.Kind == CellKind.Code);
+            NotebookRunResult? result = null;
+            string? startError = null;
+            async Task RunOne(Action<CellRunRecord> onCell)
+            {
+                try
+                {
+                    await using var kernel = await NotebookProcess.StartAsync(
+                        new SessionOptions
+                        {
+                            WorkingDirectory = Path.GetDirectoryName(input.Path)!,
+                            MaxOutputChars = settings.MaxOutputChars,
+                        }
+                    );
+                    result = await NotebookExecutor.RunAsync(
+                        notebook,
+                        kernel,
+                        settings.Run,
+                        onCell,
+                        ct
+                    );
+                }
+                catch (InvalidOperationException e)
+                {
+                    startError = e.Message;
+                }
+            }
+            if (interactive)
+                await console
+                    .Progress()
+                    .AutoClear(false)
+                    .Columns(
+                        new TaskDescriptionColumn(),
+                        new ProgressBarColumn(),
+                        new PercentageColumn(),
+                        new ElapsedTimeColumn()
+                    )
+                    .StartAsync(async ctx =>
+                    {
+                        var task = ctx.AddTask(
+                            Markup.Escape(input.RelativePath),
+                            maxValue: Math.Max(1, codeCells)
+                        );
+                        await RunOne(r =>
+                        {
+                            task.Increment(1);
+                            if (r.Result.Status is not (CellStatus.Ok or CellStatus.Skipped))
+                                task.Description =
+                                    $"{Markup.Escape(input.RelativePath)} [red](cell {r.CellIndex + 1} failed)[/]";
+                        });
+                        task.Value = task.MaxValue;
+                    });
+            else
+            {
+                console.WriteLine($"▶ {input.RelativePath} ({codeCells} code cells)");
+                await RunOne(r =>
+                {
+                    if (r.Result.Status != CellStatus.Skipped)
+                        console.WriteLine(
+                            $"  cell {r.CellIndex + 1}: {r.Result.Status} ({r.Result.Elapsed.TotalSeconds:0.0} s){(r.Result.Succeeded ? "" : " " + r.Result.ErrorSummary)}"
+                        );
+                });
+            }
+
+            if (result is null)
+            {
+                anyFailed = true;
+                console.MarkupLine(
+                    $"[red]error:[/] {Markup.Escape(input.RelativePath)}: {Markup.Escape(startError ?? "not run")}"
+                );
+                summaries.Add(
+                    new NotebookSummary(
+                        input.RelativePath,
+                        "not run",
+                        codeCells,
+                        0,
+                        0,
+                        TimeSpan.Zero,
+                        startError
+                    )
+                );
+                continue;
+            }
+            var target = settings.Output is null
+                ? input.Path
+                : Path.Combine(settings.Output, input.RelativePath);
+            NotebookJson.WriteFile(target, notebook);
+            written.Add((notebook, input.RelativePath));
+            var failure = result.FirstFailure;
+            if (failure is not null)
+            {
+                anyFailed = true;
+                console.MarkupLine(
+                    $"[red]✗[/] {Markup.Escape(input.RelativePath)}, cell {failure.CellIndex + 1}: {Markup.Escape(failure.Result.ErrorSummary ?? failure.Result.Status.ToString())}"
+                );
+            }
+            summaries.Add(
+                new NotebookSummary(
+                    input.RelativePath,
+                    failure is null ? "ok" : failure.Result.Status.ToString().ToLowerInvariant(),
+                    codeCells,
+                    result.Executed,
+                    result.Failed,
+                    result.Elapsed,
+                    failure is null
+                        ? null
+                        : $"cell {failure.CellIndex + 1}: {failure.Result.ErrorSummary}"
+                )
+            );
+        }
+
+        if (settings.Output is not null && settings.Site && written.Count > 0)
+        {
+            var index = SiteRenderer.Render(written, settings.Output);
+            console.MarkupLine($"HTML site: [link]{Markup.Escape(index)}[/]");
+        }
+        WriteSummary(console, summaries);
+        return bad ? ExitCodes.BadInput
+            : anyFailed ? ExitCodes.Failed
+            : ExitCodes.Ok;
+    }
+
+    private static void WriteSummary(IAnsiConsole console, List<NotebookSummary> summaries)
+    {
+        if (summaries.Count == 0)
+            return;
+        var table = new Table()
+            .Title("rnncourse run")
+            .AddColumns("Notebook", "Status", "Cells run", "Failed", "Time");
+        foreach (var s in summaries)
+        {
+            var status = s.Status switch
+            {
+                "ok" => "[green]ok[/]",
+                "skipped" => "[yellow]skipped[/]",
+                _ => $"[red]{Markup.Escape(s.Status)}[/]",
+            };
+            table.AddRow(
+                Markup.Escape(s.Name),
+                status,
+                $"{s.Executed}/{s.Cells}",
+                s.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{s.Elapsed.TotalSeconds:0.0} s"
+            );
+        }
+        console.Write(table);
+        var failed = summaries.Count(s => s.Status != "ok");
+        console.MarkupLine(
+            failed == 0
+                ? $"[green]{summaries.Count} notebook(s) ran without errors.[/]"
+                : $"[red]{failed} of {summaries.Count} notebook(s) had problems.[/]"
+        );
+    }
+}

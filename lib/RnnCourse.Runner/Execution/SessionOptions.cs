@@ -1,0 +1,21 @@
+// Settings of one notebook session (one kernel state). Defaults carry their reason.
+namespace RnnCourse.Runner.Execution;
+
+/// <summary>Settings of a <see cref="NotebookSession"/> or <see cref="NotebookProcess"/>.</summary>
+public sealed record SessionOptions
+{
+    /// <summary>Folder that relative <c>#r</c>/<c>#load</c> paths and file access resolve against;
+    /// VS Code uses the notebook's folder, so must we.</summary>
+    public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>Output characters per cell before truncation: 4 MB keeps a notebook openable in
+    /// VS Code while leaving room for several interactive charts.</summary>
+    public long MaxOutputChars { get; init; } = 4_000_000;
+
+    /// <summary>Time limit of one <c>#r "nuget:"</c> restore: long enough for a cold cache on a
+    /// slow feed, short enough that "no network" fails the cell rather than hanging the run.</summary>
+    public TimeSpan NuGetTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Where restored packages' assembly lists are cached.</summary>
+    public string NuGetCacheDirectory { get; init; } = NuGetResolver.DefaultCacheDirectory;
+}
