@@ -77,6 +77,8 @@ public sealed class WorkerProcess : IDisposable
             "X",
             CultureInfo.InvariantCulture
         );
+        // No diagnostic IPC socket in TMPDIR (a submission reading it would block) and no dumps.
+        psi.Environment["DOTNET_EnableDiagnostics"] = "0";
         psi.Environment["DOTNET_DbgEnableMiniDump"] = "0";
         psi.Environment["DOTNET_EnableCrashReport"] = "0";
         var root = Environment.GetEnvironmentVariable("DOTNET_ROOT");

@@ -267,6 +267,8 @@ public static class WorkerLoop
     )
     {
         _ = flushOnly;
-        output.WriteLine(nonce + " " + JsonSerializer.Serialize(e, ProtocolJson.Options));
+        // The leading newline ends any partial line the submission wrote to the raw stdout, so the
+        // event always starts a line of its own.
+        output.Write("\n" + nonce + " " + JsonSerializer.Serialize(e, ProtocolJson.Options) + "\n");
     }
 }
