@@ -51,6 +51,12 @@ public sealed record CharTrainerOptions
 
     /// <summary>5: the threshold min-char-rnn and char-rnn both use.</summary>
     public float ClipThreshold { get; init; } = 5f;
+
+    /// <summary>
+    /// 2 (default): the readout GEMMs and, with the default engine, the recurrence may use the
+    /// second core at T·B ≥ 16 (B ≥ 16 for the recurrence); 1 keeps the step on one thread.
+    /// </summary>
+    public int MaxThreads { get; init; } = 2;
 }
 
 /// <summary>A one-layer char model with an allocation-free training step (see the file header).</summary>
@@ -98,7 +104,10 @@ public sealed class CharModelTrainer
         Parameters = new ParameterSet<float>(layout);
         CellParameters.Initialize(cell, slots, Parameters, rng);
         rng.FillXavier(Parameters.Value(_why), s, Vocabulary);
-        _engine = (engine ?? FusedEngine.Factory)(cell, slots);
+        _engine = (
+            engine
+            ?? FusedEngine.FactoryWith(new FusedEngineOptions { MaxThreads = Options.MaxThreads })
+        )(cell, slots);
         int rows = steps * batch;
         _logits = new float[rows * Vocabulary];
         _dLogits = new float[rows * Vocabulary];
@@ -158,7 +167,7 @@ public sealed class CharModelTrainer
         int rows = Steps * Batch,
             v = Vocabulary,
             s = _engine.Config.StateSize;
-        var workers = rows >= 16 ? WorkerPair.Shared : null;
+        var workers = Options.MaxThreads >= 2 && rows >= 16 ? WorkerPair.Shared : null;
 
         // Forward: recurrence, then the readout over all T·B rows at once.
         var f = _engine.Forward(p, inputs);

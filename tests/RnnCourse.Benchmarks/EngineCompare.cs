@@ -1,0 +1,186 @@
+// `engine-compare`: times one char-model training step of the fused engine (CharModelTrainer)
+// and prints JSON, for tests/RnnCourse.Benchmarks/scripts/compare_torch.py, which runs PyTorch
+// and numpy on the same workloads in the same run and prints the comparison table.
+//   engine-compare CELL H T B [THREADS] [OPTIMIZER] [CLIP]      one measurement, one JSON line
+//   engine-compare --serve                                       one JSON line per stdin line
+//   engine-memory CELL H T B [THREADS]                           peak working set vs model bytes
+// CELL: elman | lstm | gru (| jordan); OPTIMIZER: adam | adagrad | sgd; CLIP: norm | value | none.
+// Workload (issue 4): one-hot input I = V = 65, one recurrent layer, linear readout to V,
+// softmax cross-entropy over all steps, full BPTT, clip, update.
+using System.Diagnostics;
+using System.Globalization;
+using RnnCourse.Bptt;
+using RnnCourse.Cells;
+using RnnCourse.Layers;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Benchmarks;
+
+/// <summary>The engine side of the PyTorch comparison (see the file header).</summary>
+public static class EngineCompare
+{
+    /// <summary>Vocabulary of the benchmark (65 = the tiny-Shakespeare char set).</summary>
+    public const int V = 65;
+
+    /// <summary>Entry point for <c>engine-compare</c> and <c>engine-memory</c>.</summary>
+    public static int Run(string mode, string[] args)
+    {
+        if (mode == "engine-memory")
+        {
+            Console.WriteLine(Memory(args));
+            return 0;
+        }
+        if (args.Length == 1 && args[0] == "--serve")
+        {
+            string? line;
+            while ((line = Console.In.ReadLine()) is not null)
+            {
+                if (line.Trim().Length == 0)
+                {
+                    continue;
+                }
+                Console.WriteLine(Measure(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+                Console.Out.Flush();
+            }
+            return 0;
+        }
+        if (args.Length < 4)
+        {
+            Console.Error.WriteLine(
+                "usage: engine-compare CELL H T B [THREADS] [adam|adagrad|sgd] [norm|value|none] | --serve"
+            );
+            return 2;
+        }
+        Console.WriteLine(Measure(args));
+        return 0;
+    }
+
+    /// <summary>Model FLOPs of one training step: 3 × forward matmuls (the one-hot input is a gather: 0).</summary>
+    public static double StepFlops(CellKind kind, int h, int t, int b)
+    {
+        int gates = kind switch
+        {
+            CellKind.Lstm => 4,
+            CellKind.Gru => 3,
+            _ => 1,
+        };
+        return 3.0 * 2.0 * t * b * ((double)h * gates * h + (double)h * V);
+    }
+
+    private static (CharModelTrainer Trainer, TokenIds Inputs, int[] Targets, CellKind Kind) Build(
+        string[] a
+    )
+    {
+        var kind = a[0] switch
+        {
+            "elman" => CellKind.Elman,
+            "lstm" => CellKind.Lstm,
+            "gru" => CellKind.Gru,
+            "jordan" => CellKind.Jordan,
+            _ => throw new ArgumentException(
+                $"Unknown cell '{a[0]}': use elman, lstm, gru or jordan."
+            ),
+        };
+        int h = int.Parse(a[1], CultureInfo.InvariantCulture),
+            t = int.Parse(a[2], CultureInfo.InvariantCulture),
+            b = int.Parse(a[3], CultureInfo.InvariantCulture);
+        int threads = a.Length > 4 ? int.Parse(a[4], CultureInfo.InvariantCulture) : 1;
+        var optimizer = (a.Length > 5 ? a[5] : "adam") switch
+        {
+            "adagrad" => CharOptimizer.Adagrad,
+            "sgd" => CharOptimizer.Sgd,
+            _ => CharOptimizer.Adam,
+        };
+        var clip = (a.Length > 6 ? a[6] : "norm") switch
+        {
+            "value" => CharClip.Value,
+            "none" => CharClip.None,
+            _ => CharClip.GlobalNorm,
+        };
+        var options = new CharTrainerOptions
+        {
+            Optimizer = optimizer,
+            Clip = clip,
+            MaxThreads = threads,
+            LearningRate = optimizer == CharOptimizer.Adagrad ? 0.1f : 2e-3f,
+        };
+        var cell = new CellConfig(kind, V, h) { Init = WeightInit.PyTorchUniform };
+        var trainer = new CharModelTrainer(cell, t, b, null, options, new Rng(1234));
+        var rng = new Rng(99);
+        var ids = new int[t * b];
+        var targets = new int[t * b];
+        for (int k = 0; k < ids.Length; k++)
+        {
+            ids[k] = rng.NextInt(V);
+            targets[k] = rng.NextInt(V);
+        }
+        return (trainer, new TokenIds(ids, t, b), targets, kind);
+    }
+
+    private static string Measure(string[] a)
+    {
+        var (trainer, inputs, targets, kind) = Build(a);
+        // Warm up (JIT tiers, workspaces, packing buffers) for ≥ 0.3 s or 3 steps.
+        var sw = Stopwatch.StartNew();
+        int warm = 0;
+        while (warm < 3 || sw.Elapsed.TotalSeconds < 0.3)
+        {
+            trainer.Step(inputs, targets);
+            warm++;
+        }
+        double once = sw.Elapsed.TotalSeconds / warm;
+        int perBlock = Math.Max(1, (int)(0.15 / once));
+        var blocks = new List<double>();
+        for (int r = 0; r < 7; r++)
+        {
+            long alloc0 = GC.GetAllocatedBytesForCurrentThread();
+            sw.Restart();
+            for (int i = 0; i < perBlock; i++)
+            {
+                trainer.Step(inputs, targets);
+            }
+            blocks.Add(sw.Elapsed.TotalMilliseconds / perBlock);
+            _ = alloc0;
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        trainer.Step(inputs, targets);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        blocks.Sort();
+        double median = blocks[blocks.Count / 2],
+            best = blocks[0];
+        int h = trainer.Parameters.Layout.Slots[1].Shape[1];
+        double flops = StepFlops(kind, h, trainer.Steps, trainer.Batch);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{{\"cell\":\"{a[0]}\",\"H\":{h},\"T\":{trainer.Steps},\"B\":{trainer.Batch},\"threads\":{(a.Length > 4 ? a[4] : "1")},"
+                + $"\"ms\":{median:F4},\"ms_best\":{best:F4},\"gflops\":{flops / (median * 1e6):F2},"
+                + $"\"alloc_bytes_per_step\":{allocated},\"model_bytes\":{trainer.ModelBytes},\"activation_bytes\":{trainer.ActivationBytes},"
+                + $"\"simd512\":{(RnnCourse.Bptt.Kernels.VecMath.IsVectorized ? "true" : "false")}}}"
+        );
+    }
+
+    private static string Memory(string[] a)
+    {
+        // Baseline: the runtime and this code's JIT, before any model memory exists.
+        var (probe, probeIn, probeT, _) = Build([a[0], "8", "2", "1"]);
+        probe.Step(probeIn, probeT);
+        GC.Collect();
+        var self = Process.GetCurrentProcess();
+        self.Refresh();
+        long baseline = self.WorkingSet64;
+        var (trainer, inputs, targets, _) = Build(a);
+        for (int i = 0; i < 3; i++)
+        {
+            trainer.Step(inputs, targets);
+        }
+        self.Refresh();
+        long peak = self.PeakWorkingSet64;
+        long needed = trainer.ModelBytes + trainer.ActivationBytes;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{{\"cell\":\"{a[0]}\",\"H\":{a[1]},\"T\":{a[2]},\"B\":{a[3]},\"baseline_ws\":{baseline},\"peak_ws\":{peak},"
+                + $"\"growth_bytes\":{peak - baseline},\"model_bytes\":{trainer.ModelBytes},\"activation_bytes\":{trainer.ActivationBytes},"
+                + $"\"ratio\":{(double)(peak - baseline) / needed:F3}}}"
+        );
+    }
+}

@@ -1,0 +1,267 @@
+#!/usr/bin/python3
+"""Same-run comparison of the fused BPTT engine with PyTorch (and numpy min-char-rnn).
+
+Workload (issue 4): one char-model training step: one-hot input I = 65, one recurrent layer,
+linear readout V = 65, softmax cross-entropy over all steps, full BPTT, gradient clipping, an
+optimizer update (Adam, clip by global norm 5). Cells Elman (tanh), LSTM, GRU;
+H in {128, 256, 512}, T in {25, 100}, B in {1, 32, 64}. Plus min-char-rnn: Elman H = 100,
+T = 25, B = 1, Adagrad, clip by value 5, against a straightforward numpy implementation.
+
+For every configuration, PyTorch and our engine are timed back to back in this one run
+(interleaved, so machine load affects both alike); the table shows the median ms per step,
+GFLOP/s (model FLOPs: 3 x the forward matmuls; the one-hot input counts 0 for both) and the
+ratio PyTorch / ours. At B >= 32 our engine is also timed on two threads.
+
+Usage (Debian python3 with python3-torch and libopenblas0):
+    /usr/bin/python3 tests/RnnCourse.Benchmarks/scripts/compare_torch.py            # full grid
+    /usr/bin/python3 tests/RnnCourse.Benchmarks/scripts/compare_torch.py --quick    # a few rows
+    ... --cells lstm --hidden 256 --steps 25 --batch 1 32 --json results.json
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+# One thread for every BLAS before numpy/torch load (torch.set_num_threads(1) is also called).
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+V = 65
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
+BENCH_PROJECT = os.path.join(ROOT, "tests", "RnnCourse.Benchmarks")
+BENCH_DLL = os.path.join(BENCH_PROJECT, "bin", "Release", "net10.0", "RnnCourse.Benchmarks.dll")
+GATES = {"elman": 1, "lstm": 4, "gru": 3}
+
+
+def step_flops(cell, h, t, b):
+    return 3.0 * 2.0 * t * b * (h * GATES[cell] * h + h * V)
+
+
+def blas_in_use():
+    """The BLAS/LAPACK shared objects mapped into this process (after a matmul loaded them)."""
+    a = torch.randn(64, 64)
+    (a @ a).sum().item()
+    np.dot(np.ones((64, 64)), np.ones((64, 64)))
+    libs = set()
+    with open("/proc/self/maps") as f:
+        for line in f:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            if any(k in path for k in ("blas", "lapack", "mkl")):
+                libs.add(path)
+    return sorted(libs)
+
+
+def check_blas():
+    libs = blas_in_use()
+    print("BLAS in use:", *libs, sep="\n  ")
+    config = torch.__config__.show()
+    print("torch", torch.__version__, "| threads", torch.get_num_threads())
+    print(" ", next((l.strip() for l in config.splitlines() if "BLAS_INFO" in l), "BLAS_INFO ?")[:160])
+    reference = [p for p in libs if "/blas/libblas" in p or p.endswith("/libblas.so.3") and "openblas" not in p]
+    if reference and not any("openblas" in p or "mkl" in p for p in libs):
+        sys.exit(
+            "Refusing to benchmark against the netlib reference BLAS (" + ", ".join(reference) + "). "
+            "Install OpenBLAS: apt-get install libopenblas0 (update-alternatives then selects it)."
+        )
+
+
+def time_steps(step, min_block=0.15, blocks=7, warm_seconds=0.3):
+    """Median (and best) ms per call over `blocks` blocks of about min_block seconds each."""
+    t0 = time.perf_counter()
+    n = 0
+    while n < 3 or time.perf_counter() - t0 < warm_seconds:
+        step()
+        n += 1
+    once = (time.perf_counter() - t0) / n
+    per_block = max(1, int(min_block / once))
+    res = []
+    for _ in range(blocks):
+        t1 = time.perf_counter()
+        for _ in range(per_block):
+            step()
+        res.append((time.perf_counter() - t1) * 1000.0 / per_block)
+    res.sort()
+    return res[len(res) // 2], res[0]
+
+
+def torch_step_fn(cell, h, t, b):
+    torch.manual_seed(0)
+    if cell == "elman":
+        rnn = torch.nn.RNN(V, h, nonlinearity="tanh")
+    elif cell == "lstm":
+        rnn = torch.nn.LSTM(V, h)
+    else:
+        rnn = torch.nn.GRU(V, h)
+    out = torch.nn.Linear(h, V)
+    params = list(rnn.parameters()) + list(out.parameters())
+    opt = torch.optim.Adam(params, lr=2e-3)
+    g = torch.Generator().manual_seed(1)
+    ids = torch.randint(0, V, (t, b), generator=g)
+    x = torch.nn.functional.one_hot(ids, V).float()  # the data pipeline: outside the timing
+    y = torch.randint(0, V, (t * b,), generator=g)
+
+    def step():
+        opt.zero_grad()
+        hs, _ = rnn(x)
+        logits = out(hs).reshape(t * b, V)
+        loss = torch.nn.functional.cross_entropy(logits, y)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 5.0)
+        opt.step()
+
+    return step
+
+
+def numpy_min_char_rnn_step_fn(h=100, t=25, lr=0.1):
+    """A straightforward numpy min-char-rnn (Elman tanh, Adagrad, clip by value 5): one step."""
+    rng = np.random.default_rng(0)
+    Wxh = rng.standard_normal((h, V)) * 0.01
+    Whh = rng.standard_normal((h, h)) * 0.01
+    Why = rng.standard_normal((V, h)) * 0.01
+    bh = np.zeros((h, 1))
+    by = np.zeros((V, 1))
+    params = [Wxh, Whh, Why, bh, by]
+    mems = [np.zeros_like(p) for p in params]
+    inputs = list(rng.integers(0, V, t))
+    targets = list(rng.integers(0, V, t))
+    hprev = np.zeros((h, 1))
+
+    def loss_fun(hprev):
+        xs, hs, ps = {}, {}, {}
+        hs[-1] = np.copy(hprev)
+        loss = 0.0
+        for s in range(t):
+            xs[s] = np.zeros((V, 1))
+            xs[s][inputs[s]] = 1
+            hs[s] = np.tanh(np.dot(Wxh, xs[s]) + np.dot(Whh, hs[s - 1]) + bh)
+            ys = np.dot(Why, hs[s]) + by
+            ps[s] = np.exp(ys - np.max(ys)) / np.sum(np.exp(ys - np.max(ys)))
+            loss += -np.log(ps[s][targets[s], 0])
+        dWxh, dWhh, dWhy = np.zeros_like(Wxh), np.zeros_like(Whh), np.zeros_like(Why)
+        dbh, dby = np.zeros_like(bh), np.zeros_like(by)
+        dhnext = np.zeros_like(hs[0])
+        for s in reversed(range(t)):
+            dy = np.copy(ps[s])
+            dy[targets[s]] -= 1
+            dWhy += np.dot(dy, hs[s].T)
+            dby += dy
+            dh = np.dot(Why.T, dy) + dhnext
+            dhraw = (1 - hs[s] * hs[s]) * dh
+            dbh += dhraw
+            dWxh += np.dot(dhraw, xs[s].T)
+            dWhh += np.dot(dhraw, hs[s - 1].T)
+            dhnext = np.dot(Whh.T, dhraw)
+        grads = [dWxh, dWhh, dWhy, dbh, dby]
+        for d in grads:
+            np.clip(d, -5, 5, out=d)
+        return loss, grads, hs[t - 1]
+
+    def step():
+        _, grads, _ = loss_fun(hprev)
+        for p, d, m in zip(params, grads, mems):
+            m += d * d
+            p += -lr * d / np.sqrt(m + 1e-8)
+
+    return step
+
+
+class Ours:
+    """Our engine in one persistent process (`engine-compare --serve`): no JIT cost per row."""
+
+    def __init__(self, build=True):
+        if build:
+            subprocess.run(
+                ["dotnet", "build", BENCH_PROJECT, "-c", "Release", "-v", "q", "-nologo"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        self.proc = subprocess.Popen(
+            ["dotnet", BENCH_DLL, "engine-compare", "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def measure(self, cell, h, t, b, threads=1, optimizer="adam", clip="norm"):
+        self.proc.stdin.write(f"{cell} {h} {t} {b} {threads} {optimizer} {clip}\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            sys.exit("engine-compare exited early; run it by hand to see the error.")
+        return json.loads(line)
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cells", nargs="+", default=["elman", "lstm", "gru"])
+    ap.add_argument("--hidden", nargs="+", type=int, default=[128, 256, 512])
+    ap.add_argument("--steps", nargs="+", type=int, default=[25, 100])
+    ap.add_argument("--batch", nargs="+", type=int, default=[1, 32, 64])
+    ap.add_argument("--quick", action="store_true", help="a few representative rows only")
+    ap.add_argument("--no-build", action="store_true", help="use the already built benchmarks app")
+    ap.add_argument("--no-two-threads", action="store_true", help="skip the 2-thread runs of our engine")
+    ap.add_argument("--json", help="also write all measurements to this file")
+    args = ap.parse_args()
+
+    torch.set_num_threads(1)
+    check_blas()
+    configs = [(c, h, t, b) for c in args.cells for h in args.hidden for t in args.steps for b in args.batch]
+    if args.quick:
+        configs = [("elman", 128, 25, 1), ("lstm", 256, 25, 1), ("gru", 512, 25, 1), ("lstm", 256, 25, 32), ("lstm", 512, 25, 64)]
+    ours = Ours(build=not args.no_build)
+    rows = []
+    header = (
+        f"{'cell':6} {'H':>4} {'T':>4} {'B':>3} | {'torch ms':>9} {'GF/s':>6} | {'ours ms':>9} {'GF/s':>6} "
+        f"{'ratio':>6} | {'ours 2T ms':>10} {'2T/1T':>6} | alloc"
+    )
+    print(header)
+    print("-" * len(header))
+    for cell, h, t, b in configs:
+        flops = step_flops(cell, h, t, b)
+        tm, tbest = time_steps(torch_step_fn(cell, h, t, b))
+        o1 = ours.measure(cell, h, t, b, 1)
+        o2 = ours.measure(cell, h, t, b, 2) if b >= 32 and not args.no_two_threads else None
+        row = {
+            "cell": cell, "H": h, "T": t, "B": b,
+            "torch_ms": tm, "torch_ms_best": tbest, "torch_gflops": flops / (tm * 1e6),
+            "ours_ms": o1["ms"], "ours_ms_best": o1["ms_best"], "ours_gflops": o1["gflops"],
+            "ratio": tm / o1["ms"],
+            "ours2_ms": o2["ms"] if o2 else None,
+            "speedup_2t": (o1["ms"] / o2["ms"]) if o2 else None,
+            "alloc_bytes_per_step": o1["alloc_bytes_per_step"],
+            "model_bytes": o1["model_bytes"], "activation_bytes": o1["activation_bytes"],
+        }
+        rows.append(row)
+        two = f"{row['ours2_ms']:10.3f} {row['speedup_2t']:6.2f}" if o2 else f"{'':10} {'':6}"
+        print(
+            f"{cell:6} {h:4d} {t:4d} {b:3d} | {tm:9.3f} {row['torch_gflops']:6.1f} | {o1['ms']:9.3f} "
+            f"{o1['gflops']:6.1f} {row['ratio']:6.1f} | {two} | {o1['alloc_bytes_per_step']}",
+            flush=True,
+        )
+
+    # min-char-rnn: numpy vs ours (Elman H=100, T=25, B=1, Adagrad, clip by value).
+    nm, nbest = time_steps(numpy_min_char_rnn_step_fn())
+    om = ours.measure("elman", 100, 25, 1, 1, "adagrad", "value")
+    flops = step_flops("elman", 100, 25, 1)
+    print()
+    print(f"min-char-rnn (Elman H=100 T=25 B=1, Adagrad): numpy {nm:.3f} ms ({flops / (nm * 1e6):.2f} GF/s), "
+          f"ours {om['ms']:.3f} ms ({om['gflops']:.2f} GF/s), ratio {nm / om['ms']:.1f}x")
+    rows.append({"cell": "min-char-rnn", "H": 100, "T": 25, "B": 1, "numpy_ms": nm, "ours_ms": om["ms"], "ratio": nm / om["ms"]})
+    ours.close()
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"torch": torch.__version__, "blas": blas_in_use(), "rows": rows}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
