@@ -44,6 +44,10 @@ public class TextBenchmarks
     [Benchmark]
     public int CharTokenize() => CharTokenizer.Instance.Tokenize(_text).Count;
 
+    /// <summary>The readable twin: every cluster from the UAX #29 enumerator, no fast path.</summary>
+    [Benchmark]
+    public int CharTokenizeReference() => CharTokenizer.TokenizeGraphemesReference(_text).Count;
+
     /// <summary>Spanish word tokens of the loaded text.</summary>
     [Benchmark]
     public int WordTokenize() => new WordTokenizer().Tokenize(_text).Count;
