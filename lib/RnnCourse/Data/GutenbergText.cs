@@ -44,6 +44,11 @@ public static class GutenbergText
     public static bool HasMarkers(string text) =>
         FindMarker(text, "*** START OF", 0) >= 0 || FindMarker(text, "*** END OF", 0) >= 0;
 
+    /// <summary>Whether <paramref name="text"/> has both markers, as a complete Gutenberg file does.</summary>
+    public static bool HasStartAndEnd(string text) =>
+        FindMarker(text, "*** START OF", 0) is int start and >= 0
+        && FindMarker(text, "*** END OF", start) > start;
+
     private static int FindMarker(string text, string marker, int from)
     {
         int i = text.IndexOf(marker, from, StringComparison.OrdinalIgnoreCase);

@@ -163,6 +163,18 @@ public static class Quijote
         string rawFile = System.IO.Path.Combine(cacheDir, "pg2000.raw.txt");
         try
         {
+            Directory.CreateDirectory(cacheDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DatasetException(
+                $"Cannot create the cache folder {cacheDir} ({e.Message}). Set {CacheDirVariable} (or "
+                    + $"QuijoteOptions.CacheDirectory) to a writable folder. {ManualStep(url, cacheFile)}",
+                e
+            );
+        }
+        try
+        {
             await DatasetDownloader
                 .DownloadAsync(
                     url,
@@ -180,12 +192,14 @@ public static class Quijote
         }
         string raw = await File.ReadAllTextAsync(rawFile, Encoding.UTF8, cancellationToken)
             .ConfigureAwait(false);
-        if (!GutenbergText.HasMarkers(raw))
+        // A complete Gutenberg file has both markers; a missing END marker also catches a
+        // truncated transfer from a server that sent no Content-Length.
+        if (!GutenbergText.HasStartAndEnd(raw))
         {
             File.Delete(rawFile);
             throw new DatasetException(
-                $"The file from {url} has no Project Gutenberg START/END markers, so it is not the ebook (a login page "
-                    + $"or an error page?). Nothing was cached. {ManualStep(url, cacheFile)}"
+                $"The file from {url} lacks the Project Gutenberg START or END marker: it is truncated or not the ebook "
+                    + $"(a login or error page?). Nothing was cached. {ManualStep(url, cacheFile)}"
             );
         }
         string text = Canonical(raw);

@@ -32,12 +32,17 @@ public class DatasetDownloaderTests
         Assert.Single(dir.Files()); // no temporary file left
     }
 
-    [Fact]
-    public async Task DownloadAsync_CutOffHalfWay_ThrowsAndLeavesNoFile()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task DownloadAsync_CutOffHalfWay_ThrowsAndLeavesNoFile(bool reset)
     {
         using var server = new LoopbackHttpServer();
         using var dir = new TempDir();
-        server.Serve("/f.bin", new LoopbackRoute(200, Payload(100_000), SendOnly: 50_000));
+        server.Serve(
+            "/f.bin",
+            new LoopbackRoute(200, Payload(100_000), SendOnly: 50_000, Reset: reset)
+        );
         string dest = Path.Combine(dir.Path, "f.bin");
         var e = await Assert.ThrowsAsync<DatasetException>(() =>
             DatasetDownloader.DownloadAsync(server.Url("/f.bin"), dest)
@@ -45,6 +50,22 @@ public class DatasetDownloaderTests
         Assert.Contains("Nothing was saved", e.Message);
         Assert.Contains(server.Url("/f.bin").ToString(), e.Message);
         Assert.Empty(dir.Files());
+    }
+
+    [Fact]
+    public async Task DownloadAsync_NoContentLength_SavesWhateverArrived()
+    {
+        // Without Content-Length the length cannot be checked here; callers verify content
+        // (Quijote requires both Gutenberg markers, see QuijoteTests).
+        using var server = new LoopbackHttpServer();
+        using var dir = new TempDir();
+        var body = Payload(20_000);
+        server.Serve("/f.bin", new LoopbackRoute(200, body, OmitLength: true));
+        var log = new ProgressLog();
+        string dest = Path.Combine(dir.Path, "f.bin");
+        await DatasetDownloader.DownloadAsync(server.Url("/f.bin"), dest, log);
+        Assert.Equal(body, File.ReadAllBytes(dest));
+        Assert.All(log.Reports, r => Assert.Null(r.TotalBytes));
     }
 
     [Fact]

@@ -8,7 +8,16 @@ using System.Text;
 namespace RnnCourse.Tests.Data;
 
 /// <summary>What the server answers for a path.</summary>
-internal sealed record LoopbackRoute(int Status, byte[] Body, int? SendOnly = null);
+/// <param name="SendOnly">Send only this many body bytes, then close.</param>
+/// <param name="Reset">Close a cut-off transfer with a TCP reset (true) or a normal close (false).</param>
+/// <param name="OmitLength">Send no Content-Length (the body ends when the connection closes).</param>
+internal sealed record LoopbackRoute(
+    int Status,
+    byte[] Body,
+    int? SendOnly = null,
+    bool Reset = true,
+    bool OmitLength = false
+);
 
 internal sealed class LoopbackHttpServer : IDisposable
 {
@@ -87,7 +96,8 @@ internal sealed class LoopbackHttpServer : IDisposable
                 : "Error";
             string header =
                 $"HTTP/1.1 {route.Status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                + $"Content-Length: {route.Body.Length}\r\nConnection: close\r\n\r\n";
+                + (route.OmitLength ? "" : $"Content-Length: {route.Body.Length}\r\n")
+                + "Connection: close\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(header));
             int count = route.SendOnly ?? route.Body.Length;
             // Send in a few pieces so progress is reported more than once.
@@ -96,7 +106,7 @@ internal sealed class LoopbackHttpServer : IDisposable
                 await stream.WriteAsync(route.Body.AsMemory(i, Math.Min(4096, count - i)));
                 await stream.FlushAsync();
             }
-            if (route.SendOnly is not null)
+            if (route.SendOnly is not null && route.Reset)
             {
                 client.Client.LingerState = new LingerOption(true, 0); // reset: the transfer is cut off
             }

@@ -86,6 +86,24 @@ public class QuijoteTests
     }
 
     [Fact]
+    public async Task LoadAsync_TruncatedWithoutContentLength_RejectedByMissingEndMarker()
+    {
+        using var server = new LoopbackHttpServer();
+        using var data = new TempDir();
+        using var cache = new TempDir();
+        int half = GutenbergFile.Length - GutenbergTextTests.Footer.Length;
+        server.Serve(
+            "/pg2000.txt",
+            new LoopbackRoute(200, GutenbergFile, SendOnly: half, Reset: false, OmitLength: true)
+        );
+        var e = await Assert.ThrowsAsync<DatasetException>(() =>
+            Quijote.LoadAsync(Options(data, cache, server.Url("/pg2000.txt")))
+        );
+        Assert.Contains("truncated", e.Message);
+        Assert.Empty(cache.Files());
+    }
+
+    [Fact]
     public async Task LoadAsync_NotFound_NothingCached()
     {
         using var server = new LoopbackHttpServer();
@@ -111,7 +129,7 @@ public class QuijoteTests
         var e = await Assert.ThrowsAsync<DatasetException>(() =>
             Quijote.LoadAsync(Options(data, cache, server.Url("/pg2000.txt")))
         );
-        Assert.Contains("START/END markers", e.Message);
+        Assert.Contains("START or END marker", e.Message);
         Assert.Empty(cache.Files());
     }
 
@@ -218,5 +236,9 @@ public class QuijoteTests
         Assert.Equal(Quijote.ExpectedCharacters, c.Text.Length);
         Assert.StartsWith("El ingenioso hidalgo don Quijote de la Mancha", c.Text);
         Assert.EndsWith("Fin", c.Text);
+        const string seed =
+            "En un lugar de la Mancha, de cuyo nombre no quiero acordarme, no ha mucho tiempo que vivía un "
+            + "hidalgo de los de lanza en astillero, adarga antigua, rocín flaco y galgo corredor.";
+        Assert.Contains(seed, c.Text.Replace('\n', ' '));
     }
 }

@@ -54,6 +54,38 @@ public class CharTokenizerTests
         Assert.Equal(["q\u0303", "👍🏽", "!"], tokens);
     }
 
+    [Theory]
+    [InlineData("¿Niño? ¡Pingüino! «Sí» —dijo")]
+    [InlineData("a\r\nb\rc")]
+    [InlineData("e\u0301\u0327x q\u0303 \u00ADz")] // stacked combining marks, soft hyphen
+    [InlineData("👨‍👩‍👧 🇪🇸🇲🇽 👍🏽 한국어 क्षि")] // ZWJ family, flags, modifier, Hangul, Devanagari
+    [InlineData("x\u200Dy\u200Cz")] // zero-width joiner / non-joiner between letters
+    public void Tokenize_FastPath_SameAsReferenceEnumerator(string text)
+    {
+        Assert.Equal(
+            CharTokenizer.TokenizeGraphemesReference(text),
+            CharTokenizer.Instance.Tokenize(text)
+        );
+    }
+
+    [Fact]
+    public void Tokenize_WholeNovel_SameAsReferenceEnumerator()
+    {
+        if (
+            string.IsNullOrEmpty(
+                Environment.GetEnvironmentVariable(RnnCourse.Data.Quijote.DataDirVariable)
+            )
+        )
+        {
+            return; // needs the corpus; the theory above covers the tricky cases
+        }
+        string text = RnnCourse.Data.Quijote.Load(new(AllowDownload: false)).Text;
+        Assert.Equal(
+            CharTokenizer.TokenizeGraphemesReference(text),
+            CharTokenizer.Instance.Tokenize(text)
+        );
+    }
+
     [Fact]
     public void Tokenize_RuneUnit_SplitsCombiningMarkButKeepsSurrogatePairs()
     {
