@@ -20,6 +20,18 @@ public sealed record GradientCheckOptions
     public double Epsilon { get; init; } = 1e-5;
 
     /// <summary>
+    /// Use the fourth-order centred stencil (−L(θ+2ε) + 8L(θ+ε) − 8L(θ−ε) + L(θ−2ε)) / 12ε with
+    /// ε = <see cref="FourPointEpsilon"/>: truncation O(ε⁴) and rounding ≈ 1e-16/ε, about 100×
+    /// less noise than the two-point difference, for twice the evaluations. Off by default: the
+    /// two-point difference is the one the course teaches, it is enough for the 1e-6 bar, and its
+    /// smaller step rarely crosses a ReLU kink (the 2ε-wide stencil here can).
+    /// </summary>
+    public bool FourPoint { get; init; }
+
+    /// <summary>Step of the four-point stencil; 1e-3 balances ε⁴ truncation against rounding.</summary>
+    public double FourPointEpsilon { get; init; } = 1e-3;
+
+    /// <summary>
     /// Smallest denominator of the relative error. Gradients below it are compared absolutely,
     /// so a true 0 against a numeric 1e-12 is not reported as a 100% error. 1e-4 keeps the
     /// rounding noise of the difference (≈1e-11) well under the 1e-6 tolerance.
@@ -240,6 +252,32 @@ public static class GradientCheck
         return map;
     }
 
+    /// <summary>(L(θ + ε e_k) − L(θ − ε e_k)) / 2ε, restoring θ_k exactly.</summary>
+    private static double CentredDifference(double[] values, int k, Func<double> loss, double eps)
+    {
+        double saved = values[k];
+        values[k] = saved + eps;
+        double plus = loss();
+        values[k] = saved - eps;
+        double minus = loss();
+        values[k] = saved;
+        return (plus - minus) / (2 * eps);
+    }
+
+    /// <summary>(−L(θ+2ε) + 8L(θ+ε) − 8L(θ−ε) + L(θ−2ε)) / 12ε, restoring θ_k exactly.</summary>
+    private static double FourPointDifference(double[] values, int k, Func<double> loss, double eps)
+    {
+        double saved = values[k];
+        double At(double offset)
+        {
+            values[k] = saved + offset;
+            return loss();
+        }
+        double result = (-At(2 * eps) + 8 * At(eps) - 8 * At(-eps) + At(-2 * eps)) / (12 * eps);
+        values[k] = saved;
+        return result;
+    }
+
     private static GradientCheckEntry CheckRange(
         string name,
         string? gate,
@@ -268,13 +306,9 @@ public static class GradientCheck
         foreach (int i in indices)
         {
             int k = flatIndex(i);
-            double saved = values[k];
-            values[k] = saved + options.Epsilon;
-            double plus = loss();
-            values[k] = saved - options.Epsilon;
-            double minus = loss();
-            values[k] = saved;
-            double numeric = (plus - minus) / (2 * options.Epsilon);
+            double numeric = options.FourPoint
+                ? FourPointDifference(values, k, loss, options.FourPointEpsilon)
+                : CentredDifference(values, k, loss, options.Epsilon);
             double a = analytic[k];
             double rel =
                 Math.Abs(a - numeric)

@@ -165,3 +165,28 @@ public class CellEquationTests
         }
     }
 }
+
+public class JordanFeedbackTests
+{
+    [Fact]
+    public void Engine_SecondStep_ReadsFirstStepsOutputAfterNonlinearity()
+    {
+        var config = new CellConfig(CellKind.Jordan, 2, 3)
+        {
+            OutputSize = 2,
+            OutputActivation = Activation.Sigmoid,
+        };
+        var layout = new ParameterLayout();
+        var slots = CellParameters.Declare(config, layout);
+        var p = new ParameterSet<double>(layout);
+        new Rng(5).FillUniform<double>(p.Values, -1, 1);
+        var x = Tensor<double>.Zeros(2, 1, 2);
+        new Rng(6).FillUniform<double>(x.Span, -1, 1);
+        var hs = RnnCourse.Bptt.ReferenceEngine<double>.Factory(config, slots).Forward(p, x).Hs;
+        Assert.All(hs.Data, v => Assert.InRange(v, 0.0, 1.0)); // outputs are sigmoid outputs
+        var cell = new JordanCell<double>(config, slots);
+        var y1 = new double[2];
+        cell.Forward(p, 1, x.Slice(1), hs.Slice(0), y1, new JordanCache<double>(1, 2, 3, 2));
+        Assert.Equal(y1, hs.Slice(1).ToArray());
+    }
+}

@@ -174,4 +174,15 @@ public class GradientCheckTests
         Assert.Equal("x", report.Worst!.Parameter);
         Assert.Equal(0.5, report.MaxRelativeError, 6);
     }
+
+    [Theory]
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Gru)]
+    public void Parameters_FourPoint_ReachesTighterTolerance(CellKind kind)
+    {
+        var rig = new CellRig(new CellConfig(kind, 3, 4), 4, 2, seed: 27);
+        var options = new GradientCheckOptions { FourPoint = true, Tolerance = 1e-9 };
+        var report = GradientCheck.Parameters(rig.P, rig.LossAndGradients, options);
+        Assert.True(report.Passed, report.ToString());
+    }
 }

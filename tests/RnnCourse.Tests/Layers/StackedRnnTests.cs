@@ -1,3 +1,4 @@
+using RnnCourse.Bptt;
 using RnnCourse.Cells;
 using RnnCourse.Layers;
 using RnnCourse.Numerics;
@@ -217,5 +218,41 @@ public class StackedRnnTests
             decoder.Forward(p, Tensor<double>.Full(0.1, 2, 2, 2), null, [states[0]])
         );
         Assert.Contains("one per layer (2)", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Gru)]
+    public void Stateful_TwoLayers_SecondBatchPassesGradientCheck(CellKind kind)
+    {
+        StackedRnn<double>? stack = null;
+        List<RecurrentState<double>>? carried = null;
+        var rig = new ModelRig(
+            layout =>
+                stack = new StackedRnn<double>(new CellConfig(kind, 3, 4), 2, layout, "rnn.")
+                {
+                    Stateful = true,
+                },
+            steps: 3,
+            batch: 2,
+            vocabulary: 4,
+            seed: 41
+        )
+        {
+            // Batch 1's final states are constants of batch 2's loss (truncated BPTT).
+            BeforeForward = () =>
+            {
+                for (int l = 0; l < 2; l++)
+                {
+                    ((RecurrentLayer<double>)stack!.Layers[l]).SetState(carried![l]);
+                }
+            },
+        };
+        var batch1 = Tensor<double>.Zeros(4, 2, 3);
+        new Rng(42).FillUniform<double>(batch1.Span, -1, 1);
+        stack!.Forward(rig.P, batch1);
+        carried = [.. stack.FinalStates.Select(s => s.Clone())];
+        var report = rig.CheckParameters();
+        Assert.True(report.Passed, report.ToString());
     }
 }
