@@ -228,7 +228,7 @@ public sealed class Trainer<T, TBatch>
         {
             return $"Training diverged: the gradient norm is {Text(gradNorm)} {where} (loss {Text(loss)}).{advice}";
         }
-        if (!double.IsNaN(_firstLoss) && loss > Config.DivergenceFactor * Math.Abs(_firstLoss))
+        if (_firstLoss > 0 && loss > Config.DivergenceFactor * _firstLoss)
         {
             return string.Create(
                     CultureInfo.InvariantCulture,
