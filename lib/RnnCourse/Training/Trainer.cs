@@ -100,6 +100,7 @@ public sealed class Trainer<T, TBatch>
         {
             double sum = 0;
             int count = 0;
+            (Model as IStatefulModel)?.ResetState();
             foreach (var batch in source.Batches(epoch, Rng))
             {
                 var (report, problem) = Step(batch, epoch);

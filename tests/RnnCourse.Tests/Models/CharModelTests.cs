@@ -92,6 +92,26 @@ public class CharModelTests
         }
     }
 
+    [Fact]
+    public void Stateful_TruncatedBpttOverConsecutiveWindows_LossFalls()
+    {
+        var (alphabet, ids) = LanguageModelData.Encode(Text);
+        var batches = LanguageModelData.NextTokenBatches(ids, steps: 11, batch: 1);
+        var config = new SequenceTaggerConfig(
+            new CellConfig(CellKind.Gru, alphabet.Length, 32),
+            alphabet.Length
+        );
+        var model = new SequenceTagger<float>(config, new Rng(1)) { Stateful = true };
+        var trainer = Trainer.Create(
+            model,
+            new AdamConfig(0.01).Create(model.Parameters),
+            new TrainerConfig(Epochs: 60, ClipNorm: 5, Shuffle: false)
+        );
+        var result = trainer.Fit(batches);
+        Assert.Equal(9, result.Epochs[0].Steps);
+        ModelTestKit.AssertLossFell(result, 0.25);
+    }
+
     /// <summary>The tiny seeded run whose losses the golden file pins: Elman H = 8, T = 11, B = 3, Adam, shuffled batches.</summary>
     internal static double[] TinyRunLosses()
     {
