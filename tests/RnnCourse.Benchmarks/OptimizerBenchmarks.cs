@@ -1,22 +1,23 @@
-// Optimizer step cost over one flat float buffer, against plain SGD (the baseline: one
-// multiply-add per parameter) in the same run. Allocated bytes must be 0 (MemoryDiagnoser).
+// Optimizer step cost over one flat float buffer: each SIMD kernel against its readable scalar
+// twin (the baseline of its category) in the same run. Allocated bytes must be 0 (MemoryDiagnoser).
 // Run: dotnet run -c Release --project tests/RnnCourse.Benchmarks -- --filter '*OptimizerBenchmarks*' --job short
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using RnnCourse.Numerics;
 using RnnCourse.Training;
 
 namespace RnnCourse.Benchmarks;
 
-/// <summary>One optimizer step over N parameters; ns per parameter = time / N.</summary>
+/// <summary>One update over N parameters; ns per parameter = time / N.</summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class OptimizerBenchmarks
 {
-    private Optimizer<float> _sgd = null!;
-    private Optimizer<float> _momentum = null!;
-    private Optimizer<float> _adagrad = null!;
-    private Optimizer<float> _rmsprop = null!;
-    private Optimizer<float> _adam = null!;
-    private ParameterSet<float> _p = null!;
+    private float[] _g = [];
+    private float[] _s1 = [];
+    private float[] _s2 = [];
+    private float[] _theta = [];
 
     /// <summary>Number of parameters (1M ≈ a 2-layer LSTM with H = 256 on a 100-symbol vocabulary).</summary>
     [Params(1_000_000)]
@@ -25,34 +26,72 @@ public class OptimizerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var layout = new ParameterLayout();
-        layout.Add("theta", N);
-        _p = new ParameterSet<float>(layout);
         var rng = new Rng(1);
-        rng.FillNormal<float>(_p.Values, 0, 0.1);
-        rng.FillNormal<float>(_p.Grads, 0, 1e-3);
-        _sgd = new SgdConfig(1e-6).Create(_p);
-        _momentum = new MomentumConfig(1e-6).Create(_p);
-        _adagrad = new AdagradConfig(1e-6).Create(_p);
-        _rmsprop = new RmsPropConfig(1e-6).Create(_p);
-        _adam = new AdamConfig(1e-6).Create(_p);
+        _g = new float[N];
+        _s1 = new float[N];
+        _s2 = new float[N];
+        _theta = new float[N];
+        rng.FillNormal<float>(_g, 0, 1e-3);
+        rng.FillNormal<float>(_theta, 0, 0.1);
     }
 
-    [Benchmark(Baseline = true)]
-    public void Sgd() => _sgd.Step();
+    [Benchmark(Baseline = true), BenchmarkCategory("Sgd")]
+    public void SgdNaive() => OptimizerKernelsNaive.Sgd<float>(_g, 1e-6f, _theta);
 
-    [Benchmark]
-    public void Momentum() => _momentum.Step();
+    [Benchmark, BenchmarkCategory("Sgd")]
+    public void Sgd() => OptimizerKernels.Sgd<float>(_g, 1e-6f, _theta);
 
-    [Benchmark]
-    public void Adagrad() => _adagrad.Step();
+    [Benchmark(Baseline = true), BenchmarkCategory("Momentum")]
+    public void MomentumNaive() =>
+        OptimizerKernelsNaive.Momentum<float>(_g, 1e-6f, 0.9f, false, _s1, _theta);
 
-    [Benchmark]
-    public void RmsProp() => _rmsprop.Step();
+    [Benchmark, BenchmarkCategory("Momentum")]
+    public void Momentum() => OptimizerKernels.Momentum<float>(_g, 1e-6f, 0.9f, false, _s1, _theta);
 
-    [Benchmark]
-    public void Adam() => _adam.Step();
+    [Benchmark(Baseline = true), BenchmarkCategory("Adagrad")]
+    public void AdagradNaive() =>
+        OptimizerKernelsNaive.Adagrad<float>(_g, 1e-6f, 1e-8f, _s1, _theta);
 
-    [Benchmark]
-    public float ClipByGlobalNorm() => GradientClipping.ClipByGlobalNorm<float>(_p.Grads, 1e6f);
+    [Benchmark, BenchmarkCategory("Adagrad")]
+    public void Adagrad() => OptimizerKernels.Adagrad<float>(_g, 1e-6f, 1e-8f, _s1, _theta);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("RmsProp")]
+    public void RmsPropNaive() =>
+        OptimizerKernelsNaive.RmsProp<float>(_g, 1e-6f, 0.9f, 0.1f, 1e-8f, _s1, _theta);
+
+    [Benchmark, BenchmarkCategory("RmsProp")]
+    public void RmsProp() =>
+        OptimizerKernels.RmsProp<float>(_g, 1e-6f, 0.9f, 0.1f, 1e-8f, _s1, _theta);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Adam")]
+    public void AdamNaive() =>
+        OptimizerKernelsNaive.Adam<float>(
+            _g,
+            1e-6f,
+            0.9f,
+            0.1f,
+            0.999f,
+            0.001f,
+            1f,
+            1e-8f,
+            _s1,
+            _s2,
+            _theta
+        );
+
+    [Benchmark, BenchmarkCategory("Adam")]
+    public void Adam() =>
+        OptimizerKernels.Adam<float>(
+            _g,
+            1e-6f,
+            0.9f,
+            0.1f,
+            0.999f,
+            0.001f,
+            1f,
+            1e-8f,
+            _s1,
+            _s2,
+            _theta
+        );
 }
