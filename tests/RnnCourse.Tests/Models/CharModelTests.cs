@@ -4,6 +4,7 @@ using RnnCourse.Cells;
 using RnnCourse.Models;
 using RnnCourse.Numerics;
 using RnnCourse.Training;
+using Xunit.Abstractions;
 
 namespace RnnCourse.Tests.Models;
 
@@ -13,7 +14,7 @@ namespace RnnCourse.Tests.Models;
 /// golden file so any change to the numbers of cells, engine, readout, loss, optimizer or trainer
 /// is noticed.
 /// </summary>
-public class CharModelTests
+public class CharModelTests(ITestOutputHelper output)
 {
     /// <summary>The first 100 characters of Don Quijote's first chapter.</summary>
     internal const string Text =
@@ -50,6 +51,9 @@ public class CharModelTests
         model.Parameters.ZeroGrad();
         float loss = model.ComputeLossAndGradients(batches[0]);
         Assert.True(loss < 0.1f, $"loss {loss} after {result.Steps.Count} steps");
+        output.WriteLine(
+            $"LSTM H=64 memorised 100 characters: loss {result.Steps[0].Loss:F3} → {loss:F4} in {result.Steps.Count} Adam steps"
+        );
         // Memorised: greedy next-character prediction reproduces the text.
         var predicted = model.Predict(batches[0].Inputs);
         Assert.Equal(Text[1..], new string(predicted.Select(i => alphabet[i]).ToArray()));
