@@ -26,7 +26,7 @@ public sealed record SequenceTaggerConfig(CellConfig Cell, int Tags)
 }
 
 /// <summary>Many-to-many aligned: a class for every input token. With Tags = V and targets shifted by one it is a character language model.</summary>
-public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>
+public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IStatefulModel
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly StackedRnn<T> _rnn;
@@ -68,6 +68,21 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>
 
     /// <summary>Gate names of stacked LSTM/GRU blocks, for gradient-check reports.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> GateMap => _rnn.GateMap;
+
+    /// <summary>
+    /// Stateful mode (unidirectional stacks): each batch starts from the previous batch's final
+    /// state, with the gradient cut at the boundary (truncated BPTT, as min-char-rnn's hprev).
+    /// Use it with consecutive batches (<see cref="LanguageModelData.NextTokenBatches"/>) and
+    /// <c>TrainerConfig.Shuffle = false</c>; the trainer resets the state every epoch.
+    /// </summary>
+    public bool Stateful
+    {
+        get => _rnn.Stateful;
+        set => _rnn.Stateful = value;
+    }
+
+    /// <inheritdoc />
+    public void ResetState() => _rnn.ResetState();
 
     /// <summary>Logits (T × B × C). <paramref name="initial"/> continues from given per-layer states (sampling).</summary>
     public Tensor<T> Forward(
@@ -154,10 +169,16 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>
         });
     }
 
+    /// <summary>Runs without dropout and without reading or moving the carried training state.</summary>
     private TResult Evaluating<TResult>(Func<TResult> run)
     {
         bool training = Training;
+        bool stateful = Config.Stack.Bidirectional is null && Stateful;
         Training = false;
+        if (stateful)
+        {
+            Stateful = false;
+        }
         try
         {
             return run();
@@ -165,6 +186,10 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>
         finally
         {
             Training = training;
+            if (stateful)
+            {
+                Stateful = true;
+            }
         }
     }
 }

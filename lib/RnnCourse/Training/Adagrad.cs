@@ -27,13 +27,7 @@ public sealed class Adagrad<T> : Optimizer<T>
     /// <inheritdoc />
     protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
     {
-        T lr = C(learningRate);
         T eps = C(((AdagradConfig)Config).Epsilon);
-        Span<T> sumSq = _sumSq;
-        for (int i = 0; i < theta.Length; i++)
-        {
-            sumSq[i] += g[i] * g[i];
-            theta[i] -= lr * g[i] / (T.Sqrt(sumSq[i]) + eps);
-        }
+        OptimizerKernels.Adagrad(g, C(learningRate), eps, _sumSq, theta);
     }
 }

@@ -37,18 +37,18 @@ public sealed class Adam<T> : Optimizer<T>
         double bc2 = 1 - Math.Pow(cfg.Beta2, StepCount);
         T stepSize = C(learningRate / bc1); // η / (1 − β₁ᵗ) multiplies m to give η m̂
         T invSqrtBc2 = C(1 / Math.Sqrt(bc2)); // √v̂ = √v / √(1 − β₂ᵗ)
-        T b1 = C(cfg.Beta1),
-            oneMinusB1 = C(1 - cfg.Beta1);
-        T b2 = C(cfg.Beta2),
-            oneMinusB2 = C(1 - cfg.Beta2);
-        T eps = C(cfg.Epsilon);
-        Span<T> m = _m,
-            v = _v;
-        for (int i = 0; i < theta.Length; i++)
-        {
-            m[i] = b1 * m[i] + oneMinusB1 * g[i];
-            v[i] = b2 * v[i] + oneMinusB2 * g[i] * g[i];
-            theta[i] -= stepSize * m[i] / (T.Sqrt(v[i]) * invSqrtBc2 + eps);
-        }
+        OptimizerKernels.Adam(
+            g,
+            stepSize,
+            C(cfg.Beta1),
+            C(1 - cfg.Beta1),
+            C(cfg.Beta2),
+            C(1 - cfg.Beta2),
+            invSqrtBc2,
+            C(cfg.Epsilon),
+            _m,
+            _v,
+            theta
+        );
     }
 }

@@ -70,3 +70,14 @@ public static class BatchSource
         }
     }
 }
+
+/// <summary>
+/// A model that carries its recurrent state from one batch to the next (truncated BPTT over a
+/// long text). The trainer calls <see cref="ResetState"/> at the start of every epoch, so each
+/// pass over the data starts from h0 and never continues from the end of the text.
+/// </summary>
+public interface IStatefulModel
+{
+    /// <summary>Forgets the carried state.</summary>
+    void ResetState();
+}

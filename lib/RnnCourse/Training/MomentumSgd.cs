@@ -30,24 +30,6 @@ public sealed class MomentumSgd<T> : Optimizer<T>
     protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
     {
         var cfg = (MomentumConfig)Config;
-        T lr = C(learningRate);
-        T mu = C(cfg.Momentum);
-        Span<T> v = _v;
-        if (cfg.Nesterov)
-        {
-            for (int i = 0; i < theta.Length; i++)
-            {
-                v[i] = mu * v[i] + g[i];
-                theta[i] -= lr * (g[i] + mu * v[i]);
-            }
-        }
-        else
-        {
-            for (int i = 0; i < theta.Length; i++)
-            {
-                v[i] = mu * v[i] + g[i];
-                theta[i] -= lr * v[i];
-            }
-        }
+        OptimizerKernels.Momentum(g, C(learningRate), C(cfg.Momentum), cfg.Nesterov, _v, theta);
     }
 }

@@ -27,15 +27,14 @@ public sealed class RmsProp<T> : Optimizer<T>
     protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
     {
         var cfg = (RmsPropConfig)Config;
-        T lr = C(learningRate);
-        T rho = C(cfg.Rho);
-        T oneMinusRho = C(1 - cfg.Rho);
-        T eps = C(cfg.Epsilon);
-        Span<T> s = _meanSq;
-        for (int i = 0; i < theta.Length; i++)
-        {
-            s[i] = rho * s[i] + oneMinusRho * g[i] * g[i];
-            theta[i] -= lr * g[i] / (T.Sqrt(s[i]) + eps);
-        }
+        OptimizerKernels.RmsProp(
+            g,
+            C(learningRate),
+            C(cfg.Rho),
+            C(1 - cfg.Rho),
+            C(cfg.Epsilon),
+            _meanSq,
+            theta
+        );
     }
 }

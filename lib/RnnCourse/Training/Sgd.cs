@@ -18,10 +18,6 @@ public sealed class Sgd<T> : Optimizer<T>
     /// <inheritdoc />
     protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
     {
-        T lr = C(learningRate);
-        for (int i = 0; i < theta.Length; i++)
-        {
-            theta[i] -= lr * g[i];
-        }
+        OptimizerKernels.Sgd(g, C(learningRate), theta);
     }
 }

@@ -100,6 +100,7 @@ public sealed class Trainer<T, TBatch>
         {
             double sum = 0;
             int count = 0;
+            (Model as IStatefulModel)?.ResetState();
             foreach (var batch in source.Batches(epoch, Rng))
             {
                 var (report, problem) = Step(batch, epoch);
@@ -228,7 +229,7 @@ public sealed class Trainer<T, TBatch>
         {
             return $"Training diverged: the gradient norm is {Text(gradNorm)} {where} (loss {Text(loss)}).{advice}";
         }
-        if (!double.IsNaN(_firstLoss) && loss > Config.DivergenceFactor * Math.Abs(_firstLoss))
+        if (_firstLoss > 0 && loss > Config.DivergenceFactor * _firstLoss)
         {
             return string.Create(
                     CultureInfo.InvariantCulture,

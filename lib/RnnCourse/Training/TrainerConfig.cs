@@ -8,7 +8,7 @@ namespace RnnCourse.Training;
 /// <param name="ClipNorm">5: clip the global gradient norm at 5 (Pascanu et al. 2013; min-char-rnn's ±5 bound); null turns it off.</param>
 /// <param name="ClipValue">null: clipping by value changes the gradient's direction, so it is off unless asked for.</param>
 /// <param name="Schedule">null: constant learning rate; set a <see cref="LearningRateSchedule"/> to decay it.</param>
-/// <param name="DivergenceFactor">10: stop when the loss exceeds 10× the first step's loss, far above mini-batch noise.</param>
+/// <param name="DivergenceFactor">10: stop when the loss exceeds 10× the first step's loss, far above mini-batch noise (only for a positive first loss; NaN/Inf always stop).</param>
 /// <param name="Shuffle">true: reshuffle batch order every epoch (seeded) so the model does not learn the order.</param>
 /// <param name="Seed">42: fixes the shuffles; the same seed and model give the same bytes.</param>
 public sealed record TrainerConfig(

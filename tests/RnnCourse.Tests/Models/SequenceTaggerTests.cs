@@ -127,4 +127,25 @@ public class SequenceTaggerTests
         );
         Assert.Contains("Tags", ex.Message);
     }
+
+    [Fact]
+    public void Stateful_CarriesStateAcrossBatches_ResetAndPredictDoNotDisturbIt()
+    {
+        var config = new SequenceTaggerConfig(new CellConfig(CellKind.Lstm, 4, 5), 4);
+        var model = new SequenceTagger<double>(config, new Rng(2));
+        var batches = Echo(2, 3, 4, 4, 8);
+        double fresh = model.ComputeLossAndGradients(batches[1]);
+
+        model.Stateful = true;
+        model.ComputeLossAndGradients(batches[0]);
+        model.Predict(batches[0].Inputs); // evaluation must neither use nor move the carried state
+        double carried = model.ComputeLossAndGradients(batches[1]);
+        Assert.NotEqual(fresh, carried, 6);
+
+        model.ResetState();
+        model.ComputeLossAndGradients(batches[0]);
+        Assert.Equal(carried, model.ComputeLossAndGradients(batches[1]), 14);
+        model.ResetState();
+        Assert.Equal(fresh, model.ComputeLossAndGradients(batches[1]), 14);
+    }
 }

@@ -222,4 +222,34 @@ public class TrainerTests
         var epochs = trainer.Fit(QuadraticModel.Batches).Epochs;
         Assert.True(epochs[^1].ValidationLoss < epochs[0].ValidationLoss);
     }
+
+    private sealed class CountingResets(QuadraticModel inner)
+        : ITrainableModel<double, int>,
+            IStatefulModel
+    {
+        public int Resets { get; private set; }
+
+        public RnnCourse.Numerics.ParameterSet<double> Parameters => inner.Parameters;
+
+        public double ComputeLossAndGradients(int batch) => inner.ComputeLossAndGradients(batch);
+
+        public void ResetState() => Resets++;
+    }
+
+    [Fact]
+    public void Fit_StatefulModel_IsResetAtEveryEpochStart()
+    {
+        var model = new CountingResets(new QuadraticModel());
+        var trainer = Trainer.Create(
+            model,
+            new SgdConfig(0.01).Create(model.Parameters),
+            new TrainerConfig(Epochs: 3)
+        );
+        int resetsSeenAtFirstStep = -1;
+        trainer.OnStep = s =>
+            resetsSeenAtFirstStep = s.Step == 1 ? model.Resets : resetsSeenAtFirstStep;
+        trainer.Fit(QuadraticModel.Batches);
+        Assert.Equal(3, model.Resets);
+        Assert.Equal(1, resetsSeenAtFirstStep);
+    }
 }
