@@ -165,7 +165,12 @@ public class BrowserRenderTests(ITestOutputHelper output)
             var single = Path.Combine(TestPaths.ArtifactsDir, g.Name + ".html");
             File.WriteAllText(single, BuildPage(g.Name, [g], js), new UTF8Encoding(false));
             var png = Path.Combine(TestPaths.ArtifactsDir, g.Name + ".png");
-            HeadlessChromium.Screenshot(single, png, 1100, HeightOf(g.Item));
+            HeadlessChromium.Screenshot(
+                single,
+                png,
+                g.Item is Figure { Layout.Width: int w } ? Math.Max(1100, w + 60) : 1100,
+                HeightOf(g.Item)
+            );
             Assert.True(
                 new FileInfo(png).Length > 5000,
                 $"{g.Name}: screenshot {png} is (nearly) empty"
