@@ -42,6 +42,10 @@ public class BrowserRenderTests(ITestOutputHelper output)
                 problems = (Plotly.validate(fig.data, fig.layout) || [])
                   .filter(function (e) { return !(e.code === 'dynamic' && /\.args\[\d+\]$/.test(e.astr || '')); })
                   .map(function (e) { return e.msg; });
+                // Animation frames carry their own traces: check them against the schema too.
+                (fig.frames || []).forEach(function (f) {
+                  (Plotly.validate(f.data, {}) || []).forEach(function (e) { problems.push('frame ' + f.name + ': ' + e.msg); });
+                });
               }
               out.items.push({
                 plotted: !!s.querySelector('.js-plotly-plot'),
