@@ -42,8 +42,11 @@ public sealed record Figure
     /// </summary>
     /// <param name="plotlyJs">Where plotly.js comes from; <see cref="PlotlyJs.Cdn"/> when null.</param>
     /// <returns>HTML safe to embed in any page or notebook output.</returns>
-    public string ToHtml(PlotlyJs? plotlyJs = null) =>
-        Html.Fragment(ToJson(), DivId, plotlyJs ?? PlotlyJs.Cdn);
+    public string ToHtml(PlotlyJs? plotlyJs = null)
+    {
+        var json = ToJson();
+        return Html.Fragment(json, "plot-" + Hash(json), plotlyJs ?? PlotlyJs.Cdn);
+    }
 
     /// <summary>A complete HTML page showing the figure.</summary>
     /// <param name="plotlyJs">Where plotly.js comes from; <see cref="PlotlyJs.Cdn"/> when null.</param>

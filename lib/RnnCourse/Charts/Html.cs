@@ -157,7 +157,7 @@ internal static class Html
         var sb = new StringBuilder(figureJson.Length + 1600);
         sb.Append("<div id=\"")
             .Append(divId)
-            .Append("\" class=\"rnncourse-plot\" style=\"width:100%;min-height:")
+            .Append("\" class=\"rnncourse-plot\" style=\"width:100%;overflow-x:auto;min-height:")
             .Append(DefaultHeight)
             .Append("px;\"></div>\n");
         if (plotlyJs.InlineSource is not null)

@@ -51,6 +51,50 @@ public sealed record FixedPoint(
 public static partial class CourseCharts
 {
     /// <summary>
+    /// Phase portrait of a 2-unit Elman RNN with no input: h ↦ tanh(W_hh h + b_h).
+    /// </summary>
+    /// <param name="whh">The recurrent weights W_hh, shape [2, 2] (row i feeds unit i).</param>
+    /// <param name="bh">The bias b_h, length 2.</param>
+    /// <param name="options">Ranges, grid, starting states; the title names the weights when left at its default.</param>
+    /// <exception cref="ArgumentException">W_hh is not 2×2 or b_h does not have 2 entries.</exception>
+    public static Figure PhasePortrait(
+        double[,] whh,
+        double[] bh,
+        PhasePortraitOptions? options = null
+    )
+    {
+        if (whh.GetLength(0) != 2 || whh.GetLength(1) != 2)
+            throw new ArgumentException(
+                $"W_hh has shape [{whh.GetLength(0)}, {whh.GetLength(1)}]; a phase portrait needs a 2-unit state, W_hh of shape [2, 2].",
+                nameof(whh)
+            );
+        if (bh.Length != 2)
+            throw new ArgumentException(
+                $"b_h has {bh.Length} entries; expected 2 (one per unit).",
+                nameof(bh)
+            );
+        double w11 = whh[0, 0],
+            w12 = whh[0, 1],
+            w21 = whh[1, 0],
+            w22 = whh[1, 1],
+            b1 = bh[0],
+            b2 = bh[1];
+        var o = options ?? new PhasePortraitOptions();
+        if (o.Title == new PhasePortraitOptions().Title)
+            o = o with
+            {
+                Title = string.Create(
+                    Inv,
+                    $"h<sub>t+1</sub> = tanh(W<sub>hh</sub> h<sub>t</sub> + b<sub>h</sub>), W<sub>hh</sub> = [[{w11:0.##}, {w12:0.##}], [{w21:0.##}, {w22:0.##}]], b<sub>h</sub> = [{b1:0.##}, {b2:0.##}]"
+                ),
+            };
+        return PhasePortrait(
+            (a, b) => (Math.Tanh(w11 * a + w12 * b + b1), Math.Tanh(w21 * a + w22 * b + b2)),
+            o
+        );
+    }
+
+    /// <summary>
     /// Phase portrait of the map h ↦ F(h) in 2-D: displacement arrows, speed contour, trajectories and fixed points.
     /// </summary>
     /// <param name="map">The state update F, e.g. <c>(a, b) => (Math.Tanh(w11*a + w12*b + b1), Math.Tanh(w21*a + w22*b + b2))</c>.</param>

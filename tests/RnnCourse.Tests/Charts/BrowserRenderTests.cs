@@ -42,6 +42,10 @@ public class BrowserRenderTests(ITestOutputHelper output)
                 problems = (Plotly.validate(fig.data, fig.layout) || [])
                   .filter(function (e) { return !(e.code === 'dynamic' && /\.args\[\d+\]$/.test(e.astr || '')); })
                   .map(function (e) { return e.msg; });
+                // Animation frames carry their own traces: check them against the schema too.
+                (fig.frames || []).forEach(function (f) {
+                  (Plotly.validate(f.data, {}) || []).forEach(function (e) { problems.push('frame ' + f.name + ': ' + e.msg); });
+                });
               }
               out.items.push({
                 plotted: !!s.querySelector('.js-plotly-plot'),
@@ -105,21 +109,7 @@ public class BrowserRenderTests(ITestOutputHelper output)
             new UTF8Encoding(false)
         );
 
-        var dom = HeadlessChromium.DumpDom(pagePath);
-        var match = Regex.Match(
-            dom,
-            "<pre id=\"rnncourse-results\"[^>]*>(.*?)</pre>",
-            RegexOptions.Singleline
-        );
-        Assert.True(
-            match.Success,
-            "The probe script wrote no results: the page did not finish loading. DOM tail:\n"
-                + dom[^Math.Min(2000, dom.Length)..]
-        );
-        var result = JsonSerializer.Deserialize<PageResult>(
-            WebUtility.HtmlDecode(match.Groups[1].Value),
-            new JsonSerializerOptions { PropertyNameCaseInsensitive = true }
-        )!;
+        var result = ReadProbe(HeadlessChromium.DumpDom(pagePath));
 
         Assert.True(
             result.Errors.Length == 0,
@@ -179,13 +169,89 @@ public class BrowserRenderTests(ITestOutputHelper output)
             var single = Path.Combine(TestPaths.ArtifactsDir, g.Name + ".html");
             File.WriteAllText(single, BuildPage(g.Name, [g], js), new UTF8Encoding(false));
             var png = Path.Combine(TestPaths.ArtifactsDir, g.Name + ".png");
-            HeadlessChromium.Screenshot(single, png, 1100, HeightOf(g.Item));
+            HeadlessChromium.Screenshot(
+                single,
+                png,
+                g.Item is Figure { Layout.Width: int w } ? Math.Max(1100, w + 60) : 1100,
+                HeightOf(g.Item)
+            );
             Assert.True(
                 new FileInfo(png).Length > 5000,
                 $"{g.Name}: screenshot {png} is (nearly) empty"
             );
         }
         output.WriteLine("Screenshots in " + TestPaths.ArtifactsDir);
+    }
+
+    [BrowserFact]
+    public void Fragments_OnAPageWithoutPlotly_LoadItOnceAndDrawEveryCopy()
+    {
+        // The notebook case: outputs are bare fragments, the page has no plotly.js. The first
+        // fragment injects one <script src>, the others wait for it; identical figures (same div
+        // id) must each be drawn in their own div.
+        var missing = HeadlessChromium.MissingReason();
+        Assert.True(missing is null, "CI=true requires the browser test to run: " + missing);
+        var js = PlotlyJs.FromFile(TestPaths.PlotlyJs);
+        var a = CourseCharts.GradientNorms(("Elman", [1e-3, 1e-2, 1e-1, 1.0]));
+        var b = CourseCharts.LossCurves([3.0, 2.0, 1.5], [3.1, 2.2, 1.8]);
+        var sections = string.Concat(
+            new[] { a.ToHtml(js), b.ToHtml(js), a.ToHtml(js) }.Select(h =>
+                "<section class=\"rnncourse-chart\">\n" + h + "\n</section>\n"
+            )
+        );
+        var page =
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            + ErrorCapture
+            + "\n<script>window.__figs = [];</script>\n"
+            + Probe
+            + "\n</head>\n<body>\n"
+            + sections
+            + "</body>\n</html>\n";
+        Directory.CreateDirectory(TestPaths.ArtifactsDir);
+        var pagePath = Path.Combine(TestPaths.ArtifactsDir, "fragments.html");
+        File.WriteAllText(pagePath, page, new UTF8Encoding(false));
+
+        var dom = HeadlessChromium.DumpDom(pagePath);
+        var result = ReadProbe(dom);
+        Assert.True(
+            result.Errors.Length == 0,
+            "JavaScript errors on the page:\n" + string.Join("\n", result.Errors)
+        );
+        Assert.Equal(3, result.Items.Length);
+        Assert.All(
+            result.Items,
+            r => Assert.True(r.Plotted && r.DrawnPaths > 0, "a fragment was not drawn: " + r)
+        );
+        Assert.Single(Regex.Matches(dom, "<script [^>]*data-rnncourse-plotly="));
+    }
+
+    private static PageResult ReadProbe(string dom)
+    {
+        var match = Regex.Match(
+            dom,
+            "<pre id=\"rnncourse-results\"[^>]*>(.*?)</pre>",
+            RegexOptions.Singleline
+        );
+        Assert.True(
+            match.Success,
+            "The probe script wrote no results: the page did not finish loading. DOM tail:\n"
+                + dom[^Math.Min(2000, dom.Length)..]
+        );
+        return JsonSerializer.Deserialize<PageResult>(
+            WebUtility.HtmlDecode(match.Groups[1].Value),
+            new JsonSerializerOptions { PropertyNameCaseInsensitive = true }
+        )!;
+    }
+
+    [Fact]
+    public void SkipReason_MissingBrowser_SkipsLocallyButNotUnderCi()
+    {
+        Assert.Contains(
+            "Chromium not found",
+            BrowserFactAttribute.SkipReason(isCi: false, "Chromium not found")
+        );
+        Assert.Null(BrowserFactAttribute.SkipReason(isCi: true, "Chromium not found"));
+        Assert.Null(BrowserFactAttribute.SkipReason(isCi: false, missing: null));
     }
 
     private static int HeightOf(object item) =>

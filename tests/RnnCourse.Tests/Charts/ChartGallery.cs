@@ -25,6 +25,10 @@ public static class ChartGallery
 {
     public const string Text = "En un lugar de la Mancha, de cuyo nombre";
 
+    /// <summary>Longer than 60 characters: the heatmap gets a fixed width of 12 px per character.</summary>
+    public const string LongText =
+        "En un lugar de la Mancha, de cuyo nombre no quiero acordarme,\nno ha mucho tiempo que vivía un hidalgo de los de lanza en astillero.";
+
     public static double[][] States(string text, int h) =>
         Enumerable
             .Range(0, text.Length)
@@ -108,6 +112,12 @@ public static class ChartGallery
             new(
                 "hidden-states",
                 CourseCharts.HiddenStates(Text, States(Text, 8)),
+                MinTraceGroups: 1,
+                MinHeatmapImages: 1
+            ),
+            new(
+                "hidden-states-long",
+                CourseCharts.HiddenStates(LongText, States(LongText, 4)),
                 MinTraceGroups: 1,
                 MinHeatmapImages: 1
             ),

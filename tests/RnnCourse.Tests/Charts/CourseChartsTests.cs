@@ -155,6 +155,43 @@ public class CourseChartsTests
     }
 
     [Fact]
+    public void PhasePortrait_ElmanWeights_EqualsTheTanhMap()
+    {
+        var options = new PhasePortraitOptions
+        {
+            GridSize = 5,
+            Starts = [(0.3, -0.2)],
+            Title = "t",
+        };
+        var fromWeights = CourseCharts.PhasePortrait(
+            new double[,]
+            {
+                { 2, 0 },
+                { 0, 0.5 },
+            },
+            [0, 0],
+            options
+        );
+        Assert.Equal(
+            CourseCharts.PhasePortrait(ChartGallery.BistableMap, options).ToJson(),
+            fromWeights.ToJson()
+        );
+        var titled = CourseCharts.PhasePortrait(
+            new double[,]
+            {
+                { 2, 0 },
+                { 0, 0.5 },
+            },
+            [0, 0.1]
+        );
+        Assert.Contains("[[2, 0], [0, 0.5]]", titled.Layout.Title!.Text);
+        var ex = Assert.Throws<ArgumentException>(() =>
+            CourseCharts.PhasePortrait(new double[3, 3], [0, 0])
+        );
+        Assert.Contains("shape [3, 3]", ex.Message);
+    }
+
+    [Fact]
     public void EigenMagnitudes_RotationScaling_ComplexPairHasSqrtDet()
     {
         // 0.9 × rotation by 30°: eigenvalues 0.9 e^{±iπ/6}.
