@@ -197,7 +197,8 @@ public sealed class SubmissionGrader(
             }
         }
         double testPoints = tests.Sum(t => t.Item1.Points);
-        double max = spec.Points ?? testPoints;
+        // `check` runs public tests only: their own points, not scaled to the exercise's total.
+        double max = checkMode ? testPoints : spec.Points ?? testPoints;
         double scale = testPoints > 0 ? max / testPoints : 0;
         foreach (var t in tests)
         {
