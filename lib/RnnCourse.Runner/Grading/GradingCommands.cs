@@ -278,6 +278,12 @@ public static class GradingCommands
             {
                 Console.Error.WriteLine($"    {d}");
             }
+            foreach (var t in e.Tests.Where(t => t.Status != "passed"))
+            {
+                Console.Error.WriteLine(
+                    $"    {t.Name} ({t.Visibility}): {t.Status}: {t.InstructorDetail ?? t.Message}"
+                );
+            }
         }
         return false;
     }

@@ -88,6 +88,38 @@ public sealed class GradingFlowTests : IDisposable
     }
 
     [Fact]
+    public void Grade_ExerciseCellMissing_ZeroWithReasonOthersGraded()
+    {
+        var path = _a.Submit(
+            "missing",
+            new() { ["1.1"] = BasicsAssignment.SigmoidOk, ["1.3"] = BasicsAssignment.GradOk },
+            nb => nb.RemoveCell(nb.Cells.FindIndex(c => c.Exercise == "1.2"))
+        );
+        var r = Grade(path).Report;
+        Assert.Equal("missing", Ex(r, "1.2").Status);
+        Assert.Contains("\"exercise\": \"1.2\"", Ex(r, "1.2").Reason);
+        Assert.True(Ex(r, "1.2").ReferenceUsed);
+        Assert.Equal(5, r.Score);
+    }
+
+    [Fact]
+    public void Load_HiddenFileForUnknownExercise_ClearError()
+    {
+        var dir = Path.Combine(_a.Root, "hidden-copy");
+        Directory.CreateDirectory(dir);
+        foreach (var f in Directory.GetFiles(_a.Hidden))
+        {
+            File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        }
+        File.WriteAllText(Path.Combine(dir, "9.9.cs"), "[GradedTest] void T() { }");
+        var e = Assert.Throws<RnnCourse.Grading.Release.AssignmentException>(() =>
+            AssignmentLoader.Load(dir)
+        );
+        Assert.Contains("'9.9.cs' matches no exercise", e.Message);
+        Assert.Contains("1.1.cs, 1.2.cs, 1.3.cs", e.Message);
+    }
+
+    [Fact]
     public void Grade_SameSubmissionTwice_IdenticalApartFromTimings()
     {
         var path = _a.SubmitCorrectExcept(
@@ -107,6 +139,14 @@ public sealed class GradingFlowTests : IDisposable
         var path = _a.SubmitCorrectExcept("mine", "", "");
         var nb = GradingNotebook.Load(path);
         nb.Cells.Single(c => c.Id == "setup").Source += "\nvar extra = 1;";
+        var added = new NotebookCell(
+            nb.Cells.Single(c => c.Id == "wrapup").Json.DeepClone().AsObject()
+        )
+        {
+            Id = "mine-1",
+            Source = "throw new Exception(\"added cells must not run\");",
+        };
+        nb.InsertCell(2, added);
         nb.Save(path);
         var r = Checker.Check(path, _a.Options());
         Assert.Equal("check", r.Mode);
@@ -115,6 +155,8 @@ public sealed class GradingFlowTests : IDisposable
         Assert.All(r.Exercises.SelectMany(e => e.Tests), t => Assert.Equal("public", t.Visibility));
         Assert.Equal("no-tests", Ex(r, "1.3").Status);
         Assert.Contains(r.Notes, n => n.Contains("grading will use the originals"));
+        Assert.Contains(r.Notes, n => n.StartsWith("Cell 2 was added"));
+        Assert.DoesNotContain(r.Notes, n => n.Contains("added cells must not run"));
         Assert.Contains("Feedback, exercise 1.1: 1 / 1 points (passed)", Checker.Format(r));
     }
 
