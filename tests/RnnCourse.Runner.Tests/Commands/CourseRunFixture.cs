@@ -30,7 +30,8 @@ public sealed class CourseRunFixture : IAsyncLifetime
                 [TestPaths.Notebook("constructs"), TestPaths.Notebook("dialects")],
                 Output,
                 new NotebookRunOptions(),
-                new SessionOptions().MaxOutputChars
+                new SessionOptions().MaxOutputChars,
+                Parallel: 2
             ),
             console
         );
@@ -42,7 +43,8 @@ public sealed class CourseRunFixture : IAsyncLifetime
                 CrashesOutput,
                 new NotebookRunOptions { CellTimeout = TimeSpan.FromSeconds(15) },
                 new SessionOptions().MaxOutputChars,
-                Site: false
+                Site: false,
+                Parallel: 2
             ),
             console2
         );
