@@ -422,7 +422,9 @@ public sealed class SubmissionGrader(
         }
 
         double earned = plan.Tests.Sum(t => t.Report.Earned);
-        r.Points = Round(earned);
+        // Per-test points are rounded after scaling (3 tests sharing 2 points earn 0.6667 each),
+        // so a full score can sum to a hair above the exercise's points: never report more than it.
+        r.Points = Math.Min(Round(earned), r.MaxPoints);
         if (r.Status == "")
         {
             bool all = plan.Tests.Count > 0 && plan.Tests.All(t => t.Report.Status == "passed");

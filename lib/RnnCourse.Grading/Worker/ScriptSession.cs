@@ -38,7 +38,7 @@ public sealed class ScriptSession
             .WithEmitDebugInformation(false)
             .WithOptimizationLevel(OptimizationLevel.Release)
             .WithAllowUnsafe(false)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(baseDirectory))
+            .WithMetadataResolver(new CourseMetadataResolver(baseDirectory))
             .WithSourceResolver(new SourceFileResolver([], baseDirectory));
     }
 

@@ -238,7 +238,15 @@ public static class MimeFormatter
 
     private static PropertyInfo[] Properties(Type t) =>
         t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && p.CanRead)
+            // Span<T>-like (ref struct), by-ref and pointer properties cannot be boxed by reflection
+            // (GetValue throws NotSupportedException); .NET Interactive skips them too.
+            .Where(p =>
+                p.GetIndexParameters().Length == 0
+                && p.CanRead
+                && !p.PropertyType.IsByRefLike
+                && !p.PropertyType.IsByRef
+                && !p.PropertyType.IsPointer
+            )
             .ToArray();
 
     private static object? SafeGet(PropertyInfo p, object o)

@@ -1,0 +1,83 @@
+// Shared helpers for the course tests: where the repository and the notebooks are, and how to
+// call the `rnncourse` runner (the copy built beside these tests) as a child process.
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace RnnCourse.Course.Tests;
+
+internal static class Course
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string NotebooksDir => Path.Combine(Root, "notebooks");
+
+    public static string HiddenTestsDir => Path.Combine(Root, "tests", "grading");
+
+    /// <summary>Every course notebook file name, in course order.</summary>
+    public static IReadOnlyList<string> NotebookNames() =>
+        Directory
+            .GetFiles(NotebooksDir, "*.ipynb")
+            .Select(Path.GetFileName)
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToList()!;
+
+    /// <summary>Runs `rnncourse ARGS` with a time limit; returns exit code and combined output.</summary>
+    public static (int ExitCode, string Output) Rnncourse(TimeSpan limit, params string[] args)
+    {
+        var runner = Path.Combine(AppContext.BaseDirectory, "RnnCourse.Runner.dll");
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = Root,
+        };
+        psi.ArgumentList.Add(runner);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["NO_COLOR"] = "1";
+        psi.Environment["COLUMNS"] = "200";
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(limit))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException(
+                $"rnncourse {string.Join(' ', args)} ran longer than {limit}."
+            );
+        }
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    public static JsonObject ReadJson(string path) =>
+        JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+
+    public static string TempDir(string name)
+    {
+        var dir = Path.Combine(
+            Path.GetTempPath(),
+            "rnncourse-course-tests",
+            name + "-" + Guid.NewGuid().ToString("N")[..8]
+        );
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RnnCourse.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName
+            ?? throw new InvalidOperationException(
+                "RnnCourse.sln not found above " + AppContext.BaseDirectory
+            );
+    }
+}
