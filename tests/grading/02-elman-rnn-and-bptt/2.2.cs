@@ -34,10 +34,18 @@ void StepBackward_DhPrev_MatchesFiniteDifferences(GradingContext ctx)
     var hPrev = Tensor<double>.From(hPrevData, 3);
     var (h, _) = StepForward(w, x, hPrev.Data);
     var dhPrev = StepBackward(w, w.Grads(), x, hPrev.Data, h, dh);
-    Check.Gradient(t => StepLoss(w, x, t.Data, dh), hPrev, Tensor<double>.From(dhPrev, 3), what: "dhPrev");
+    Check.Gradient(
+        t => StepLoss(w, x, t.Data, dh),
+        hPrev,
+        Tensor<double>.From(dhPrev, 3),
+        what: "dhPrev"
+    );
 }
 
-[GradedTest(1, Message = "StepBackward must ADD to the gradients (+=), so that BPTT can sum over time.")]
+[GradedTest(
+    1,
+    Message = "StepBackward must ADD to the gradients (+=), so that BPTT can sum over time."
+)]
 void StepBackward_CalledTwice_Accumulates(GradingContext ctx)
 {
     var w = ElmanWeights.Random(4, 3, ctx.Rng);
@@ -50,5 +58,9 @@ void StepBackward_CalledTwice_Accumulates(GradingContext ctx)
     var twice = w.Grads();
     StepBackward(w, twice, x, hPrev, h, dh);
     StepBackward(w, twice, x, hPrev, h, dh);
-    Check.AllClose<double>(once.Whh.Data.Select(v => 2 * v).ToArray(), twice.Whh.Data, what: "dWhh after two calls");
+    Check.AllClose<double>(
+        once.Whh.Data.Select(v => 2 * v).ToArray(),
+        twice.Whh.Data,
+        what: "dWhh after two calls"
+    );
 }
