@@ -39,6 +39,20 @@ public class CsExporterTests
         nb.Cells.Add(
             new NotebookCell { Kind = CellKind.Code, Source = "#!markdown\n## A markdown cell" }
         );
+        nb.Cells.Add(
+            new NotebookCell
+            {
+                Kind = CellKind.Code,
+                Source = """
+                public class TypeFormatterSourceAttribute(Type t) : Attribute { public Type FormatterSourceType { get; } = t; }
+                public class ChartFormatter { public string MimeType => "text/html"; public bool Format(object o, System.IO.TextWriter w) { w.Write("<div id='chart'>" + ((Chart)o).Title + "</div>"); return true; } }
+                public class ChartSource { public IEnumerable<object> CreateTypeFormatters() => new[] { new ChartFormatter() }; }
+                [TypeFormatterSource(typeof(ChartSource))]
+                public record Chart(string Title);
+                new Chart("loss")
+                """,
+            }
+        );
         return nb;
     }
 
@@ -98,12 +112,14 @@ public class CsExporterTests
             p.ExitCode == 0,
             $"dotnet run failed ({p.ExitCode}):\n{output}\n{await stderr}\n{File.ReadAllText(file)}"
         );
-        Assert.Equal(
-            ["5", "sum 30", "shown", "ok"],
-            output.Split(
-                '\n',
-                StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
-            )
+        var lines = output.Split(
+            '\n',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
         );
+        Assert.Equal(["5", "sum 30", "shown", "ok"], lines[..4]);
+        // the chart-like value went to an HTML file through its formatter
+        var chartFile = Path.Combine(dir, "exported-output-1.html");
+        Assert.Equal($"[HTML output written to {chartFile}]", Assert.Single(lines[4..]));
+        Assert.Contains("<div id='chart'>loss</div>", File.ReadAllText(chartFile));
     }
 }
