@@ -189,7 +189,7 @@ public sealed class FusedEngine : IRecurrentEngine<float>
         }
 
         ws.WhT = null;
-        if (batch <= SmallBatch && Config.Kind != CellKind.Jordan)
+        if (batch <= SmallBatch && Config.Kind != CellKind.Jordan && TransposePays(steps))
         {
             ws.WhT = TransposedRecurrentWeights(p);
         }
@@ -235,6 +235,15 @@ public sealed class FusedEngine : IRecurrentEngine<float>
 
     /// <summary>Up to this batch the backward product uses a transposed copy of Wh (see Workspace.WhT).</summary>
     private const int SmallBatch = 4;
+
+    /// <summary>
+    /// True when T steps of the faster dot-form product repay one transpose of Wh. Measured on
+    /// the course machine: the transpose costs 0.6–1.8 ns per weight (more once Wh leaves L2),
+    /// the dot form saves ~0.09 ns per weight per step while Wh fits L2 (≤ 256 K weights) and
+    /// ~0.035 ns beyond: break-even near T = 12 and T = 50.
+    /// </summary>
+    private bool TransposePays(int steps) =>
+        steps >= 50 || (steps >= 12 && (long)_cell.GH * Config.HiddenSize <= 262_144);
 
     /// <summary>Whᵀ (H × GH) in a reused buffer, transposed in 32-row blocks (contiguous writes).</summary>
     private float[] TransposedRecurrentWeights(ParameterSet<float> p)
