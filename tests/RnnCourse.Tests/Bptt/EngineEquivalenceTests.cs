@@ -52,7 +52,7 @@ public class EngineEquivalenceTests
         return d;
     }
 
-    private static CellConfig Config(
+    internal static CellConfig Config(
         string cell,
         int input = I,
         InitialStateMode init = InitialStateMode.Zero
@@ -250,7 +250,7 @@ public class EngineEquivalenceTests
         GradsClose(p, pd);
     }
 
-    private static void RunSingle(
+    internal static void RunSingle(
         string engine,
         CellConfig config,
         int steps,

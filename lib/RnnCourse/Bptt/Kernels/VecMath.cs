@@ -23,8 +23,16 @@ public static class VecMath
     private const float C13 = 21844f / 6081075f;
     private const float C15 = -929569f / 638512875f;
 
-    /// <summary>True when the fused kernels take their 16-lane path (AVX-512 present).</summary>
-    public static bool IsVectorized => Vector512.IsHardwareAccelerated;
+    /// <summary>
+    /// True when the fused kernels take their 16-lane path (AVX-512 present). Otherwise (AVX2
+    /// laptops) the forward kernels run as a few TensorPrimitives passes, which vectorize for
+    /// whatever the CPU has, and the backward kernels as scalar loops.
+    /// </summary>
+    public static bool IsVectorized => Vector512.IsHardwareAccelerated && !ForcePortable;
+
+    /// <summary>Tests set this (per thread) to run the portable path on an AVX-512 machine.</summary>
+    [ThreadStatic]
+    internal static bool ForcePortable;
 
     /// <summary>σ(x) = 1 / (1 + e^(−x)) per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
