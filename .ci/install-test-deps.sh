@@ -26,4 +26,10 @@ if [ ! -f "$(dirname "${BASH_SOURCE[0]}")/../tests/browser/node_modules/plotly.j
     echo "install-test-deps: npm missing, cannot install plotly.js for the browser test" >&2
   fi
 fi
+# Notebook schema validation (tests/RnnCourse.Runner.Tests: NbformatValidationTests): every notebook the
+# runner writes is checked with the reference validator, Debian's python3-nbformat, run by /usr/bin/python3.
+if ! /usr/bin/python3 -c "import nbformat" >/dev/null 2>&1; then
+  _apt_install python3 python3-nbformat ||
+    echo "install-test-deps: python3-nbformat not installed; the notebook schema tests fail under CI=true" >&2
+fi
 true

@@ -117,10 +117,22 @@ public sealed class Assignment
     {
         var cells = new List<AssignmentCell>();
         var exercises = new List<ExerciseSpec>();
+        var skipped = new List<int>();
+        var released = ReleasedIds(student);
         for (int i = 0; i < student.Cells.Count; i++)
         {
             var c = student.Cells[i];
             c.Id ??= $"cell-{i}";
+            if (
+                released is not null
+                && c.Role == CellRole.Locked
+                && !released.Contains(c.Id)
+                && c.Source.Trim().Length > 0
+            )
+            {
+                skipped.Add(i); // added by the student: grading will not run it either
+                continue;
+            }
             if (c.Role == CellRole.Exercise && exercises.All(e => e.Id != c.Exercise))
             {
                 exercises.Add(
@@ -147,7 +159,34 @@ public sealed class Assignment
             Cells = cells,
             Exercises = exercises,
             BaseDirectory = baseDirectory,
+            AddedCells = skipped,
         };
+    }
+
+    /// <summary>Check mode: positions of cells the student added (not run, as in grading).</summary>
+    public List<int> AddedCells { get; init; } = [];
+
+    private static HashSet<string>? ReleasedIds(GradingNotebook nb)
+    {
+        if (
+            nb.Root["metadata"]?["rnncourse"]?["manifest"]
+            is not System.Text.Json.Nodes.JsonObject m
+        )
+        {
+            return null;
+        }
+        var ids = new HashSet<string>();
+        foreach (var key in new[] { "cells", "exercises" })
+        {
+            foreach (var c in (m[key] as System.Text.Json.Nodes.JsonArray) ?? [])
+            {
+                if ((c?["id"] ?? c?["cellId"])?.GetValue<string>() is { } id)
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+        return ids;
     }
 
     /// <summary>Gives every cell without an id the deterministic id "cell-N" (N = position).</summary>

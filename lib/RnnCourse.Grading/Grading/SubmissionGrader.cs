@@ -197,7 +197,8 @@ public sealed class SubmissionGrader(
             }
         }
         double testPoints = tests.Sum(t => t.Item1.Points);
-        double max = spec.Points ?? testPoints;
+        // `check` runs public tests only: their own points, not scaled to the exercise's total.
+        double max = checkMode ? testPoints : spec.Points ?? testPoints;
         double scale = testPoints > 0 ? max / testPoints : 0;
         foreach (var t in tests)
         {
@@ -296,6 +297,12 @@ public sealed class SubmissionGrader(
                     );
                 }
             }
+        }
+        foreach (var i in checkMode ? assignment.AddedCells : [])
+        {
+            report.Notes.Add(
+                $"Cell {i} was added to the notebook and is not run in grading; put helper code inside the exercise cell that needs it."
+            );
         }
         if (checkMode && manifest is null)
         {
@@ -489,6 +496,7 @@ public sealed class SubmissionGrader(
                         {
                             t.Report.Status = e.CheckFailure ? "failed" : "error";
                             t.Report.Message = FailureMessage(t.Info, t.Hidden, e);
+                            t.Report.InstructorDetail = e.Error;
                         }
                         break;
                     case "source-error":
@@ -499,6 +507,10 @@ public sealed class SubmissionGrader(
                         )
                         {
                             s.Report.Status = "error";
+                            s.Report.InstructorDetail = string.Join(
+                                "; ",
+                                e.Diagnostics is { Count: > 0 } d ? d : [e.Error ?? ""]
+                            );
                             s.Report.Message = s.Hidden
                                 ? "The tests could not run against your code: check the names, parameter types and return types the exercise asks for."
                                 : "The tests could not run against your code: "

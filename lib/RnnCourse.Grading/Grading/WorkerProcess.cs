@@ -73,6 +73,7 @@ public sealed class WorkerProcess : IDisposable
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
         psi.Environment["DOTNET_gcServer"] = "0";
+        psi.Environment["DOTNET_TieredPGO"] = "0";
         psi.Environment["DOTNET_GCHeapHardLimit"] = ((long)options.MemoryLimitMb << 20).ToString(
             "X",
             CultureInfo.InvariantCulture

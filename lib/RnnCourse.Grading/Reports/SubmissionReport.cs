@@ -149,6 +149,13 @@ public sealed class TestReport
 
     /// <summary>Run time in ms.</summary>
     public double RunMs { get; set; }
+
+    /// <summary>
+    /// The full error (compiler messages, exception) for the instructor's self-test. Never
+    /// serialised: for hidden tests it could reveal test code.
+    /// </summary>
+    [JsonIgnore]
+    public string? InstructorDetail { get; set; }
 }
 
 /// <summary>Exercise timings.</summary>

@@ -27,6 +27,7 @@ public static class Cli
             RenderCommand.Create(),
             ExportCommand.Create(),
             WorkerCommand.Create(),
+            .. Grading.GradingCommands.Create(),
         ];
 
     /// <summary>The root command.</summary>

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Grading overhead per submission beyond the submission's own run time.
+# Releases the Basics example assignment, makes N submissions (70% correct, 20% partly wrong,
+# 10% untouched), grades them with `rnncourse grade`, and summarises the per-submission JSON
+# reports: overhead = wall-clock grading time − time spent running the submission's cells and tests.
+# Usage: tests/RnnCourse.Grading.Tests/Benchmarks/grade-overhead.sh [N=100] [JOBS=1]
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+n=${1:-100}
+jobs=${2:-1}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+hidden=tests/RnnCourse.Grading.Tests/Assignments/Basics/hidden
+dotnet build lib/RnnCourse.Runner -c Release -v quiet -nologo >/dev/null
+rnncourse() { dotnet lib/RnnCourse.Runner/bin/Release/net10.0/RnnCourse.Runner.dll "$@"; }
+rnncourse release "$hidden/basics.ipynb" -o "$work/released" >/dev/null
+python3 - "$work/released/basics.ipynb" "$work/subs" "$n" <<'PY'
+import json, os, sys
+src, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+os.makedirs(out)
+good = {
+    "1.1": "double Sigmoid(double x) => 1.0 / (1.0 + Math.Exp(-x));",
+    "1.2": "Tensor<double> Affine(Tensor<double> W, Tensor<double> x, Tensor<double> b)\n{\n    var y = b.Clone();\n    for (int h = 0; h < W.Rows; h++)\n        for (int i = 0; i < W.Cols; i++)\n            y[h] += W[h, i] * x[i];\n    return y;\n}",
+    "1.3": "double SigmoidGrad(double x) { var s = Sigmoid(x); return s * (1 - s); }",
+}
+wrong = dict(good, **{"1.1": "double Sigmoid(double x) => 0.5;", "1.3": "double SigmoidGrad(double x) => Sigmoid(x);"})
+for i in range(n):
+    nb = json.load(open(src))
+    kind = i % 10
+    answers = None if kind == 9 else (wrong if kind >= 7 else good)
+    for c in nb["cells"]:
+        ex = c.get("metadata", {}).get("rnncourse", {}).get("exercise")
+        if ex and answers:
+            c["source"] = answers[ex]
+    json.dump(nb, open(os.path.join(out, f"student{i:03d}.ipynb"), "w"), indent=1)
+PY
+start=$(date +%s.%N)
+/usr/bin/time -f "%U %S" -o "$work/cpu" \
+  dotnet lib/RnnCourse.Runner/bin/Release/net10.0/RnnCourse.Runner.dll grade "$work/subs" --hidden "$hidden" -o "$work/out" --jobs "$jobs" >/dev/null
+end=$(date +%s.%N)
+python3 - "$work/out" "$n" "$jobs" "$start" "$end" "$work/cpu" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
+import glob, json, statistics, sys
+out, n, jobs, start, end, cpu, cores, load = sys.argv[1:]
+reports = [json.load(open(f)) for f in glob.glob(out + "/student*.json")]
+over = sorted(r["timings"]["overheadMs"] / 1000 for r in reports)
+run = [r["timings"]["runMs"] / 1000 for r in reports]
+user, sys_ = map(float, open(cpu).read().split()[-2:])
+wall = float(end) - float(start)
+print(f"submissions {len(reports)} (jobs {jobs}, {cores} cores, load average {load} at the end)")
+print(f"overhead per submission: mean {statistics.mean(over):.2f} s, median {statistics.median(over):.2f} s, p95 {over[int(0.95 * (len(over) - 1))]:.2f} s")
+print(f"own run time per submission: mean {statistics.mean(run) * 1000:.1f} ms")
+print(f"whole run: {wall:.1f} s wall ({wall / len(reports):.2f} s per submission), CPU {user + sys_:.1f} s ({(user + sys_) / len(reports):.2f} s per submission)")
+print(f"scores: mean {statistics.mean(r['score'] for r in reports):.2f} / {reports[0]['maxScore']}")
+PY
