@@ -1,19 +1,23 @@
 // Hidden tests of exercise 9.1 (one GRU step, PyTorch formulation), checked against the
 // library's GruCell on random weights, and for the placement of the reset gate specifically.
-[GradedTest(2, Message = "GruStep must match the library's GruCell: r, z = σ(…), n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h = (1 − z) ⊙ n + z ⊙ hPrev.")]
+[GradedTest(
+    2,
+    Message = "GruStep must match the library's GruCell: r, z = σ(…), n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h = (1 − z) ⊙ n + z ⊙ hPrev."
+)]
 void GruStep_RandomWeights_MatchesLibraryCell(GradingContext ctx)
 {
     double[,] GruMatrix(Span<double> v, int rows, int cols)
     {
         var m = new double[rows, cols];
         for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++)
-                m[i, j] = v[i * cols + j];
+        for (int j = 0; j < cols; j++)
+            m[i, j] = v[i * cols + j];
         return m;
     }
     for (int trial = 0; trial < 3; trial++)
     {
-        int I = 1 + ctx.Rng.NextInt(4), H = 1 + ctx.Rng.NextInt(5);
+        int I = 1 + ctx.Rng.NextInt(4),
+            H = 1 + ctx.Rng.NextInt(5);
         var cfg = new CellConfig(CellKind.Gru, InputSize: I, HiddenSize: H);
         var layout = new ParameterLayout();
         var slots = CellParameters.Declare(cfg, layout);
@@ -25,12 +29,22 @@ void GruStep_RandomWeights_MatchesLibraryCell(GradingContext ctx)
         ctx.Rng.FillUniform<double>(hPrev, -1, 1);
         var h = new double[H];
         new GruCell<double>(cfg, slots).Forward(p, 1, x, hPrev, h, new GruCache<double>(1, I, H));
-        var mine = GruStep(GruMatrix(p.Value(slots.Wx), 3 * H, I), GruMatrix(p.Value(slots.Wh), 3 * H, H), p.Value(slots.Bx!).ToArray(), p.Value(slots.Bh).ToArray(), x, hPrev);
+        var mine = GruStep(
+            GruMatrix(p.Value(slots.Wx), 3 * H, I),
+            GruMatrix(p.Value(slots.Wh), 3 * H, H),
+            p.Value(slots.Bx!).ToArray(),
+            p.Value(slots.Bh).ToArray(),
+            x,
+            hPrev
+        );
         Check.AllClose<double>(h, mine, what: $"h (I = {I}, H = {H})");
     }
 }
 
-[GradedTest(1, Message = "The reset gate multiplies the whole recurrent term W_hn h + b_hn (PyTorch), including the bias b_hn.")]
+[GradedTest(
+    1,
+    Message = "The reset gate multiplies the whole recurrent term W_hn h + b_hn (PyTorch), including the bias b_hn."
+)]
 void GruStep_ResetGate_MultipliesRecurrentBias()
 {
     // H = 1, I = 1, h = 0: r = σ(b_hr) = σ(−2), z = σ(0) = 1/2, n = tanh(b_in + r·b_hn).
