@@ -67,6 +67,28 @@ internal abstract class FusedCell
     /// <summary>After the sweep: every gradient except the input weights' (one GEMM each over T·B rows).</summary>
     public abstract void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPair? workers);
 
+    /// <summary>
+    /// The backward recurrent product next[rows × H] = dG[rows × GH] · Wh[GH × H], through the
+    /// transposed copy ws.WhT when the engine made one (small B), else directly.
+    /// </summary>
+    protected void BackProduct(
+        Workspace ws,
+        int rows,
+        ReadOnlySpan<float> dG,
+        ReadOnlySpan<float> wh,
+        Span<float> next
+    )
+    {
+        if (ws.WhT is not null)
+        {
+            EngineGemm.ABt(rows, GH, H, dG, ws.WhT, next, accumulate: false);
+        }
+        else
+        {
+            EngineGemm.AB(rows, GH, H, dG, wh, next, accumulate: false);
+        }
+    }
+
     /// <summary>Rows [b0, b1) of block <paramref name="block"/> of a (blocks·B × width) buffer.</summary>
     protected static Span<float> Rows(float[] a, int block, int batch, int b0, int b1, int width) =>
         a.AsSpan((block * batch + b0) * width, (b1 - b0) * width);

@@ -91,7 +91,7 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots) : FusedCell
                 b = e;
             }
             var next = dhNext.AsSpan(b0 * H, rows * H);
-            EngineGemm.AB(rows, H, H, da, whh, next, accumulate: false);
+            BackProduct(ws, rows, da, whh, next);
             PassPadded(ws, t, b0, b1, H, ws.Dh, dhNext);
         }
     }

@@ -123,7 +123,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(c
                 b = e;
             }
             var next = dhNext.AsSpan(b0 * H, rows * H);
-            EngineGemm.AB(rows, GH, H, dGh, wh, next, accumulate: false);
+            BackProduct(ws, rows, dGh, wh, next);
             TensorPrimitives.Add(next, direct, next);
             FusedElman.PassPadded(ws, t, b0, b1, H, ws.Dh, dhNext);
         }

@@ -109,7 +109,7 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots) : FusedCell(
                 }
                 b = e;
             }
-            EngineGemm.AB(rows, GH, H, dG, wh, dhNext.AsSpan(b0 * H, rows * H), accumulate: false);
+            BackProduct(ws, rows, dG, wh, dhNext.AsSpan(b0 * H, rows * H));
             FusedElman.PassPadded(ws, t, b0, b1, H, ws.Dh, dhNext);
         }
     }

@@ -137,6 +137,12 @@ internal sealed class Workspace
     /// <summary>The record returned by Backward for dense input (created with <see cref="Dx"/>).</summary>
     public SequenceGradients<float>? GradientsFromDense;
 
+    /// <summary>
+    /// Whᵀ (H × GH) for the backward product at small B, or null: dG·Wh as a dot-product GEMM
+    /// (dG·(Whᵀ)ᵀ) runs about 4× faster than the row-combination form at B ≤ 4.
+    /// </summary>
+    public float[]? WhT;
+
     /// <summary>True if row (t, b) is a real step.</summary>
     public bool IsValid(int t, int b) => Valid is null || Valid[t * Batch + b] != 0;
 

@@ -10,7 +10,10 @@ T = 25, B = 1, Adagrad, clip by value 5, against a straightforward numpy impleme
 For every configuration, PyTorch and our engine are timed back to back in this one run
 (interleaved, so machine load affects both alike); the table shows the median ms per step,
 GFLOP/s (model FLOPs: 3 x the forward matmuls; the one-hot input counts 0 for both) and the
-ratio PyTorch / ours. At B >= 32 our engine is also timed on two threads.
+ratio PyTorch / ours (of medians; "best" = ratio of the fastest blocks, more robust on a busy
+machine). At B >= 32 our engine is also timed on two threads. --memory adds, per configuration,
+the peak working-set growth of a fresh process against parameters + gradients + Adam state +
+activations (engine-memory).
 
 Usage (Debian python3 with python3-torch and libopenblas0):
     /usr/bin/python3 tests/RnnCourse.Benchmarks/scripts/compare_torch.py            # full grid
@@ -211,6 +214,7 @@ def main():
     ap.add_argument("--no-build", action="store_true", help="use the already built benchmarks app")
     ap.add_argument("--no-two-threads", action="store_true", help="skip the 2-thread runs of our engine")
     ap.add_argument("--json", help="also write all measurements to this file")
+    ap.add_argument("--memory", action="store_true", help="also measure peak working set per config (fresh process each)")
     args = ap.parse_args()
 
     torch.set_num_threads(1)
@@ -222,7 +226,7 @@ def main():
     rows = []
     header = (
         f"{'cell':6} {'H':>4} {'T':>4} {'B':>3} | {'torch ms':>9} {'GF/s':>6} | {'ours ms':>9} {'GF/s':>6} "
-        f"{'ratio':>6} | {'ours 2T ms':>10} {'2T/1T':>6} | alloc"
+        f"{'ratio':>6} {'best':>6} | {'ours 2T ms':>10} {'2T/1T':>6} | alloc"
     )
     print(header)
     print("-" * len(header))
@@ -236,6 +240,7 @@ def main():
             "torch_ms": tm, "torch_ms_best": tbest, "torch_gflops": flops / (tm * 1e6),
             "ours_ms": o1["ms"], "ours_ms_best": o1["ms_best"], "ours_gflops": o1["gflops"],
             "ratio": tm / o1["ms"],
+            "ratio_best": tbest / o1["ms_best"],
             "ours2_ms": o2["ms"] if o2 else None,
             "speedup_2t": (o1["ms"] / o2["ms"]) if o2 else None,
             "alloc_bytes_per_step": o1["alloc_bytes_per_step"],
@@ -245,7 +250,7 @@ def main():
         two = f"{row['ours2_ms']:10.3f} {row['speedup_2t']:6.2f}" if o2 else f"{'':10} {'':6}"
         print(
             f"{cell:6} {h:4d} {t:4d} {b:3d} | {tm:9.3f} {row['torch_gflops']:6.1f} | {o1['ms']:9.3f} "
-            f"{o1['gflops']:6.1f} {row['ratio']:6.1f} | {two} | {o1['alloc_bytes_per_step']}",
+            f"{o1['gflops']:6.1f} {row['ratio']:6.1f} {row['ratio_best']:6.1f} | {two} | {o1['alloc_bytes_per_step']}",
             flush=True,
         )
 
@@ -258,6 +263,19 @@ def main():
           f"ours {om['ms']:.3f} ms ({om['gflops']:.2f} GF/s), ratio {nm / om['ms']:.1f}x")
     rows.append({"cell": "min-char-rnn", "H": 100, "T": 25, "B": 1, "numpy_ms": nm, "ours_ms": om["ms"], "ratio": nm / om["ms"]})
     ours.close()
+    if args.memory:
+        print()
+        print(f"{'cell':6} {'H':>4} {'T':>4} {'B':>3} | {'growth MB':>9} {'model MB':>8} {'activ MB':>8} {'ratio':>6}")
+        for cell, h, t, b in configs:
+            out = subprocess.run(
+                ["dotnet", BENCH_DLL, "engine-memory", cell, str(h), str(t), str(b), "1"],
+                check=True, capture_output=True, text=True,
+            ).stdout
+            m = json.loads(out)
+            mb = 1024 * 1024
+            print(f"{cell:6} {h:4d} {t:4d} {b:3d} | {m['growth_bytes'] / mb:9.1f} {m['model_bytes'] / mb:8.1f} "
+                  f"{m['activation_bytes'] / mb:8.1f} {m['ratio']:6.2f}", flush=True)
+            rows.append({"memory": m})
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"torch": torch.__version__, "blas": blas_in_use(), "rows": rows}, f, indent=1)

@@ -3,13 +3,15 @@
 // Row-major blocks of `rows` batch rows; gate blocks in PyTorch order (LSTM i, f, g, o; GRU r, z, n).
 // Each kernel reads its pre-activations once and writes every value backward needs, so the
 // gate buffer is touched exactly once per direction. Vector512 body (16 lanes), scalar tail;
-// the scalar tail is also the whole loop on CPUs without AVX-512 (same formulas, VecMath).
+// without AVX-512 (most laptops) the forward kernels run as a few TensorPrimitives passes per
+// row (vectorized for AVX2/NEON; same equations) and the backward kernels as scalar loops.
 // Equations: LSTM (Hochreiter & Schmidhuber 1997, PyTorch nn.LSTM), GRU (Cho et al. 2014,
 // PyTorch nn.GRU: n = tanh(a_n + r ⊙ (W_hn h + b_hn))), Elman h = f(a).
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using RnnCourse.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Bptt.Kernels;
 
@@ -34,6 +36,11 @@ public static class GateKernels
     )
     {
         Require(gates, rows * 4 * hidden, cPrev, c, tanhC, h, rows * hidden);
+        if (!VecMath.IsVectorized)
+        {
+            LstmForwardPortable(rows, hidden, gates, cPrev, c, tanhC, h);
+            return;
+        }
         ref float gRef = ref MemoryMarshal.GetReference(gates);
         ref float cpRef = ref MemoryMarshal.GetReference(cPrev);
         ref float cRef = ref MemoryMarshal.GetReference(c);
@@ -192,6 +199,11 @@ public static class GateKernels
         {
             throw new ArgumentException("hp must be rows × 3H and bhn H long.", nameof(hp));
         }
+        if (!VecMath.IsVectorized)
+        {
+            GruForwardPortable(rows, hidden, gates, hp, bhn, hPrev, hn, h);
+            return;
+        }
         ref float gRef = ref MemoryMarshal.GetReference(gates);
         ref float hpRef = ref MemoryMarshal.GetReference(hp);
         ref float bRef = ref MemoryMarshal.GetReference(bhn);
@@ -343,6 +355,11 @@ public static class GateKernels
         {
             throw new ArgumentException("a and h must hold count elements.", nameof(a));
         }
+        if (!VecMath.IsVectorized)
+        {
+            Activations.Apply(f, a.Slice(0, count), h.Slice(0, count));
+            return;
+        }
         ref float aRef = ref MemoryMarshal.GetReference(a);
         ref float hRef = ref MemoryMarshal.GetReference(h);
         int k = 0;
@@ -412,6 +429,70 @@ public static class GateKernels
                 Activation.Relu => hv > 0f ? d : 0f,
                 _ => d,
             };
+        }
+    }
+
+    /// <summary>LstmForward as TensorPrimitives passes over each row (CPUs without AVX-512).</summary>
+    private static void LstmForwardPortable(
+        int rows,
+        int n,
+        Span<float> gates,
+        ReadOnlySpan<float> cPrev,
+        Span<float> c,
+        Span<float> tanhC,
+        Span<float> h
+    )
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var g4 = gates.Slice(r * 4 * n, 4 * n);
+            var i = g4.Slice(0, n);
+            var f = g4.Slice(n, n);
+            var g = g4.Slice(2 * n, n);
+            var o = g4.Slice(3 * n, n);
+            var cp = cPrev.Slice(r * n, n);
+            var cr = c.Slice(r * n, n);
+            var tc = tanhC.Slice(r * n, n);
+            var hr = h.Slice(r * n, n);
+            TensorPrimitives.Sigmoid(g4.Slice(0, 2 * n), g4.Slice(0, 2 * n));
+            TensorPrimitives.Tanh(g, g);
+            TensorPrimitives.Sigmoid(o, o);
+            TensorPrimitives.Multiply(f, cp, cr);
+            TensorPrimitives.FusedMultiplyAdd(i, g, cr, cr);
+            TensorPrimitives.Tanh(cr, tc);
+            TensorPrimitives.Multiply(o, tc, hr);
+        }
+    }
+
+    /// <summary>GruForward as TensorPrimitives passes over each row (CPUs without AVX-512).</summary>
+    private static void GruForwardPortable(
+        int rows,
+        int n,
+        Span<float> gates,
+        ReadOnlySpan<float> hp,
+        ReadOnlySpan<float> bhn,
+        ReadOnlySpan<float> hPrev,
+        Span<float> hn,
+        Span<float> h
+    )
+    {
+        for (int row = 0; row < rows; row++)
+        {
+            var g3 = gates.Slice(row * 3 * n, 3 * n);
+            var p3 = hp.Slice(row * 3 * n, 3 * n);
+            var rz = g3.Slice(0, 2 * n);
+            var nv = g3.Slice(2 * n, n);
+            var r = g3.Slice(0, n);
+            var z = g3.Slice(n, n);
+            var hnr = hn.Slice(row * n, n);
+            var hr = h.Slice(row * n, n);
+            TensorPrimitives.Add(rz, p3.Slice(0, 2 * n), rz);
+            TensorPrimitives.Sigmoid(rz, rz);
+            TensorPrimitives.Add(p3.Slice(2 * n, n), bhn.Slice(0, n), hnr);
+            TensorPrimitives.FusedMultiplyAdd(r, hnr, nv, nv);
+            TensorPrimitives.Tanh(nv, nv);
+            TensorPrimitives.Subtract(hPrev.Slice(row * n, n), nv, hr); // hPrev − n
+            TensorPrimitives.FusedMultiplyAdd(z, hr, nv, hr); // n + z (hPrev − n)
         }
     }
 

@@ -1,0 +1,150 @@
+// The two directions of a bidirectional layer are independent recurrences (their own
+// parameters, their own input order), so they run on the two cores at once: direction A on the
+// calling thread, direction B on WorkerPair.Shared's worker. Each engine writes only its own
+// workspace and its own parameter-gradient slots, so nothing is shared but read-only inputs.
+// An engine that would itself split its batch over the pair (FusedEngine at B ≥ 16) finds the
+// pair busy and runs on its own thread, so the cores are never oversubscribed.
+// No allocation: the job is a struct passed by reference.
+using RnnCourse.Layers;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Bptt;
+
+/// <summary>Runs two engines' passes concurrently (e.g. the directions of a bidirectional layer).</summary>
+public static class PairedEngines
+{
+    /// <summary>
+    /// <c>a.Forward(p, xa, mask, initialA)</c> and <c>b.Forward(p, xb, mask, initialB)</c> at the
+    /// same time. Same results as calling them one after the other.
+    /// </summary>
+    public static (SequenceOutput<float> A, SequenceOutput<float> B) Forward(
+        ParameterSet<float> p,
+        IRecurrentEngine<float> a,
+        Tensor<float> xa,
+        IRecurrentEngine<float> b,
+        Tensor<float> xb,
+        SequenceMask? mask = null,
+        RecurrentState<float>? initialA = null,
+        RecurrentState<float>? initialB = null,
+        WorkerPair? workers = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (ReferenceEquals(a, b))
+        {
+            throw new ArgumentException(
+                "The two directions need two engine instances (each owns its workspace).",
+                nameof(b)
+            );
+        }
+        var job = new ForwardJob
+        {
+            P = p,
+            EngineA = a,
+            EngineB = b,
+            XA = xa,
+            XB = xb,
+            Mask = mask,
+            InitialA = initialA,
+            InitialB = initialB,
+        };
+        (workers ?? WorkerPair.Shared).Run(ref job);
+        return (job.OutA!, job.OutB!);
+    }
+
+    /// <summary>
+    /// <c>a.Backward(p, forwardA, dHsA, dFinalA)</c> and <c>b.Backward(…)</c> at the same time
+    /// (the two engines must own disjoint parameter slots, as two directions do).
+    /// </summary>
+    public static (SequenceGradients<float> A, SequenceGradients<float> B) Backward(
+        ParameterSet<float> p,
+        IRecurrentEngine<float> a,
+        SequenceOutput<float> forwardA,
+        Tensor<float> dHsA,
+        IRecurrentEngine<float> b,
+        SequenceOutput<float> forwardB,
+        Tensor<float> dHsB,
+        RecurrentState<float>? dFinalA = null,
+        RecurrentState<float>? dFinalB = null,
+        WorkerPair? workers = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (ReferenceEquals(a, b))
+        {
+            throw new ArgumentException(
+                "The two directions need two engine instances (each owns its workspace).",
+                nameof(b)
+            );
+        }
+        var job = new BackwardJob
+        {
+            P = p,
+            EngineA = a,
+            EngineB = b,
+            ForwardA = forwardA,
+            ForwardB = forwardB,
+            DHsA = dHsA,
+            DHsB = dHsB,
+            DFinalA = dFinalA,
+            DFinalB = dFinalB,
+        };
+        (workers ?? WorkerPair.Shared).Run(ref job);
+        return (job.GradA!, job.GradB!);
+    }
+
+    private struct ForwardJob : IPairWork
+    {
+        public ParameterSet<float> P;
+        public IRecurrentEngine<float> EngineA,
+            EngineB;
+        public Tensor<float> XA,
+            XB;
+        public SequenceMask? Mask;
+        public RecurrentState<float>? InitialA,
+            InitialB;
+        public SequenceOutput<float>? OutA,
+            OutB;
+
+        public void Execute(int part)
+        {
+            if (part == 0)
+            {
+                OutA = EngineA.Forward(P, XA, Mask, InitialA);
+            }
+            else
+            {
+                OutB = EngineB.Forward(P, XB, Mask, InitialB);
+            }
+        }
+    }
+
+    private struct BackwardJob : IPairWork
+    {
+        public ParameterSet<float> P;
+        public IRecurrentEngine<float> EngineA,
+            EngineB;
+        public SequenceOutput<float> ForwardA,
+            ForwardB;
+        public Tensor<float> DHsA,
+            DHsB;
+        public RecurrentState<float>? DFinalA,
+            DFinalB;
+        public SequenceGradients<float>? GradA,
+            GradB;
+
+        public void Execute(int part)
+        {
+            if (part == 0)
+            {
+                GradA = EngineA.Backward(P, ForwardA, DHsA, DFinalA);
+            }
+            else
+            {
+                GradB = EngineB.Backward(P, ForwardB, DHsB, DFinalB);
+            }
+        }
+    }
+}
