@@ -259,6 +259,28 @@ public sealed class HostileSubmissionTests : IDisposable
         );
     }
 
+    [Theory]
+    [InlineData(
+        "static class Check { public static void Close(double a, double b, double atol = 0, double rtol = 0, string what = \"\") { } public static void True(bool c, string w) { } }"
+    )]
+    [InlineData("static class Math { public static double Exp(double x) => 0; }")]
+    [InlineData(
+        "class Fake { public void Close(double a, double b, double atol = 0, double rtol = 0, string what = \"\") { } public void True(bool c, string w) { } }\nvar Check = new Fake();"
+    )]
+    public void Grade_ShadowingTestHelpers_Denied(string shadow)
+    {
+        // A wrong Sigmoid plus a fake Check (or Math) that would make the hidden tests pass.
+        var path = _a.SubmitCorrectExcept(
+            "shadow",
+            "1.1",
+            shadow + "\ndouble Sigmoid(double x) => 0.5;"
+        );
+        var ex = Ex(Grade(path, _a.Options()), "1.1");
+        Assert.Equal("policy", ex.Status);
+        Assert.Contains(ex.Diagnostics!, d => d.Contains("would hide"));
+        Assert.Equal(0, ex.Points);
+    }
+
     [Fact]
     public void Grade_NotJson_ZeroWithReason()
     {
