@@ -36,7 +36,7 @@ public sealed class HostileSubmissionTests : IDisposable
             "1.1",
             "double Sigmoid(double x) { while (true) { } }"
         );
-        var r = Grade(path, _a.Options(TimeSpan.FromSeconds(6)));
+        var r = Grade(path, _a.Options(TimeSpan.FromSeconds(10)));
         var ex = Ex(r, "1.1");
         Assert.Equal("timeout", ex.Status);
         Assert.Contains("did not finish", ex.Reason);
@@ -50,7 +50,7 @@ public sealed class HostileSubmissionTests : IDisposable
     public void Grade_InfiniteLoopAtTopLevel_CellTimesOut()
     {
         var path = _a.SubmitCorrectExcept("toploop", "1.2", "while (true) { }");
-        var r = Grade(path, _a.Options(TimeSpan.FromSeconds(6)));
+        var r = Grade(path, _a.Options(TimeSpan.FromSeconds(10)));
         Assert.True(Ex(r, "1.2").Status == "timeout", r.ToJson());
         Assert.Contains("longer than", Ex(r, "1.2").Reason);
         OthersPassed(r, "1.2");
