@@ -13,4 +13,10 @@ _apt_install() {
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
+# Notebook schema validation (tests/RnnCourse.Runner.Tests: NbformatValidationTests): every notebook the
+# runner writes is checked with the reference validator, Debian's python3-nbformat, run by /usr/bin/python3.
+if ! /usr/bin/python3 -c "import nbformat" >/dev/null 2>&1; then
+  _apt_install python3 python3-nbformat ||
+    echo "install-test-deps: python3-nbformat not installed; the notebook schema tests fail under CI=true" >&2
+fi
 true

@@ -51,8 +51,15 @@ public static class RunCommand
         {
             Description = "With --output: do not write the HTML site.",
         };
+        var parallel = new Option<int>("--parallel", "-j")
+        {
+            Description =
+                "Notebooks run at the same time, each in its own process (default 1: timings stay meaningful).",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("run", "Execute notebooks headless and write their outputs.")
         {
+            parallel,
             paths,
             output,
             timeout,
@@ -71,7 +78,7 @@ public static class RunCommand
                     cell = Cli.ParseDuration(parse.GetValue(timeout)!);
                     whole = Cli.ParseDuration(parse.GetValue(notebookTimeout)!);
                 }
-                catch (FormatException)
+                catch (Exception e) when (e is FormatException or OverflowException)
                 {
                     Console.Error.WriteLine(
                         "rnncourse run: --timeout and --notebook-timeout take seconds or a duration like 90s, 5m, 1h."
@@ -88,7 +95,8 @@ public static class RunCommand
                         ContinueOnError = parse.GetValue(continueOnError),
                     },
                     parse.GetValue(maxOutput),
-                    !parse.GetValue(noSite)
+                    !parse.GetValue(noSite),
+                    parse.GetValue(parallel)
                 );
                 return await ExecuteAsync(options, CreateConsole(), ct);
             }
@@ -119,12 +127,14 @@ public static class RunCommand
     /// <param name="Run">Time limits and error policy.</param>
     /// <param name="MaxOutputChars">Output size limit per cell.</param>
     /// <param name="Site">Write the HTML site under <paramref name="Output"/>.</param>
+    /// <param name="Parallel">Notebooks run at the same time (each in its own process).</param>
     public sealed record RunSettings(
         IReadOnlyList<string> Paths,
         string? Output,
         NotebookRunOptions Run,
         long MaxOutputChars,
-        bool Site = true
+        bool Site = true,
+        int Parallel = 1
     );
 
     /// <summary>One notebook's line of the summary.</summary>
@@ -184,81 +194,42 @@ public static class RunCommand
             }
         }
 
-        var interactive = console.Profile.Capabilities.Interactive;
-        foreach (var (input, notebook) in loaded)
+        // Notebooks run in child processes, up to settings.Parallel at a time; results are kept in
+        // course order for the summary and the site.
+        var outcomes = new (NotebookSummary Summary, Notebook? Written, string? Failure)[
+            loaded.Count
+        ];
+        var printGate = new object();
+        void Print(string markup)
         {
-            ct.ThrowIfCancellationRequested();
+            lock (printGate)
+                console.MarkupLine(markup);
+        }
+        async Task RunOne(int k, Action<CellRunRecord> onCell)
+        {
+            var (input, notebook) = loaded[k];
             var codeCells = notebook.Cells.Count(c => c.Kind == CellKind.Code);
-            NotebookRunResult? result = null;
-            string? startError = null;
-            async Task RunOne(Action<CellRunRecord> onCell)
+            NotebookRunResult result;
+            try
             {
-                try
-                {
-                    await using var kernel = await NotebookProcess.StartAsync(
-                        new SessionOptions
-                        {
-                            WorkingDirectory = Path.GetDirectoryName(input.Path)!,
-                            MaxOutputChars = settings.MaxOutputChars,
-                        }
-                    );
-                    result = await NotebookExecutor.RunAsync(
-                        notebook,
-                        kernel,
-                        settings.Run,
-                        onCell,
-                        ct
-                    );
-                }
-                catch (InvalidOperationException e)
-                {
-                    startError = e.Message;
-                }
-            }
-            if (interactive)
-                await console
-                    .Progress()
-                    .AutoClear(false)
-                    .Columns(
-                        new TaskDescriptionColumn(),
-                        new ProgressBarColumn(),
-                        new PercentageColumn(),
-                        new ElapsedTimeColumn()
-                    )
-                    .StartAsync(async ctx =>
+                await using var kernel = await NotebookProcess.StartAsync(
+                    new SessionOptions
                     {
-                        var task = ctx.AddTask(
-                            Markup.Escape(input.RelativePath),
-                            maxValue: Math.Max(1, codeCells)
-                        );
-                        await RunOne(r =>
-                        {
-                            task.Increment(1);
-                            if (r.Result.Status is not (CellStatus.Ok or CellStatus.Skipped))
-                                task.Description =
-                                    $"{Markup.Escape(input.RelativePath)} [red](cell {r.CellIndex + 1} failed)[/]";
-                        });
-                        task.Value = task.MaxValue;
-                    });
-            else
-            {
-                console.WriteLine($"▶ {input.RelativePath} ({codeCells} code cells)");
-                await RunOne(r =>
-                {
-                    if (r.Result.Status != CellStatus.Skipped)
-                        console.WriteLine(
-                            $"  cell {r.CellIndex + 1}: {r.Result.Status} ({r.Result.Elapsed.TotalSeconds:0.0} s){(r.Result.Succeeded ? "" : " " + r.Result.ErrorSummary)}"
-                        );
-                });
-            }
-
-            if (result is null)
-            {
-                anyFailed = true;
-                console.MarkupLine(
-                    $"[red]error:[/] {Markup.Escape(input.RelativePath)}: {Markup.Escape(startError ?? "not run")}"
+                        WorkingDirectory = Path.GetDirectoryName(input.Path)!,
+                        MaxOutputChars = settings.MaxOutputChars,
+                    }
                 );
-                summaries.Add(
+                result = await NotebookExecutor.RunAsync(
+                    notebook,
+                    kernel,
+                    settings.Run,
+                    onCell,
+                    ct
+                );
+            }
+            catch (InvalidOperationException e)
+            {
+                outcomes[k] = (
                     new NotebookSummary(
                         input.RelativePath,
                         "not run",
@@ -266,25 +237,22 @@ public static class RunCommand
                         0,
                         0,
                         TimeSpan.Zero,
-                        startError
-                    )
+                        e.Message
+                    ),
+                    null,
+                    $"{input.RelativePath}: {e.Message}"
                 );
-                continue;
+                return;
             }
             var target = settings.Output is null
                 ? input.Path
                 : Path.Combine(settings.Output, input.RelativePath);
             NotebookJson.WriteFile(target, notebook);
-            written.Add((notebook, input.RelativePath));
             var failure = result.FirstFailure;
-            if (failure is not null)
-            {
-                anyFailed = true;
-                console.MarkupLine(
-                    $"[red]✗[/] {Markup.Escape(input.RelativePath)}, cell {failure.CellIndex + 1}: {Markup.Escape(failure.Result.ErrorSummary ?? failure.Result.Status.ToString())}"
-                );
-            }
-            summaries.Add(
+            var detail = failure is null
+                ? null
+                : $"cell {failure.CellIndex + 1}: {failure.Result.ErrorSummary ?? failure.Result.Status.ToString()}";
+            outcomes[k] = (
                 new NotebookSummary(
                     input.RelativePath,
                     failure is null ? "ok" : failure.Result.Status.ToString().ToLowerInvariant(),
@@ -292,11 +260,104 @@ public static class RunCommand
                     result.Executed,
                     result.Failed,
                     result.Elapsed,
-                    failure is null
-                        ? null
-                        : $"cell {failure.CellIndex + 1}: {failure.Result.ErrorSummary}"
-                )
+                    detail
+                ),
+                notebook,
+                detail is null ? null : $"{input.RelativePath}, {detail}"
             );
+        }
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, settings.Parallel),
+            CancellationToken = ct,
+        };
+        if (console.Profile.Capabilities.Interactive && loaded.Count > 0)
+        {
+            await console
+                .Progress()
+                .AutoClear(false)
+                .Columns(
+                    new TaskDescriptionColumn(),
+                    new ProgressBarColumn(),
+                    new PercentageColumn(),
+                    new ElapsedTimeColumn()
+                )
+                .StartAsync(async ctx =>
+                {
+                    var tasks = loaded
+                        .Select(l =>
+                            ctx.AddTask(
+                                Markup.Escape(l.Input.RelativePath),
+                                autoStart: false,
+                                maxValue: Math.Max(
+                                    1,
+                                    l.Notebook.Cells.Count(c => c.Kind == CellKind.Code)
+                                )
+                            )
+                        )
+                        .ToList();
+                    await Parallel.ForEachAsync(
+                        Enumerable.Range(0, loaded.Count),
+                        parallel,
+                        async (k, _) =>
+                        {
+                            var task = tasks[k];
+                            task.StartTask();
+                            await RunOne(
+                                k,
+                                r =>
+                                {
+                                    task.Increment(1);
+                                    if (
+                                        r.Result.Status is not (CellStatus.Ok or CellStatus.Skipped)
+                                    )
+                                        task.Description =
+                                            $"{Markup.Escape(loaded[k].Input.RelativePath)} [red](cell {r.CellIndex + 1} failed)[/]";
+                                }
+                            );
+                            task.Value = task.MaxValue;
+                            task.StopTask();
+                        }
+                    );
+                });
+            foreach (var o in outcomes.Where(o => o.Failure is not null))
+                console.MarkupLine($"[red]✗[/] {Markup.Escape(o.Failure!)}");
+        }
+        else
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, loaded.Count),
+                parallel,
+                async (k, _) =>
+                {
+                    var name = loaded[k].Input.RelativePath;
+                    Print(
+                        $"▶ {Markup.Escape(name)} ({loaded[k].Notebook.Cells.Count(c => c.Kind == CellKind.Code)} code cells)"
+                    );
+                    await RunOne(
+                        k,
+                        r =>
+                        {
+                            if (r.Result.Status != CellStatus.Skipped)
+                                Print(
+                                    Markup.Escape(
+                                        $"  {name} cell {r.CellIndex + 1}: {r.Result.Status} ({r.Result.Elapsed.TotalSeconds:0.0} s){(r.Result.Succeeded ? "" : " " + r.Result.ErrorSummary)}"
+                                    )
+                                );
+                        }
+                    );
+                    if (outcomes[k].Failure is { } f)
+                        Print($"[red]✗[/] {Markup.Escape(f)}");
+                }
+            );
+        }
+        foreach (var o in outcomes)
+        {
+            summaries.Add(o.Summary);
+            if (o.Written is not null)
+                written.Add((o.Written, o.Summary.Name));
+            if (o.Failure is not null)
+                anyFailed = true;
         }
 
         if (settings.Output is not null && settings.Site && written.Count > 0)

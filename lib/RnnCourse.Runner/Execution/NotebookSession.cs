@@ -86,6 +86,11 @@ public sealed partial class NotebookSession : ICellExecutor
     /// <summary>The globals object cells see (<c>display</c>, <c>HTML</c>).</summary>
     public ScriptGlobals Globals => _globals;
 
+    /// <summary>Compiles a throw-away submission so that Roslyn's start-up cost (seconds) is paid
+    /// before the first cell, not inside its time limit. The session state is not touched.</summary>
+    public void WarmUp() =>
+        CSharpScript.Create<object>("1", _scriptOptions, typeof(ScriptGlobals)).Compile();
+
     /// <summary>Copies of the outputs of the cell running now (empty between cells): what a
     /// crash or a timeout would otherwise lose.</summary>
     public IReadOnlyList<CellOutput> RunningOutputs() => _running?.Snapshot() ?? [];

@@ -16,6 +16,8 @@ public sealed class OutputCollector
     private long _size;
     private long _dropped;
     private CellOutput? _note;
+    private readonly System.Text.StringBuilder _pending = new();
+    private CellOutput? _pendingOwner;
 
     /// <param name="executionCount">The cell's execution count (names its display ids).</param>
     /// <param name="maxChars">Output size limit in characters.</param>
@@ -56,7 +58,7 @@ public sealed class OutputCollector
                 && last.StreamName == name
                 && !ReferenceEquals(last, _note)
             )
-                last.Text += text;
+                Append(last, text);
             else
                 _outputs.Add(CellOutput.Stream(name, text));
         }
@@ -117,6 +119,7 @@ public sealed class OutputCollector
         lock (_gate)
         {
             IsSealed = true;
+            FlushPending();
             return _outputs.Select(o => o.Clone()).ToList();
         }
     }
@@ -125,7 +128,32 @@ public sealed class OutputCollector
     public IReadOnlyList<CellOutput> Snapshot()
     {
         lock (_gate)
+        {
+            FlushPending();
             return _outputs.Select(o => o.Clone()).ToList();
+        }
+    }
+
+    // Stream text is appended through a StringBuilder: a loop printing thousands of lines must
+    // not copy the whole stream on every write.
+    private void Append(CellOutput stream, string text)
+    {
+        if (!ReferenceEquals(_pendingOwner, stream))
+        {
+            FlushPending();
+            _pendingOwner = stream;
+            _pending.Clear().Append(stream.Text);
+        }
+        _pending.Append(text);
+    }
+
+    private void FlushPending()
+    {
+        if (_pendingOwner is null)
+            return;
+        _pendingOwner.Text = _pending.ToString();
+        _pendingOwner = null;
+        _pending.Clear();
     }
 
     private string Admit(string text)
@@ -145,7 +173,7 @@ public sealed class OutputCollector
                 && _outputs[^1] is { Kind: OutputKind.Stream } last
                 && !ReferenceEquals(last, _note)
             )
-                last.Text += kept;
+                Append(last, kept);
             else
                 _outputs.Add(CellOutput.Stream("stdout", kept));
         }

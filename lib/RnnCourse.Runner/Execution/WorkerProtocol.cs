@@ -110,6 +110,7 @@ public static class WorkerProtocol
         Directory.SetCurrentDirectory(options.WorkingDirectory);
         await using var session = new NotebookSession(options);
         // Environment.Exit in a cell: send what the cell printed before the process goes.
+        session.WarmUp();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => SendPartial(session, protocolOut, "");
         await protocolOut.WriteLineAsync(new JsonObject { ["op"] = "ready" }.ToJsonString());
         while (await protocolIn.ReadLineAsync() is { } line)

@@ -127,6 +127,18 @@ public static class CsExporter
                             declared.Add(v2.Identifier.ValueText);
                         body.Append(member.ToFullString().Trim()).Append('\n');
                         break;
+                    case FieldDeclarationSyntax f
+                        when f.Declaration.Variables.Count == 1
+                            && f.Declaration.Variables[0].Initializer is not null:
+                        // script top-level `var x = ...;` parses as a field: a repeat becomes an assignment
+                        var fv = f.Declaration.Variables[0];
+                        if (!declared.Add(fv.Identifier.ValueText))
+                            body.Append(
+                                $"{fv.Identifier.ValueText} = {fv.Initializer!.Value.ToString().Trim()};\n"
+                            );
+                        else
+                            body.Append(StripModifiers(f).ToFullString().Trim()).Append('\n');
+                        break;
                     case FieldDeclarationSyntax f:
                         foreach (var v3 in f.Declaration.Variables)
                             declared.Add(v3.Identifier.ValueText);

@@ -159,7 +159,9 @@ public class NotebookSessionTests
         Assert.Equal("01True", Single(ok).Data["text/plain"]);
         var io = await Run("Path.GetTempPath()");
         Assert.Contains("CS0103", Single(io).ErrorValue);
-        Assert.Equal(CellStatus.Ok, (await Run("System.IO.Path.GetTempPath()")).Status); // the framework is referenced
+        // the whole shared framework is referenced, not only the default usings' assemblies
+        var framework = await Run("new System.Xml.Linq.XElement(\"a\", System.IO.Path.GetFileName(\"x/y\")).ToString() + System.Net.HttpStatusCode.OK");
+        Assert.Equal("<a>y</a>OK", Single(framework).Data["text/plain"]);
     }
 
     [Fact]
