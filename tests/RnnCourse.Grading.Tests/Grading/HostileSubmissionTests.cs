@@ -282,6 +282,43 @@ public sealed class HostileSubmissionTests : IDisposable
     }
 
     [Fact]
+    public void ClassGrader_MixedHostileFolder_EverySubmissionGradedWithReasons()
+    {
+        _a.SubmitCorrectExcept("a-good", "", "");
+        _a.SubmitCorrectExcept("b-loop", "1.1", "double Sigmoid(double x) { while (true) { } }");
+        _a.SubmitCorrectExcept(
+            "c-recursion",
+            "1.3",
+            "double SigmoidGrad(double x) => SigmoidGrad(x) + 1;"
+        );
+        _a.SubmitCorrectExcept("d-exit", "1.2", "Environment.FailFast(\"x\");");
+        File.WriteAllText(Path.Combine(_a.Submissions, "e-broken.ipynb"), "\u0000garbage");
+        var outcome = ClassGrader.Grade(
+            _a.Submissions,
+            _a.Load(),
+            _a.Output,
+            _a.Options(TimeSpan.FromSeconds(10), policy: false) with
+            {
+                Jobs = 2,
+            }
+        );
+        Assert.Equal(
+            ["a-good", "b-loop", "c-recursion", "d-exit", "e-broken"],
+            outcome.Reports.Select(r => r.Submission)
+        );
+        Assert.Equal([8.0, 5, 6, 5, 0], outcome.Reports.Select(r => r.Score));
+        foreach (var r in outcome.Reports)
+        {
+            Assert.All(
+                r.Exercises.Where(e => e.Status != "passed"),
+                e => Assert.False(string.IsNullOrWhiteSpace(e.Reason), $"{r.Submission} {e.Id}")
+            );
+            Assert.True(File.Exists(Path.Combine(_a.Output, r.Submission + ".json")));
+        }
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(_a.Output, "grades.csv")).Length);
+    }
+
+    [Fact]
     public void Grade_NotJson_ZeroWithReason()
     {
         var path = Path.Combine(_a.Submissions, "broken.ipynb");
