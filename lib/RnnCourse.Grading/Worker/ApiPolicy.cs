@@ -40,14 +40,14 @@ public static class ApiPolicy
         "System.Diagnostics.Stopwatch",
         "System.Diagnostics.Debug",
         "System.Threading.Tasks.Task",
-        "System.Threading.Tasks.Task<TResult>",
+        "System.Threading.Tasks.Task`1",
         "System.Threading.Tasks.ValueTask",
-        "System.Threading.Tasks.ValueTask<TResult>",
+        "System.Threading.Tasks.ValueTask`1",
         "System.Threading.Tasks.Parallel",
         "System.Threading.Interlocked",
         "System.Threading.CancellationToken",
         "System.Runtime.CompilerServices.TaskAwaiter",
-        "System.Runtime.CompilerServices.TaskAwaiter<TResult>",
+        "System.Runtime.CompilerServices.TaskAwaiter`1",
     ];
 
     private static readonly HashSet<string> DeniedTypes =
@@ -213,7 +213,12 @@ public static class ApiPolicy
         {
             return null;
         }
-        var typeName = type.OriginalDefinition.ToDisplayString();
+        // Namespace + metadata name ("System.Object", "System.Threading.Tasks.Task`1"): display
+        // strings would say "object" or "string" for special types.
+        var typeNs = type.ContainingNamespace is { IsGlobalNamespace: false } tns
+            ? tns.ToDisplayString() + "."
+            : "";
+        var typeName = typeNs + type.MetadataName;
         if (AllowedTypes.Contains(typeName))
         {
             return null;
