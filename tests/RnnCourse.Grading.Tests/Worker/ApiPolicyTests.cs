@@ -64,6 +64,15 @@ public sealed class ApiPolicyTests
     [InlineData("new System.Threading.Thread(() => { }).Start();", "threads are not allowed")]
     [InlineData("var c = new System.Net.Http.HttpClient();", "network access")]
     [InlineData("#r \"System.Xml.dll\"\nvar x = 1;", "#r")]
+    [InlineData("new System.Xml.Linq.XDocument().Save(\"/tmp/x.xml\");", "System.Xml")]
+    [InlineData(
+        "System.Formats.Tar.TarFile.CreateFromDirectory(\"/\", \"/tmp/x.tar\", false);",
+        "System.Formats"
+    )]
+    [InlineData(
+        "var r = RnnCourse.Grading.Grading.AssignmentLoader.Load(\"/\");",
+        "RnnCourse.Grading.Grading"
+    )]
     [InlineData("static class Check { }", "would hide RnnCourse.Grading.Check")]
     [InlineData("var Tensor = 1;", "would hide RnnCourse.Numerics.Tensor")]
     public void Check_EscapeRoutes_Denied(string code, string expected)
