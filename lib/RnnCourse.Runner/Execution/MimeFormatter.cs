@@ -236,20 +236,36 @@ public static class MimeFormatter
         && Properties(t).Length > 0
         && !typeof(IFormattable).IsAssignableFrom(t);
 
-    private static PropertyInfo[] Properties(Type t) =>
-        t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && p.CanRead)
+    // Public fields and readable properties, as the real kernel's object table shows them; ref-struct
+    // members (Span<T>, which reflection cannot box) are left out.
+    private static MemberInfo[] Properties(Type t) =>
+        t.GetFields(BindingFlags.Public | BindingFlags.Instance)
+            .Where(f => !f.FieldType.IsByRefLike && !f.FieldType.IsPointer)
+            .Cast<MemberInfo>()
+            .Concat(
+                t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p =>
+                        p.GetIndexParameters().Length == 0
+                        && p.CanRead
+                        && !p.PropertyType.IsByRefLike
+                        && !p.PropertyType.IsPointer
+                    )
+            )
             .ToArray();
 
-    private static object? SafeGet(PropertyInfo p, object o)
+    private static object? SafeGet(MemberInfo m, object o)
     {
         try
         {
-            return p.GetValue(o);
+            return m is FieldInfo f ? f.GetValue(o) : ((PropertyInfo)m).GetValue(o);
         }
         catch (TargetInvocationException e)
         {
             return $"<{e.InnerException?.GetType().Name}>";
+        }
+        catch (NotSupportedException)
+        {
+            return "<not readable>";
         }
     }
 

@@ -75,6 +75,11 @@ public sealed class NotebookProcess : ICellExecutor
         foreach (var a in args)
             psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in options.Environment)
+            if (value is null)
+                psi.Environment.Remove(name);
+            else
+                psi.Environment[name] = value;
         var process =
             Process.Start(psi)
             ?? throw new InvalidOperationException("could not start the notebook worker process");

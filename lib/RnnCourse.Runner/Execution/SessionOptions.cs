@@ -18,4 +18,9 @@ public sealed record SessionOptions
 
     /// <summary>Where restored packages' assembly lists are cached.</summary>
     public string NuGetCacheDirectory { get; init; } = NuGetResolver.DefaultCacheDirectory;
+
+    /// <summary>Environment variables set for the notebook process (NotebookProcess only; null
+    /// values remove a variable). The child otherwise inherits the runner's environment.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } =
+        new Dictionary<string, string?>();
 }

@@ -314,8 +314,21 @@ public static class NotebookJson
         root["nbformat_minor"] = minor;
         foreach (var (key, value) in nb.ExtraProperties)
             root[key] = value?.DeepClone();
-        return root.ToJsonString(WriteOptions) + "\n";
+        // Keys sorted at every level, as Jupyter (sort_keys) and VS Code write them: a notebook
+        // saved by the runner and then by VS Code differs only in what really changed.
+        return SortKeys(root)!.ToJsonString(WriteOptions) + "\n";
     }
+
+    private static JsonNode? SortKeys(JsonNode? node) =>
+        node switch
+        {
+            JsonObject o => new JsonObject(
+                o.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => KeyValuePair.Create(kv.Key, SortKeys(kv.Value)))
+            ),
+            JsonArray a => new JsonArray(a.Select(SortKeys).ToArray()),
+            _ => node?.DeepClone(),
+        };
 
     private static JsonObject WriteMetadata(Notebook nb)
     {

@@ -52,6 +52,26 @@ public class NotebookSessionTests
     }
 
     [Fact]
+    public async Task Execute_ObjectWithSpanProperty_ShowsItsOtherProperties()
+    {
+        // Tensor<T> exposes Span/Shape (ref structs, not readable by reflection): they are left out
+        var s = new NotebookSession();
+        var r = await s.ExecuteAsync(
+            "class Holder { public int[] Data = { 1 }; public Span<int> Span => Data; public int Count => Data.Length; }\nnew Holder()"
+        );
+        Assert.True(r.Succeeded, r.ErrorSummary);
+        var html = Single(r).Data["text/html"];
+        Assert.Contains("<td>Count</td>", html);
+        Assert.Contains("<td>Data</td>", html); // public fields too
+        Assert.DoesNotContain("<td>Span</td>", html);
+        var tensor = await s.ExecuteAsync(
+            $"#r \"{typeof(RnnCourse.Numerics.Rng).Assembly.Location}\"\nRnnCourse.Numerics.Tensor<float>.Zeros(2, 3)"
+        );
+        Assert.True(tensor.Succeeded, tensor.ErrorSummary);
+        Assert.Contains("<td>Rows</td>", Single(tensor).Data["text/html"]);
+    }
+
+    [Fact]
     public async Task Execute_NullValue_ShowsNull()
     {
         var o = Single(await Run("object o = null;\no"));
@@ -160,7 +180,9 @@ public class NotebookSessionTests
         var io = await Run("Path.GetTempPath()");
         Assert.Contains("CS0103", Single(io).ErrorValue);
         // the whole shared framework is referenced, not only the default usings' assemblies
-        var framework = await Run("new System.Xml.Linq.XElement(\"a\", System.IO.Path.GetFileName(\"x/y\")).ToString() + System.Net.HttpStatusCode.OK");
+        var framework = await Run(
+            "new System.Xml.Linq.XElement(\"a\", System.IO.Path.GetFileName(\"x/y\")).ToString() + System.Net.HttpStatusCode.OK"
+        );
         Assert.Equal("<a>y</a>OK", Single(framework).Data["text/plain"]);
     }
 

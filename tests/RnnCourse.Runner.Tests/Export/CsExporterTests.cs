@@ -44,13 +44,13 @@ public class CsExporterTests
             {
                 Kind = CellKind.Code,
                 Source = """
-                    public class TypeFormatterSourceAttribute(Type t) : Attribute { public Type FormatterSourceType { get; } = t; }
-                    public class ChartFormatter { public string MimeType => "text/html"; public bool Format(object o, System.IO.TextWriter w) { w.Write("<div id='chart'>" + ((Chart)o).Title + "</div>"); return true; } }
-                    public class ChartSource { public IEnumerable<object> CreateTypeFormatters() => new[] { new ChartFormatter() }; }
-                    [TypeFormatterSource(typeof(ChartSource))]
-                    public record Chart(string Title);
-                    new Chart("loss")
-                    """,
+                public class TypeFormatterSourceAttribute(Type t) : Attribute { public Type FormatterSourceType { get; } = t; }
+                public class ChartFormatter { public string MimeType => "text/html"; public bool Format(object o, System.IO.TextWriter w) { w.Write("<div id='chart'>" + ((Chart)o).Title + "</div>"); return true; } }
+                public class ChartSource { public IEnumerable<object> CreateTypeFormatters() => new[] { new ChartFormatter() }; }
+                [TypeFormatterSource(typeof(ChartSource))]
+                public record Chart(string Title);
+                new Chart("loss")
+                """,
             }
         );
         return nb;
@@ -112,7 +112,10 @@ public class CsExporterTests
             p.ExitCode == 0,
             $"dotnet run failed ({p.ExitCode}):\n{output}\n{await stderr}\n{File.ReadAllText(file)}"
         );
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var lines = output.Split(
+            '\n',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
+        );
         Assert.Equal(["5", "sum 30", "shown", "ok"], lines[..4]);
         // the chart-like value went to an HTML file through its formatter
         var chartFile = Path.Combine(dir, "exported-output-1.html");

@@ -97,6 +97,33 @@ public class NotebookJsonTests
     }
 
     [Fact]
+    public void Write_SortsKeysAtEveryLevelLikeJupyterAndVsCode()
+    {
+        var text = NotebookJson.Write(
+            NotebookJson.ReadFile(TestPaths.Notebook("constructs/08-formatter.ipynb"))
+        );
+        Assert.True(
+            text.IndexOf("\"cells\"", StringComparison.Ordinal)
+                < text.IndexOf("\"metadata\": {\n  \"kernelspec\"", StringComparison.Ordinal)
+        );
+        string[] cellKeys =
+        [
+            "\"cell_type\"",
+            "\"execution_count\"",
+            "\"id\"",
+            "\"metadata\"",
+            "\"outputs\"",
+            "\"source\"",
+        ];
+        var positions = cellKeys.Select(k => text.IndexOf(k, StringComparison.Ordinal)).ToList();
+        Assert.Equal(positions.Order(), positions);
+        Assert.True(
+            text.IndexOf("\"application/json\"", StringComparison.Ordinal)
+                < text.IndexOf("\"text/html\"", StringComparison.Ordinal)
+        );
+    }
+
+    [Fact]
     public void Lines_SplitsAfterEachNewline()
     {
         Assert.Equal(["a\n", "b\n", "c"], NotebookJson.Lines("a\nb\nc").Select(n => (string)n!));
