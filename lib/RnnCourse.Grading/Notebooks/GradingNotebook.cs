@@ -154,6 +154,16 @@ public sealed class GradingNotebook
             array.Add(c.Json);
         }
         Root["cells"] = array;
+        // Cell ids exist from nbformat 4.5 on: a 4.4 notebook that gained ids must say 4.5.
+        if (
+            Cells.Any(c => c.Id is not null)
+            && Root["nbformat_minor"] is JsonValue minor
+            && minor.TryGetValue(out int m)
+            && m < 5
+        )
+        {
+            Root["nbformat_minor"] = 5;
+        }
     }
 }
 

@@ -31,7 +31,7 @@ public static class FeedbackWriter
             {
                 notebook.InsertCell(
                     at + 1,
-                    NotebookCell.Markdown($"feedback-{ex.Id}", Exercise(ex), Meta(ex.Id))
+                    NotebookCell.Markdown(CellId(ex.Id), Exercise(ex), Meta(ex.Id))
                 );
             }
         }
@@ -98,6 +98,13 @@ public static class FeedbackWriter
     }
 
     private static JsonObject Meta(string id) => new() { ["feedback"] = id };
+
+    // nbformat cell ids allow [A-Za-z0-9-_] only: "1.1" becomes "feedback-1-1".
+    private static string CellId(string exercise) =>
+        "feedback-"
+        + string.Concat(
+            exercise.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-')
+        );
 
     private static string P(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 }

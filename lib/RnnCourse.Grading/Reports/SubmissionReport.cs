@@ -191,6 +191,10 @@ public sealed class ToolInfo
     /// <summary>The .NET runtime running the worker.</summary>
     public string Runtime { get; set; } = Environment.Version.ToString();
 
+    /// <summary>The .NET framework description, e.g. ".NET 10.0.0".</summary>
+    public string Framework { get; set; } =
+        System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+
     /// <summary>The Roslyn compiler version.</summary>
     public string Roslyn { get; set; } =
         typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version?.ToString() ?? "0";

@@ -116,12 +116,15 @@ public static class WorkerLoop
                                 ", ",
                                 cases
                                     .Where(c => c.Class is null)
-                                    .Select(c => $"RnnCourse.Grading.TestTable.Of({c.Method})")
+                                    .Select(c =>
+                                        $"global::RnnCourse.Grading.TestTable.Of({c.Method})"
+                                    )
                             )
                             : $"typeof({cls})"
                     )
             );
-            var code = source.Code + "\nRnnCourse.Grading.TestTable.Collect(" + table + ")\n";
+            var code =
+                source.Code + "\nglobal::RnnCourse.Grading.TestTable.Collect(" + table + ")\n";
             capture.Take();
             var outcome = session.Run(code, checkPolicy: false);
             capture.Take();

@@ -51,7 +51,8 @@ public sealed class BasicsAssignment : IDisposable
         new()
         {
             SandboxRoot = Sandboxes,
-            ExerciseTimeout = exerciseTimeout ?? TimeSpan.FromSeconds(20),
+            // Generous: CI machines are shared and timeouts are wall-clock.
+            ExerciseTimeout = exerciseTimeout ?? TimeSpan.FromSeconds(60),
             ApiPolicy = policy,
             MemoryLimitMb = 512,
         };

@@ -120,6 +120,39 @@ public sealed class GradingFlowTests : IDisposable
     }
 
     [Fact]
+    public void Grade_TestClasses_StaticAndInstanceTestsRun()
+    {
+        var dir = Path.Combine(_a.Root, "hidden-classes");
+        Directory.CreateDirectory(dir);
+        foreach (var f in Directory.GetFiles(_a.Hidden))
+        {
+            File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        }
+        File.WriteAllText(
+            Path.Combine(dir, "1.2-classes.cs"),
+            """
+            class AffineSuite
+            {
+                [GradedTest(1, Message = "static")]
+                public static void Static_Passes(GradingContext ctx) => Check.Equal("1.2", ctx.Exercise);
+
+                [GradedTest(1, Message = "instance")]
+                public void Instance_Fails() => Check.True(false, "always fails");
+            }
+            """
+        );
+        var assignment = AssignmentLoader.Load(dir);
+        var path = _a.SubmitCorrectExcept("classes", "", "");
+        var r = new SubmissionGrader(assignment, _a.Options()).Grade(path, "classes").Report;
+        var ex = Ex(r, "1.2");
+        Assert.Equal("passed", ex.Tests.Single(t => t.Name == "AffineSuite.Static_Passes").Status);
+        var failed = ex.Tests.Single(t => t.Name == "AffineSuite.Instance_Fails");
+        Assert.Equal("failed", failed.Status);
+        Assert.Equal("instance", failed.Message);
+        Assert.Equal(3 * 4 / 5.0, ex.Points, 6); // 4 of 5 test points, scaled to the exercise's 3
+    }
+
+    [Fact]
     public void Grade_SameSubmissionTwice_IdenticalApartFromTimings()
     {
         var path = _a.SubmitCorrectExcept(

@@ -36,7 +36,7 @@ public sealed class HostileSubmissionTests : IDisposable
             "1.1",
             "double Sigmoid(double x) { while (true) { } }"
         );
-        var r = Grade(path, _a.Options(TimeSpan.FromSeconds(6)));
+        var r = Grade(path, _a.Options(TimeSpan.FromSeconds(10)));
         var ex = Ex(r, "1.1");
         Assert.Equal("timeout", ex.Status);
         Assert.Contains("did not finish", ex.Reason);
@@ -50,7 +50,7 @@ public sealed class HostileSubmissionTests : IDisposable
     public void Grade_InfiniteLoopAtTopLevel_CellTimesOut()
     {
         var path = _a.SubmitCorrectExcept("toploop", "1.2", "while (true) { }");
-        var r = Grade(path, _a.Options(TimeSpan.FromSeconds(6)));
+        var r = Grade(path, _a.Options(TimeSpan.FromSeconds(10)));
         Assert.True(Ex(r, "1.2").Status == "timeout", r.ToJson());
         Assert.Contains("longer than", Ex(r, "1.2").Reason);
         OthersPassed(r, "1.2");
@@ -257,6 +257,65 @@ public sealed class HostileSubmissionTests : IDisposable
             "failed",
             Ex(r, "1.1").Tests.Single(t => t.Name == "Sigmoid_AtZero_IsHalf").Status
         );
+    }
+
+    [Theory]
+    [InlineData(
+        "static class Check { public static void Close(double a, double b, double atol = 0, double rtol = 0, string what = \"\") { } public static void True(bool c, string w) { } }"
+    )]
+    [InlineData("static class Math { public static double Exp(double x) => 0; }")]
+    [InlineData(
+        "class Fake { public void Close(double a, double b, double atol = 0, double rtol = 0, string what = \"\") { } public void True(bool c, string w) { } }\nvar Check = new Fake();"
+    )]
+    public void Grade_ShadowingTestHelpers_Denied(string shadow)
+    {
+        // A wrong Sigmoid plus a fake Check (or Math) that would make the hidden tests pass.
+        var path = _a.SubmitCorrectExcept(
+            "shadow",
+            "1.1",
+            shadow + "\ndouble Sigmoid(double x) => 0.5;"
+        );
+        var ex = Ex(Grade(path, _a.Options()), "1.1");
+        Assert.Equal("policy", ex.Status);
+        Assert.Contains(ex.Diagnostics!, d => d.Contains("would hide"));
+        Assert.Equal(0, ex.Points);
+    }
+
+    [Fact]
+    public void ClassGrader_MixedHostileFolder_EverySubmissionGradedWithReasons()
+    {
+        _a.SubmitCorrectExcept("a-good", "", "");
+        _a.SubmitCorrectExcept("b-loop", "1.1", "double Sigmoid(double x) { while (true) { } }");
+        _a.SubmitCorrectExcept(
+            "c-recursion",
+            "1.3",
+            "double SigmoidGrad(double x) => SigmoidGrad(x) + 1;"
+        );
+        _a.SubmitCorrectExcept("d-exit", "1.2", "Environment.FailFast(\"x\");");
+        File.WriteAllText(Path.Combine(_a.Submissions, "e-broken.ipynb"), "\u0000garbage");
+        var outcome = ClassGrader.Grade(
+            _a.Submissions,
+            _a.Load(),
+            _a.Output,
+            _a.Options(TimeSpan.FromSeconds(10), policy: false) with
+            {
+                Jobs = 2,
+            }
+        );
+        Assert.Equal(
+            ["a-good", "b-loop", "c-recursion", "d-exit", "e-broken"],
+            outcome.Reports.Select(r => r.Submission)
+        );
+        Assert.Equal([8.0, 5, 6, 5, 0], outcome.Reports.Select(r => r.Score));
+        foreach (var r in outcome.Reports)
+        {
+            Assert.All(
+                r.Exercises.Where(e => e.Status != "passed"),
+                e => Assert.False(string.IsNullOrWhiteSpace(e.Reason), $"{r.Submission} {e.Id}")
+            );
+            Assert.True(File.Exists(Path.Combine(_a.Output, r.Submission + ".json")));
+        }
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(_a.Output, "grades.csv")).Length);
     }
 
     [Fact]
