@@ -130,7 +130,7 @@ internal static unsafe class GemmDriver
         var whole = pr;
         whole.Small = pr.M <= SmallM && (pr.Bcs == 1 || (pr.Brs == 1 && pr.Acs == 1));
         if (
-            workers is { IsParallel: true }
+            workers is { IsParallel: true, IsBusy: false }
             && 2L * pr.M * pr.N * pr.K
                 >= (minParallelFlops < 0 ? MinParallelFlops : minParallelFlops)
             && TrySplit(whole, out var job)

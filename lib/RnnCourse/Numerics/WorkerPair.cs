@@ -132,6 +132,12 @@ public sealed unsafe class WorkerPair : IDisposable
     /// </summary>
     internal long StolenCount => Interlocked.Read(ref _stolen);
 
+    /// <summary>
+    /// True while a dispatch owns the pair; a call made now would run sequentially. Gemm checks
+    /// it to avoid splitting (and packing twice) when called from inside another pair job.
+    /// </summary>
+    internal bool IsBusy => Volatile.Read(ref _busy) != 0;
+
     /// <summary>For tests: whether the worker thread is still running.</summary>
     internal bool IsWorkerAlive => _thread is { IsAlive: true };
 
