@@ -274,6 +274,11 @@ internal static unsafe class GemmDriver
         float* tile = bufB + ncMax * kcMax;
         nint ldc = pr.Ldc;
 
+        // With one block of rows (m ≤ MC) and row-major B, each B element is used by at most
+        // MC/MR micro-kernel calls straight after another: packing B would cost a copy of all
+        // of B for little reuse, so full panels are read in place (row stride n). The L2
+        // supplies the 2 vectors per 16 FMAs the kernel needs even when L1 conflicts evict B.
+        bool bInPlace = pr.Bcs == 1 && m <= MC;
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
@@ -281,14 +286,20 @@ internal static unsafe class GemmDriver
             {
                 int kc = Math.Min(KC, k - pc);
                 bool add = pr.Accumulate || pc > 0;
-                GemmPacking.PackB<TIsa, TVec>(
-                    kc,
-                    nc,
-                    pr.B + pc * pr.Brs + jc * pr.Bcs,
-                    pr.Brs,
-                    pr.Bcs,
-                    bufB
-                );
+                float* bBlock = pr.B + pc * pr.Brs + jc * pr.Bcs;
+                int fullCols = bInPlace ? nc - nc % nr : 0;
+                if (fullCols < nc)
+                {
+                    // Pack what is not read in place: everything, or just the edge panel.
+                    GemmPacking.PackB<TIsa, TVec>(
+                        kc,
+                        nc - fullCols,
+                        bBlock + fullCols * pr.Bcs,
+                        pr.Brs,
+                        pr.Bcs,
+                        bufB + fullCols * kc
+                    );
+                }
                 for (int ic = 0; ic < m; ic += MC)
                 {
                     int mc = Math.Min(MC, m - ic);
@@ -303,7 +314,9 @@ internal static unsafe class GemmDriver
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);
-                        float* bPanel = bufB + jr * kc;
+                        bool inPlace = jr < fullCols;
+                        float* bPanel = inPlace ? bBlock + jr : bufB + jr * kc;
+                        nint ldb = inPlace ? pr.Brs : nr;
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int rows = Math.Min(mr, mc - ir);
@@ -315,6 +328,7 @@ internal static unsafe class GemmDriver
                                     kc,
                                     aPanel,
                                     bPanel,
+                                    ldb,
                                     cTile,
                                     ldc,
                                     add
@@ -326,6 +340,7 @@ internal static unsafe class GemmDriver
                                     kc,
                                     aPanel,
                                     bPanel,
+                                    ldb,
                                     tile,
                                     nr,
                                     false
