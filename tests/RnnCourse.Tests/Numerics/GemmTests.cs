@@ -18,7 +18,7 @@ public class GemmTests
     /// <summary>
     /// Shapes that reach every branch: 0 and 1, vector widths ±1 (4, 8, 16 floats), the
     /// micro-tile (MR = 8 rows, NR = 2 vectors), the small-m path (m ≤ 4), the cache blocks
-    /// (MC = 128 rows, KC = 256 steps) plus one, and random odd sizes.
+    /// (MC = 128 rows, KC = 256 steps) plus one, B read in place or packed, and random odd sizes.
     /// </summary>
     private static List<(int M, int K, int N)> SweepShapes()
     {
@@ -45,6 +45,7 @@ public class GemmTests
             (130, 300, 260),
             (300, 20, 40),
             (20, 5, 200),
+            (40, 300, 70), // B read in place (m ≤ MC) over two k blocks, plus an edge panel
         };
         int[] sizes = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 65];
         var rng = new Rng(11);
