@@ -207,6 +207,42 @@ public class GemmTests
     }
 
     [Fact]
+    public void IsaOverride_Scalar_PublicCallsRunTheScalarKernel()
+    {
+        const int m = 33,
+            k = 300,
+            n = 70;
+        var rng = new Rng(21);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        rng.FillUniform<float>(a, -1, 1);
+        rng.FillUniform<float>(b, -1, 1);
+        var scalar = new float[m * n];
+        var best = new float[m * n];
+        Gemm.AB(m, k, n, a, b, scalar, false, null, GemmIsa.Scalar);
+        Gemm.AB(m, k, n, a, b, best, false, null, GemmDriver.Best);
+        var viaOverride = new float[m * n];
+        try
+        {
+            Gemm.IsaOverride = GemmIsa.Scalar;
+            Gemm.AB(m, k, n, a, b, viaOverride);
+        }
+        finally
+        {
+            Gemm.IsaOverride = null;
+        }
+        Assert.Equal(scalar, viaOverride);
+        var viaDefault = new float[m * n];
+        Gemm.AB(m, k, n, a, b, viaDefault);
+        Assert.Equal(best, viaDefault);
+        if (GemmDriver.Best != GemmIsa.Scalar)
+        {
+            // Different kernels round differently (FMA, order): the override really switched.
+            Assert.NotEqual(scalar, best);
+        }
+    }
+
+    [Fact]
     public void Supported_AlwaysIncludesScalarAndBestFirst()
     {
         Assert.Contains(GemmIsa.Scalar, GemmDriver.Supported);
