@@ -242,6 +242,31 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 512, 512)] // small-m row kernel
+    [InlineData(64, 600, 300)] // packed, B in place
+    [InlineData(300, 300, 100)] // packed A and B, split over m with two threads
+    public void Variants_AfterWarmUp_AllocateNothingOnTheCallingThread(int m, int k, int n)
+    {
+        var a = new float[Math.Max(m, n) * k];
+        var b = new float[Math.Max(m, n) * k];
+        var c = new float[m * n];
+        foreach (var workers in new[] { null, Pair })
+        {
+            Gemm.AB(m, k, n, a, b, c, false, workers);
+            Gemm.ABt(m, k, n, a, b, c, false, workers);
+            Gemm.AtB(m, k, n, a, b, c, false, workers);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int r = 0; r < 3; r++)
+            {
+                Gemm.AB(m, k, n, a, b, c, true, workers);
+                Gemm.ABt(m, k, n, a, b, c, true, workers);
+                Gemm.AtB(m, k, n, a, b, c, true, workers);
+            }
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+
     [Fact]
     public void Supported_AlwaysIncludesScalarAndBestFirst()
     {
