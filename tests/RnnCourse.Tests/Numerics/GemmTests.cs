@@ -18,7 +18,7 @@ public class GemmTests
     /// <summary>
     /// Shapes that reach every branch: 0 and 1, vector widths ±1 (4, 8, 16 floats), the
     /// micro-tile (MR = 8 rows, NR = 2 vectors), the small-m path (m ≤ 4), the cache blocks
-    /// (MC = 128 rows, KC = 256 steps) plus one, B read in place or packed, and random odd sizes.
+    /// (MC = 128 rows, KC = 384 steps) plus one, B read in place or packed, and random odd sizes.
     /// </summary>
     private static List<(int M, int K, int N)> SweepShapes()
     {
@@ -41,11 +41,12 @@ public class GemmTests
             (16, 16, 16),
             (17, 17, 17),
             (31, 3, 47),
-            (129, 257, 97),
+            (129, 385, 97), // MC + 1 rows, KC + 1 steps
             (130, 300, 260),
             (300, 20, 40),
             (20, 5, 200),
-            (40, 300, 70), // B read in place (m ≤ MC) over two k blocks, plus an edge panel
+            (40, 400, 70), // B read in place (m ≤ MC) over two k blocks, plus an edge panel
+            (9, 20, 1024), // m ≤ MC but rows 4 KB apart: B packed, not read in place
         };
         int[] sizes = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 65];
         var rng = new Rng(11);
