@@ -297,11 +297,21 @@ public sealed unsafe class WorkerPair : IDisposable
         while (true)
         {
             long deadline = Stopwatch.GetTimestamp() + _spinTicks;
+            int spins = 0;
             while (Volatile.Read(ref _posted) == 0)
             {
                 if (Stopwatch.GetTimestamp() < deadline)
                 {
-                    Thread.SpinWait(8);
+                    // Mostly pause; now and then yield, so that on an oversubscribed machine a
+                    // runnable thread queued on this core (often the caller) is not starved.
+                    if (++spins % 64 == 0)
+                    {
+                        Thread.Yield();
+                    }
+                    else
+                    {
+                        Thread.SpinWait(8);
+                    }
                     continue;
                 }
                 _wakeWorker.Reset();
