@@ -43,8 +43,9 @@ public interface IPairWork
 /// (both: an <see cref="AggregateException"/>).
 /// </summary>
 /// <remarks>
-/// <para>The worker spins for <see cref="SpinTime"/> after each job waiting for the next one, then
-/// parks on an event (no CPU used while idle). Both threads claim part 1 atomically: if the
+/// <para>The worker spins for <see cref="SpinTime"/> after each job waiting for the next one
+/// (yielding now and then, so it cannot starve a caller queued on its core), then parks on an
+/// event (no CPU used while idle). Both threads claim part 1 atomically: if the
 /// worker has not started it by the time the caller finishes part 0 (worker parked, or its core
 /// taken by another process), the caller runs it itself, so a dispatch is never slower than
 /// running both parts in sequence plus one atomic operation. Once the worker has claimed part 1,
@@ -149,7 +150,10 @@ public sealed unsafe class WorkerPair : IDisposable
     /// <remarks>
     /// If one part throws, the other still runs to completion before the exception is rethrown
     /// (with its original stack trace). If the pair is busy or disposed, both parts run here,
-    /// part 0 first.
+    /// part 0 first. For the dispatch, <paramref name="work"/> is copied to this thread's stack
+    /// (so the worker's pointer to it cannot be moved by the GC) and copied back afterwards:
+    /// both halves see one copy, and field updates they make are visible in
+    /// <paramref name="work"/> when Run returns.
     /// </remarks>
     public void Run<TWork>(ref TWork work)
         where TWork : struct, IPairWork
