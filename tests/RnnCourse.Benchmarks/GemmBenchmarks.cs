@@ -83,6 +83,7 @@ public sealed class GflopsColumn : IColumn
 
 /// <summary>Gemm.AB on the benchmark shapes, 1 and 2 threads (WorkerPair.Shared).</summary>
 [Config(typeof(GemmConfig))]
+[MemoryDiagnoser]
 public class GemmBenchmarks
 {
     private float[] _a = [];

@@ -170,8 +170,9 @@ internal static unsafe class GemmKernels
 
     /// <summary>
     /// Micro-kernel: C[MR×NR] = (add ? C : 0) + Ap·Bp, NR = 2·Width.
-    /// Ap is packed [kc][MR], Bp is packed [kc][NR]; c has row stride ldc.
-    /// Scalar formula: c[r, j] (+)= Σ_p ap[p·MR + r] · bp[p·NR + j].
+    /// Ap is packed [kc][MR]; Bp has NR contiguous floats per k step, ldb apart (NR when packed,
+    /// the row length of B when read in place); c has row stride ldc.
+    /// Scalar formula: c[r, j] (+)= Σ_p ap[p·MR + r] · bp[p·ldb + j].
     /// </summary>
     /// <remarks>
     /// 8×2 = 16 accumulators + 2 B vectors + 1 broadcast = 19 registers: fits the 32 vector
@@ -184,6 +185,7 @@ internal static unsafe class GemmKernels
         int kc,
         float* ap,
         float* bp,
+        nint ldb,
         float* c,
         nint ldc,
         bool add
@@ -237,7 +239,7 @@ internal static unsafe class GemmKernels
             c70 = TIsa.MulAdd(a, b0, c70);
             c71 = TIsa.MulAdd(a, b1, c71);
             ap += MR;
-            bp += 2 * w;
+            bp += ldb;
         }
         StoreRow<TIsa, TVec>(c, w, c00, c01, add);
         StoreRow<TIsa, TVec>(c + ldc, w, c10, c11, add);

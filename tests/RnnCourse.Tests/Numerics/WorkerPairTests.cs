@@ -311,6 +311,21 @@ public class WorkerPairTests
     }
 
     [Fact]
+    public void Run_AfterWarmUp_AllocatesNothingOnTheCallingThread()
+    {
+        using var pair = new WorkerPair();
+        var work = new SumHalves { Sums = new long[2] };
+        pair.Run(ref work);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int r = 0; r < 1000; r++)
+        {
+            work.Round = r;
+            pair.Run(ref work);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Constructor_NegativeSpin_ThrowsNamingTheFix()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() =>
