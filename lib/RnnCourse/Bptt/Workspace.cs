@@ -7,8 +7,8 @@
 //   Hext  ((T+1)·B × S)   states: block 0 = h0, block t+1 = h_t (carried through padding)
 //   Cext  ((T+1)·B × H)   LSTM memory, same blocks;  TanhC (T·B × H) tanh(c_t)
 //   Hn    (T·B × H)       GRU W_hn h + b_hn;          Sbuf (T·B × H) Jordan s_t
-//   DG    (T·B × GH)      ∂L/∂(pre-activations) of every step: the weight gradients are then
-//                         one GEMM each over all T·B rows after the backward sweep
+//   DG    (T·B × GH)      ∂L/∂(pre-activations) of every step, written over Xp (same array):
+//                         the weight gradients are then one GEMM each over all T·B rows
 //   DGh   (T·B × GH)      GRU: ∂L/∂(W_h h + b_h) (differs from DG in the n block);
 //                         Jordan: ∂L/∂z of the output layer (T·B × O)
 //   Hs, Final, DInitial, Dx: the tensors handed back to the caller (owned by the workspace).
@@ -31,7 +31,10 @@ internal sealed class Workspace
             tb = checked(steps * batch);
         Xp = new float[checked(tb * gh)];
         Hext = new float[checked((tb + batch) * s)];
-        DG = new float[tb * gh];
+        // ∂L/∂a_t overwrites the activations of step t in place: each backward kernel reads a
+        // step's gates before it writes that step's gradient, and nothing reads them afterwards.
+        // Saves T·B·G·H floats (30 % of an LSTM pass's memory).
+        DG = Xp;
         Hs = new Tensor<float>(new float[tb * s], steps, batch, s);
         var finalH = new Tensor<float>(new float[batch * s], batch, s);
         var dh0 = new Tensor<float>(new float[batch * s], batch, s);
@@ -150,12 +153,11 @@ internal sealed class Workspace
     public long Bytes =>
         4L
         * (
-            Xp.Length
+            Xp.Length // DG shares it
             + Hext.Length
             + Cext.Length
             + TanhC.Length
             + Aux.Length
-            + DG.Length
             + DGh.Length
             + Dh.Length
             + Scratch.Length
