@@ -110,7 +110,7 @@ public sealed class FusedEngine : IRecurrentEngine<float>
         int tb = steps * batch,
             gh = _cell.GH,
             inputs = Config.InputSize;
-        EngineGemm.ABt(tb, inputs, gh, x.Data, p.Value(Slots.Wx), ws.Xp, false, Workers(tb));
+        EngineGemm.ABt(tb, inputs, gh, x.Data, p.Value(Slots.Wx), ws.Xp, false, Workers(batch));
         for (int r = 0; r < tb; r++)
         {
             var row = ws.Xp.AsSpan(r * gh, gh);
@@ -199,7 +199,7 @@ public sealed class FusedEngine : IRecurrentEngine<float>
         int tb = steps * batch,
             gh = _cell.GH,
             inputs = Config.InputSize;
-        var workers = Workers(tb);
+        var workers = Workers(batch);
         _cell.WeightGradients(ws, p, workers);
         SequenceGradients<float> result;
         if (ws.X is not null)
@@ -355,8 +355,9 @@ public sealed class FusedEngine : IRecurrentEngine<float>
         work.Whole();
     }
 
-    private WorkerPair? Workers(int rows) =>
-        _options.MaxThreads >= 2 && rows >= _options.ParallelBatch ? WorkerPair.Shared : null;
+    /// <summary>The pair for the big GEMMs, under the same rule as the time loop (one thread at small B).</summary>
+    private WorkerPair? Workers(int batch) =>
+        _options.MaxThreads >= 2 && batch >= _options.ParallelBatch ? WorkerPair.Shared : null;
 
     private Workspace Take(int steps, int batch)
     {
