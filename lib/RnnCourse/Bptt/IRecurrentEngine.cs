@@ -155,17 +155,22 @@ public static class EngineArgs
         return (steps, batch);
     }
 
-    /// <summary>Checks an initial state (or its gradient) against (B × S) and (B × H).</summary>
+    /// <summary>
+    /// Checks an initial state (or its gradient) against (B × S) and (B × H). A gradient may
+    /// leave C null (no gradient on c_T): pass <paramref name="requireMemory"/> = false.
+    /// </summary>
     public static void RequireState<T>(
         CellConfig config,
         RecurrentState<T> state,
         int batch,
-        string name
+        string name,
+        bool requireMemory = true
     )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(state, name);
         state.H.RequireShape(name + ".H", batch, config.StateSize);
-        if (config.HasMemory)
+        if (config.HasMemory && (requireMemory || state.C is not null))
         {
             if (state.C is null)
             {

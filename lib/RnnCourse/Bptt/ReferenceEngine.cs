@@ -174,7 +174,7 @@ public sealed class ReferenceEngine<T> : IRecurrentEngine<T>
         int cw = Config.HasMemory ? Config.HiddenSize : 0; // memory width per row
         if (dFinal is not null)
         {
-            EngineArgs.RequireState(Config, dFinal, batch, nameof(dFinal));
+            EngineArgs.RequireState(Config, dFinal, batch, nameof(dFinal), requireMemory: false);
         }
 
         // Gradient arriving from the future (from step t + 1), initially ∂L/∂h_T.

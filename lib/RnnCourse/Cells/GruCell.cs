@@ -73,10 +73,16 @@ public sealed class GruCell<T> : IRecurrentCell<T>
     )
     {
         int H = this.H;
+        var Wx = p.Value(Slots.Wx);
+        var Wh = p.Value(Slots.Wh);
+        var bx = p.Value(Slots.Bx!);
+        var bh = p.Value(Slots.Bh);
+
+        // gx = x·Wxᵀ + bx and gh = hPrev·Whᵀ + bh, kept apart: r multiplies only gh_n.
         var gx = cache.Gates.AsSpan();
         var gh = new T[batch * 3 * H];
-        CellMath.Affine<T>(batch, I, 3 * H, x, p.Value(Slots.Wx), p.Value(Slots.Bx!), gx, false);
-        CellMath.Affine<T>(batch, H, 3 * H, hPrev, p.Value(Slots.Wh), p.Value(Slots.Bh), gh, false);
+        CellMath.Affine<T>(batch, I, 3 * H, x, Wx, bx, gx, accumulate: false);
+        CellMath.Affine<T>(batch, H, 3 * H, hPrev, Wh, bh, gh, accumulate: false);
 
         for (int b = 0; b < batch; b++)
         {
@@ -135,6 +141,10 @@ public sealed class GruCell<T> : IRecurrentCell<T>
                 (dgh[row + j], dgh[row + H + j], dgh[row + 2 * H + j]) = (daR, daZ, daN * r);
             }
         }
+        var dWx = p.Grad(Slots.Wx);
+        var dWh = p.Grad(Slots.Wh);
+        var dbx = p.Grad(Slots.Bx!);
+        var dbh = p.Grad(Slots.Bh);
         CellMath.AffineBackward<T>(
             batch,
             I,
@@ -142,8 +152,8 @@ public sealed class GruCell<T> : IRecurrentCell<T>
             cache.X,
             p.Value(Slots.Wx),
             dgx,
-            p.Grad(Slots.Wx),
-            p.Grad(Slots.Bx!),
+            dWx,
+            dbx,
             dx,
             false
         );
@@ -154,11 +164,12 @@ public sealed class GruCell<T> : IRecurrentCell<T>
             cache.HPrev,
             p.Value(Slots.Wh),
             dgh,
-            p.Grad(Slots.Wh),
-            p.Grad(Slots.Bh),
+            dWh,
+            dbh,
             dhPrev,
             false
         );
+        // The direct path h = … + z ⊙ hPrev.
         for (int b = 0; b < batch; b++)
         {
             for (int j = 0; j < H; j++)

@@ -78,18 +78,15 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
     )
     {
         int H = this.H;
+        var Wx = p.Value(Slots.Wx);
+        var Wh = p.Value(Slots.Wh);
+        var bx = p.Value(Slots.Bx!);
+        var bh = p.Value(Slots.Bh);
+
+        // gates = x·Wxᵀ + bx + hPrev·Whᵀ + bh   (B × 4H, each row [a_i a_f a_g a_o])
         var gates = cache.Gates.AsSpan();
-        CellMath.Affine<T>(batch, I, 4 * H, x, p.Value(Slots.Wx), p.Value(Slots.Bx!), gates, false);
-        CellMath.Affine<T>(
-            batch,
-            H,
-            4 * H,
-            hPrev,
-            p.Value(Slots.Wh),
-            p.Value(Slots.Bh),
-            gates,
-            true
-        );
+        CellMath.Affine<T>(batch, I, 4 * H, x, Wx, bx, gates, accumulate: false);
+        CellMath.Affine<T>(batch, H, 4 * H, hPrev, Wh, bh, gates, accumulate: true);
 
         for (int b = 0; b < batch; b++)
         {
@@ -158,30 +155,12 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
         }
         var Wx = p.Value(Slots.Wx);
         var Wh = p.Value(Slots.Wh);
-        CellMath.AffineBackward<T>(
-            batch,
-            I,
-            4 * H,
-            cache.X,
-            Wx,
-            da,
-            p.Grad(Slots.Wx),
-            p.Grad(Slots.Bx!),
-            dx,
-            false
-        );
-        CellMath.AffineBackward<T>(
-            batch,
-            H,
-            4 * H,
-            cache.HPrev,
-            Wh,
-            da,
-            p.Grad(Slots.Wh),
-            p.Grad(Slots.Bh),
-            dhPrev,
-            false
-        );
+        var dWx = p.Grad(Slots.Wx);
+        var dWh = p.Grad(Slots.Wh);
+        var dbx = p.Grad(Slots.Bx!);
+        var dbh = p.Grad(Slots.Bh);
+        CellMath.AffineBackward<T>(batch, I, 4 * H, cache.X, Wx, da, dWx, dbx, dx, false);
+        CellMath.AffineBackward<T>(batch, H, 4 * H, cache.HPrev, Wh, da, dWh, dbh, dhPrev, false);
     }
 
     object IRecurrentCell<T>.CreateCache(int batch) => new LstmCache<T>(batch, I, H);

@@ -20,6 +20,18 @@ public sealed record GradientCheckOptions
     public double Epsilon { get; init; } = 1e-5;
 
     /// <summary>
+    /// Use the fourth-order centred stencil (−L(θ+2ε) + 8L(θ+ε) − 8L(θ−ε) + L(θ−2ε)) / 12ε with
+    /// ε = <see cref="FourPointEpsilon"/>: truncation O(ε⁴) and rounding ≈ 1e-16/ε, about 100×
+    /// less noise than the two-point difference, for twice the evaluations. Off by default: the
+    /// two-point difference is the one the course teaches, it is enough for the 1e-6 bar, and its
+    /// smaller step rarely crosses a ReLU kink (the 2ε-wide stencil here can).
+    /// </summary>
+    public bool FourPoint { get; init; }
+
+    /// <summary>Step of the four-point stencil; 1e-3 balances ε⁴ truncation against rounding.</summary>
+    public double FourPointEpsilon { get; init; } = 1e-3;
+
+    /// <summary>
     /// Smallest denominator of the relative error. Gradients below it are compared absolutely,
     /// so a true 0 against a numeric 1e-12 is not reported as a 100% error. 1e-4 keeps the
     /// rounding noise of the difference (≈1e-11) well under the 1e-6 tolerance.
@@ -53,6 +65,7 @@ public sealed record GradientCheckOptions
 /// <param name="Analytic">The analytic gradient at the worst entry.</param>
 /// <param name="Numeric">The numeric gradient at the worst entry.</param>
 /// <param name="Checked">How many entries were checked.</param>
+/// <param name="Columns">Columns of the block (1 for a vector), to turn <paramref name="WorstIndex"/> into (row, column).</param>
 public sealed record GradientCheckEntry(
     string Parameter,
     string? Gate,
@@ -60,9 +73,14 @@ public sealed record GradientCheckEntry(
     int WorstIndex,
     double Analytic,
     double Numeric,
-    int Checked
+    int Checked,
+    int Columns = 1
 )
 {
+    /// <summary>The worst entry as <c>[row, col]</c> for a matrix or <c>[i]</c> for a vector.</summary>
+    public string WorstPosition =>
+        Columns > 1 ? $"[{WorstIndex / Columns}, {WorstIndex % Columns}]" : $"[{WorstIndex}]";
+
     /// <summary>Parameter name with the gate, e.g. <c>rnn.Wx[f]</c>.</summary>
     public string Label => Gate is null ? Parameter : $"{Parameter}[{Gate}]";
 }
@@ -111,7 +129,7 @@ public sealed class GradientCheckReport
         {
             sb.AppendLine(
                 inv,
-                $"Worst: {w.Label} at index {w.WorstIndex}: analytic {w.Analytic:G6}, numeric {w.Numeric:G6}"
+                $"Worst: {w.Label} at {w.WorstPosition}: analytic {w.Analytic:G6}, numeric {w.Numeric:G6}"
             );
         }
         int width = Math.Max(10, Entries.Count == 0 ? 0 : Entries.Max(e => e.Label.Length));
@@ -166,7 +184,8 @@ public static class GradientCheck
                         analytic,
                         lossAndGradients,
                         options,
-                        g * partLength
+                        g * partLength,
+                        slot.Cols
                     )
                 );
             }
@@ -202,7 +221,8 @@ public static class GradientCheck
             analytic.Data,
             loss,
             options,
-            0
+            0,
+            x.Rank > 1 ? x.Shape[^1] : 1
         );
         return new GradientCheckReport([entry], options.Tolerance);
     }
@@ -232,6 +252,32 @@ public static class GradientCheck
         return map;
     }
 
+    /// <summary>(L(θ + ε e_k) − L(θ − ε e_k)) / 2ε, restoring θ_k exactly.</summary>
+    private static double CentredDifference(double[] values, int k, Func<double> loss, double eps)
+    {
+        double saved = values[k];
+        values[k] = saved + eps;
+        double plus = loss();
+        values[k] = saved - eps;
+        double minus = loss();
+        values[k] = saved;
+        return (plus - minus) / (2 * eps);
+    }
+
+    /// <summary>(−L(θ+2ε) + 8L(θ+ε) − 8L(θ−ε) + L(θ−2ε)) / 12ε, restoring θ_k exactly.</summary>
+    private static double FourPointDifference(double[] values, int k, Func<double> loss, double eps)
+    {
+        double saved = values[k];
+        double At(double offset)
+        {
+            values[k] = saved + offset;
+            return loss();
+        }
+        double result = (-At(2 * eps) + 8 * At(eps) - 8 * At(-eps) + At(-2 * eps)) / (12 * eps);
+        values[k] = saved;
+        return result;
+    }
+
     private static GradientCheckEntry CheckRange(
         string name,
         string? gate,
@@ -241,7 +287,8 @@ public static class GradientCheck
         double[] analytic,
         Func<double> loss,
         GradientCheckOptions options,
-        int reportOffset
+        int reportOffset,
+        int columns
     )
     {
         IEnumerable<int> indices = Enumerable.Range(0, count);
@@ -259,13 +306,9 @@ public static class GradientCheck
         foreach (int i in indices)
         {
             int k = flatIndex(i);
-            double saved = values[k];
-            values[k] = saved + options.Epsilon;
-            double plus = loss();
-            values[k] = saved - options.Epsilon;
-            double minus = loss();
-            values[k] = saved;
-            double numeric = (plus - minus) / (2 * options.Epsilon);
+            double numeric = options.FourPoint
+                ? FourPointDifference(values, k, loss, options.FourPointEpsilon)
+                : CentredDifference(values, k, loss, options.Epsilon);
             double a = analytic[k];
             double rel =
                 Math.Abs(a - numeric)
@@ -280,6 +323,15 @@ public static class GradientCheck
                 (worst, worstIndex, worstA, worstN) = (rel, i + reportOffset, a, numeric);
             }
         }
-        return new GradientCheckEntry(name, gate, worst, worstIndex, worstA, worstN, checkedCount);
+        return new GradientCheckEntry(
+            name,
+            gate,
+            worst,
+            worstIndex,
+            worstA,
+            worstN,
+            checkedCount,
+            columns
+        );
     }
 }

@@ -43,6 +43,9 @@ public class GradientCheckTests
         Assert.Contains($"cell.Wh[{gate}]", report.ToString());
         Assert.Contains("FAILED", report.ToString());
         Assert.InRange(report.MaxRelativeError, 0.02, 0.1);
+        // The worst entry lies in the gate's rows of Wh (H × H): rows g·H … (g+1)·H − 1.
+        Assert.InRange(report.Worst.WorstIndex / wh.Cols, g * rows, (g + 1) * rows - 1);
+        Assert.Contains($"at {report.Worst.WorstPosition}", report.ToString());
     }
 
     /// <summary>A realistic bug: backward uses σ' where forward used tanh.</summary>
@@ -170,5 +173,16 @@ public class GradientCheckTests
         Assert.False(report.Passed);
         Assert.Equal("x", report.Worst!.Parameter);
         Assert.Equal(0.5, report.MaxRelativeError, 6);
+    }
+
+    [Theory]
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Gru)]
+    public void Parameters_FourPoint_ReachesTighterTolerance(CellKind kind)
+    {
+        var rig = new CellRig(new CellConfig(kind, 3, 4), 4, 2, seed: 27);
+        var options = new GradientCheckOptions { FourPoint = true, Tolerance = 1e-9 };
+        var report = GradientCheck.Parameters(rig.P, rig.LossAndGradients, options);
+        Assert.True(report.Passed, report.ToString());
     }
 }

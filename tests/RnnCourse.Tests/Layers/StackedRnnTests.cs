@@ -1,3 +1,4 @@
+using RnnCourse.Bptt;
 using RnnCourse.Cells;
 using RnnCourse.Layers;
 using RnnCourse.Numerics;
@@ -178,5 +179,80 @@ public class StackedRnnTests
         );
         var ex = Assert.Throws<InvalidOperationException>(() => stack.Stateful = true);
         Assert.Contains("reversed direction", ex.Message);
+    }
+
+    [Fact]
+    public void ForwardTokens_SameAsOneHotAndBackwardReturnsNoDx()
+    {
+        var layout = new ParameterLayout();
+        var stack = new StackedRnn<double>(new CellConfig(CellKind.Lstm, 6, 3), 2, layout);
+        var p = new ParameterSet<double>(layout);
+        stack.Initialize(p, new Rng(4));
+        var tokens = new TokenIds([5, 0, 1, 2, 3, 4], 3, 2);
+        var a = stack.Forward(p, tokens.ToOneHot<double>(6)).Clone();
+        var b = stack.Forward(p, tokens);
+        Assert.Equal(a.Data, b.Data);
+        Assert.Null(stack.Backward(p, Tensor<double>.Full(1.0, 3, 2, 3)));
+        Assert.NotEqual(0.0, p.Grads.Select(Math.Abs).Sum());
+    }
+
+    [Fact]
+    public void FinalStates_FeedDecoder_InitialStates()
+    {
+        var config = new CellConfig(CellKind.Gru, 2, 3);
+        var layout = new ParameterLayout();
+        var encoder = new StackedRnn<double>(config, 2, layout, "enc.");
+        var decoder = new StackedRnn<double>(config, 2, layout, "dec.");
+        var p = new ParameterSet<double>(layout);
+        encoder.Initialize(p, new Rng(1));
+        decoder.Initialize(p, new Rng(2));
+        encoder.Forward(p, Tensor<double>.Full(0.5, 4, 2, 2));
+        var states = encoder.FinalStates;
+        Assert.Equal(2, states.Count);
+        var withState = decoder
+            .Forward(p, Tensor<double>.Full(0.1, 2, 2, 2), null, [.. states])
+            .Clone();
+        var fromZero = decoder.Forward(p, Tensor<double>.Full(0.1, 2, 2, 2));
+        Assert.NotEqual(fromZero.Data, withState.Data);
+        var ex = Assert.Throws<ArgumentException>(() =>
+            decoder.Forward(p, Tensor<double>.Full(0.1, 2, 2, 2), null, [states[0]])
+        );
+        Assert.Contains("one per layer (2)", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Gru)]
+    public void Stateful_TwoLayers_SecondBatchPassesGradientCheck(CellKind kind)
+    {
+        StackedRnn<double>? stack = null;
+        List<RecurrentState<double>>? carried = null;
+        var rig = new ModelRig(
+            layout =>
+                stack = new StackedRnn<double>(new CellConfig(kind, 3, 4), 2, layout, "rnn.")
+                {
+                    Stateful = true,
+                },
+            steps: 3,
+            batch: 2,
+            vocabulary: 4,
+            seed: 41
+        )
+        {
+            // Batch 1's final states are constants of batch 2's loss (truncated BPTT).
+            BeforeForward = () =>
+            {
+                for (int l = 0; l < 2; l++)
+                {
+                    ((RecurrentLayer<double>)stack!.Layers[l]).SetState(carried![l]);
+                }
+            },
+        };
+        var batch1 = Tensor<double>.Zeros(4, 2, 3);
+        new Rng(42).FillUniform<double>(batch1.Span, -1, 1);
+        stack!.Forward(rig.P, batch1);
+        carried = [.. stack.FinalStates.Select(s => s.Clone())];
+        var report = rig.CheckParameters();
+        Assert.True(report.Passed, report.ToString());
     }
 }

@@ -7,8 +7,28 @@ using RnnCourse.Tests.Cells;
 
 namespace RnnCourse.Tests.Bptt;
 
-public class ReferenceEngineTests
+/// <summary>
+/// The contract every <see cref="IRecurrentEngine{T}"/> must meet: gradient checks for every cell,
+/// activation, initial-state mode and mask, padding semantics, token input and bad-input errors.
+/// An engine gets the whole suite by deriving a class that supplies its factories
+/// (see <see cref="ReferenceEngineTests"/>).
+/// </summary>
+public abstract class EngineContractTests
 {
+    /// <summary>Creates the engine under test in double precision (gradient checks).</summary>
+    protected abstract RecurrentEngineFactory<double> Factory { get; }
+
+    /// <summary>Creates the engine under test in single precision.</summary>
+    protected abstract RecurrentEngineFactory<float> FloatFactory { get; }
+
+    private protected CellRig Rig(
+        CellConfig config,
+        int steps,
+        int batch,
+        ulong seed,
+        SequenceMask? mask = null
+    ) => new(config, steps, batch, seed, Factory, mask);
+
     public static TheoryData<CellKind, Activation, InitialStateMode> Configurations()
     {
         var data = new TheoryData<CellKind, Activation, InitialStateMode>();
@@ -41,7 +61,7 @@ public class ReferenceEngineTests
         InitialStateMode mode
     )
     {
-        var rig = new CellRig(Config(kind, f, mode), steps: 5, batch: 3, seed: 42);
+        var rig = Rig(Config(kind, f, mode), steps: 5, batch: 3, seed: 42);
         var report = rig.CheckParameters();
         Assert.True(report.Passed, report.ToString());
         var input = rig.CheckInput();
@@ -57,7 +77,7 @@ public class ReferenceEngineTests
     )
     {
         var mask = SequenceMask.FromLengths([5, 2, 4], 5);
-        var rig = new CellRig(Config(kind, f, mode), 5, 3, seed: 7, mask: mask);
+        var rig = Rig(Config(kind, f, mode), 5, 3, seed: 7, mask: mask);
         var report = rig.CheckParameters();
         Assert.True(report.Passed, report.ToString());
     }
@@ -69,7 +89,7 @@ public class ReferenceEngineTests
     [InlineData(CellKind.Gru)]
     public void Backward_GivenInitialState_GradientMatchesFiniteDifference(CellKind kind)
     {
-        var rig = new CellRig(
+        var rig = Rig(
             Config(kind, Activation.Tanh, InitialStateMode.Given),
             4,
             2,
@@ -95,7 +115,7 @@ public class ReferenceEngineTests
     public void Forward_PaddedSteps_OutputZeroAndCarryFinalStateOfLastValidStep(CellKind kind)
     {
         var config = Config(kind, Activation.Tanh, InitialStateMode.Zero);
-        var masked = new CellRig(config, 5, 2, seed: 5, mask: SequenceMask.FromLengths([5, 3], 5));
+        var masked = Rig(config, 5, 2, seed: 5, mask: SequenceMask.FromLengths([5, 3], 5));
         var o = masked.Engine.Forward(masked.P, masked.X, masked.Mask);
 
         // The same second sequence, cut to its 3 real steps, run alone.
@@ -131,8 +151,8 @@ public class ReferenceEngineTests
         // Changing the loss weights or inputs at padded steps must not change any gradient.
         var config = Config(kind, Activation.Tanh, InitialStateMode.Zero);
         var mask = SequenceMask.FromLengths([5, 3], 5);
-        var a = new CellRig(config, 5, 2, seed: 9, mask: mask);
-        var b = new CellRig(config, 5, 2, seed: 9, mask: mask);
+        var a = Rig(config, 5, 2, seed: 9, mask: mask);
+        var b = Rig(config, 5, 2, seed: 9, mask: mask);
         for (int t = 3; t < 5; t++)
         {
             b.W.Slice(t).Slice(config.StateSize, config.StateSize).Fill(100);
@@ -152,7 +172,7 @@ public class ReferenceEngineTests
     public void ForwardTokens_SameAsOneHot(CellKind kind)
     {
         var config = new CellConfig(kind, 6, 3);
-        var rig = new CellRig(config, 4, 2, seed: 11);
+        var rig = Rig(config, 4, 2, seed: 11);
         var tokens = new TokenIds([0, 5, 2, 2, 3, -1, 1, 4], 4, 2);
         var oTokens = rig.Engine.Forward(rig.P, tokens);
         var oOneHot = rig.Engine.Forward(rig.P, tokens.ToOneHot<double>(6));
@@ -164,7 +184,7 @@ public class ReferenceEngineTests
     [Fact]
     public void Forward_WrongInputWidth_ThrowsNamingBothShapes()
     {
-        var rig = new CellRig(new CellConfig(CellKind.Lstm, 3, 4), 2, 2, seed: 1);
+        var rig = Rig(new CellConfig(CellKind.Lstm, 3, 4), 2, 2, seed: 1);
         var ex = Assert.Throws<ArgumentException>(() =>
             rig.Engine.Forward(rig.P, Tensor<double>.Zeros(2, 2, 5))
         );
@@ -175,7 +195,7 @@ public class ReferenceEngineTests
     [Fact]
     public void Forward_EmptySequence_Throws()
     {
-        var rig = new CellRig(new CellConfig(CellKind.Elman, 3, 4), 2, 2, seed: 1);
+        var rig = Rig(new CellConfig(CellKind.Elman, 3, 4), 2, 2, seed: 1);
         var ex = Assert.Throws<ArgumentException>(() =>
             rig.Engine.Forward(rig.P, Tensor<double>.Zeros(0, 2, 3))
         );
@@ -185,7 +205,7 @@ public class ReferenceEngineTests
     [Fact]
     public void Forward_MaskOfWrongShape_ThrowsNamingBothShapes()
     {
-        var rig = new CellRig(new CellConfig(CellKind.Gru, 3, 4), 5, 2, seed: 1);
+        var rig = Rig(new CellConfig(CellKind.Gru, 3, 4), 5, 2, seed: 1);
         var ex = Assert.Throws<ArgumentException>(() =>
             rig.Engine.Forward(rig.P, rig.X, SequenceMask.FromLengths([5, 4, 3], 6))
         );
@@ -196,7 +216,7 @@ public class ReferenceEngineTests
     [Fact]
     public void Forward_LstmInitialStateWithoutMemory_Throws()
     {
-        var rig = new CellRig(new CellConfig(CellKind.Lstm, 3, 4), 2, 2, seed: 1);
+        var rig = Rig(new CellConfig(CellKind.Lstm, 3, 4), 2, 2, seed: 1);
         var ex = Assert.Throws<ArgumentException>(() =>
             rig.Engine.Forward(
                 rig.P,
@@ -214,7 +234,7 @@ public class ReferenceEngineTests
         var config = new CellConfig(CellKind.Elman, 3, 4) { InitialState = InitialStateMode.Given };
         var layout = new ParameterLayout();
         var slots = CellParameters.Declare(config, layout);
-        var engine = new ReferenceEngine<double>(config, slots);
+        var engine = Factory(config, slots);
         var ex = Assert.Throws<ArgumentException>(() =>
             engine.Forward(new ParameterSet<double>(layout), Tensor<double>.Zeros(2, 2, 3))
         );
@@ -224,7 +244,7 @@ public class ReferenceEngineTests
     [Fact]
     public void Backward_GradientOfWrongShape_ThrowsNamingBothShapes()
     {
-        var rig = new CellRig(new CellConfig(CellKind.Elman, 3, 4), 2, 2, seed: 1);
+        var rig = Rig(new CellConfig(CellKind.Elman, 3, 4), 2, 2, seed: 1);
         var o = rig.Engine.Forward(rig.P, rig.X);
         var ex = Assert.Throws<ArgumentException>(() =>
             rig.Engine.Backward(rig.P, o, Tensor<double>.Zeros(2, 2, 3))
@@ -237,9 +257,9 @@ public class ReferenceEngineTests
     public void Forward_FloatAndDouble_Agree()
     {
         var config = new CellConfig(CellKind.Lstm, 3, 4);
-        var rig = new CellRig(config, 6, 3, seed: 13);
+        var rig = Rig(config, 6, 3, seed: 13);
         var pf = rig.P.Convert<float>();
-        var engine = ReferenceEngine<float>.Factory(config, rig.Slots);
+        var engine = FloatFactory(config, rig.Slots);
         var xf = Tensor<float>.From(rig.X.Data.Select(v => (float)v).ToArray(), 6, 3, 3);
         var of = engine.Forward(pf, xf);
         var od = rig.Engine.Forward(rig.P, rig.X);
@@ -248,4 +268,72 @@ public class ReferenceEngineTests
             Assert.Equal(od.Hs.Data[i], of.Hs.Data[i], 5);
         }
     }
+
+    [Fact]
+    public void Backward_LstmFinalGradientWithoutMemory_SameAsZeroMemoryGradient()
+    {
+        var rig = Rig(new CellConfig(CellKind.Lstm, 3, 4), 3, 2, seed: 12);
+        var o = rig.Engine.Forward(rig.P, rig.X);
+        var a = rig.Engine.Backward(rig.P, o, rig.W, new RecurrentState<double>(rig.U));
+        var gradsA = (double[])rig.P.Grads.Clone();
+        rig.P.ZeroGrad();
+        var b = rig.Engine.Backward(
+            rig.P,
+            o,
+            rig.W,
+            new RecurrentState<double>(rig.U, Tensor<double>.Zeros(2, 4))
+        );
+        Assert.Equal(gradsA, rig.P.Grads);
+        Assert.Equal(a.Dx!.Data, b.Dx!.Data);
+    }
+
+    [Fact]
+    public void Backward_CalledTwice_AccumulatesParameterGradients()
+    {
+        var rig = Rig(new CellConfig(CellKind.Gru, 3, 4), 3, 2, seed: 14);
+        var o = rig.Engine.Forward(rig.P, rig.X);
+        rig.Engine.Backward(rig.P, o, rig.W);
+        var once = (double[])rig.P.Grads.Clone();
+        rig.Engine.Backward(rig.P, o, rig.W);
+        for (int k = 0; k < once.Length; k++)
+        {
+            Assert.Equal(2 * once[k], rig.P.Grads[k], 12);
+        }
+    }
+
+    [Theory]
+    [InlineData(CellKind.Elman)]
+    [InlineData(CellKind.Jordan)]
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Gru)]
+    public void Backward_MaskWithHoles_PassesGradientCheck(CellKind kind)
+    {
+        // Sequence 0 skips step 1, sequence 1 starts at step 1: the state carries over the holes.
+        var mask = SequenceMask.FromMatrix(
+            [true, false, false, true, true, true, true, false],
+            4,
+            2
+        );
+        var rig = Rig(
+            Config(kind, Activation.Tanh, InitialStateMode.Learned),
+            4,
+            2,
+            seed: 19,
+            mask: mask
+        );
+        var report = rig.CheckParameters();
+        Assert.True(report.Passed, report.ToString());
+        var input = rig.CheckInput();
+        Assert.True(input.Passed, input.ToString());
+    }
+}
+
+/// <summary>The contract suite run against the readable reference engine.</summary>
+public class ReferenceEngineTests : EngineContractTests
+{
+    /// <inheritdoc />
+    protected override RecurrentEngineFactory<double> Factory => ReferenceEngine<double>.Factory;
+
+    /// <inheritdoc />
+    protected override RecurrentEngineFactory<float> FloatFactory => ReferenceEngine<float>.Factory;
 }

@@ -1,0 +1,101 @@
+// The bridge to PyTorch's state_dict names, so weights trained (or fixtures generated) with
+// nn.RNN / nn.LSTM / nn.GRU load into a cell, and back. The layouts already agree (row-major,
+// gates stacked in PyTorch order); only the names differ, plus one detail: an Elman cell keeps a
+// single bias bh = bias_ih + bias_hh, since only the sum enters the equations.
+using System.Numerics;
+using RnnCourse.Numerics;
+
+namespace RnnCourse.Cells;
+
+/// <summary>Loads and names a cell's parameters the way PyTorch's recurrent modules do.</summary>
+public static class PyTorchNames
+{
+    /// <summary>
+    /// The PyTorch suffix of layer <paramref name="layer"/>: <c>_l0</c>, or <c>_l0_reverse</c> for
+    /// the backward direction of a bidirectional module.
+    /// </summary>
+    public static string Suffix(int layer, bool reverse = false)
+    {
+        if (layer < 0)
+        {
+            throw new ArgumentException($"layer is {layer}; it must be ≥ 0.", nameof(layer));
+        }
+        return $"_l{layer}" + (reverse ? "_reverse" : "");
+    }
+
+    /// <summary>
+    /// Pairs (PyTorch name, library slot) for a cell. Elman's <c>bh</c> appears twice, for
+    /// <c>bias_ih</c> and <c>bias_hh</c>, whose sum it holds. Jordan has no PyTorch module.
+    /// </summary>
+    public static IReadOnlyList<(string Torch, ParameterSlot Slot)> Map(
+        CellConfig config,
+        CellSlots slots,
+        int layer = 0,
+        bool reverse = false
+    )
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(slots);
+        string s = Suffix(layer, reverse);
+        return config.Kind switch
+        {
+            CellKind.Elman =>
+            [
+                ("weight_ih" + s, slots.Wx),
+                ("weight_hh" + s, slots.Wh),
+                ("bias_ih" + s, slots.Bh),
+                ("bias_hh" + s, slots.Bh),
+            ],
+            CellKind.Lstm or CellKind.Gru =>
+            [
+                ("weight_ih" + s, slots.Wx),
+                ("weight_hh" + s, slots.Wh),
+                ("bias_ih" + s, slots.Bx!),
+                ("bias_hh" + s, slots.Bh),
+            ],
+            _ => throw new ArgumentException(
+                "A Jordan cell has no PyTorch counterpart; only Elman (nn.RNN), LSTM and GRU map.",
+                nameof(config)
+            ),
+        };
+    }
+
+    /// <summary>
+    /// Copies PyTorch tensors (looked up by name through <paramref name="tensor"/>, flattened
+    /// row-major) into the cell's parameters; Elman's two biases are summed into <c>bh</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A tensor has the wrong number of elements (both sizes are named).</exception>
+    public static void Load<T>(
+        CellConfig config,
+        CellSlots slots,
+        ParameterSet<T> p,
+        Func<string, IReadOnlyList<float>> tensor,
+        int layer = 0,
+        bool reverse = false
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(tensor);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (torch, slot) in Map(config, slots, layer, reverse))
+        {
+            var values = tensor(torch);
+            if (values.Count != slot.Length)
+            {
+                throw new ArgumentException(
+                    $"PyTorch tensor '{torch}' has {values.Count} elements, but '{slot.Name}' {ShapeCheck.Format(slot.Shape)} needs {slot.Length}. "
+                        + "Check the module's input_size and hidden_size against the CellConfig.",
+                    nameof(tensor)
+                );
+            }
+            var target = p.Value(slot);
+            bool add = !seen.Add(slot.Name); // Elman's second bias adds to the first
+            for (int i = 0; i < values.Count; i++)
+            {
+                T v = T.CreateChecked(values[i]);
+                target[i] = add ? target[i] + v : v;
+            }
+        }
+    }
+}
