@@ -44,6 +44,12 @@ public static class GemmTable
                 case "--variant" when i + 1 < args.Length && args[i + 1] is "AB" or "ABt" or "AtB":
                     variant = args[++i];
                     break;
+                case "--small-m" when i + 1 < args.Length: // tuning only
+                    GemmDriver.SmallM = int.Parse(args[++i]);
+                    break;
+                case "--min-flops" when i + 1 < args.Length: // tuning only
+                    GemmDriver.MinParallelFlops = long.Parse(args[++i]);
+                    break;
                 case "--batches" when i + 1 < args.Length:
                     batches = int.Parse(args[++i]);
                     break;
@@ -59,16 +65,20 @@ public static class GemmTable
                 + $"GFLOP/s = 2·m·k·n / time, best and median of {batches} batches"
         );
         Console.WriteLine(
-            $"{"shape (m×k×n)", -16} {"1 thread", 18} {"2 threads", 18} {"2T/1T", 6}"
+            $"{"shape (m×k×n)", -16} {"1 thread", 18} {"2 threads", 18} {"2T/1T", 6} {"1T by CPU time", 16}"
         );
         var rows = new List<Dictionary<string, object>>();
         foreach (var shape in shapes)
         {
             var d = shape.Split('x').Select(int.Parse).ToArray();
-            var (one, oneMed) = Measure(variant, d[0], d[1], d[2], null, batches);
-            var (two, twoMed) = Measure(variant, d[0], d[1], d[2], WorkerPair.Shared, batches);
+            var oneT = Measure(variant, d[0], d[1], d[2], null, batches);
+            var twoT = Measure(variant, d[0], d[1], d[2], WorkerPair.Shared, batches);
+            double one = oneT.Best,
+                oneMed = oneT.Median,
+                two = twoT.Best,
+                twoMed = twoT.Median;
             Console.WriteLine(
-                $"{shape, -16} {one, 8:F1} ({oneMed, 6:F1}) {two, 8:F1} ({twoMed, 6:F1}) {two / one, 6:F2}"
+                $"{shape, -16} {one, 8:F1} ({oneMed, 6:F1}) {two, 8:F1} ({twoMed, 6:F1}) {two / one, 6:F2} {oneT.CpuBest, 7:F1} ({oneT.CpuMedian, 6:F1})"
             );
             rows.Add(
                 new()
@@ -78,6 +88,8 @@ public static class GemmTable
                     ["one_thread_median"] = oneMed,
                     ["two_threads_best"] = two,
                     ["two_threads_median"] = twoMed,
+                    ["one_thread_cpu_best"] = oneT.CpuBest,
+                    ["one_thread_cpu_median"] = oneT.CpuMedian,
                 }
             );
         }
@@ -92,7 +104,7 @@ public static class GemmTable
     }
 
     /// <summary>Best and median GFLOP/s over batches of ≥ 0.15 s each (after a warm-up).</summary>
-    public static (double Best, double Median) Measure(
+    public static Rates Measure(
         string variant,
         int m,
         int k,
@@ -118,17 +130,59 @@ public static class GemmTable
         }
         int perBatch = Math.Max(1, (int)(0.15 * reps / sw.Elapsed.TotalSeconds));
         var rates = new double[batches];
+        var cpuRates = new double[batches];
         for (int t = 0; t < batches; t++)
         {
+            double cpu0 = ThreadCpuSeconds();
             sw.Restart();
             for (int r = 0; r < perBatch; r++)
             {
                 Product(variant, m, k, n, a, b, c, workers);
             }
             rates[t] = flops * perBatch / sw.Elapsed.TotalSeconds / 1e9;
+            cpuRates[t] = flops * perBatch / (ThreadCpuSeconds() - cpu0) / 1e9;
         }
         Array.Sort(rates);
-        return (rates[^1], rates[batches / 2]);
+        Array.Sort(cpuRates);
+        return new Rates(rates[^1], rates[batches / 2], cpuRates[^1], cpuRates[batches / 2]);
+    }
+
+    /// <summary>
+    /// GFLOP/s by wall clock (best and median batch) and by this thread's CPU time. On a shared
+    /// machine the CPU-time rate is the stable one for one thread: time slices given to other
+    /// processes are not counted (cache pollution by them still is). It means nothing for two
+    /// threads (the worker's time is not counted), where only wall clock shows the speed-up.
+    /// </summary>
+    public readonly record struct Rates(
+        double Best,
+        double Median,
+        double CpuBest,
+        double CpuMedian
+    );
+
+    [System.Runtime.InteropServices.StructLayout(
+        System.Runtime.InteropServices.LayoutKind.Sequential
+    )]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    /// <summary>CPU seconds used by the calling thread (Linux CLOCK_THREAD_CPUTIME_ID); NaN elsewhere.</summary>
+    private static double ThreadCpuSeconds()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return double.NaN;
+        }
+        const int clockThreadCpuTime = 3;
+        return ClockGetTime(clockThreadCpuTime, out var t) == 0
+            ? t.Seconds + t.Nanoseconds * 1e-9
+            : double.NaN;
     }
 
     private static void Product(

@@ -1,6 +1,7 @@
 // Benchmarks entry point: `dotnet run -c Release --project tests/RnnCourse.Benchmarks -- --filter '*'`.
 // `-- engine-compare …` / `-- engine-memory …` time the fused engine's training step (EngineCompare.cs).
-// `-- gemm-table` prints a quick Stopwatch GFLOP/s table of Gemm (see GemmTable.cs).
+// `-- gemm-table` prints a quick Stopwatch GFLOP/s table of Gemm (see GemmTable.cs);
+// `-- pair-dispatch` compares two-way dispatch strategies (see PairDispatch.cs).
 using BenchmarkDotNet.Running;
 
 if (args.Length > 0 && args[0] is "engine-compare" or "engine-memory")
@@ -10,6 +11,10 @@ if (args.Length > 0 && args[0] is "engine-compare" or "engine-memory")
 if (args.Length > 0 && args[0] == "gemm-table")
 {
     return RnnCourse.Benchmarks.GemmTable.Run(args[1..]);
+}
+if (args.Length > 0 && args[0] == "pair-dispatch")
+{
+    return RnnCourse.Benchmarks.PairDispatch.Run();
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -21,6 +21,22 @@ namespace RnnCourse.Numerics;
 /// </remarks>
 public static unsafe class Gemm
 {
+    [ThreadStatic]
+    private static GemmIsa? t_isaOverride;
+
+    /// <summary>
+    /// For tests: forces the instruction set of the public overloads on the calling thread (null:
+    /// the widest the machine accelerates). Thread-static, so tests running in parallel do not
+    /// see each other's setting; the ISA travels with the product to the worker thread.
+    /// </summary>
+    internal static GemmIsa? IsaOverride
+    {
+        get => t_isaOverride;
+        set => t_isaOverride = value;
+    }
+
+    private static GemmIsa Isa => t_isaOverride ?? GemmDriver.Best;
+
     /// <summary>C[m×n] (+)= A[m×k] · B[k×n]: c[i,j] = Σ_p a[i,p] b[p,j].</summary>
     public static void AB(
         int m,
@@ -30,7 +46,7 @@ public static unsafe class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate = false
-    ) => AB(m, k, n, a, b, c, accumulate, null, GemmDriver.Best);
+    ) => AB(m, k, n, a, b, c, accumulate, null, Isa);
 
     /// <summary>
     /// C[m×n] (+)= A[m×k] · B[k×n] on up to two threads: large products are split between the
@@ -45,7 +61,7 @@ public static unsafe class Gemm
         Span<float> c,
         bool accumulate,
         WorkerPair? workers
-    ) => AB(m, k, n, a, b, c, accumulate, workers, GemmDriver.Best);
+    ) => AB(m, k, n, a, b, c, accumulate, workers, Isa);
 
     /// <summary>C[m×n] (+)= A[m×k] · B[n×k]ᵀ: c[i,j] = Σ_p a[i,p] b[j,p].</summary>
     public static void ABt(
@@ -56,7 +72,7 @@ public static unsafe class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate = false
-    ) => ABt(m, k, n, a, b, c, accumulate, null, GemmDriver.Best);
+    ) => ABt(m, k, n, a, b, c, accumulate, null, Isa);
 
     /// <summary>
     /// C[m×n] (+)= A[m×k] · B[n×k]ᵀ on up to two threads: large products are split between the
@@ -71,7 +87,7 @@ public static unsafe class Gemm
         Span<float> c,
         bool accumulate,
         WorkerPair? workers
-    ) => ABt(m, k, n, a, b, c, accumulate, workers, GemmDriver.Best);
+    ) => ABt(m, k, n, a, b, c, accumulate, workers, Isa);
 
     /// <summary>C[m×n] (+)= A[k×m]ᵀ · B[k×n]: c[i,j] = Σ_p a[p,i] b[p,j].</summary>
     public static void AtB(
@@ -82,7 +98,7 @@ public static unsafe class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate = false
-    ) => AtB(m, k, n, a, b, c, accumulate, null, GemmDriver.Best);
+    ) => AtB(m, k, n, a, b, c, accumulate, null, Isa);
 
     /// <summary>
     /// C[m×n] (+)= A[k×m]ᵀ · B[k×n] on up to two threads: large products are split between the
@@ -97,7 +113,7 @@ public static unsafe class Gemm
         Span<float> c,
         bool accumulate,
         WorkerPair? workers
-    ) => AtB(m, k, n, a, b, c, accumulate, workers, GemmDriver.Best);
+    ) => AtB(m, k, n, a, b, c, accumulate, workers, Isa);
 
     /// <summary>A·B on a forced instruction set and split threshold (tests run every path on one machine).</summary>
     internal static void AB(

@@ -5,9 +5,9 @@
 //   for jc over n in NC columns            (B block kc×nc stays in L3)
 //     for pc over k in KC steps            (one packed B block per (jc, pc))
 //       pack B[pc.., jc..] → Bp
-//       for ic over m in MC rows           (packed A block MC×KC = 128 KB stays in L2)
+//       for ic over m in MC rows           (packed A block MC×KC = 192 KB stays in L2)
 //         pack A[ic.., pc..] → Ap
-//         for jr over nc in NR columns     (B micro-panel KC×NR = 32 KB stays in L1)
+//         for jr over nc in NR columns     (B micro-panel KC×NR = 48 KB, L1-resident)
 //           for ir over mc in MR rows      micro-kernel: C[MR×NR] (+)= Ap panel · Bp panel
 // Sizes for the course machine (AMD Zen 5: 48 KB L1d, 1 MB L2 per core, 32 MB L3).
 using System.Runtime.CompilerServices;
@@ -61,23 +61,30 @@ internal unsafe struct GemmProblem
 /// <summary>Path choice, cache blocking, packing buffers and the two-core split.</summary>
 internal static unsafe class GemmDriver
 {
-    /// <summary>k block: a KC×NR panel of B (32 KB at NR = 32) fits L1 next to an A micro-panel.</summary>
-    public const int KC = 256;
+    /// <summary>
+    /// k block: a KC×NR panel of B (48 KB at NR = 32) streams through L1 with the A micro-panel;
+    /// measured against 192, 256 and 512 on the course machine, 384 was best on large products
+    /// (fewer passes over C) and equal elsewhere.
+    /// </summary>
+    public const int KC = 384;
 
-    /// <summary>m block (multiple of MR): the packed MC×KC block of A (128 KB) stays in L2.</summary>
+    /// <summary>m block (multiple of MR): the packed MC×KC block of A (192 KB) stays in L2.</summary>
     public const int MC = 128;
 
     /// <summary>n block: the packed KC×NC block of B (3 MB) stays in L3.</summary>
     public const int NC = 3072;
 
-    /// <summary>Products with m ≤ SmallM use the row-vector kernels (no packing).</summary>
-    public const int SmallM = 4;
+    /// <summary>
+    /// Products with m ≤ SmallM use the row-vector kernels (no packing). Settable for tuning
+    /// runs of the benchmarks app only.
+    /// </summary>
+    public static int SmallM = 4;
 
     /// <summary>
     /// Products below this many flops (2·m·n·k) stay on one thread: a dispatch to the worker
     /// costs about a microsecond, so smaller products lose more than they gain.
     /// </summary>
-    public const long MinParallelFlops = 1L << 20;
+    public static long MinParallelFlops = 1L << 20;
 
     /// <summary>The widest instruction set this machine accelerates.</summary>
     public static readonly GemmIsa Best =
@@ -127,7 +134,7 @@ internal static unsafe class GemmDriver
         var whole = pr;
         whole.Small = pr.M <= SmallM && (pr.Bcs == 1 || (pr.Brs == 1 && pr.Acs == 1));
         if (
-            workers is { IsParallel: true }
+            workers is { IsParallel: true, IsBusy: false }
             && 2L * pr.M * pr.N * pr.K
                 >= (minParallelFlops < 0 ? MinParallelFlops : minParallelFlops)
             && TrySplit(whole, out var job)
@@ -271,6 +278,13 @@ internal static unsafe class GemmDriver
         float* tile = bufB + ncMax * kcMax;
         nint ldc = pr.Ldc;
 
+        // With one block of rows (m ≤ MC) and row-major B, each B element is used by at most
+        // MC/MR micro-kernel calls straight after another: packing B would cost a copy of all
+        // of B for little reuse, so full panels are read in place (row stride n). The L2
+        // supplies the 2 vectors per 16 FMAs the kernel needs even when L1 conflicts evict B.
+        // Not when B's rows are a multiple of 4 KB apart (n a multiple of 1024): then every row
+        // of a panel maps to the same L1 sets and the panel thrashes; packing is cheaper.
+        bool bInPlace = pr.Bcs == 1 && m <= MC && pr.Brs % 1024 != 0;
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
@@ -278,14 +292,20 @@ internal static unsafe class GemmDriver
             {
                 int kc = Math.Min(KC, k - pc);
                 bool add = pr.Accumulate || pc > 0;
-                GemmPacking.PackB<TIsa, TVec>(
-                    kc,
-                    nc,
-                    pr.B + pc * pr.Brs + jc * pr.Bcs,
-                    pr.Brs,
-                    pr.Bcs,
-                    bufB
-                );
+                float* bBlock = pr.B + pc * pr.Brs + jc * pr.Bcs;
+                int fullCols = bInPlace ? nc - nc % nr : 0;
+                if (fullCols < nc)
+                {
+                    // Pack what is not read in place: everything, or just the edge panel.
+                    GemmPacking.PackB<TIsa, TVec>(
+                        kc,
+                        nc - fullCols,
+                        bBlock + fullCols * pr.Bcs,
+                        pr.Brs,
+                        pr.Bcs,
+                        bufB + fullCols * kc
+                    );
+                }
                 for (int ic = 0; ic < m; ic += MC)
                 {
                     int mc = Math.Min(MC, m - ic);
@@ -300,7 +320,9 @@ internal static unsafe class GemmDriver
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);
-                        float* bPanel = bufB + jr * kc;
+                        bool inPlace = jr < fullCols;
+                        float* bPanel = inPlace ? bBlock + jr : bufB + jr * kc;
+                        nint ldb = inPlace ? pr.Brs : nr;
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int rows = Math.Min(mr, mc - ir);
@@ -312,6 +334,7 @@ internal static unsafe class GemmDriver
                                     kc,
                                     aPanel,
                                     bPanel,
+                                    ldb,
                                     cTile,
                                     ldc,
                                     add
@@ -323,6 +346,7 @@ internal static unsafe class GemmDriver
                                     kc,
                                     aPanel,
                                     bPanel,
+                                    ldb,
                                     tile,
                                     nr,
                                     false

@@ -170,8 +170,9 @@ internal static unsafe class GemmKernels
 
     /// <summary>
     /// Micro-kernel: C[MR×NR] = (add ? C : 0) + Ap·Bp, NR = 2·Width.
-    /// Ap is packed [kc][MR], Bp is packed [kc][NR]; c has row stride ldc.
-    /// Scalar formula: c[r, j] (+)= Σ_p ap[p·MR + r] · bp[p·NR + j].
+    /// Ap is packed [kc][MR]; Bp has NR contiguous floats per k step, ldb apart (NR when packed,
+    /// the row length of B when read in place); c has row stride ldc.
+    /// Scalar formula: c[r, j] (+)= Σ_p ap[p·MR + r] · bp[p·ldb + j].
     /// </summary>
     /// <remarks>
     /// 8×2 = 16 accumulators + 2 B vectors + 1 broadcast = 19 registers: fits the 32 vector
@@ -184,6 +185,7 @@ internal static unsafe class GemmKernels
         int kc,
         float* ap,
         float* bp,
+        nint ldb,
         float* c,
         nint ldc,
         bool add
@@ -237,7 +239,7 @@ internal static unsafe class GemmKernels
             c70 = TIsa.MulAdd(a, b0, c70);
             c71 = TIsa.MulAdd(a, b1, c71);
             ap += MR;
-            bp += 2 * w;
+            bp += ldb;
         }
         StoreRow<TIsa, TVec>(c, w, c00, c01, add);
         StoreRow<TIsa, TVec>(c + ldc, w, c10, c11, add);
@@ -465,7 +467,12 @@ internal static unsafe class GemmKernels
     {
         int w = TIsa.Width;
         int kv = k - k % w;
-        for (int i = 0; i < m; i++)
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            DotFourRows<TIsa, TVec>(n, k, a + i * lda, lda, b, ldb, c + i * ldc, ldc, add);
+        }
+        for (; i < m; i++)
         {
             float* ai = a + i * lda;
             float* ci = c + i * ldc;
@@ -526,6 +533,145 @@ internal static unsafe class GemmKernels
                 }
                 ci[j] = add ? ci[j] + d : d;
             }
+        }
+    }
+
+    /// <summary>
+    /// Four rows of A against four rows of B at a time (16 accumulators): each B row is read
+    /// once for all four A rows. Columns left over (n mod 4) go through dot products one by one.
+    /// </summary>
+    private static void DotFourRows<TIsa, TVec>(
+        int n,
+        int k,
+        float* a,
+        nint lda,
+        float* b,
+        nint ldb,
+        float* c,
+        nint ldc,
+        bool add
+    )
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        int w = TIsa.Width;
+        int kv = k - k % w;
+        float* a0 = a;
+        float* a1 = a + lda;
+        float* a2 = a1 + lda;
+        float* a3 = a2 + lda;
+        float* sums = stackalloc float[16];
+        int j = 0;
+        for (; j + 4 <= n; j += 4)
+        {
+            float* b0 = b + j * ldb;
+            float* b1 = b0 + ldb;
+            float* b2 = b1 + ldb;
+            float* b3 = b2 + ldb;
+            TVec s00 = TIsa.Zero,
+                s01 = TIsa.Zero,
+                s02 = TIsa.Zero,
+                s03 = TIsa.Zero,
+                s10 = TIsa.Zero,
+                s11 = TIsa.Zero,
+                s12 = TIsa.Zero,
+                s13 = TIsa.Zero,
+                s20 = TIsa.Zero,
+                s21 = TIsa.Zero,
+                s22 = TIsa.Zero,
+                s23 = TIsa.Zero,
+                s30 = TIsa.Zero,
+                s31 = TIsa.Zero,
+                s32 = TIsa.Zero,
+                s33 = TIsa.Zero;
+            for (int p = 0; p < kv; p += w)
+            {
+                TVec v0 = TIsa.Load(b0 + p),
+                    v1 = TIsa.Load(b1 + p),
+                    v2 = TIsa.Load(b2 + p),
+                    v3 = TIsa.Load(b3 + p);
+                TVec x = TIsa.Load(a0 + p);
+                s00 = TIsa.MulAdd(x, v0, s00);
+                s01 = TIsa.MulAdd(x, v1, s01);
+                s02 = TIsa.MulAdd(x, v2, s02);
+                s03 = TIsa.MulAdd(x, v3, s03);
+                x = TIsa.Load(a1 + p);
+                s10 = TIsa.MulAdd(x, v0, s10);
+                s11 = TIsa.MulAdd(x, v1, s11);
+                s12 = TIsa.MulAdd(x, v2, s12);
+                s13 = TIsa.MulAdd(x, v3, s13);
+                x = TIsa.Load(a2 + p);
+                s20 = TIsa.MulAdd(x, v0, s20);
+                s21 = TIsa.MulAdd(x, v1, s21);
+                s22 = TIsa.MulAdd(x, v2, s22);
+                s23 = TIsa.MulAdd(x, v3, s23);
+                x = TIsa.Load(a3 + p);
+                s30 = TIsa.MulAdd(x, v0, s30);
+                s31 = TIsa.MulAdd(x, v1, s31);
+                s32 = TIsa.MulAdd(x, v2, s32);
+                s33 = TIsa.MulAdd(x, v3, s33);
+            }
+            sums[0] = TIsa.Sum(s00);
+            sums[1] = TIsa.Sum(s01);
+            sums[2] = TIsa.Sum(s02);
+            sums[3] = TIsa.Sum(s03);
+            sums[4] = TIsa.Sum(s10);
+            sums[5] = TIsa.Sum(s11);
+            sums[6] = TIsa.Sum(s12);
+            sums[7] = TIsa.Sum(s13);
+            sums[8] = TIsa.Sum(s20);
+            sums[9] = TIsa.Sum(s21);
+            sums[10] = TIsa.Sum(s22);
+            sums[11] = TIsa.Sum(s23);
+            sums[12] = TIsa.Sum(s30);
+            sums[13] = TIsa.Sum(s31);
+            sums[14] = TIsa.Sum(s32);
+            sums[15] = TIsa.Sum(s33);
+            for (int r = 0; r < 4; r++)
+            {
+                float* ar = a + r * lda;
+                float* cr = c + r * ldc + j;
+                for (int q = 0; q < 4; q++)
+                {
+                    float* bq = b + (j + q) * ldb;
+                    float d = sums[r * 4 + q];
+                    for (int p = kv; p < k; p++)
+                    {
+                        d += ar[p] * bq[p];
+                    }
+                    cr[q] = add ? cr[q] + d : d;
+                }
+            }
+        }
+        if (j < n)
+        {
+            // Leftover columns: the one-row path on the last n − j columns.
+            SmallRowsDot<TIsa, TVec>(1, n - j, k, a0, lda, b + j * ldb, ldb, c + j, ldc, add);
+            SmallRowsDot<TIsa, TVec>(1, n - j, k, a1, lda, b + j * ldb, ldb, c + ldc + j, ldc, add);
+            SmallRowsDot<TIsa, TVec>(
+                1,
+                n - j,
+                k,
+                a2,
+                lda,
+                b + j * ldb,
+                ldb,
+                c + 2 * ldc + j,
+                ldc,
+                add
+            );
+            SmallRowsDot<TIsa, TVec>(
+                1,
+                n - j,
+                k,
+                a3,
+                lda,
+                b + j * ldb,
+                ldb,
+                c + 3 * ldc + j,
+                ldc,
+                add
+            );
         }
     }
 }

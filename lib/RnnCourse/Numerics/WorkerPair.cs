@@ -43,8 +43,9 @@ public interface IPairWork
 /// (both: an <see cref="AggregateException"/>).
 /// </summary>
 /// <remarks>
-/// <para>The worker spins for <see cref="SpinTime"/> after each job waiting for the next one, then
-/// parks on an event (no CPU used while idle). Both threads claim part 1 atomically: if the
+/// <para>The worker spins for <see cref="SpinTime"/> after each job waiting for the next one
+/// (yielding now and then, so it cannot starve a caller queued on its core), then parks on an
+/// event (no CPU used while idle). Both threads claim part 1 atomically: if the
 /// worker has not started it by the time the caller finishes part 0 (worker parked, or its core
 /// taken by another process), the caller runs it itself, so a dispatch is never slower than
 /// running both parts in sequence plus one atomic operation. Once the worker has claimed part 1,
@@ -132,6 +133,12 @@ public sealed unsafe class WorkerPair : IDisposable
     /// </summary>
     internal long StolenCount => Interlocked.Read(ref _stolen);
 
+    /// <summary>
+    /// True while a dispatch owns the pair; a call made now would run sequentially. Gemm checks
+    /// it to avoid splitting (and packing twice) when called from inside another pair job.
+    /// </summary>
+    internal bool IsBusy => Volatile.Read(ref _busy) != 0;
+
     /// <summary>For tests: whether the worker thread is still running.</summary>
     internal bool IsWorkerAlive => _thread is { IsAlive: true };
 
@@ -143,7 +150,10 @@ public sealed unsafe class WorkerPair : IDisposable
     /// <remarks>
     /// If one part throws, the other still runs to completion before the exception is rethrown
     /// (with its original stack trace). If the pair is busy or disposed, both parts run here,
-    /// part 0 first.
+    /// part 0 first. For the dispatch, <paramref name="work"/> is copied to this thread's stack
+    /// (so the worker's pointer to it cannot be moved by the GC) and copied back afterwards:
+    /// both halves see one copy, and field updates they make are visible in
+    /// <paramref name="work"/> when Run returns.
     /// </remarks>
     public void Run<TWork>(ref TWork work)
         where TWork : struct, IPairWork
@@ -158,9 +168,13 @@ public sealed unsafe class WorkerPair : IDisposable
             RunSequential(ref work);
             return;
         }
+        // The worker reaches the job through a raw pointer, so it must not move during the
+        // dispatch: copy it to this stack frame (the caller's ref may point into the GC heap),
+        // and copy it back afterwards so fields the halves updated are seen by the caller.
+        TWork local = work;
         try
         {
-            _job = Unsafe.AsPointer(ref work);
+            _job = Unsafe.AsPointer(ref local);
             _trampoline = &Trampoline<TWork>;
             _workerError = null;
             Volatile.Write(ref _done, 0);
@@ -173,7 +187,7 @@ public sealed unsafe class WorkerPair : IDisposable
             Exception? callerError = null;
             try
             {
-                work.Execute(0);
+                local.Execute(0);
             }
             catch (Exception e)
             {
@@ -187,7 +201,7 @@ public sealed unsafe class WorkerPair : IDisposable
                 Interlocked.Increment(ref _stolen);
                 try
                 {
-                    work.Execute(1);
+                    local.Execute(1);
                 }
                 catch (Exception e)
                 {
@@ -217,6 +231,7 @@ public sealed unsafe class WorkerPair : IDisposable
         }
         finally
         {
+            work = local;
             Volatile.Write(ref _busy, 0);
         }
     }
@@ -286,11 +301,21 @@ public sealed unsafe class WorkerPair : IDisposable
         while (true)
         {
             long deadline = Stopwatch.GetTimestamp() + _spinTicks;
+            int spins = 0;
             while (Volatile.Read(ref _posted) == 0)
             {
                 if (Stopwatch.GetTimestamp() < deadline)
                 {
-                    Thread.SpinWait(8);
+                    // Mostly pause; now and then yield, so that on an oversubscribed machine a
+                    // runnable thread queued on this core (often the caller) is not starved.
+                    if (++spins % 64 == 0)
+                    {
+                        Thread.Yield();
+                    }
+                    else
+                    {
+                        Thread.SpinWait(8);
+                    }
                     continue;
                 }
                 _wakeWorker.Reset();

@@ -18,7 +18,7 @@ public class GemmTests
     /// <summary>
     /// Shapes that reach every branch: 0 and 1, vector widths ±1 (4, 8, 16 floats), the
     /// micro-tile (MR = 8 rows, NR = 2 vectors), the small-m path (m ≤ 4), the cache blocks
-    /// (MC = 128 rows, KC = 256 steps) plus one, and random odd sizes.
+    /// (MC = 128 rows, KC = 384 steps) plus one, B read in place or packed, and random odd sizes.
     /// </summary>
     private static List<(int M, int K, int N)> SweepShapes()
     {
@@ -41,10 +41,12 @@ public class GemmTests
             (16, 16, 16),
             (17, 17, 17),
             (31, 3, 47),
-            (129, 257, 97),
+            (129, 385, 97), // MC + 1 rows, KC + 1 steps
             (130, 300, 260),
             (300, 20, 40),
             (20, 5, 200),
+            (40, 400, 70), // B read in place (m ≤ MC) over two k blocks, plus an edge panel
+            (9, 20, 1024), // m ≤ MC but rows 4 KB apart: B packed, not read in place
         };
         int[] sizes = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 65];
         var rng = new Rng(11);
@@ -202,6 +204,67 @@ public class GemmTests
                 );
                 Assert.True(Math.Abs(expected[i] - c[i]) <= 1e-5f * (k + 1));
             }
+        }
+    }
+
+    [Fact]
+    public void IsaOverride_Scalar_PublicCallsRunTheScalarKernel()
+    {
+        const int m = 33,
+            k = 300,
+            n = 70;
+        var rng = new Rng(21);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        rng.FillUniform<float>(a, -1, 1);
+        rng.FillUniform<float>(b, -1, 1);
+        var scalar = new float[m * n];
+        var best = new float[m * n];
+        Gemm.AB(m, k, n, a, b, scalar, false, null, GemmIsa.Scalar);
+        Gemm.AB(m, k, n, a, b, best, false, null, GemmDriver.Best);
+        var viaOverride = new float[m * n];
+        try
+        {
+            Gemm.IsaOverride = GemmIsa.Scalar;
+            Gemm.AB(m, k, n, a, b, viaOverride);
+        }
+        finally
+        {
+            Gemm.IsaOverride = null;
+        }
+        Assert.Equal(scalar, viaOverride);
+        var viaDefault = new float[m * n];
+        Gemm.AB(m, k, n, a, b, viaDefault);
+        Assert.Equal(best, viaDefault);
+        if (GemmDriver.Best != GemmIsa.Scalar)
+        {
+            // Different kernels round differently (FMA, order): the override really switched.
+            Assert.NotEqual(scalar, best);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 512, 512)] // small-m row kernel
+    [InlineData(64, 600, 300)] // packed, B in place
+    [InlineData(300, 300, 100)] // packed A and B, split over m with two threads
+    public void Variants_AfterWarmUp_AllocateNothingOnTheCallingThread(int m, int k, int n)
+    {
+        var a = new float[Math.Max(m, n) * k];
+        var b = new float[Math.Max(m, n) * k];
+        var c = new float[m * n];
+        foreach (var workers in new[] { null, Pair })
+        {
+            Gemm.AB(m, k, n, a, b, c, false, workers);
+            Gemm.ABt(m, k, n, a, b, c, false, workers);
+            Gemm.AtB(m, k, n, a, b, c, false, workers);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int r = 0; r < 3; r++)
+            {
+                Gemm.AB(m, k, n, a, b, c, true, workers);
+                Gemm.ABt(m, k, n, a, b, c, true, workers);
+                Gemm.AtB(m, k, n, a, b, c, true, workers);
+            }
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         }
     }
 

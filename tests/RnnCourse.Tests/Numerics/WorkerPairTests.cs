@@ -222,6 +222,109 @@ public class WorkerPairTests
         Assert.Equal(Environment.CurrentManagedThreadId, work.ThreadIds[1]);
     }
 
+    private struct CountParts : IPairWork
+    {
+        public int Part0Calls;
+        public int Part1Calls;
+
+        public void Execute(int part)
+        {
+            if (part == 0)
+            {
+                Part0Calls++;
+            }
+            else
+            {
+                Part1Calls++;
+            }
+        }
+    }
+
+    private sealed class Holder
+    {
+        public CountParts Work;
+    }
+
+    /// <summary>Part 0 runs a compacting GC while part 1 is in flight; part 1 then writes a field.</summary>
+    private struct GcDuringDispatch : IPairWork
+    {
+        public int[] GcDone;
+        public int Part1Writes;
+
+        public void Execute(int part)
+        {
+            if (part == 0)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                Volatile.Write(ref GcDone[0], 1);
+                return;
+            }
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            while (Volatile.Read(ref GcDone[0]) == 0 && sw.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                Thread.Yield();
+            }
+            Part1Writes++;
+        }
+    }
+
+    private sealed class GcHolder
+    {
+        public GcDispatchPadding Padding = new();
+        public GcDuringDispatch Work;
+    }
+
+    private sealed class GcDispatchPadding
+    {
+        public byte[] Bytes = new byte[1024];
+    }
+
+    [Fact]
+    public void Run_JobInHeapObjectMovedByGCDuringDispatch_WritesLandInTheObject()
+    {
+        using var pair = new WorkerPair();
+        for (int round = 0; round < 5; round++)
+        {
+            // A fresh (generation 0) object: the compacting GC in part 0 moves it.
+            var holder = new GcHolder { Work = new GcDuringDispatch { GcDone = new int[1] } };
+            pair.Run(ref holder.Work);
+            Assert.Equal(1, holder.Work.Part1Writes);
+            Assert.Equal(1, holder.Work.GcDone[0]);
+        }
+    }
+
+    [Fact]
+    public void Run_JobStoredInHeapObjectAcrossGCs_UpdatesFieldsInPlace()
+    {
+        using var pair = new WorkerPair();
+        var holder = new Holder();
+        for (int i = 0; i < 200; i++)
+        {
+            pair.Run(ref holder.Work);
+            if (i % 50 == 0)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            }
+        }
+        Assert.Equal(200, holder.Work.Part0Calls);
+        Assert.Equal(200, holder.Work.Part1Calls);
+    }
+
+    [Fact]
+    public void Run_AfterWarmUp_AllocatesNothingOnTheCallingThread()
+    {
+        using var pair = new WorkerPair();
+        var work = new SumHalves { Sums = new long[2] };
+        pair.Run(ref work);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int r = 0; r < 1000; r++)
+        {
+            work.Round = r;
+            pair.Run(ref work);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void Constructor_NegativeSpin_ThrowsNamingTheFix()
     {
