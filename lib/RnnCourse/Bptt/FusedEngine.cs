@@ -148,18 +148,15 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(dHs);
-        if (forward.Tape is not Workspace ws || !ReferenceEquals(ws.Output, forward))
+        if (
+            forward.Tape is not Workspace ws
+            || !ReferenceEquals(ws.Owner, this)
+            || !ReferenceEquals(ws.Output, forward)
+        )
         {
             throw new ArgumentException(
                 $"forward.Tape is a {forward.Tape?.GetType().Name ?? "null"}; pass the SequenceOutput returned by this FusedEngine's Forward.",
                 nameof(forward)
-            );
-        }
-        if (!ws.Busy)
-        {
-            throw new InvalidOperationException(
-                "Backward was already called for this forward pass (its workspace has been released). "
-                    + "Run Forward again before each Backward."
             );
         }
         int steps = ws.Steps,
@@ -173,16 +170,23 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
                 nameof(dHs)
             );
         }
+        // ∂L/∂h_T and ∂L/∂c_T (either may be absent: zero).
         if (dFinal is not null)
         {
-            RequireState(dFinal, batch, nameof(dFinal));
+            RequireState(dFinal, batch, nameof(dFinal), requireMemory: false);
             dFinal.H.Data.CopyTo(ws.DInitial.H.Data, 0);
-            dFinal.C?.Data.CopyTo(ws.DInitial.C!.Data, 0);
         }
         else
         {
             Array.Clear(ws.DInitial.H.Data);
-            if (ws.DInitial.C is not null)
+        }
+        if (ws.DInitial.C is not null)
+        {
+            if (dFinal?.C is not null)
+            {
+                dFinal.C.Data.CopyTo(ws.DInitial.C.Data, 0);
+            }
+            else
             {
                 Array.Clear(ws.DInitial.C.Data);
             }
@@ -226,10 +230,13 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
                 AddColumnSums(ws.DInitial.C!.Data, batch, h, p.Grad(Slots.C0));
             }
         }
-        ws.Busy = false;
-        ws.X = null;
-        ws.Tokens = null;
-        _free.Add(ws);
+        // Back to the pool; the tape stays valid (a second Backward on it accumulates again)
+        // until a Forward of the same shape takes the workspace.
+        if (ws.Busy)
+        {
+            ws.Busy = false;
+            _free.Add(ws);
+        }
         return result;
     }
 
@@ -339,10 +346,15 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         {
             _free.RemoveAt(0);
         }
-        return new Workspace(Config, steps, batch);
+        return new Workspace(this, Config, steps, batch);
     }
 
-    private void RequireState(RecurrentState<float> state, int batch, string name)
+    private void RequireState(
+        RecurrentState<float> state,
+        int batch,
+        string name,
+        bool requireMemory = true
+    )
     {
         ArgumentNullException.ThrowIfNull(state, name);
         int s = Config.StateSize,
@@ -354,7 +366,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
                 name
             );
         }
-        if (Config.HasMemory)
+        if (Config.HasMemory && (requireMemory || state.C is not null))
         {
             if (state.C is null)
             {

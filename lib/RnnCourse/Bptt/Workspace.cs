@@ -7,8 +7,8 @@
 //   Hext  ((T+1)·B × S)   states: block 0 = h0, block t+1 = h_t (carried through padding)
 //   Cext  ((T+1)·B × H)   LSTM memory, same blocks;  TanhC (T·B × H) tanh(c_t)
 //   Hn    (T·B × H)       GRU W_hn h + b_hn;          Sbuf (T·B × H) Jordan s_t
-//   DG    (T·B × GH)      ∂L/∂(pre-activations) of every step, written over Xp (same array):
-//                         the weight gradients are then one GEMM each over all T·B rows
+//   DG    (T·B × GH)      ∂L/∂(pre-activations) of every step: the weight gradients are then
+//                         one GEMM each over all T·B rows after the backward sweep
 //   DGh   (T·B × GH)      GRU: ∂L/∂(W_h h + b_h) (differs from DG in the n block);
 //                         Jordan: ∂L/∂z of the output layer (T·B × O)
 //   Hs, Final, DInitial, Dx: the tensors handed back to the caller (owned by the workspace).
@@ -21,8 +21,9 @@ namespace RnnCourse.Bptt;
 /// <summary>Preallocated buffers of one (T, B) forward/backward pass of <see cref="FusedEngine"/>.</summary>
 internal sealed class Workspace
 {
-    public Workspace(CellConfig config, int steps, int batch)
+    public Workspace(object owner, CellConfig config, int steps, int batch)
     {
+        Owner = owner;
         Steps = steps;
         Batch = batch;
         int h = config.HiddenSize,
@@ -31,10 +32,9 @@ internal sealed class Workspace
             tb = checked(steps * batch);
         Xp = new float[checked(tb * gh)];
         Hext = new float[checked((tb + batch) * s)];
-        // ∂L/∂a_t overwrites the activations of step t in place: each backward kernel reads a
-        // step's gates before it writes that step's gradient, and nothing reads them afterwards.
-        // Saves T·B·G·H floats (30 % of an LSTM pass's memory).
-        DG = Xp;
+        // A buffer of its own (not written over Xp): Backward may be called again on the same
+        // forward pass (gradients accumulate), so the tape must survive a backward sweep.
+        DG = new float[tb * gh];
         Hs = new Tensor<float>(new float[tb * s], steps, batch, s);
         var finalH = new Tensor<float>(new float[batch * s], batch, s);
         var dh0 = new Tensor<float>(new float[batch * s], batch, s);
@@ -68,13 +68,16 @@ internal sealed class Workspace
         GradientsFromTokens = new SequenceGradients<float>(null, DInitial);
     }
 
+    /// <summary>The engine that created this workspace (a tape is only valid for its engine).</summary>
+    public object Owner { get; }
+
     /// <summary>T.</summary>
     public int Steps { get; }
 
     /// <summary>B.</summary>
     public int Batch { get; }
 
-    /// <summary>True between a Forward and its Backward (the tape is live).</summary>
+    /// <summary>True from a Forward until its first Backward (then the workspace is back in the pool, its tape still valid until the next Forward takes it).</summary>
     public bool Busy;
 
     /// <summary>The dense input of the live pass (null for tokens).</summary>
@@ -153,11 +156,12 @@ internal sealed class Workspace
     public long Bytes =>
         4L
         * (
-            Xp.Length // DG shares it
+            Xp.Length
             + Hext.Length
             + Cext.Length
             + TanhC.Length
             + Aux.Length
+            + DG.Length
             + DGh.Length
             + Dh.Length
             + Scratch.Length
