@@ -129,18 +129,16 @@ public static class EngineCompare
             warm++;
         }
         double once = sw.Elapsed.TotalSeconds / warm;
-        int perBlock = Math.Max(1, (int)(0.15 / once));
+        int perBlock = Math.Max(1, (int)(0.08 / once)); // same blocks as compare_torch.py
         var blocks = new List<double>();
-        for (int r = 0; r < 7; r++)
+        for (int r = 0; r < 15; r++)
         {
-            long alloc0 = GC.GetAllocatedBytesForCurrentThread();
             sw.Restart();
             for (int i = 0; i < perBlock; i++)
             {
                 trainer.Step(inputs, targets);
             }
             blocks.Add(sw.Elapsed.TotalMilliseconds / perBlock);
-            _ = alloc0;
         }
         long before = GC.GetAllocatedBytesForCurrentThread();
         trainer.Step(inputs, targets);

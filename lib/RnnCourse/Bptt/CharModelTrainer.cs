@@ -53,8 +53,8 @@ public sealed record CharTrainerOptions
     public float ClipThreshold { get; init; } = 5f;
 
     /// <summary>
-    /// 2 (default): the readout GEMMs and, with the default engine, the recurrence may use the
-    /// second core at T·B ≥ 16 (B ≥ 16 for the recurrence); 1 keeps the step on one thread.
+    /// 2 (default): at B ≥ 16 the readout GEMMs and, with the default engine, the recurrence use
+    /// the second core; 1 keeps the step on one thread. Smaller batches always run on one thread.
     /// </summary>
     public int MaxThreads { get; init; } = 2;
 }
@@ -167,7 +167,8 @@ public sealed class CharModelTrainer
         int rows = Steps * Batch,
             v = Vocabulary,
             s = _engine.Config.StateSize;
-        var workers = Options.MaxThreads >= 2 && rows >= 16 ? WorkerPair.Shared : null;
+        // Same rule as the engine: the second core only at B ≥ 16; one thread stays the default at B = 1.
+        var workers = Options.MaxThreads >= 2 && Batch >= 16 ? WorkerPair.Shared : null;
 
         // Forward: recurrence, then the readout over all T·B rows at once.
         var f = _engine.Forward(p, inputs);

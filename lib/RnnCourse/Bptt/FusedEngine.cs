@@ -39,7 +39,7 @@ public sealed record FusedEngineOptions
 /// <see cref="IRecurrentEngine{T}"/> for every cell; equal to <see cref="ReferenceEngine{T}"/>
 /// within float rounding (tests run both).
 /// </summary>
-public sealed class FusedEngine : IRecurrentEngine<float>
+public sealed partial class FusedEngine : IRecurrentEngine<float>
 {
     private readonly FusedCell _cell;
     private readonly FusedEngineOptions _options;
@@ -110,7 +110,7 @@ public sealed class FusedEngine : IRecurrentEngine<float>
         int tb = steps * batch,
             gh = _cell.GH,
             inputs = Config.InputSize;
-        EngineGemm.ABt(tb, inputs, gh, x.Data, p.Value(Slots.Wx), ws.Xp, false, Workers(tb));
+        EngineGemm.ABt(tb, inputs, gh, x.Data, p.Value(Slots.Wx), ws.Xp, false, Workers(batch));
         for (int r = 0; r < tb; r++)
         {
             var row = ws.Xp.AsSpan(r * gh, gh);
@@ -148,18 +148,15 @@ public sealed class FusedEngine : IRecurrentEngine<float>
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(dHs);
-        if (forward.Tape is not Workspace ws || !ReferenceEquals(ws.Output, forward))
+        if (
+            forward.Tape is not Workspace ws
+            || !ReferenceEquals(ws.Owner, this)
+            || !ReferenceEquals(ws.Output, forward)
+        )
         {
             throw new ArgumentException(
                 $"forward.Tape is a {forward.Tape?.GetType().Name ?? "null"}; pass the SequenceOutput returned by this FusedEngine's Forward.",
                 nameof(forward)
-            );
-        }
-        if (!ws.Busy)
-        {
-            throw new InvalidOperationException(
-                "Backward was already called for this forward pass (its workspace has been released). "
-                    + "Run Forward again before each Backward."
             );
         }
         int steps = ws.Steps,
@@ -173,16 +170,23 @@ public sealed class FusedEngine : IRecurrentEngine<float>
                 nameof(dHs)
             );
         }
+        // ∂L/∂h_T and ∂L/∂c_T (either may be absent: zero).
         if (dFinal is not null)
         {
-            RequireState(dFinal, batch, nameof(dFinal));
+            RequireState(dFinal, batch, nameof(dFinal), requireMemory: false);
             dFinal.H.Data.CopyTo(ws.DInitial.H.Data, 0);
-            dFinal.C?.Data.CopyTo(ws.DInitial.C!.Data, 0);
         }
         else
         {
             Array.Clear(ws.DInitial.H.Data);
-            if (ws.DInitial.C is not null)
+        }
+        if (ws.DInitial.C is not null)
+        {
+            if (dFinal?.C is not null)
+            {
+                dFinal.C.Data.CopyTo(ws.DInitial.C.Data, 0);
+            }
+            else
             {
                 Array.Clear(ws.DInitial.C.Data);
             }
@@ -199,7 +203,7 @@ public sealed class FusedEngine : IRecurrentEngine<float>
         int tb = steps * batch,
             gh = _cell.GH,
             inputs = Config.InputSize;
-        var workers = Workers(tb);
+        var workers = Workers(batch);
         _cell.WeightGradients(ws, p, workers);
         SequenceGradients<float> result;
         if (ws.X is not null)
@@ -226,47 +230,14 @@ public sealed class FusedEngine : IRecurrentEngine<float>
                 AddColumnSums(ws.DInitial.C!.Data, batch, h, p.Grad(Slots.C0));
             }
         }
-        ws.Busy = false;
-        ws.X = null;
-        ws.Tokens = null;
-        _free.Add(ws);
+        // Back to the pool; the tape stays valid (a second Backward on it accumulates again)
+        // until a Forward of the same shape takes the workspace.
+        if (ws.Busy)
+        {
+            ws.Busy = false;
+            _free.Add(ws);
+        }
         return result;
-    }
-
-    /// <summary>Up to this batch the backward product uses a transposed copy of Wh (see Workspace.WhT).</summary>
-    private const int SmallBatch = 4;
-
-    /// <summary>
-    /// True when T steps of the faster dot-form product repay one transpose of Wh. Measured on
-    /// the course machine: the transpose costs 0.6–1.8 ns per weight (more once Wh leaves L2),
-    /// the dot form saves ~0.09 ns per weight per step while Wh fits L2 (≤ 256 K weights) and
-    /// ~0.035 ns beyond: break-even near T = 12 and T = 50.
-    /// </summary>
-    private bool TransposePays(int steps) =>
-        steps >= 50 || (steps >= 12 && (long)_cell.GH * Config.HiddenSize <= 262_144);
-
-    /// <summary>Whᵀ (H × GH) in a reused buffer, transposed in 32-row blocks (contiguous writes).</summary>
-    private float[] TransposedRecurrentWeights(ParameterSet<float> p)
-    {
-        int gh = _cell.GH,
-            h = Config.HiddenSize;
-        if (_whT.Length != gh * h)
-        {
-            _whT = new float[gh * h];
-        }
-        var wh = p.Value(Slots.Wh);
-        for (int j0 = 0; j0 < gh; j0 += 32)
-        {
-            int j1 = Math.Min(gh, j0 + 32);
-            for (int k = 0; k < h; k++)
-            {
-                for (int j = j0; j < j1; j++)
-                {
-                    _whT[k * gh + j] = wh[j * h + k];
-                }
-            }
-        }
-        return _whT;
     }
 
     private Workspace Begin(
@@ -355,8 +326,9 @@ public sealed class FusedEngine : IRecurrentEngine<float>
         work.Whole();
     }
 
-    private WorkerPair? Workers(int rows) =>
-        _options.MaxThreads >= 2 && rows >= _options.ParallelBatch ? WorkerPair.Shared : null;
+    /// <summary>The pair for the big GEMMs, under the same rule as the time loop (one thread at small B).</summary>
+    private WorkerPair? Workers(int batch) =>
+        _options.MaxThreads >= 2 && batch >= _options.ParallelBatch ? WorkerPair.Shared : null;
 
     private Workspace Take(int steps, int batch)
     {
@@ -374,100 +346,15 @@ public sealed class FusedEngine : IRecurrentEngine<float>
         {
             _free.RemoveAt(0);
         }
-        return new Workspace(Config, steps, batch);
+        return new Workspace(this, Config, steps, batch);
     }
 
-    /// <summary>Xp[t·B + b] = bias + column id of Wx (zero input for id −1).</summary>
-    private void GatherInput(ParameterSet<float> p, TokenIds tokens, float[] xp)
-    {
-        int gh = _cell.GH,
-            inputs = Config.InputSize,
-            tb = tokens.Ids.Length;
-        var wx = p.Value(Slots.Wx);
-        bool transposed = tb >= inputs; // many rows: transpose Wx once, then copy contiguous rows
-        if (transposed)
-        {
-            if (_wxT.Length != inputs * gh)
-            {
-                _wxT = new float[inputs * gh];
-            }
-            for (int j = 0; j < gh; j++)
-            {
-                for (int k = 0; k < inputs; k++)
-                {
-                    _wxT[k * gh + j] = wx[j * inputs + k];
-                }
-            }
-        }
-        for (int r = 0; r < tb; r++)
-        {
-            var row = xp.AsSpan(r * gh, gh);
-            int id = tokens.Ids[r];
-            if (id < 0)
-            {
-                _bias.CopyTo(row);
-            }
-            else if (transposed)
-            {
-                TensorPrimitives.Add(_wxT.AsSpan(id * gh, gh), _bias, row);
-            }
-            else
-            {
-                for (int j = 0; j < gh; j++)
-                {
-                    row[j] = wx[j * inputs + id] + _bias[j];
-                }
-            }
-        }
-    }
-
-    /// <summary>dWx[:, id] += DG[t·B + b] for every row: the one-hot product's transpose is a scatter.</summary>
-    private void ScatterInputGradient(Workspace ws, Span<float> dWx)
-    {
-        var tokens = ws.Tokens!;
-        int gh = _cell.GH,
-            inputs = Config.InputSize,
-            tb = tokens.Ids.Length;
-        if (tb >= inputs)
-        {
-            if (_wxT.Length != inputs * gh)
-            {
-                _wxT = new float[inputs * gh];
-            }
-            Array.Clear(_wxT);
-            for (int r = 0; r < tb; r++)
-            {
-                int id = tokens.Ids[r];
-                if (id >= 0)
-                {
-                    var acc = _wxT.AsSpan(id * gh, gh);
-                    TensorPrimitives.Add(acc, ws.DG.AsSpan(r * gh, gh), acc);
-                }
-            }
-            for (int j = 0; j < gh; j++)
-            {
-                for (int k = 0; k < inputs; k++)
-                {
-                    dWx[j * inputs + k] += _wxT[k * gh + j];
-                }
-            }
-            return;
-        }
-        for (int r = 0; r < tb; r++)
-        {
-            int id = tokens.Ids[r];
-            if (id >= 0)
-            {
-                var row = ws.DG.AsSpan(r * gh, gh);
-                for (int j = 0; j < gh; j++)
-                {
-                    dWx[j * inputs + id] += row[j];
-                }
-            }
-        }
-    }
-
-    private void RequireState(RecurrentState<float> state, int batch, string name)
+    private void RequireState(
+        RecurrentState<float> state,
+        int batch,
+        string name,
+        bool requireMemory = true
+    )
     {
         ArgumentNullException.ThrowIfNull(state, name);
         int s = Config.StateSize,
@@ -479,7 +366,7 @@ public sealed class FusedEngine : IRecurrentEngine<float>
                 name
             );
         }
-        if (Config.HasMemory)
+        if (Config.HasMemory && (requireMemory || state.C is not null))
         {
             if (state.C is null)
             {

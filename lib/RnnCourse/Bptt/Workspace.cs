@@ -21,8 +21,9 @@ namespace RnnCourse.Bptt;
 /// <summary>Preallocated buffers of one (T, B) forward/backward pass of <see cref="FusedEngine"/>.</summary>
 internal sealed class Workspace
 {
-    public Workspace(CellConfig config, int steps, int batch)
+    public Workspace(object owner, CellConfig config, int steps, int batch)
     {
+        Owner = owner;
         Steps = steps;
         Batch = batch;
         int h = config.HiddenSize,
@@ -31,6 +32,8 @@ internal sealed class Workspace
             tb = checked(steps * batch);
         Xp = new float[checked(tb * gh)];
         Hext = new float[checked((tb + batch) * s)];
+        // A buffer of its own (not written over Xp): Backward may be called again on the same
+        // forward pass (gradients accumulate), so the tape must survive a backward sweep.
         DG = new float[tb * gh];
         Hs = new Tensor<float>(new float[tb * s], steps, batch, s);
         var finalH = new Tensor<float>(new float[batch * s], batch, s);
@@ -65,13 +68,16 @@ internal sealed class Workspace
         GradientsFromTokens = new SequenceGradients<float>(null, DInitial);
     }
 
+    /// <summary>The engine that created this workspace (a tape is only valid for its engine).</summary>
+    public object Owner { get; }
+
     /// <summary>T.</summary>
     public int Steps { get; }
 
     /// <summary>B.</summary>
     public int Batch { get; }
 
-    /// <summary>True between a Forward and its Backward (the tape is live).</summary>
+    /// <summary>True from a Forward until its first Backward (then the workspace is back in the pool, its tape still valid until the next Forward takes it).</summary>
     public bool Busy;
 
     /// <summary>The dense input of the live pass (null for tokens).</summary>

@@ -74,7 +74,7 @@ def check_blas():
         )
 
 
-def time_steps(step, min_block=0.15, blocks=7, warm_seconds=0.3):
+def time_steps(step, min_block=0.08, blocks=15, warm_seconds=0.3):
     """Median (and best) ms per call over `blocks` blocks of about min_block seconds each."""
     t0 = time.perf_counter()
     n = 0
@@ -204,6 +204,37 @@ class Ours:
         self.proc.wait()
 
 
+def write_markdown(path, rows):
+    lines = [
+        "| cell | H | T | B | PyTorch ms | GFLOP/s | ours ms | GFLOP/s | ratio | ratio (best) | ours 2 threads ms | 2T/1T | bytes/step |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        if "torch_ms" in r:
+            two = f"{r['ours2_ms']:.3f} | {r['speedup_2t']:.2f}" if r["ours2_ms"] else " | "
+            lines.append(
+                f"| {r['cell']} | {r['H']} | {r['T']} | {r['B']} | {r['torch_ms']:.3f} | {r['torch_gflops']:.1f} | "
+                f"{r['ours_ms']:.3f} | {r['ours_gflops']:.1f} | **{r['ratio']:.1f}×** | {r['ratio_best']:.1f}× | {two} | {r['alloc_bytes_per_step']} |"
+            )
+    for r in rows:
+        if r.get("cell") == "min-char-rnn":
+            lines.append("")
+            lines.append(
+                f"min-char-rnn (Elman H = 100, T = 25, B = 1, Adagrad, clip by value): numpy {r['numpy_ms']:.3f} ms, "
+                f"ours {r['ours_ms']:.3f} ms: **{r['ratio']:.1f}×**."
+            )
+    mem = [r["memory"] for r in rows if "memory" in r]
+    if mem:
+        lines += ["", "| cell | H | T | B | peak working-set growth MB | params+grads+Adam MB | activations MB | ratio |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        mb = 1024 * 1024
+        for m in mem:
+            lines.append(f"| {m['cell']} | {m['H']} | {m['T']} | {m['B']} | {m['growth_bytes'] / mb:.1f} | "
+                         f"{m['model_bytes'] / mb:.1f} | {m['activation_bytes'] / mb:.1f} | {m['ratio']:.2f} |")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cells", nargs="+", default=["elman", "lstm", "gru"])
@@ -214,6 +245,7 @@ def main():
     ap.add_argument("--no-build", action="store_true", help="use the already built benchmarks app")
     ap.add_argument("--no-two-threads", action="store_true", help="skip the 2-thread runs of our engine")
     ap.add_argument("--json", help="also write all measurements to this file")
+    ap.add_argument("--markdown", help="also write the table as Markdown to this file (for docs/engine.md)")
     ap.add_argument("--memory", action="store_true", help="also measure peak working set per config (fresh process each)")
     args = ap.parse_args()
 
@@ -276,6 +308,8 @@ def main():
             print(f"{cell:6} {h:4d} {t:4d} {b:3d} | {m['growth_bytes'] / mb:9.1f} {m['model_bytes'] / mb:8.1f} "
                   f"{m['activation_bytes'] / mb:8.1f} {m['ratio']:6.2f}", flush=True)
             rows.append({"memory": m})
+    if args.markdown:
+        write_markdown(args.markdown, rows)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"torch": torch.__version__, "blas": blas_in_use(), "rows": rows}, f, indent=1)

@@ -91,6 +91,36 @@ public class VecMathTests
     }
 
     [Fact]
+    public void Exp_Vector_WithinFloatUlpsOfDouble()
+    {
+        var xs = new List<float>();
+        for (double x = -87; x <= 88.5; x += 0.0371)
+        {
+            xs.Add((float)x);
+        }
+        xs.AddRange([0f, -0f, 1e-7f, -1e-7f, 0.34657f, -0.34658f]);
+        var arr = xs.ToArray();
+        var vec = Vector(VecMath.Exp, arr);
+        for (int i = 0; i < arr.Length; i++)
+        {
+            double want = Math.Exp(arr[i]);
+            Assert.True(
+                Math.Abs(vec[i] - want) <= 3e-7 * want,
+                $"exp({arr[i]:R}) = {vec[i]:R}, want {want:R}"
+            );
+        }
+        var special = Vector(
+            VecMath.Exp,
+            [100f, float.PositiveInfinity, -100f, float.NegativeInfinity, float.NaN]
+        );
+        Assert.Equal(float.PositiveInfinity, special[0]);
+        Assert.Equal(float.PositiveInfinity, special[1]);
+        Assert.Equal(0f, special[2]);
+        Assert.Equal(0f, special[3]);
+        Assert.True(float.IsNaN(special[4]));
+    }
+
+    [Fact]
     public void Tanh_SpecialValues_KeepSignInfinityAndNaN()
     {
         var xs = new[]

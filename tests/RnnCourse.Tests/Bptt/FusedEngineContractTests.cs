@@ -1,0 +1,110 @@
+// The parts of the engine contract (EngineContractTests) that do not need double precision,
+// for the float32-only fused engine: a second Backward on the same pass accumulates again, an
+// LSTM final-state gradient may omit c, and bad input is reported like the reference does.
+// (The gradient checks of the contract run on the double reference; EngineEquivalenceTests ties
+// the fused engine to it.)
+using RnnCourse.Bptt;
+using RnnCourse.Cells;
+using RnnCourse.Layers;
+using RnnCourse.Numerics;
+using static RnnCourse.Tests.Bptt.EngineTestKit;
+
+namespace RnnCourse.Tests.Bptt;
+
+public class FusedEngineContractTests
+{
+    private static (FusedEngine E, ParameterSet<float> P, Tensor<float> X, Tensor<float> D) Rig(
+        CellKind kind,
+        int batch = 2
+    )
+    {
+        var config = new CellConfig(kind, 3, 17);
+        var layout = new ParameterLayout();
+        var slots = CellParameters.Declare(config, layout);
+        var p = new ParameterSet<float>(layout);
+        var rng = new Rng(3);
+        FillRandom(p, rng);
+        return (
+            new FusedEngine(config, slots),
+            p,
+            RandomTensor(rng, 13, batch, 3),
+            RandomTensor(rng, 13, batch, 17)
+        );
+    }
+
+    [Theory]
+    [InlineData(CellKind.Gru)]
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Elman)]
+    [InlineData(CellKind.Jordan)]
+    public void Backward_CalledTwice_AccumulatesParameterGradients(CellKind kind)
+    {
+        var (e, p, x, d) = Rig(kind);
+        var o = e.Forward(p, x);
+        var dx1 = e.Backward(p, o, d).Dx!.Clone();
+        var once = (float[])p.Grads.Clone();
+        var dx2 = e.Backward(p, o, d).Dx!;
+        for (int k = 0; k < once.Length; k++)
+        {
+            Assert.Equal(2 * once[k], p.Grads[k], 1e-5f * (1 + Math.Abs(once[k])));
+        }
+        Assert.Equal(dx1.Data, dx2.Data);
+    }
+
+    [Fact]
+    public void Backward_LstmFinalGradientWithoutMemory_SameAsZeroMemoryGradient()
+    {
+        var (e, p, x, d) = Rig(CellKind.Lstm);
+        var dh = RandomTensor(new Rng(9), 2, 17);
+        var o = e.Forward(p, x);
+        var a = e.Backward(p, o, d, new RecurrentState<float>(dh)).Dx!.Clone();
+        var gradsA = (float[])p.Grads.Clone();
+        p.ZeroGrad();
+        o = e.Forward(p, x);
+        var b = e.Backward(p, o, d, new RecurrentState<float>(dh, Tensor<float>.Zeros(2, 17))).Dx!;
+        Assert.Equal(gradsA, p.Grads);
+        Assert.Equal(a.Data, b.Data);
+    }
+
+    [Fact]
+    public void BadInput_ThrowsNamingShapes_AndChangesNothing()
+    {
+        var (e, p, x, d) = Rig(CellKind.Lstm);
+        var wide = Tensor<float>.Zeros(13, 2, 4);
+        Assert.Contains(
+            "expected (T, B, I) = (13, 2, 3)",
+            Assert.Throws<ArgumentException>(() => e.Forward(p, wide)).Message
+        );
+        var badMask = SequenceMask.FromLengths([3, 3, 3], 13);
+        Assert.Contains(
+            "expected (13, 2)",
+            Assert.Throws<ArgumentException>(() => e.Forward(p, x, badMask)).Message
+        );
+        var o = e.Forward(p, x);
+        var before = (float[])p.Grads.Clone();
+        var wrong = Tensor<float>.Zeros(13, 2, 16);
+        Assert.Contains(
+            "expected (13, 2, 17)",
+            Assert.Throws<ArgumentException>(() => e.Backward(p, o, wrong)).Message
+        );
+        var noC = new RecurrentState<float>(Tensor<float>.Zeros(2, 17));
+        Assert.Contains(
+            "memory c",
+            Assert.Throws<ArgumentException>(() => e.Forward(p, x, null, noC)).Message
+        );
+        Assert.Equal(before, p.Grads); // nothing accumulated by the failed calls
+        e.Backward(p, o, d); // the pass is still usable
+    }
+
+    [Fact]
+    public void Backward_OutputOfAnotherEngine_Throws()
+    {
+        var (e1, p, x, d) = Rig(CellKind.Gru);
+        var (e2, _, _, _) = Rig(CellKind.Gru);
+        var o = e1.Forward(p, x);
+        Assert.Contains(
+            "this FusedEngine",
+            Assert.Throws<ArgumentException>(() => e2.Backward(p, o, d)).Message
+        );
+    }
+}
