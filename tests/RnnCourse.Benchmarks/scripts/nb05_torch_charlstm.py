@@ -86,7 +86,7 @@ def main():
     opt = torch.optim.Adam(model.parameters(), lr=1e-2)
     loss_fn = torch.nn.CrossEntropyLoss()
     state = None
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for u in range(args.updates):
         for group in opt.param_groups:
             group["lr"] = 1e-2 - 9e-3 * u / args.updates
@@ -100,6 +100,7 @@ def main():
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
         opt.step()
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
 
     with torch.no_grad():
         nats, count, state = 0.0, 0, None
@@ -109,7 +110,7 @@ def main():
                 logits.reshape(-1, v), y.reshape(-1), reduction="sum"
             ).item()
             count += y.numel()
-    print(f"{args.updates} updates in {seconds:.1f} s ({args.updates * steps * batch / seconds:,.0f} characters/s); "
+    print(f"{args.updates} updates in {seconds:.1f} s wall, {cpu_seconds:.1f} s CPU ({args.updates * steps * batch / seconds:,.0f} characters/s); "
           f"validation {nats / count / 0.6931471805599453:.3f} bits per character")
 
 
