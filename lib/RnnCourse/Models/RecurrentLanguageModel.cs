@@ -1,0 +1,387 @@
+// A one-layer recurrent language model on the optimized engine, for notebook 05: token ids in
+// (one-hot, I = V), one recurrent layer (any cell; LSTM in the notebook), a linear readout to V
+// logits, softmax cross-entropy at every step with a target (−1 = none).
+//   h_t = cell(x_t, h_{t−1}),  o_t = Why h_t + by,  p(x_{t+1} | x_≤t) = softmax(o_t).
+// Training is truncated BPTT over (T, B) batches. With carryState the final state of one batch
+// is the initial state of the next (stateful training over Batching.Sequential batches: row b
+// of batch k+1 continues row b of batch k); the state is a copy, so no gradient flows into the
+// previous batch ("detach"). Without it every batch starts from h0 = 0 (reset every batch).
+// The model is also an ILanguageModel (one token at a time, B = 1), so TextGenerator samples from
+// it and LanguageModelEvaluation scores it like the n-gram baseline.
+// Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
+using RnnCourse.Bptt;
+using RnnCourse.Bptt.Kernels;
+using RnnCourse.Cells;
+using RnnCourse.Layers;
+using RnnCourse.Numerics;
+using RnnCourse.Text;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace RnnCourse.Models;
+
+/// <summary>Training settings of a <see cref="RecurrentLanguageModel"/>; each default says why.</summary>
+public sealed record RecurrentLanguageModelOptions
+{
+    /// <summary>2e-3: Adam's usual rate for char-level RNNs (Karpathy's char-rnn).</summary>
+    public float LearningRate { get; init; } = 2e-3f;
+
+    /// <summary>5: global-norm clipping threshold of char-rnn; one exploding batch cannot wreck training.</summary>
+    public float ClipNorm { get; init; } = 5f;
+
+    /// <summary>2: the engine and the readout GEMMs may use both cores of the course machine.</summary>
+    public int MaxThreads { get; init; } = 2;
+}
+
+/// <summary>A one-layer recurrent language model with stateful truncated BPTT (see the file header).</summary>
+public sealed class RecurrentLanguageModel : ILanguageModel
+{
+    private readonly IRecurrentEngine<float> _engine;
+    private readonly ParameterSlot _why,
+        _by;
+    private readonly float[] _m,
+        _v;
+    private float[] _logits = [],
+        _dLogits = [];
+    private Tensor<float>? _dHs;
+    private RecurrentState<float>? _carried;
+    private RecurrentState<float> _observeState;
+    private int _updates;
+
+    /// <summary>Builds the model and initialises its weights.</summary>
+    /// <param name="cell">The recurrent cell; its InputSize is the vocabulary V.</param>
+    /// <param name="rng">Initialisation (the cell's own scheme, Xavier for the readout).</param>
+    /// <param name="options">Optimizer settings (default: Adam 2e-3, clip norm 5, two threads).</param>
+    public RecurrentLanguageModel(
+        CellConfig cell,
+        Rng rng,
+        RecurrentLanguageModelOptions? options = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(rng);
+        cell.Validate();
+        if (cell.Kind == CellKind.Jordan)
+        {
+            throw new ArgumentException(
+                "A Jordan cell feeds back its output, not a hidden state; use Elman, LSTM or GRU for a language model.",
+                nameof(cell)
+            );
+        }
+        Cell = cell;
+        Options = options ?? new RecurrentLanguageModelOptions();
+        if (!(Options.LearningRate > 0) || !(Options.ClipNorm > 0) || Options.MaxThreads < 1)
+        {
+            throw new ArgumentException(
+                $"Options need LearningRate > 0, ClipNorm > 0 and MaxThreads ≥ 1 (got {Options.LearningRate}, {Options.ClipNorm}, {Options.MaxThreads}).",
+                nameof(options)
+            );
+        }
+        var layout = new ParameterLayout();
+        var slots = CellParameters.Declare(cell, layout, "rnn.");
+        _why = layout.Add("Why", VocabularySize, HiddenSize);
+        _by = layout.Add("by", VocabularySize);
+        Parameters = new ParameterSet<float>(layout);
+        CellParameters.Initialize(cell, slots, Parameters, rng);
+        rng.FillXavier(Parameters.Value(_why), HiddenSize, VocabularySize);
+        _engine = new FusedEngine(
+            cell,
+            slots,
+            new FusedEngineOptions { MaxThreads = Options.MaxThreads }
+        );
+        _m = new float[Parameters.Count];
+        _v = new float[Parameters.Count];
+        _observeState = RecurrentState<float>.Zeros(cell, 1);
+        LearningRate = Options.LearningRate;
+    }
+
+    /// <summary>The learning rate of the next update (starts at the option's; set it for a schedule).</summary>
+    public float LearningRate
+    {
+        get;
+        set =>
+            field =
+                value > 0 && float.IsFinite(value)
+                    ? value
+                    : throw new ArgumentOutOfRangeException(
+                        nameof(value),
+                        value,
+                        "The learning rate must be a positive finite number."
+                    );
+    }
+
+    /// <summary>The recurrent cell (InputSize = V).</summary>
+    public CellConfig Cell { get; }
+
+    /// <summary>The optimizer settings.</summary>
+    public RecurrentLanguageModelOptions Options { get; }
+
+    /// <summary>All parameters (cell as <c>rnn.*</c>, then <c>Why</c>, <c>by</c>) and their gradients.</summary>
+    public ParameterSet<float> Parameters { get; }
+
+    /// <inheritdoc />
+    public int VocabularySize => Cell.InputSize;
+
+    /// <summary>H: hidden units.</summary>
+    public int HiddenSize => Cell.HiddenSize;
+
+    /// <summary>Optimizer updates so far.</summary>
+    public int Updates => _updates;
+
+    /// <summary>The global gradient norm of the last update, before clipping.</summary>
+    public float LastGradNorm { get; private set; }
+
+    /// <summary>
+    /// One truncated-BPTT update on <paramref name="batch"/>: forward from the carried state (when
+    /// <paramref name="carryState"/> and a state of the same B is carried) or from zero, loss,
+    /// backward through these T steps only, clip, Adam. Returns the mean cross-entropy in nats
+    /// over the targets ≠ −1, before the update.
+    /// </summary>
+    public float TrainStep(TokenBatch batch, bool carryState = true)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var p = Parameters;
+        p.ZeroGrad();
+        var f = ForwardLogits(batch.Inputs, batch.Steps, batch.Batch, Initial(batch, carryState));
+        int rows = batch.Steps * batch.Batch,
+            v = VocabularySize,
+            h = HiddenSize;
+        float loss = Activations.SoftmaxCrossEntropy<float>(
+            rows,
+            v,
+            _logits.AsSpan(0, rows * v),
+            batch.Targets,
+            _dLogits.AsSpan(0, rows * v)
+        );
+        _carried = f.Final.Clone(); // detach: a copy, before the engine reuses its buffers
+        var workers = Workers(rows);
+        var dLogits = _dLogits.AsSpan(0, rows * v);
+        Gemm.AtB(v, rows, h, dLogits, f.Hs.Data, p.Grad(_why), true, workers);
+        var dby = p.Grad(_by);
+        for (int r = 0; r < rows; r++)
+        {
+            TensorPrimitives.Add(dby, dLogits.Slice(r * v, v), dby);
+        }
+        if (_dHs is null || _dHs.Length != rows * h || _dHs.Shape[0] != batch.Steps)
+        {
+            _dHs = Tensor<float>.Zeros(batch.Steps, batch.Batch, h);
+        }
+        Gemm.AB(rows, v, h, dLogits, p.Value(_why), _dHs.Data, false, workers);
+        _engine.Backward(p, f, _dHs);
+
+        LastGradNorm = p.GradNorm();
+        if (!float.IsFinite(LastGradNorm) || !float.IsFinite(loss))
+        {
+            throw new InvalidOperationException(
+                $"Update {_updates + 1}: the loss ({loss}) or gradient norm ({LastGradNorm}) is not finite; no update was applied. "
+                    + "Lower the learning rate or check the targets (ids in 0..V−1 or −1)."
+            );
+        }
+        if (LastGradNorm > Options.ClipNorm)
+        {
+            TensorPrimitives.Multiply(p.Grads, Options.ClipNorm / LastGradNorm, p.Grads);
+        }
+        _updates++;
+        OptimizerKernels.Adam(p.Values, p.Grads, _m, _v, _updates, LearningRate);
+        return loss;
+    }
+
+    /// <summary>Forgets the carried training state: the next <see cref="TrainStep"/> starts from zero.</summary>
+    public void ResetState() => _carried = null;
+
+    /// <summary>
+    /// Scores a long id stream the way it was trained: cut into <paramref name="batch"/> contiguous
+    /// rows (<see cref="Batching.Sequential"/>), read <paramref name="steps"/> at a time with the
+    /// state carried between chunks. Every id after the first of its row is predicted.
+    /// <paramref name="characters"/> is the text length for bits per character (null: one per prediction).
+    /// With <paramref name="carryState"/> false every chunk starts from zero instead (how a model
+    /// trained with a reset every batch sees its input).
+    /// </summary>
+    public EvaluationResult EvaluateStream(
+        ReadOnlySpan<int> ids,
+        int batch = 16,
+        int steps = 256,
+        long? characters = null,
+        bool carryState = true
+    )
+    {
+        RecurrentState<float>? state = null;
+        double nats = 0;
+        long predictions = 0;
+        foreach (var b in Batching.Sequential(ids, batch, steps))
+        {
+            var f = ForwardLogits(b.Inputs, b.Steps, b.Batch, carryState ? state : null);
+            state = f.Final.Clone();
+            nats += SumNll(b.Steps * b.Batch, b.Targets);
+            predictions += b.Steps * b.Batch;
+        }
+        return new EvaluationResult(predictions, nats, characters ?? predictions, 0);
+    }
+
+    /// <summary>
+    /// −ln p(target | window) for every window of <paramref name="data"/> (the labeled dataset of
+    /// the seeds): each window is read from h0 = 0 and only its target is scored. Returns N values.
+    /// </summary>
+    public double[] WindowLosses(LabeledDataset data, int batch = 256)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ShapeCheck.PositiveSize(batch, nameof(batch));
+        int n = data.NGramSize,
+            v = VocabularySize;
+        var result = new double[data.Count];
+        var scratch = new float[v];
+        for (int start = 0; start < data.Count; start += batch)
+        {
+            int b = Math.Min(batch, data.Count - start);
+            var inputs = new int[n * b];
+            for (int i = 0; i < b; i++)
+            {
+                var window = data.Input(start + i);
+                for (int t = 0; t < n; t++)
+                {
+                    inputs[t * b + i] = window[t];
+                }
+            }
+            ForwardLogits(inputs, n, b, null, firstStep: n - 1); // the last step predicts the target
+            for (int i = 0; i < b; i++)
+            {
+                result[start + i] = -LanguageModelEvaluation.LogSoftmaxAt(
+                    _logits.AsSpan(i * v, v),
+                    data.Targets[start + i],
+                    scratch
+                );
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Training batches from windows of the labeled dataset: for the windows listed in
+    /// <paramref name="rows"/>, inputs are the n ids of each window and the targets the same ids
+    /// shifted by one, ending with the window's label (so every step predicts its next word).
+    /// With <paramref name="lastStepOnly"/> only the label is a target (−1 elsewhere). Shape (n, B).
+    /// </summary>
+    public static TokenBatch WindowBatch(
+        LabeledDataset data,
+        ReadOnlySpan<int> rows,
+        bool lastStepOnly = false
+    )
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int n = data.NGramSize,
+            b = rows.Length;
+        ShapeCheck.PositiveSize(b, "rows");
+        var inputs = new int[n * b];
+        var targets = new int[n * b];
+        for (int i = 0; i < b; i++)
+        {
+            if ((uint)rows[i] >= (uint)data.Count)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(rows),
+                    $"Window {rows[i]} does not exist; the dataset has N = {data.Count} windows (0..{data.Count - 1})."
+                );
+            }
+            var window = data.Input(rows[i]);
+            for (int t = 0; t < n; t++)
+            {
+                inputs[t * b + i] = window[t];
+                targets[t * b + i] =
+                    t == n - 1 ? data.Targets[rows[i]]
+                    : lastStepOnly ? -1
+                    : window[t + 1];
+            }
+        }
+        return new TokenBatch(inputs, targets, n, b);
+    }
+
+    /// <summary>The hidden states h_t (T × H) while reading <paramref name="ids"/> from h0 = 0 (for heatmaps).</summary>
+    public Tensor<float> HiddenStates(ReadOnlySpan<int> ids)
+    {
+        ShapeCheck.PositiveSize(ids.Length, "ids");
+        var f = _engine.Forward(Parameters, new TokenIds(ids.ToArray(), ids.Length, 1));
+        return f.Hs.Reshape(ids.Length, HiddenSize).Clone();
+    }
+
+    /// <inheritdoc />
+    public void Reset() => _observeState = RecurrentState<float>.Zeros(Cell, 1);
+
+    /// <inheritdoc />
+    public void Observe(int token, Span<float> logits)
+    {
+        if (logits.Length != VocabularySize)
+        {
+            throw new ArgumentException(
+                $"logits has length {logits.Length}; it must have V = {VocabularySize}.",
+                nameof(logits)
+            );
+        }
+        OneHotCheck(token);
+        var f = ForwardLogits([token], 1, 1, _observeState);
+        _observeState = f.Final.Clone();
+        _logits.AsSpan(0, VocabularySize).CopyTo(logits);
+    }
+
+    private RecurrentState<float>? Initial(TokenBatch batch, bool carryState) =>
+        carryState && _carried is not null && _carried.H.Shape[0] == batch.Batch ? _carried : null;
+
+    // Recurrence, then logits = hs·Whyᵀ + by into _logits for the steps firstStep..T−1 only
+    // ((T − firstStep)·B × V; scoring a window's target needs only its last step).
+    private SequenceOutput<float> ForwardLogits(
+        int[] inputs,
+        int steps,
+        int batch,
+        RecurrentState<float>? initial,
+        int firstStep = 0
+    )
+    {
+        int rows = (steps - firstStep) * batch,
+            v = VocabularySize,
+            h = HiddenSize;
+        if (_logits.Length < rows * v)
+        {
+            _logits = new float[rows * v];
+            _dLogits = new float[rows * v];
+        }
+        var f = _engine.Forward(Parameters, new TokenIds(inputs, steps, batch), null, initial);
+        var logits = _logits.AsSpan(0, rows * v);
+        var hs = f.Hs.Data.AsSpan(firstStep * batch * h, rows * h);
+        Gemm.ABt(rows, h, v, hs, Parameters.Value(_why), logits, false, Workers(rows));
+        var by = Parameters.Value(_by);
+        for (int r = 0; r < rows; r++)
+        {
+            var row = logits.Slice(r * v, v);
+            TensorPrimitives.Add(row, by, row);
+        }
+        return f;
+    }
+
+    private double SumNll(int rows, int[] targets)
+    {
+        int v = VocabularySize;
+        var scratch = new float[v];
+        double nats = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            nats -= LanguageModelEvaluation.LogSoftmaxAt(
+                _logits.AsSpan(r * v, v),
+                targets[r],
+                scratch
+            );
+        }
+        return nats;
+    }
+
+    private void OneHotCheck(int token)
+    {
+        if ((uint)token >= (uint)VocabularySize)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(token),
+                $"Token id {token} is outside the vocabulary of size V = {VocabularySize} (valid: 0..{VocabularySize - 1})."
+            );
+        }
+    }
+
+    private WorkerPair? Workers(int rows) =>
+        Options.MaxThreads >= 2 && rows >= 16 ? WorkerPair.Shared : null;
+}
