@@ -108,6 +108,12 @@ public sealed class SubmissionGrader(
                         studentCode.GetValueOrDefault(plan.Spec.Id),
                         Min(options.ExerciseTimeout, left)
                     );
+                    if (exerciseIndex == plans.Count)
+                    {
+                        // Locked cells after the last exercise cannot change a grade; course
+                        // notebooks end with long training runs, so they are not run.
+                        break;
+                    }
                 }
             }
             report.Tool.Runtime = session.Runtime ?? report.Tool.Runtime;
