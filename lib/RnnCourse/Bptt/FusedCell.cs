@@ -81,11 +81,11 @@ internal abstract class FusedCell
     {
         if (ws.WhT is not null)
         {
-            EngineGemm.ABt(rows, GH, H, dG, ws.WhT, next, accumulate: false);
+            Gemm.ABt(rows, GH, H, dG, ws.WhT, next, accumulate: false);
         }
         else
         {
-            EngineGemm.AB(rows, GH, H, dG, wh, next, accumulate: false);
+            Gemm.AB(rows, GH, H, dG, wh, next, accumulate: false);
         }
     }
 

@@ -110,7 +110,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         int tb = steps * batch,
             gh = _cell.GH,
             inputs = Config.InputSize;
-        EngineGemm.ABt(tb, inputs, gh, x.Data, p.Value(Slots.Wx), ws.Xp, false, Workers(batch));
+        Gemm.ABt(tb, inputs, gh, x.Data, p.Value(Slots.Wx), ws.Xp, false, Workers(batch));
         for (int r = 0; r < tb; r++)
         {
             var row = ws.Xp.AsSpan(r * gh, gh);
@@ -208,13 +208,13 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         SequenceGradients<float> result;
         if (ws.X is not null)
         {
-            EngineGemm.AtB(gh, tb, inputs, ws.DG, ws.X.Data, p.Grad(Slots.Wx), true, workers);
+            Gemm.AtB(gh, tb, inputs, ws.DG, ws.X.Data, p.Grad(Slots.Wx), true, workers);
             if (ws.Dx is null)
             {
                 ws.Dx = new Tensor<float>(new float[tb * inputs], steps, batch, inputs);
                 ws.GradientsFromDense = new SequenceGradients<float>(ws.Dx, ws.DInitial);
             }
-            EngineGemm.AB(tb, gh, inputs, ws.DG, p.Value(Slots.Wx), ws.Dx.Data, false, workers);
+            Gemm.AB(tb, gh, inputs, ws.DG, p.Value(Slots.Wx), ws.Dx.Data, false, workers);
             result = ws.GradientsFromDense!;
         }
         else

@@ -39,7 +39,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(c
             var hPrev = Rows(ws.Hext, t, batch, b0, b1, H);
             var h = Rows(ws.Hext, t + 1, batch, b0, b1, H);
             var hn = Rows(ws.Aux, t, batch, b0, b1, H);
-            EngineGemm.ABt(rows, H, GH, hPrev, wh, hp, accumulate: false);
+            Gemm.ABt(rows, H, GH, hPrev, wh, hp, accumulate: false);
             for (int b = b0; b < b1; )
             {
                 int e = RunEnd(ws, t, b, b1);
@@ -133,7 +133,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(c
     public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPair? workers)
     {
         int tb = ws.Steps * ws.Batch;
-        EngineGemm.AtB(
+        Gemm.AtB(
             GH,
             tb,
             H,

@@ -33,7 +33,7 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots) : FusedCell(
             var cPrev = Rows(ws.Cext, t, batch, b0, b1, H);
             var c = Rows(ws.Cext, t + 1, batch, b0, b1, H);
             var tanhC = Rows(ws.TanhC, t, batch, b0, b1, H);
-            EngineGemm.ABt(rows, H, GH, hPrev, wh, gates, accumulate: true);
+            Gemm.ABt(rows, H, GH, hPrev, wh, gates, accumulate: true);
             for (int b = b0; b < b1; )
             {
                 int e = RunEnd(ws, t, b, b1);
@@ -118,7 +118,7 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots) : FusedCell(
     public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPair? workers)
     {
         int tb = ws.Steps * ws.Batch;
-        EngineGemm.AtB(
+        Gemm.AtB(
             GH,
             tb,
             H,
