@@ -1,5 +1,6 @@
 // Benchmarks entry point: `dotnet run -c Release --project tests/RnnCourse.Benchmarks -- --filter '*'`.
 // `-- engine-compare …` / `-- engine-memory …` time the fused engine's training step (EngineCompare.cs);
+// `-- engine-profile CELL H T B` splits that step into phases (EngineProfile.cs);
 // `-- gemm-table` prints a quick Stopwatch GFLOP/s table of Gemm (see GemmTable.cs);
 // `-- pair-dispatch` compares two-way dispatch strategies (see PairDispatch.cs).
 using BenchmarkDotNet.Running;
@@ -7,6 +8,10 @@ using BenchmarkDotNet.Running;
 if (args.Length > 0 && args[0] is "engine-compare" or "engine-memory")
 {
     return RnnCourse.Benchmarks.EngineCompare.Run(args[0], args[1..]);
+}
+if (args.Length > 0 && args[0] == "engine-profile")
+{
+    return RnnCourse.Benchmarks.EngineProfile.Run(args[1..]);
 }
 if (args.Length > 0 && args[0] == "gemm-table")
 {

@@ -68,24 +68,78 @@ internal abstract class FusedCell
     public abstract void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPair? workers);
 
     /// <summary>
-    /// The backward recurrent product next[rows × H] = dG[rows × GH] · Wh[GH × H], through the
-    /// transposed copy ws.WhT when the engine made one (small B), else directly.
+    /// The forward recurrent product dest[rows × n] (+)= hPrev[rows × k] · Wᵀ with W (n × k).
+    /// At one row a matrix–vector product whose sweep over W alternates direction with the step
+    /// (see <see cref="MatVec"/>: the start of each sweep then finds W's latest rows in L2).
+    /// </summary>
+    protected static void ForwardProduct(
+        int t,
+        int rows,
+        int k,
+        int n,
+        ReadOnlySpan<float> hPrev,
+        ReadOnlySpan<float> w,
+        Span<float> dest,
+        bool accumulate
+    )
+    {
+        if (rows == 1)
+        {
+            MatVec.Rows(n, k, w, hPrev, dest, accumulate, descending: (t & 1) == 1);
+        }
+        else
+        {
+            Gemm.ABt(rows, k, n, hPrev, w, dest, accumulate);
+        }
+    }
+
+    /// <summary>
+    /// A backward product next[rows × k] (+)= dG[rows × n] · W with W (n × k). At one row a
+    /// matrix–vector product sweeping W opposite to the forward sweep of the same step (so the
+    /// backward sweep, which runs t = T−1 … 0, keeps alternating from where the forward ended).
+    /// </summary>
+    protected static void BackwardProduct(
+        int t,
+        int rows,
+        int n,
+        int k,
+        ReadOnlySpan<float> dG,
+        ReadOnlySpan<float> w,
+        Span<float> next,
+        bool accumulate
+    )
+    {
+        if (rows == 1)
+        {
+            MatVec.Combine(n, k, dG, w, next, accumulate, descending: (t & 1) == 0);
+        }
+        else
+        {
+            Gemm.AB(rows, n, k, dG, w, next, accumulate);
+        }
+    }
+
+    /// <summary>
+    /// The backward recurrent product next[rows × H] = dG[rows × GH] · Wh[GH × H]: at one row
+    /// <see cref="BackwardProduct"/>; at small B through the transposed copy ws.WhT when the
+    /// engine made one; else directly.
     /// </summary>
     protected void BackProduct(
         Workspace ws,
+        int t,
         int rows,
         ReadOnlySpan<float> dG,
         ReadOnlySpan<float> wh,
         Span<float> next
     )
     {
-        if (ws.WhT is not null)
+        if (ws.WhT is not null && rows > 1)
         {
             Gemm.ABt(rows, GH, H, dG, ws.WhT, next, accumulate: false);
         }
         else
         {
-            Gemm.AB(rows, GH, H, dG, wh, next, accumulate: false);
+            BackwardProduct(t, rows, GH, H, dG, wh, next, accumulate: false);
         }
     }
 

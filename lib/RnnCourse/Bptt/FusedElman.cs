@@ -30,7 +30,7 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots) : FusedCell
             var a = Rows(ws.Xp, t, batch, b0, b1, H);
             var hPrev = Rows(ws.Hext, t, batch, b0, b1, H);
             var h = Rows(ws.Hext, t + 1, batch, b0, b1, H);
-            Gemm.ABt(rows, H, H, hPrev, whh, a, accumulate: true);
+            ForwardProduct(t, rows, H, H, hPrev, whh, a, accumulate: true);
             for (int b = b0; b < b1; )
             {
                 int e = RunEnd(ws, t, b, b1);
@@ -91,7 +91,7 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots) : FusedCell
                 b = e;
             }
             var next = dhNext.AsSpan(b0 * H, rows * H);
-            BackProduct(ws, rows, da, whh, next);
+            BackProduct(ws, t, rows, da, whh, next);
             PassPadded(ws, t, b0, b1, H, ws.Dh, dhNext);
         }
     }

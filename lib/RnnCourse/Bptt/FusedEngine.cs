@@ -193,7 +193,12 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         }
 
         ws.WhT = null;
-        if (batch <= SmallBatch && Config.Kind != CellKind.Jordan && TransposePays(steps))
+        if (
+            batch > 1
+            && batch <= SmallBatch
+            && Config.Kind != CellKind.Jordan
+            && TransposePays(steps)
+        )
         {
             ws.WhT = TransposedRecurrentWeights(p);
         }

@@ -39,7 +39,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(c
             var hPrev = Rows(ws.Hext, t, batch, b0, b1, H);
             var h = Rows(ws.Hext, t + 1, batch, b0, b1, H);
             var hn = Rows(ws.Aux, t, batch, b0, b1, H);
-            Gemm.ABt(rows, H, GH, hPrev, wh, hp, accumulate: false);
+            ForwardProduct(t, rows, H, GH, hPrev, wh, hp, accumulate: false);
             for (int b = b0; b < b1; )
             {
                 int e = RunEnd(ws, t, b, b1);
@@ -123,7 +123,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(c
                 b = e;
             }
             var next = dhNext.AsSpan(b0 * H, rows * H);
-            BackProduct(ws, rows, dGh, wh, next);
+            BackProduct(ws, t, rows, dGh, wh, next);
             TensorPrimitives.Add(next, direct, next);
             FusedElman.PassPadded(ws, t, b0, b1, H, ws.Dh, dhNext);
         }

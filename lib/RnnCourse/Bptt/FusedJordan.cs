@@ -34,13 +34,13 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots) : FusedCel
             var s = Rows(ws.Aux, t, batch, b0, b1, H);
             var yPrev = Rows(ws.Hext, t, batch, b0, b1, S);
             var y = Rows(ws.Hext, t + 1, batch, b0, b1, S);
-            Gemm.ABt(rows, S, H, yPrev, wyh, a, accumulate: true);
+            ForwardProduct(t, rows, S, H, yPrev, wyh, a, accumulate: true);
             GateKernels.ElmanForward(Config.Activation, rows * H, a, s);
             for (int r = 0; r < rows; r++)
             {
                 by.CopyTo(y.Slice(r * S, S));
             }
-            Gemm.ABt(rows, H, S, s, why, y, accumulate: true);
+            ForwardProduct(t, rows, H, S, s, why, y, accumulate: true);
             GateKernels.ElmanForward(Config.OutputActivation, rows * S, y, y);
             if (ws.Valid is not null)
             {
@@ -80,7 +80,7 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots) : FusedCel
             var da = Rows(ws.DG, t, batch, b0, b1, H);
             var dy = ws.Dh.AsSpan(b0 * S, rows * S);
             GateKernels.ElmanBackward(Config.OutputActivation, rows * S, y, dy, dz);
-            Gemm.AB(rows, S, H, dz, why, ds, accumulate: false);
+            BackwardProduct(t, rows, S, H, dz, why, ds, accumulate: false);
             GateKernels.ElmanBackward(Config.Activation, rows * H, s, ds, da);
             if (ws.Valid is not null)
             {
@@ -93,7 +93,16 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots) : FusedCel
                     }
                 }
             }
-            Gemm.AB(rows, H, S, da, wyh, dyNext.AsSpan(b0 * S, rows * S), accumulate: false);
+            BackwardProduct(
+                t,
+                rows,
+                H,
+                S,
+                da,
+                wyh,
+                dyNext.AsSpan(b0 * S, rows * S),
+                accumulate: false
+            );
             FusedElman.PassPadded(ws, t, b0, b1, S, ws.Dh, dyNext);
         }
     }

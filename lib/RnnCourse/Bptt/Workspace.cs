@@ -144,8 +144,9 @@ internal sealed class Workspace
     public SequenceGradients<float>? GradientsFromDense;
 
     /// <summary>
-    /// Whᵀ (H × GH) for the backward product at small B, or null: dG·Wh as a dot-product GEMM
-    /// (dG·(Whᵀ)ᵀ) runs about 4× faster than the row-combination form at B ≤ 4.
+    /// Whᵀ (H × GH) for the backward product at B = 2–4, or null: there dG·Wh as a dot-product
+    /// GEMM (dG·(Whᵀ)ᵀ) runs about 4× faster than the GEMM's row-combination form. At B = 1
+    /// MatVec.Combine reads Wh itself, faster still and without the copy.
     /// </summary>
     public float[]? WhT;
 

@@ -117,13 +117,23 @@ public static class Activations
                 continue;
             }
             T max = TensorPrimitives.Max(zr);
-            TensorPrimitives.Subtract(zr, max, lr);
             T sum = T.Zero;
-            foreach (T v in lr)
+            if (zr.Overlaps(lr))
             {
-                sum += T.Exp(v);
+                // In place: no scratch row, so the exponentials are summed one by one.
+                TensorPrimitives.Subtract(zr, max, lr);
+                foreach (T v in lr)
+                {
+                    sum += T.Exp(v);
+                }
+                TensorPrimitives.Subtract(lr, T.Log(sum), lr);
+                continue;
             }
-            TensorPrimitives.Subtract(lr, T.Log(sum), lr);
+            // Σ e^(z − max) with the vector exp, using the output row as scratch.
+            TensorPrimitives.Subtract(zr, max, lr);
+            TensorPrimitives.Exp(lr, lr);
+            sum = TensorPrimitives.Sum<T>(lr);
+            TensorPrimitives.Subtract(zr, max + T.Log(sum), lr);
         }
     }
 
@@ -160,22 +170,28 @@ public static class Activations
                 );
             }
         }
-        LogSoftmax(rows, cols, z, dz);
+        // One vector exp per logit: e = e^(z − max) in dz, then −log p_t = log Σe − (z_t − max)
+        // and dz = e · (scale / Σe) − scale·onehot(t).
         T loss = T.Zero;
         T scale = counted == 0 ? T.Zero : T.One / T.CreateChecked(counted);
         for (int r = 0; r < rows; r++)
         {
             var row = dz.Slice(r * cols, cols);
             int t = targets[r];
-            if (t < 0)
+            if (t < 0 || cols == 0)
             {
                 row.Clear();
                 continue;
             }
-            loss -= row[t];
+            var zr = z.Slice(r * cols, cols);
+            T max = TensorPrimitives.Max(zr);
+            T zt = zr[t]; // read first: z and dz may be the same buffer
+            TensorPrimitives.Subtract(zr, max, row);
             TensorPrimitives.Exp(row, row);
-            row[t] -= T.One;
-            TensorPrimitives.Multiply(row, scale, row);
+            T sum = TensorPrimitives.Sum<T>(row);
+            loss += T.Log(sum) - (zt - max);
+            TensorPrimitives.Multiply(row, scale / sum, row);
+            row[t] -= scale;
         }
         return loss * scale;
     }

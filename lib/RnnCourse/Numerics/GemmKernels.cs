@@ -47,6 +47,21 @@ internal unsafe interface ISimdIsa<TVec>
     static abstract TVec MulAdd(TVec a, TVec b, TVec c);
     static abstract TVec Add(TVec a, TVec b);
     static abstract float Sum(TVec v);
+
+    /// <summary>
+    /// The vector at p with its first Width − keep lanes zeroed: the last <paramref name="keep"/>
+    /// elements of a row whose end is p + Width, for a dot product's tail without a scalar loop.
+    /// </summary>
+    static abstract TVec LoadHigh(float* p, int keep);
+
+    /// <summary>
+    /// Writes the last <paramref name="keep"/> lanes of v to p (added to what is there when
+    /// <paramref name="add"/>); the first Width − keep floats at p are left unchanged.
+    /// </summary>
+    static abstract void StoreHigh(float* p, TVec v, int keep, bool add);
+
+    /// <summary>dst[i] (+)= Σ lanes of the i-th vector, for four vectors at once (one shuffle tree).</summary>
+    static abstract void Sum4(TVec s0, TVec s1, TVec s2, TVec s3, float* dst, bool add);
 }
 
 internal unsafe struct Isa512 : ISimdIsa<Vector512<float>>
@@ -75,6 +90,55 @@ internal unsafe struct Isa512 : ISimdIsa<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> v) => Vector512.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreHigh(float* p, Vector512<float> v, int keep, bool add)
+    {
+        var old = Vector512.Load(p);
+        var mask = Vector512
+            .GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(16 - keep))
+            .AsSingle();
+        Vector512.ConditionalSelect(mask, add ? old + v : v, old).Store(p);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadHigh(float* p, int keep) =>
+        Vector512.Load(p)
+        & Vector512
+            .GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(16 - keep))
+            .AsSingle();
+
+    // Pairs of vectors are interleaved and added (unpack), then the pairs of pairs (shuffle),
+    // leaving in each 128-bit lane the four partial sums; the four lanes are then added.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(
+        Vector512<float> s0,
+        Vector512<float> s1,
+        Vector512<float> s2,
+        Vector512<float> s3,
+        float* dst,
+        bool add
+    )
+    {
+        Vector128<float> r;
+        if (Avx512F.IsSupported)
+        {
+            var a = Avx512F.UnpackLow(s0, s1) + Avx512F.UnpackHigh(s0, s1);
+            var b = Avx512F.UnpackLow(s2, s3) + Avx512F.UnpackHigh(s2, s3);
+            var c = Avx512F.Shuffle(a, b, 0b01_00_01_00) + Avx512F.Shuffle(a, b, 0b11_10_11_10);
+            var d = c.GetLower() + c.GetUpper();
+            r = d.GetLower() + d.GetUpper();
+        }
+        else
+        {
+            r = Vector128.Create(Sum(s0), Sum(s1), Sum(s2), Sum(s3));
+        }
+        if (add)
+        {
+            r += Vector128.Load(dst);
+        }
+        r.Store(dst);
+    }
 }
 
 internal unsafe struct Isa256 : ISimdIsa<Vector256<float>>
@@ -104,6 +168,50 @@ internal unsafe struct Isa256 : ISimdIsa<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> v) => Vector256.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreHigh(float* p, Vector256<float> v, int keep, bool add)
+    {
+        var old = Vector256.Load(p);
+        var mask = Vector256
+            .GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(8 - keep))
+            .AsSingle();
+        Vector256.ConditionalSelect(mask, add ? old + v : v, old).Store(p);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadHigh(float* p, int keep) =>
+        Vector256.Load(p)
+        & Vector256
+            .GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(8 - keep))
+            .AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(
+        Vector256<float> s0,
+        Vector256<float> s1,
+        Vector256<float> s2,
+        Vector256<float> s3,
+        float* dst,
+        bool add
+    )
+    {
+        Vector128<float> r;
+        if (Avx.IsSupported)
+        {
+            var c = Avx.HorizontalAdd(Avx.HorizontalAdd(s0, s1), Avx.HorizontalAdd(s2, s3));
+            r = c.GetLower() + c.GetUpper();
+        }
+        else
+        {
+            r = Vector128.Create(Sum(s0), Sum(s1), Sum(s2), Sum(s3));
+        }
+        if (add)
+        {
+            r += Vector128.Load(dst);
+        }
+        r.Store(dst);
+    }
 }
 
 internal unsafe struct Isa128 : ISimdIsa<Vector128<float>>
@@ -135,6 +243,43 @@ internal unsafe struct Isa128 : ISimdIsa<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> v) => Vector128.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreHigh(float* p, Vector128<float> v, int keep, bool add)
+    {
+        var old = Vector128.Load(p);
+        var mask = Vector128
+            .GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(4 - keep))
+            .AsSingle();
+        Vector128.ConditionalSelect(mask, add ? old + v : v, old).Store(p);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadHigh(float* p, int keep) =>
+        Vector128.Load(p)
+        & Vector128
+            .GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(4 - keep))
+            .AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(
+        Vector128<float> s0,
+        Vector128<float> s1,
+        Vector128<float> s2,
+        Vector128<float> s3,
+        float* dst,
+        bool add
+    )
+    {
+        var r = Sse3.IsSupported
+            ? Sse3.HorizontalAdd(Sse3.HorizontalAdd(s0, s1), Sse3.HorizontalAdd(s2, s3))
+            : Vector128.Create(Sum(s0), Sum(s1), Sum(s2), Sum(s3));
+        if (add)
+        {
+            r += Vector128.Load(dst);
+        }
+        r.Store(dst);
+    }
 }
 
 /// <summary>Width-1 "vectors": the scalar fallback runs the same kernels on plain floats.</summary>
@@ -160,6 +305,27 @@ internal unsafe struct IsaScalar : ISimdIsa<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(float v) => v;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LoadHigh(float* p, int keep) => keep > 0 ? *p : 0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreHigh(float* p, float v, int keep, bool add)
+    {
+        if (keep > 0)
+        {
+            *p = add ? *p + v : v;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(float s0, float s1, float s2, float s3, float* dst, bool add)
+    {
+        dst[0] = add ? dst[0] + s0 : s0;
+        dst[1] = add ? dst[1] + s1 : s1;
+        dst[2] = add ? dst[2] + s2 : s2;
+        dst[3] = add ? dst[3] + s3 : s3;
+    }
 }
 
 /// <summary>Register-blocked kernels shared by every ISA.</summary>

@@ -74,8 +74,11 @@ def check_blas():
         )
 
 
-def time_steps(step, min_block=0.08, blocks=15, warm_seconds=0.3):
-    """Median (and best) ms per call over `blocks` blocks of about min_block seconds each."""
+def time_steps(step, min_block=0.08, blocks=15, warm_seconds=2.0):
+    """Median (and best) ms per call over `blocks` blocks of about min_block seconds each.
+
+    Warm-up as long as the engine side's (EngineCompare.WarmSeconds): .NET reaches fully
+    optimized code only after about a second of calls, and both sides get the same treatment."""
     t0 = time.perf_counter()
     n = 0
     while n < 3 or time.perf_counter() - t0 < warm_seconds:

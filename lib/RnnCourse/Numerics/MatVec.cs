@@ -1,0 +1,223 @@
+// Matrix–vector products for the B = 1 time step of the fused engine, where every step streams
+// the recurrent weights once forward (W·h) and once backward (dGᵀ·W) and nothing else is big.
+// A GEMM with m = 1 is memory-bound; these two kernels are written for that case:
+//  - Rows:    y = W·x, four rows of W per pass with a shuffle reduction of the four dot
+//             products (a horizontal sum per output would cost as much as the row itself);
+//  - Combine: y = aᵀ·W, up to 16 vectors of columns of y held in registers while the rows of W
+//             stream past, so each weight is loaded once and no transposed copy of W is needed.
+// Both read W row by row and can run the rows in descending order. The engine alternates the
+// direction every step ("zig-zag"): a sweep that starts where the previous one ended finds the
+// most recent part of W still in the L2 cache, where a same-direction sweep over a W a little
+// larger than L2 would miss on every line (LRU evicts each line just before it is needed).
+// Row order does not change Rows' results (each output is one dot product); Combine sums in the
+// order of the sweep, so its two directions agree to rounding (tests bound the difference).
+// Readable twin: MatVecNaive (same signatures); MatVecTests runs both on every ISA.
+// Shapes: W (n × k) row-major; Rows: x (k), y (n); Combine: a (n), y (k).
+namespace RnnCourse.Numerics;
+
+/// <summary>Matrix–vector products y = W·x and y = aᵀ·W (see the file header).</summary>
+public static unsafe class MatVec
+{
+    /// <summary>
+    /// y[g] (+)= Σ_j w[g·k + j] · x[j] for g in [0, n), rows visited in descending order when
+    /// <paramref name="descending"/> (same result).
+    /// </summary>
+    /// <param name="n">Rows of W (outputs).</param>
+    /// <param name="k">Columns of W (inputs).</param>
+    /// <param name="w">W, n × k row-major.</param>
+    /// <param name="x">x, length k.</param>
+    /// <param name="y">y, length n.</param>
+    /// <param name="accumulate">Add into y instead of overwriting it.</param>
+    /// <param name="descending">Visit the rows of W from last to first.</param>
+    public static void Rows(
+        int n,
+        int k,
+        ReadOnlySpan<float> w,
+        ReadOnlySpan<float> x,
+        Span<float> y,
+        bool accumulate,
+        bool descending = false
+    ) => Rows(n, k, w, x, y, accumulate, descending, GemmDriver.Best);
+
+    /// <summary>
+    /// y[j] (+)= Σ_g a[g] · w[g·k + j] for j in [0, k), summing over the rows of W in descending
+    /// order when <paramref name="descending"/> (equal to rounding).
+    /// </summary>
+    /// <param name="n">Rows of W (length of a).</param>
+    /// <param name="k">Columns of W (outputs).</param>
+    /// <param name="a">a, length n.</param>
+    /// <param name="w">W, n × k row-major.</param>
+    /// <param name="y">y, length k.</param>
+    /// <param name="accumulate">Add into y instead of overwriting it.</param>
+    /// <param name="descending">Visit the rows of W from last to first.</param>
+    public static void Combine(
+        int n,
+        int k,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> w,
+        Span<float> y,
+        bool accumulate,
+        bool descending = false
+    ) => Combine(n, k, a, w, y, accumulate, descending, GemmDriver.Best);
+
+    /// <summary><see cref="Rows(int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool, bool)"/> on a forced instruction set (tests).</summary>
+    internal static void Rows(
+        int n,
+        int k,
+        ReadOnlySpan<float> w,
+        ReadOnlySpan<float> x,
+        Span<float> y,
+        bool accumulate,
+        bool descending,
+        GemmIsa isa
+    )
+    {
+        Check(n, k, w.Length, x.Length, y.Length, "x", k, n);
+        if (n == 0)
+        {
+            return;
+        }
+        fixed (
+            float* pw = w,
+                px = x,
+                py = y
+        )
+        {
+            switch (isa)
+            {
+                case GemmIsa.V512:
+                    MatVecKernels.Rows<Isa512, System.Runtime.Intrinsics.Vector512<float>>(
+                        n,
+                        k,
+                        pw,
+                        px,
+                        py,
+                        accumulate,
+                        descending
+                    );
+                    break;
+                case GemmIsa.V256:
+                    MatVecKernels.Rows<Isa256, System.Runtime.Intrinsics.Vector256<float>>(
+                        n,
+                        k,
+                        pw,
+                        px,
+                        py,
+                        accumulate,
+                        descending
+                    );
+                    break;
+                case GemmIsa.V128:
+                    MatVecKernels.Rows<Isa128, System.Runtime.Intrinsics.Vector128<float>>(
+                        n,
+                        k,
+                        pw,
+                        px,
+                        py,
+                        accumulate,
+                        descending
+                    );
+                    break;
+                default:
+                    MatVecKernels.Rows<IsaScalar, float>(n, k, pw, px, py, accumulate, descending);
+                    break;
+            }
+        }
+    }
+
+    /// <summary><see cref="Combine(int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool, bool)"/> on a forced instruction set (tests).</summary>
+    internal static void Combine(
+        int n,
+        int k,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> w,
+        Span<float> y,
+        bool accumulate,
+        bool descending,
+        GemmIsa isa
+    )
+    {
+        Check(n, k, w.Length, a.Length, y.Length, "a", n, k);
+        if (k == 0)
+        {
+            return;
+        }
+        fixed (
+            float* pw = w,
+                pa = a,
+                py = y
+        )
+        {
+            switch (isa)
+            {
+                case GemmIsa.V512:
+                    MatVecKernels.Combine<Isa512, System.Runtime.Intrinsics.Vector512<float>>(
+                        n,
+                        k,
+                        pa,
+                        pw,
+                        py,
+                        accumulate,
+                        descending
+                    );
+                    break;
+                case GemmIsa.V256:
+                    MatVecKernels.Combine<Isa256, System.Runtime.Intrinsics.Vector256<float>>(
+                        n,
+                        k,
+                        pa,
+                        pw,
+                        py,
+                        accumulate,
+                        descending
+                    );
+                    break;
+                case GemmIsa.V128:
+                    MatVecKernels.Combine<Isa128, System.Runtime.Intrinsics.Vector128<float>>(
+                        n,
+                        k,
+                        pa,
+                        pw,
+                        py,
+                        accumulate,
+                        descending
+                    );
+                    break;
+                default:
+                    MatVecKernels.Combine<IsaScalar, float>(
+                        n,
+                        k,
+                        pa,
+                        pw,
+                        py,
+                        accumulate,
+                        descending
+                    );
+                    break;
+            }
+        }
+    }
+
+    private static void Check(
+        int n,
+        int k,
+        int wLength,
+        int vLength,
+        int yLength,
+        string vName,
+        int vExpected,
+        int yExpected
+    )
+    {
+        if (n < 0 || k < 0)
+        {
+            throw new ArgumentException($"MatVec sizes must be ≥ 0, got n = {n}, k = {k}.");
+        }
+        if (wLength < (long)n * k || vLength < vExpected || yLength < yExpected)
+        {
+            throw new ArgumentException(
+                $"MatVec with W ({n} × {k}) needs w.Length ≥ {(long)n * k}, {vName}.Length ≥ {vExpected} and y.Length ≥ {yExpected}; got {wLength}, {vLength} and {yLength}."
+            );
+        }
+    }
+}
