@@ -70,6 +70,9 @@ public sealed class CharModelTrainer
     private readonly Tensor<float> _dHs;
     private readonly float[] _m,
         _v;
+    private readonly float[] _halfLoss = new float[2];
+    private readonly float[] _dbySecond;
+    private readonly int[] _targets;
     private int _step;
 
     /// <summary>Builds the model for sequences of <paramref name="steps"/> × <paramref name="batch"/> tokens.</summary>
@@ -112,6 +115,8 @@ public sealed class CharModelTrainer
         _logits = new float[rows * Vocabulary];
         _dLogits = new float[rows * Vocabulary];
         _dHs = new Tensor<float>(new float[rows * s], steps, batch, s);
+        _dbySecond = new float[Vocabulary];
+        _targets = new int[rows];
         int stateCopies = Options.Optimizer switch
         {
             CharOptimizer.Adam => 2,
@@ -175,20 +180,25 @@ public sealed class CharModelTrainer
         var why = p.Value(_why);
         var by = p.Value(_by);
         Gemm.ABt(rows, s, v, f.Hs.Data, why, _logits, false, workers);
-        for (int r = 0; r < rows; r++)
+        // Bias, softmax cross-entropy and ∂L/∂by over two halves of the rows: one per core at
+        // B ≥ 16, else one after the other; the halves are combined in the same order either way.
+        int counted = CountTargets(targets, v);
+        targets.CopyTo(_targets); // the halves may run on the worker thread: no spans across
+        var halves = new ReadoutHalves(this, p, counted == 0 ? 0f : 1f / counted);
+        if (workers is { IsParallel: true, IsBusy: false })
         {
-            var row = _logits.AsSpan(r * v, v);
-            System.Numerics.Tensors.TensorPrimitives.Add(row, by, row);
+            workers.Run(ref halves);
         }
-        float loss = Activations.SoftmaxCrossEntropy<float>(rows, v, _logits, targets, _dLogits);
+        else
+        {
+            halves.Execute(0);
+            halves.Execute(1);
+        }
+        float loss = (_halfLoss[0] + _halfLoss[1]) * halves.Scale;
+        System.Numerics.Tensors.TensorPrimitives.Add(p.Grad(_by), _dbySecond, p.Grad(_by));
 
         // Backward: readout gradients by one GEMM each, then BPTT.
         Gemm.AtB(v, rows, s, _dLogits, f.Hs.Data, p.Grad(_why), true, workers);
-        var dby = p.Grad(_by);
-        for (int r = 0; r < rows; r++)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(dby, _dLogits.AsSpan(r * v, v), dby);
-        }
         Gemm.AB(rows, v, s, _dLogits, why, _dHs.Data, false, workers);
         _engine.Backward(p, f, _dHs);
 
@@ -226,5 +236,75 @@ public sealed class CharModelTrainer
                 break;
         }
         return loss;
+    }
+
+    /// <summary>Rows with a target (≥ 0); a target ≥ V is an error that names the range.</summary>
+    private static int CountTargets(ReadOnlySpan<int> targets, int v)
+    {
+        int counted = 0;
+        foreach (int t in targets)
+        {
+            if (t >= v)
+            {
+                throw new ArgumentException(
+                    $"Target {t} is outside the {v} classes (valid: 0..{v - 1}, or −1 for padding).",
+                    nameof(targets)
+                );
+            }
+            if (t >= 0)
+            {
+                counted++;
+            }
+        }
+        return counted;
+    }
+
+    /// <summary>
+    /// Part 0: rows [0, R/2) of the readout, ∂L/∂by into the gradient; part 1: rows [R/2, R),
+    /// ∂L/∂by into a scratch row the caller adds afterwards. Each writes its loss sum.
+    /// </summary>
+    private readonly struct ReadoutHalves(
+        CharModelTrainer owner,
+        ParameterSet<float> p,
+        float scale
+    ) : IPairWork
+    {
+        public float Scale => scale;
+
+        public void Execute(int part)
+        {
+            int rows = owner.Steps * owner.Batch,
+                v = owner.Vocabulary,
+                half = rows / 2,
+                r0 = part == 0 ? 0 : half,
+                r1 = part == 0 ? half : rows;
+            var by = p.Value(owner._by);
+            var dby = part == 0 ? p.Grad(owner._by) : owner._dbySecond.AsSpan();
+            if (part == 1)
+            {
+                dby.Clear();
+            }
+            for (int r = r0; r < r1; r++)
+            {
+                var row = owner._logits.AsSpan(r * v, v);
+                System.Numerics.Tensors.TensorPrimitives.Add(row, by, row);
+            }
+            owner._halfLoss[part] = Activations.SoftmaxCrossEntropySum<float>(
+                r1 - r0,
+                v,
+                owner._logits.AsSpan(r0 * v, (r1 - r0) * v),
+                owner._targets.AsSpan(r0, r1 - r0),
+                owner._dLogits.AsSpan(r0 * v, (r1 - r0) * v),
+                scale
+            );
+            for (int r = r0; r < r1; r++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(
+                    dby,
+                    owner._dLogits.AsSpan(r * v, v),
+                    dby
+                );
+            }
+        }
     }
 }

@@ -170,10 +170,28 @@ public static class Activations
                 );
             }
         }
+        T scale = counted == 0 ? T.Zero : T.One / T.CreateChecked(counted);
+        return SoftmaxCrossEntropySum(rows, cols, z, targets, dz, scale) * scale;
+    }
+
+    /// <summary>
+    /// The rows' part of <see cref="SoftmaxCrossEntropy{T}"/> with the averaging factor given:
+    /// returns Σ_r −log p[r, target_r] (unscaled) and writes dz[r] = (p[r] − onehot) · scale.
+    /// Row blocks of one batch can then run on different threads and be summed in a fixed order.
+    /// </summary>
+    internal static T SoftmaxCrossEntropySum<T>(
+        int rows,
+        int cols,
+        ReadOnlySpan<T> z,
+        ReadOnlySpan<int> targets,
+        Span<T> dz,
+        T scale
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         // One vector exp per logit: e = e^(z − max) in dz, then −log p_t = log Σe − (z_t − max)
         // and dz = e · (scale / Σe) − scale·onehot(t).
         T loss = T.Zero;
-        T scale = counted == 0 ? T.Zero : T.One / T.CreateChecked(counted);
         for (int r = 0; r < rows; r++)
         {
             var row = dz.Slice(r * cols, cols);
@@ -193,6 +211,6 @@ public static class Activations
             TensorPrimitives.Multiply(row, scale / sum, row);
             row[t] -= scale;
         }
-        return loss * scale;
+        return loss;
     }
 }

@@ -134,6 +134,17 @@ internal static unsafe class GemmDriver
         var whole = pr;
         whole.Small = pr.M <= SmallM && (pr.Bcs == 1 || (pr.Brs == 1 && pr.Acs == 1));
         if (
+            !whole.Small
+            && pr.Ars == 1
+            && pr.K >= SplitKMin
+            && pr.M < 2 * MC
+            && (long)pr.M * pr.N <= SplitKMaxOutput
+        )
+        {
+            RunSplitK(whole, workers, minParallelFlops);
+            return;
+        }
+        if (
             workers is { IsParallel: true, IsBusy: false }
             && 2L * pr.M * pr.N * pr.K
                 >= (minParallelFlops < 0 ? MinParallelFlops : minParallelFlops)
@@ -144,6 +155,73 @@ internal static unsafe class GemmDriver
             return;
         }
         RunSingle(whole);
+    }
+
+    /// <summary>
+    /// Aᵀ·B products (A read transposed) with at least this many k steps are summed as two
+    /// halves of k, on one thread or two (see <see cref="RunSplitK"/>).
+    /// </summary>
+    public const int SplitKMin = 512;
+
+    /// <summary>Largest C (m·n floats, 1 MB) summed in halves: the second half needs a scratch copy of C.</summary>
+    public const long SplitKMaxOutput = 262_144;
+
+    [ThreadStatic]
+    private static float[]? t_splitK;
+
+    /// <summary>
+    /// C (+)= A[:k0]ᵀ·B[:k0], S = A[k0:]ᵀ·B[k0:], then C += S. The weight gradients of BPTT are
+    /// Aᵀ·B over all T·B rows: m·n is small and k long, so splitting m or n would make both
+    /// threads pack all of the long operand; halves of k give each thread its own half. The
+    /// halves are summed the same way on one thread, so the result does not depend on the
+    /// thread count (as for every other product).
+    /// </summary>
+    private static void RunSplitK(in GemmProblem pr, WorkerPair? workers, long minParallelFlops)
+    {
+        int k0 = pr.K / 2;
+        int cells = pr.M * pr.N;
+        var arr = t_splitK;
+        if (arr is null || arr.Length < cells)
+        {
+            arr = GC.AllocateUninitializedArray<float>(cells, pinned: true);
+            t_splitK = arr;
+        }
+        float* s = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(arr));
+        var job = new SplitJob
+        {
+            Part0 = pr with { K = k0 },
+            Part1 = pr with
+            {
+                K = pr.K - k0,
+                A = pr.A + k0 * pr.Acs,
+                B = pr.B + k0 * pr.Brs,
+                C = s,
+                Ldc = pr.N,
+                Accumulate = false,
+            },
+        };
+        if (
+            workers is { IsParallel: true, IsBusy: false }
+            && 2L * pr.M * pr.N * pr.K
+                >= (minParallelFlops < 0 ? MinParallelFlops : minParallelFlops)
+        )
+        {
+            workers.Run(ref job);
+        }
+        else
+        {
+            RunSingle(job.Part0);
+            RunSingle(job.Part1);
+        }
+        for (int i = 0; i < pr.M; i++)
+        {
+            var row = new Span<float>(pr.C + i * pr.Ldc, pr.N);
+            System.Numerics.Tensors.TensorPrimitives.Add(
+                row,
+                new ReadOnlySpan<float>(s + i * pr.N, pr.N),
+                row
+            );
+        }
     }
 
     /// <summary>

@@ -114,6 +114,11 @@ public sealed unsafe class WorkerPair : IDisposable
         {
             return;
         }
+        // A ManualResetEventSlim creates its internal lock object on the first Wait that blocks;
+        // make both do it now (1 ms each, once), so the first time a training step has to park
+        // its thread it does not allocate (the 0-bytes-per-step guarantee).
+        _wakeWorker.Wait(1);
+        _wakeCaller.Wait(1);
         _thread = new Thread(WorkerLoop) { IsBackground = true, Name = "RnnCourse.WorkerPair" };
         _thread.Start();
     }

@@ -47,6 +47,8 @@ public class GemmTests
             (20, 5, 200),
             (40, 400, 70), // B read in place (m ≤ MC) over two k blocks, plus an edge panel
             (9, 20, 1024), // m ≤ MC but rows 4 KB apart: B packed, not read in place
+            (20, 700, 33), // Aᵀ·B with k ≥ SplitKMin: summed as two halves of k
+            (9, 1031, 70), // the same with an odd k
         };
         int[] sizes = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 65];
         var rng = new Rng(11);
@@ -185,7 +187,16 @@ public class GemmTests
     public void Variant_OverwriteOverNaN_IgnoresOldContents(string isaName, Variant v)
     {
         var isa = Enum.Parse<GemmIsa>(isaName);
-        foreach (var (m, k, n) in new[] { (3, 5, 7), (9, 300, 35), (1, 0, 4), (20, 17, 33) })
+        foreach (
+            var (m, k, n) in new[]
+            {
+                (3, 5, 7),
+                (9, 300, 35),
+                (1, 0, 4),
+                (20, 17, 33),
+                (12, 600, 20),
+            }
+        )
         {
             var rng = new Rng(5);
             var a = new float[m * k];
@@ -247,6 +258,7 @@ public class GemmTests
     [InlineData(1, 512, 512)] // small-m row kernel
     [InlineData(64, 600, 300)] // packed, B in place
     [InlineData(300, 300, 100)] // packed A and B, split over m with two threads
+    [InlineData(40, 900, 60)] // Aᵀ·B split over k (scratch for the second half)
     public void Variants_AfterWarmUp_AllocateNothingOnTheCallingThread(int m, int k, int n)
     {
         var a = new float[Math.Max(m, n) * k];
@@ -257,14 +269,17 @@ public class GemmTests
             Gemm.AB(m, k, n, a, b, c, false, workers);
             Gemm.ABt(m, k, n, a, b, c, false, workers);
             Gemm.AtB(m, k, n, a, b, c, false, workers);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int r = 0; r < 3; r++)
+            var w = workers;
+            long bytes = AllocationProbe.SteadyBytes(() =>
             {
-                Gemm.AB(m, k, n, a, b, c, true, workers);
-                Gemm.ABt(m, k, n, a, b, c, true, workers);
-                Gemm.AtB(m, k, n, a, b, c, true, workers);
-            }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+                for (int r = 0; r < 3; r++)
+                {
+                    Gemm.AB(m, k, n, a, b, c, true, w);
+                    Gemm.ABt(m, k, n, a, b, c, true, w);
+                    Gemm.AtB(m, k, n, a, b, c, true, w);
+                }
+            });
+            Assert.Equal(0, bytes);
         }
     }
 
