@@ -168,20 +168,44 @@ public static class EngineCompare
 
     private static string Memory(string[] a)
     {
-        // Baseline: the runtime and this code's JIT, before any model memory exists.
-        var (probe, probeIn, probeT, _) = Build([a[0], "8", "2", "1"]);
-        probe.Step(probeIn, probeT);
+        // Baseline: the runtime, this code's JIT (at full tier, as in a training run: the same
+        // warm-up as the timings), and for B ≥ 16 the worker thread, before any model memory
+        // exists. The probe model is tiny (H = 16, T = 2: a few KB of heap), so memory it freed
+        // cannot be reused by the measured model and hide its growth.
+        string threads = a.Length > 4 ? a[4] : "1";
+        int batch = int.Parse(a[3], CultureInfo.InvariantCulture);
+        var (probe, probeIn, probeT, _) = Build([
+            a[0],
+            "16",
+            "2",
+            batch >= 16 ? "16" : "1",
+            threads,
+        ]);
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < WarmSeconds)
+        {
+            probe.Step(probeIn, probeT);
+        }
+        probe = null;
         GC.Collect();
-        var self = Process.GetCurrentProcess();
-        self.Refresh();
-        long baseline = self.WorkingSet64;
+        // Linux: reset the peak (VmHWM) to the current resident set, so the peak read at the
+        // end is the peak of the measured model's phase, not of start-up or the probe; and read
+        // both from /proc/self/status into a reused buffer (Process.Refresh allocates enough to
+        // move the resident set by itself).
+        File.WriteAllText("/proc/self/clear_refs", "5");
+        var (baseline, _) = Resident();
         var (trainer, inputs, targets, _) = Build(a);
         for (int i = 0; i < 3; i++)
         {
             trainer.Step(inputs, targets);
         }
-        self.Refresh();
-        long peak = self.PeakWorkingSet64;
+        var (current, peak) = Resident();
+        if (Environment.GetEnvironmentVariable("RNNCOURSE_MEMORY_STAGES") == "1")
+        {
+            Console.Error.WriteLine(
+                $"baseline {baseline / 1024} KB, after 3 steps +{(current - baseline) / 1024} KB, peak +{(peak - baseline) / 1024} KB"
+            );
+        }
         long needed = trainer.ModelBytes + trainer.ActivationBytes;
         return string.Create(
             CultureInfo.InvariantCulture,
@@ -189,5 +213,26 @@ public static class EngineCompare
                 + $"\"growth_bytes\":{peak - baseline},\"model_bytes\":{trainer.ModelBytes},\"activation_bytes\":{trainer.ActivationBytes},"
                 + $"\"ratio\":{(double)(peak - baseline) / needed:F3}}}"
         );
+    }
+
+    private static readonly byte[] StatusBuffer = new byte[16384];
+
+    /// <summary>VmRSS and VmHWM (bytes) from /proc/self/status.</summary>
+    private static (long Rss, long Peak) Resident()
+    {
+        int n;
+        using (var h = File.OpenHandle("/proc/self/status"))
+        {
+            n = RandomAccess.Read(h, StatusBuffer, 0);
+        }
+        var text = System.Text.Encoding.ASCII.GetString(StatusBuffer, 0, n);
+        return (Field(text, "VmRSS:"), Field(text, "VmHWM:"));
+    }
+
+    private static long Field(string status, string name)
+    {
+        int i = status.IndexOf(name, StringComparison.Ordinal) + name.Length;
+        int e = status.IndexOf("kB", i, StringComparison.Ordinal);
+        return 1024 * long.Parse(status.AsSpan(i, e - i).Trim(), CultureInfo.InvariantCulture);
     }
 }
