@@ -54,6 +54,46 @@ public static class PairedEngines
     }
 
     /// <summary>
+    /// <c>a.Forward(p, tokensA, mask, initialA)</c> and <c>b.Forward(p, tokensB, mask, initialB)</c>
+    /// at the same time (token-id input). Same results as calling them one after the other.
+    /// </summary>
+    public static (SequenceOutput<float> A, SequenceOutput<float> B) Forward(
+        ParameterSet<float> p,
+        IRecurrentEngine<float> a,
+        TokenIds tokensA,
+        IRecurrentEngine<float> b,
+        TokenIds tokensB,
+        SequenceMask? mask = null,
+        RecurrentState<float>? initialA = null,
+        RecurrentState<float>? initialB = null,
+        WorkerPair? workers = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (ReferenceEquals(a, b))
+        {
+            throw new ArgumentException(
+                "The two directions need two engine instances (each owns its workspace).",
+                nameof(b)
+            );
+        }
+        var job = new ForwardJob
+        {
+            P = p,
+            EngineA = a,
+            EngineB = b,
+            TokensA = tokensA,
+            TokensB = tokensB,
+            Mask = mask,
+            InitialA = initialA,
+            InitialB = initialB,
+        };
+        (workers ?? WorkerPair.Shared).Run(ref job);
+        return (job.OutA!, job.OutB!);
+    }
+
+    /// <summary>
     /// <c>a.Backward(p, forwardA, dHsA, dFinalA)</c> and <c>b.Backward(…)</c> at the same time
     /// (the two engines must own disjoint parameter slots, as two directions do).
     /// </summary>
@@ -100,8 +140,10 @@ public static class PairedEngines
         public ParameterSet<float> P;
         public IRecurrentEngine<float> EngineA,
             EngineB;
-        public Tensor<float> XA,
+        public Tensor<float>? XA,
             XB;
+        public TokenIds? TokensA,
+            TokensB;
         public SequenceMask? Mask;
         public RecurrentState<float>? InitialA,
             InitialB;
@@ -112,11 +154,15 @@ public static class PairedEngines
         {
             if (part == 0)
             {
-                OutA = EngineA.Forward(P, XA, Mask, InitialA);
+                OutA = XA is not null
+                    ? EngineA.Forward(P, XA, Mask, InitialA)
+                    : EngineA.Forward(P, TokensA!, Mask, InitialA);
             }
             else
             {
-                OutB = EngineB.Forward(P, XB, Mask, InitialB);
+                OutB = XB is not null
+                    ? EngineB.Forward(P, XB, Mask, InitialB)
+                    : EngineB.Forward(P, TokensB!, Mask, InitialB);
             }
         }
     }

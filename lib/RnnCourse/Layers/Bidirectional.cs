@@ -4,6 +4,8 @@
 //     h→_t = cell→(x_t, h→_{t−1})          h←_t = cell←(x_t, h←_{t+1})
 //     out_t = [h→_t ; h←_t] (concat, 2S wide)  or  h→_t + h←_t (sum, S wide)
 // Parameter names: prefix + "fwd." and prefix + "bwd." (PyTorch: *_l0 and *_l0_reverse).
+// With the fused engine (float) the two directions, independent recurrences, run on the two
+// cores at once (PairedEngines); the numbers are the same as one after the other.
 using System.Numerics;
 using RnnCourse.Bptt;
 using RnnCourse.Cells;
@@ -55,6 +57,13 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
     /// <summary>Concat or sum.</summary>
     public BidirectionalMerge Merge { get; }
 
+    /// <summary>
+    /// True (default): with <see cref="FusedEngine"/> directions on a machine with two cores,
+    /// forward and backward passes run both directions at once (<see cref="PairedEngines"/>).
+    /// Same results either way; false runs them one after the other on the calling thread.
+    /// </summary>
+    public bool Concurrent { get; set; } = true;
+
     /// <inheritdoc />
     public int InputSize => Forwards.InputSize;
 
@@ -81,11 +90,26 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
         var (steps, batch, _) = SequenceOps.Require3(x, nameof(x));
         RequirePrefix(mask, steps, batch);
         _mask = mask;
+        var reversed = SequenceOps.Reverse(x, mask);
+        if (Paired(p) is { } pf)
+        {
+            var (a, b) = PairedEngines.Forward(
+                pf,
+                (IRecurrentEngine<float>)Forwards.Engine,
+                (Tensor<float>)(object)x,
+                (IRecurrentEngine<float>)Backwards.Engine,
+                (Tensor<float>)(object)reversed,
+                mask,
+                (RecurrentState<float>?)(object?)Forwards.InitialFor(batch),
+                (RecurrentState<float>?)(object?)Backwards.InitialFor(batch)
+            );
+            return Combine(
+                Forwards.Accept((SequenceOutput<T>)(object)a),
+                SequenceOps.Reverse(Backwards.Accept((SequenceOutput<T>)(object)b), mask)
+            );
+        }
         var ahead = Forwards.Forward(p, x, mask);
-        var back = SequenceOps.Reverse(
-            Backwards.Forward(p, SequenceOps.Reverse(x, mask), mask),
-            mask
-        );
+        var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask), mask);
         return Combine(ahead, back);
     }
 
@@ -95,11 +119,26 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
         ArgumentNullException.ThrowIfNull(tokens);
         RequirePrefix(mask, tokens.Steps, tokens.Batch);
         _mask = mask;
+        var reversed = ReverseTokens(tokens, mask);
+        if (Paired(p) is { } pf)
+        {
+            var (a, b) = PairedEngines.Forward(
+                pf,
+                (IRecurrentEngine<float>)Forwards.Engine,
+                tokens,
+                (IRecurrentEngine<float>)Backwards.Engine,
+                reversed,
+                mask,
+                (RecurrentState<float>?)(object?)Forwards.InitialFor(tokens.Batch),
+                (RecurrentState<float>?)(object?)Backwards.InitialFor(tokens.Batch)
+            );
+            return Combine(
+                Forwards.Accept((SequenceOutput<T>)(object)a),
+                SequenceOps.Reverse(Backwards.Accept((SequenceOutput<T>)(object)b), mask)
+            );
+        }
         var ahead = Forwards.Forward(p, tokens, mask);
-        var back = SequenceOps.Reverse(
-            Backwards.Forward(p, ReverseTokens(tokens, mask), mask),
-            mask
-        );
+        var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask), mask);
         return Combine(ahead, back);
     }
 
@@ -125,8 +164,28 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
                 dBack.Span.Slice(r * s, s)
             );
         }
-        var dx = Forwards.Backward(p, dAhead);
-        var dxReversed = Backwards.Backward(p, SequenceOps.Reverse(dBack, _mask));
+        var dBackReversed = SequenceOps.Reverse(dBack, _mask);
+        Tensor<T>? dx,
+            dxReversed;
+        if (Paired(p) is { } pf && Backwards.Last is not null)
+        {
+            var (ga, gb) = PairedEngines.Backward(
+                pf,
+                (IRecurrentEngine<float>)Forwards.Engine,
+                (SequenceOutput<float>)(object)ahead,
+                (Tensor<float>)(object)dAhead,
+                (IRecurrentEngine<float>)Backwards.Engine,
+                (SequenceOutput<float>)(object)Backwards.Last,
+                (Tensor<float>)(object)dBackReversed
+            );
+            dx = Forwards.AcceptGradients((SequenceGradients<T>)(object)ga);
+            dxReversed = Backwards.AcceptGradients((SequenceGradients<T>)(object)gb);
+        }
+        else
+        {
+            dx = Forwards.Backward(p, dAhead);
+            dxReversed = Backwards.Backward(p, dBackReversed);
+        }
         if (dx is null || dxReversed is null)
         {
             return null;
@@ -138,6 +197,16 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
         }
         return dx;
     }
+
+    /// <summary>The float parameter set when the directions should run concurrently, else null.</summary>
+    private ParameterSet<float>? Paired(ParameterSet<T> p) =>
+        Concurrent
+        && p is ParameterSet<float> pf
+        && Forwards.Engine is FusedEngine
+        && Backwards.Engine is FusedEngine
+        && WorkerPair.Shared.IsParallel
+            ? pf
+            : null;
 
     private Tensor<T> Combine(Tensor<T> ahead, Tensor<T> back)
     {

@@ -151,6 +151,19 @@ public sealed class RecurrentLayer<T> : ISequenceLayer<T>
     /// <inheritdoc />
     public Tensor<T>? Backward(ParameterSet<T> p, Tensor<T> dOut) => Backward(p, dOut, null);
 
+    /// <summary>The initial state the next forward would start from (stateful mode), for a caller running the engine itself.</summary>
+    internal RecurrentState<T>? InitialFor(int batch) => Carried(batch);
+
+    /// <summary>Records a forward pass run on <see cref="Engine"/> by the caller (as <see cref="Forward(ParameterSet{T}, Tensor{T}, SequenceMask?, RecurrentState{T}?)"/> would).</summary>
+    internal Tensor<T> Accept(SequenceOutput<T> output) => Remember(output);
+
+    /// <summary>Records a backward pass run on <see cref="Engine"/> by the caller; returns ∂L/∂x.</summary>
+    internal Tensor<T>? AcceptGradients(SequenceGradients<T> gradients)
+    {
+        LastGradients = gradients;
+        return gradients.Dx;
+    }
+
     private RecurrentState<T>? Carried(int batch)
     {
         if (!Stateful || State is null)

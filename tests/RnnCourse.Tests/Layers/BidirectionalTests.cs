@@ -111,6 +111,54 @@ public class BidirectionalTests
         }
     }
 
+    [Theory]
+    [InlineData(CellKind.Lstm, 3, false)]
+    [InlineData(CellKind.Gru, 20, false)]
+    [InlineData(CellKind.Elman, 5, true)]
+    public void Forward_ConcurrentAndSequentialDirections_SameBytes(
+        CellKind kind,
+        int batch,
+        bool tokens
+    )
+    {
+        // The fused engine runs the two directions on the two cores at once (PairedEngines);
+        // the outputs, ∂L/∂x and every parameter gradient must equal the one-after-the-other run.
+        const int steps = 6,
+            input = 7;
+        (float[] Out, float[]? Dx, float[] Grads) Run(bool concurrent)
+        {
+            var layout = new ParameterLayout();
+            var bi = new Bidirectional<float>(
+                new CellConfig(kind, input, 9),
+                layout,
+                engine: RnnCourse.Bptt.FusedEngine.Factory
+            )
+            {
+                Concurrent = concurrent,
+            };
+            var p = new ParameterSet<float>(layout);
+            bi.Initialize(p, new Rng(3));
+            var rng = new Rng(4);
+            var lengths = Enumerable.Range(0, batch).Select(b => steps - b % 3).ToArray();
+            var mask = SequenceMask.FromLengths(lengths, steps);
+            var ids = Enumerable.Range(0, steps * batch).Select(_ => rng.NextInt(input)).ToArray();
+            var x = new Tensor<float>(new float[steps * batch * input], steps, batch, input);
+            rng.FillUniform<float>(x.Data, -1, 1);
+            var y = tokens
+                ? bi.Forward(p, new TokenIds(ids, steps, batch), mask)
+                : bi.Forward(p, x, mask);
+            var dOut = new Tensor<float>(new float[y.Length], y.Shape.ToArray());
+            rng.FillUniform<float>(dOut.Data, -1, 1);
+            var dx = bi.Backward(p, dOut);
+            return (y.Data.ToArray(), dx?.Data.ToArray(), p.Grads.ToArray());
+        }
+        var together = Run(true);
+        var apart = Run(false);
+        Assert.Equal(apart.Out, together.Out);
+        Assert.Equal(apart.Dx, together.Dx);
+        Assert.Equal(apart.Grads, together.Grads);
+    }
+
     [Fact]
     public void ForwardTokens_SameAsOneHot()
     {
