@@ -2,7 +2,13 @@
 // and prints JSON, for tests/RnnCourse.Benchmarks/scripts/compare_torch.py, which runs PyTorch
 // and numpy on the same workloads in the same run and prints the comparison table.
 //   engine-compare CELL H T B [THREADS] [OPTIMIZER] [CLIP]      one measurement, one JSON line
-//   engine-compare --serve                                       one JSON line per stdin line
+//   engine-compare --serve                                       one JSON line per stdin line:
+//     CELL H T B [THREADS] [OPT] [CLIP]   a whole measurement (as above)
+//     prepare CELL H T B THREADS OPT CLIP build, warm up and keep a trainer; its step time and bytes
+//     block N CELL H T B THREADS OPT CLIP run N steps of that trainer: ms per step
+//     clear                               drop the kept trainers
+//   (prepare/block let compare_torch.py interleave PyTorch, one-thread and two-thread blocks,
+//   so a slow spell of the shared host affects all sides of a ratio alike)
 //   engine-memory CELL H T B [THREADS]                           peak working set vs model bytes
 // CELL: elman | lstm | gru (| jordan); OPTIMIZER: adam | adagrad | sgd; CLIP: norm | value | none.
 // Workload (issue 4): one-hot input I = V = 65, one recurrent layer, linear readout to V,
@@ -42,7 +48,16 @@ public static class EngineCompare
                 {
                     continue;
                 }
-                Console.WriteLine(Measure(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+                var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                Console.WriteLine(
+                    words[0] switch
+                    {
+                        "prepare" => Prepare(words[1..]),
+                        "block" => Block(int.Parse(words[1], CultureInfo.InvariantCulture), words[2..]),
+                        "clear" => Clear(),
+                        _ => Measure(words),
+                    }
+                );
                 Console.Out.Flush();
             }
             return 0;
@@ -118,6 +133,52 @@ public static class EngineCompare
             targets[k] = rng.NextInt(V);
         }
         return (trainer, new TokenIds(ids, t, b), targets, kind);
+    }
+
+    private static readonly Dictionary<string, (CharModelTrainer, TokenIds, int[])> Kept = [];
+
+    private static string Prepare(string[] a)
+    {
+        var (trainer, inputs, targets, kind) = Build(a);
+        Kept[string.Join(' ', a)] = (trainer, inputs, targets);
+        var sw = Stopwatch.StartNew();
+        int warm = 0;
+        while (warm < 3 || sw.Elapsed.TotalSeconds < WarmSeconds)
+        {
+            trainer.Step(inputs, targets);
+            warm++;
+        }
+        double once = sw.Elapsed.TotalMilliseconds / warm;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        trainer.Step(inputs, targets);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        int h = trainer.Parameters.Layout.Slots[1].Shape[1];
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{{\"once_ms\":{once:F4},\"flops\":{StepFlops(kind, h, trainer.Steps, trainer.Batch)},\"alloc_bytes_per_step\":{allocated},"
+                + $"\"model_bytes\":{trainer.ModelBytes},\"activation_bytes\":{trainer.ActivationBytes}}}"
+        );
+    }
+
+    private static string Block(int n, string[] a)
+    {
+        var (trainer, inputs, targets) = Kept[string.Join(' ', a)];
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < n; i++)
+        {
+            trainer.Step(inputs, targets);
+        }
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{{\"ms\":{sw.Elapsed.TotalMilliseconds / n:F5}}}"
+        );
+    }
+
+    private static string Clear()
+    {
+        Kept.Clear();
+        GC.Collect();
+        return "{}";
     }
 
     private static string Measure(string[] a)

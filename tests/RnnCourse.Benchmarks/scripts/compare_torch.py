@@ -7,11 +7,12 @@ optimizer update (Adam, clip by global norm 5). Cells Elman (tanh), LSTM, GRU;
 H in {128, 256, 512}, T in {25, 100}, B in {1, 32, 64}. Plus min-char-rnn: Elman H = 100,
 T = 25, B = 1, Adagrad, clip by value 5, against a straightforward numpy implementation.
 
-For every configuration, PyTorch and our engine are timed back to back in this one run
-(interleaved, so machine load affects both alike); the table shows the median ms per step,
-GFLOP/s (model FLOPs: 3 x the forward matmuls; the one-hot input counts 0 for both) and the
-ratio PyTorch / ours (of medians; "best" = ratio of the fastest blocks, more robust on a busy
-machine). At B >= 32 our engine is also timed on two threads. --memory adds, per configuration,
+For every configuration, PyTorch, our engine on one thread and (at B >= 32) on two threads
+are warmed up for 2 s each, then timed in 15 rounds of one ~80 ms block per side, back to
+back, so a slow spell of the shared host hits every side of a ratio alike. The table shows
+the median ms per step, GFLOP/s (model FLOPs: 3 x the forward matmuls; the one-hot input
+counts 0 for both), the ratio PyTorch / ours (median of the 15 per-round ratios; "best" =
+fastest block / fastest block) and 2T/1T (median of the per-round ratios). --memory adds, per configuration,
 the peak working-set growth of a fresh process against parameters + gradients + Adam state +
 activations (engine-memory).
 
@@ -72,28 +73,6 @@ def check_blas():
             "Refusing to benchmark against the netlib reference BLAS (" + ", ".join(reference) + "). "
             "Install OpenBLAS: apt-get install libopenblas0 (update-alternatives then selects it)."
         )
-
-
-def time_steps(step, min_block=0.08, blocks=15, warm_seconds=2.0):
-    """Median (and best) ms per call over `blocks` blocks of about min_block seconds each.
-
-    Warm-up as long as the engine side's (EngineCompare.WarmSeconds): .NET reaches fully
-    optimized code only after about a second of calls, and both sides get the same treatment."""
-    t0 = time.perf_counter()
-    n = 0
-    while n < 3 or time.perf_counter() - t0 < warm_seconds:
-        step()
-        n += 1
-    once = (time.perf_counter() - t0) / n
-    per_block = max(1, int(min_block / once))
-    res = []
-    for _ in range(blocks):
-        t1 = time.perf_counter()
-        for _ in range(per_block):
-            step()
-        res.append((time.perf_counter() - t1) * 1000.0 / per_block)
-    res.sort()
-    return res[len(res) // 2], res[0]
 
 
 def torch_step_fn(cell, h, t, b):
@@ -202,9 +181,70 @@ class Ours:
             sys.exit("engine-compare exited early; run it by hand to see the error.")
         return json.loads(line)
 
+    def _ask(self, command):
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            sys.exit("engine-compare exited early; run it by hand to see the error.")
+        return json.loads(line)
+
+    def side(self, cell, h, t, b, threads=1, optimizer="adam", clip="norm"):
+        """A warmed-up trainer kept in the server, as a Side for interleaved()."""
+        key = f"{cell} {h} {t} {b} {threads} {optimizer} {clip}"
+        info = self._ask("prepare " + key)
+        return Side(info["once_ms"] / 1000.0, lambda n: self._ask(f"block {n} {key}")["ms"], info)
+
+    def clear(self):
+        self._ask("clear")
+
     def close(self):
         self.proc.stdin.close()
         self.proc.wait()
+
+
+class Side:
+    """One contestant of interleaved(): seconds per step after warm-up, and a block runner."""
+
+    def __init__(self, once_s, run_block, info=None):
+        self.once_s = once_s
+        self.run_block = run_block  # n -> ms per step over n steps
+        self.info = info or {}
+
+
+def python_side(step, warm_seconds=2.0):
+    """Warm a Python step function up (same warm-up as the engine side) and wrap it as a Side."""
+    t0 = time.perf_counter()
+    n = 0
+    while n < 3 or time.perf_counter() - t0 < warm_seconds:
+        step()
+        n += 1
+
+    def run_block(k):
+        t1 = time.perf_counter()
+        for _ in range(k):
+            step()
+        return (time.perf_counter() - t1) * 1000.0 / k
+
+    return Side((time.perf_counter() - t0) / n, run_block)
+
+
+def interleaved(sides, rounds=15, min_block=0.08):
+    """Rounds of one ~80 ms block per side, back to back. Returns per side the list of ms per
+    step, one per round. On a shared host the speed of the machine drifts (other tenants of
+    the cores); blocks of the same round see the same conditions, so per-round ratios are far
+    steadier than ratios of separately timed medians."""
+    per_block = [max(1, int(min_block / max(sd.once_s, 1e-9))) for sd in sides]
+    out = [[] for _ in sides]
+    for _ in range(rounds):
+        for i, sd in enumerate(sides):
+            out[i].append(sd.run_block(per_block[i]))
+    return out
+
+
+def median(xs):
+    ys = sorted(xs)
+    return ys[len(ys) // 2]
 
 
 def write_markdown(path, rows):
@@ -267,36 +307,48 @@ def main():
     print("-" * len(header))
     for cell, h, t, b in configs:
         flops = step_flops(cell, h, t, b)
-        tm, tbest = time_steps(torch_step_fn(cell, h, t, b))
-        o1 = ours.measure(cell, h, t, b, 1)
-        o2 = ours.measure(cell, h, t, b, 2) if b >= 32 and not args.no_two_threads else None
+        sides = [python_side(torch_step_fn(cell, h, t, b)), ours.side(cell, h, t, b, 1)]
+        two = b >= 32 and not args.no_two_threads
+        if two:
+            sides.append(ours.side(cell, h, t, b, 2))
+        times = interleaved(sides)
+        tm, om = median(times[0]), median(times[1])
+        ratio = median([a / c for a, c in zip(times[0], times[1])])
+        o2 = median(times[2]) if two else None
+        speedup = median([a / c for a, c in zip(times[1], times[2])]) if two else None
+        info = sides[1].info
         row = {
             "cell": cell, "H": h, "T": t, "B": b,
-            "torch_ms": tm, "torch_ms_best": tbest, "torch_gflops": flops / (tm * 1e6),
-            "ours_ms": o1["ms"], "ours_ms_best": o1["ms_best"], "ours_gflops": o1["gflops"],
-            "ratio": tm / o1["ms"],
-            "ratio_best": tbest / o1["ms_best"],
-            "ours2_ms": o2["ms"] if o2 else None,
-            "speedup_2t": (o1["ms"] / o2["ms"]) if o2 else None,
-            "alloc_bytes_per_step": o1["alloc_bytes_per_step"],
-            "model_bytes": o1["model_bytes"], "activation_bytes": o1["activation_bytes"],
+            "torch_ms": tm, "torch_ms_best": min(times[0]), "torch_gflops": flops / (tm * 1e6),
+            "ours_ms": om, "ours_ms_best": min(times[1]), "ours_gflops": flops / (om * 1e6),
+            "ratio": ratio,
+            "ratio_best": min(times[0]) / min(times[1]),
+            "ours2_ms": o2,
+            "speedup_2t": speedup,
+            "alloc_bytes_per_step": info["alloc_bytes_per_step"],
+            "model_bytes": info["model_bytes"], "activation_bytes": info["activation_bytes"],
+            "rounds_ms": times,
         }
         rows.append(row)
-        two = f"{row['ours2_ms']:10.3f} {row['speedup_2t']:6.2f}" if o2 else f"{'':10} {'':6}"
+        ours.clear()
+        two_text = f"{o2:10.3f} {speedup:6.2f}" if two else f"{'':10} {'':6}"
         print(
-            f"{cell:6} {h:4d} {t:4d} {b:3d} | {tm:9.3f} {row['torch_gflops']:6.1f} | {o1['ms']:9.3f} "
-            f"{o1['gflops']:6.1f} {row['ratio']:6.1f} {row['ratio_best']:6.1f} | {two} | {o1['alloc_bytes_per_step']}",
+            f"{cell:6} {h:4d} {t:4d} {b:3d} | {tm:9.3f} {row['torch_gflops']:6.1f} | {om:9.3f} "
+            f"{row['ours_gflops']:6.1f} {ratio:6.1f} {row['ratio_best']:6.1f} | {two_text} | {info['alloc_bytes_per_step']}",
             flush=True,
         )
 
     # min-char-rnn: numpy vs ours (Elman H=100, T=25, B=1, Adagrad, clip by value).
-    nm, nbest = time_steps(numpy_min_char_rnn_step_fn())
-    om = ours.measure("elman", 100, 25, 1, 1, "adagrad", "value")
+    sides = [python_side(numpy_min_char_rnn_step_fn()), ours.side("elman", 100, 25, 1, 1, "adagrad", "value")]
+    times = interleaved(sides)
+    nm, om = median(times[0]), median(times[1])
+    ratio = median([a / c for a, c in zip(times[0], times[1])])
     flops = step_flops("elman", 100, 25, 1)
     print()
     print(f"min-char-rnn (Elman H=100 T=25 B=1, Adagrad): numpy {nm:.3f} ms ({flops / (nm * 1e6):.2f} GF/s), "
-          f"ours {om['ms']:.3f} ms ({om['gflops']:.2f} GF/s), ratio {nm / om['ms']:.1f}x")
-    rows.append({"cell": "min-char-rnn", "H": 100, "T": 25, "B": 1, "numpy_ms": nm, "ours_ms": om["ms"], "ratio": nm / om["ms"]})
+          f"ours {om:.3f} ms ({flops / (om * 1e6):.2f} GF/s), ratio {ratio:.1f}x")
+    rows.append({"cell": "min-char-rnn", "H": 100, "T": 25, "B": 1, "numpy_ms": nm, "ours_ms": om, "ratio": ratio,
+                 "rounds_ms": times})
     ours.close()
     if args.memory:
         print()
