@@ -53,7 +53,10 @@ public static class EngineCompare
                     words[0] switch
                     {
                         "prepare" => Prepare(words[1..]),
-                        "block" => Block(int.Parse(words[1], CultureInfo.InvariantCulture), words[2..]),
+                        "block" => Block(
+                            int.Parse(words[1], CultureInfo.InvariantCulture),
+                            words[2..]
+                        ),
                         "clear" => Clear(),
                         _ => Measure(words),
                     }

@@ -71,6 +71,7 @@ internal abstract class FusedCell
     /// The forward recurrent product dest[rows × n] (+)= hPrev[rows × k] · Wᵀ with W (n × k).
     /// At one row a matrix–vector product whose sweep over W alternates direction with the step
     /// (see <see cref="MatVec"/>: the start of each sweep then finds W's latest rows in L2).
+    /// With <paramref name="packed"/> (W packed once for the pass) the GEMM skips its copy of W.
     /// </summary>
     protected static void ForwardProduct(
         int t,
@@ -80,7 +81,8 @@ internal abstract class FusedCell
         ReadOnlySpan<float> hPrev,
         ReadOnlySpan<float> w,
         Span<float> dest,
-        bool accumulate
+        bool accumulate,
+        PackedB? packed = null
     )
     {
         if (rows == 1)
@@ -89,7 +91,7 @@ internal abstract class FusedCell
         }
         else
         {
-            Gemm.ABt(rows, k, n, hPrev, w, dest, accumulate);
+            Gemm.ABt(rows, k, n, hPrev, w, packed, dest, accumulate);
         }
     }
 

@@ -30,7 +30,7 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots) : FusedCell
             var a = Rows(ws.Xp, t, batch, b0, b1, H);
             var hPrev = Rows(ws.Hext, t, batch, b0, b1, H);
             var h = Rows(ws.Hext, t + 1, batch, b0, b1, H);
-            ForwardProduct(t, rows, H, H, hPrev, whh, a, accumulate: true);
+            ForwardProduct(t, rows, H, H, hPrev, whh, a, accumulate: true, ws.PackedWh);
             for (int b = b0; b < b1; )
             {
                 int e = RunEnd(ws, t, b, b1);

@@ -47,6 +47,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     private readonly float[] _bias;
     private float[] _wxT = [];
     private float[] _whT = [];
+    private readonly PackedB _packedWh = new();
 
     /// <summary>An engine running the cell of <paramref name="config"/> over <paramref name="slots"/>.</summary>
     public FusedEngine(CellConfig config, CellSlots slots, FusedEngineOptions? options = null)
@@ -85,7 +86,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     {
         get
         {
-            long total = 4L * (_bias.Length + _wxT.Length + _whT.Length);
+            long total = 4L * (_bias.Length + _wxT.Length + _whT.Length) + _packedWh.Bytes;
             foreach (var ws in _free)
             {
                 total += ws.Bytes;
@@ -303,6 +304,15 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
 
     private SequenceOutput<float> Run(ParameterSet<float> p, Workspace ws)
     {
+        // Rows per thread above the small-row kernels: the steps take the packed GEMM path,
+        // so pack Wh once here instead of once per step (per thread).
+        int perThread = Parallel(ws.Batch) ? ws.Batch - ws.Batch / 2 : ws.Batch;
+        ws.PackedWh = null;
+        if (Config.Kind != CellKind.Jordan && perThread > GemmDriver.SmallM)
+        {
+            _packedWh.PackTransposed(Config.HiddenSize, _cell.GH, p.Value(Slots.Wh));
+            ws.PackedWh = _packedWh;
+        }
         var work = new RowsWork(_cell, ws, p, null, backward: false);
         Dispatch(ref work, ws.Batch);
         int batch = ws.Batch,
@@ -316,6 +326,10 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         }
         return ws.Output;
     }
+
+    /// <summary>True when a pass over this batch splits its rows over the two cores.</summary>
+    private bool Parallel(int batch) =>
+        _options.MaxThreads >= 2 && batch >= _options.ParallelBatch && WorkerPair.Shared.IsParallel;
 
     private void Dispatch(ref RowsWork work, int batch)
     {

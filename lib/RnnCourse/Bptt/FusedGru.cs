@@ -39,7 +39,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(c
             var hPrev = Rows(ws.Hext, t, batch, b0, b1, H);
             var h = Rows(ws.Hext, t + 1, batch, b0, b1, H);
             var hn = Rows(ws.Aux, t, batch, b0, b1, H);
-            ForwardProduct(t, rows, H, GH, hPrev, wh, hp, accumulate: false);
+            ForwardProduct(t, rows, H, GH, hPrev, wh, hp, accumulate: false, ws.PackedWh);
             for (int b = b0; b < b1; )
             {
                 int e = RunEnd(ws, t, b, b1);

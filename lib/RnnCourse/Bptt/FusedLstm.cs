@@ -33,7 +33,7 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots) : FusedCell(
             var cPrev = Rows(ws.Cext, t, batch, b0, b1, H);
             var c = Rows(ws.Cext, t + 1, batch, b0, b1, H);
             var tanhC = Rows(ws.TanhC, t, batch, b0, b1, H);
-            ForwardProduct(t, rows, H, GH, hPrev, wh, gates, accumulate: true);
+            ForwardProduct(t, rows, H, GH, hPrev, wh, gates, accumulate: true, ws.PackedWh);
             for (int b = b0; b < b1; )
             {
                 int e = RunEnd(ws, t, b, b1);

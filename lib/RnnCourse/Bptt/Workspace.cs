@@ -150,6 +150,12 @@ internal sealed class Workspace
     /// </summary>
     public float[]? WhT;
 
+    /// <summary>
+    /// Wh packed once for this pass's forward products (the engine's buffer), or null when the
+    /// steps use the matrix–vector or small-row kernels, which read Wh directly.
+    /// </summary>
+    public PackedB? PackedWh;
+
     /// <summary>True if row (t, b) is a real step.</summary>
     public bool IsValid(int t, int b) => Valid is null || Valid[t * Batch + b] != 0;
 

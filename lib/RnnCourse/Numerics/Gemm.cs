@@ -35,7 +35,8 @@ public static unsafe class Gemm
         set => t_isaOverride = value;
     }
 
-    private static GemmIsa Isa => t_isaOverride ?? GemmDriver.Best;
+    /// <summary>The instruction set public calls use on this thread.</summary>
+    internal static GemmIsa Isa => t_isaOverride ?? GemmDriver.Best;
 
     /// <summary>C[m×n] (+)= A[m×k] · B[k×n]: c[i,j] = Σ_p a[i,p] b[p,j].</summary>
     public static void AB(
@@ -114,6 +115,41 @@ public static unsafe class Gemm
         bool accumulate,
         WorkerPair? workers
     ) => AtB(m, k, n, a, b, c, accumulate, workers, Isa);
+
+    /// <summary>
+    /// C[m×n] (+)= A[m×k] · B[n×k]ᵀ with B also given packed (<paramref name="packed"/>, made
+    /// from this B by <see cref="PackedB.PackTransposed"/>): the packed path then skips its
+    /// per-call copy of B. One thread. Same result as the unpacked call.
+    /// </summary>
+    internal static void ABt(
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> b,
+        PackedB? packed,
+        Span<float> c,
+        bool accumulate
+    )
+    {
+        var isa = Isa;
+        if (packed is null || !packed.Matches(k, n, isa))
+        {
+            ABt(m, k, n, a, b, c, accumulate, null, isa);
+            return;
+        }
+        GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", m, k, "B", n, k);
+        fixed (
+            float* pa = a,
+                pb = b,
+                pc = c
+        )
+        {
+            var pr = Problem(m, k, n, pa, k, 1, pb, 1, k, pc, accumulate, isa);
+            pr.Prepacked = packed.Pointer;
+            GemmDriver.Run(pr, null);
+        }
+    }
 
     /// <summary>A·B on a forced instruction set and split threshold (tests run every path on one machine).</summary>
     internal static void AB(

@@ -39,6 +39,9 @@ internal unsafe struct GemmProblem
     /// </summary>
     public bool Small;
 
+    /// <summary>B already packed for this ISA (a <see cref="PackedB"/>), or null to pack per call.</summary>
+    public float* Prepacked;
+
     /// <summary>The sub-product computing columns j0..j1 of C.</summary>
     public readonly GemmProblem Columns(int j0, int j1) =>
         this with
@@ -362,7 +365,7 @@ internal static unsafe class GemmDriver
         // supplies the 2 vectors per 16 FMAs the kernel needs even when L1 conflicts evict B.
         // Not when B's rows are a multiple of 4 KB apart (n a multiple of 1024): then every row
         // of a panel maps to the same L1 sets and the panel thrashes; packing is cheaper.
-        bool bInPlace = pr.Bcs == 1 && m <= MC && pr.Brs % 1024 != 0;
+        bool bInPlace = pr.Prepacked == null && pr.Bcs == 1 && m <= MC && pr.Brs % 1024 != 0;
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
@@ -372,7 +375,13 @@ internal static unsafe class GemmDriver
                 bool add = pr.Accumulate || pc > 0;
                 float* bBlock = pr.B + pc * pr.Brs + jc * pr.Bcs;
                 int fullCols = bInPlace ? nc - nc % nr : 0;
-                if (fullCols < nc)
+                float* panels = bufB;
+                if (pr.Prepacked != null)
+                {
+                    // Blocks stored jc-major, pc-minor (PackedB.Pack): skip the copy.
+                    panels = pr.Prepacked + (nint)jc * k + (nint)RoundUp(nc, nr) * pc;
+                }
+                else if (fullCols < nc)
                 {
                     // Pack what is not read in place: everything, or just the edge panel.
                     GemmPacking.PackB<TIsa, TVec>(
@@ -399,7 +408,7 @@ internal static unsafe class GemmDriver
                     {
                         int cols = Math.Min(nr, nc - jr);
                         bool inPlace = jr < fullCols;
-                        float* bPanel = inPlace ? bBlock + jr : bufB + jr * kc;
+                        float* bPanel = inPlace ? bBlock + jr : panels + jr * kc;
                         nint ldb = inPlace ? pr.Brs : nr;
                         for (int ir = 0; ir < mc; ir += mr)
                         {
@@ -434,6 +443,64 @@ internal static unsafe class GemmDriver
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs all of B (k × n, strides brs/bcs) in the blocks <see cref="Packed{TIsa, TVec}"/>
+    /// reads: for each NC block of columns, for each KC block of k, ceil(nc/NR) panels.
+    /// </summary>
+    public static void PackAll(GemmIsa isa, int k, int n, float* b, nint brs, nint bcs, float* dst)
+    {
+        switch (isa)
+        {
+            case GemmIsa.V512:
+                PackAll<Isa512, Vector512<float>>(k, n, b, brs, bcs, dst);
+                break;
+            case GemmIsa.V256:
+                PackAll<Isa256, Vector256<float>>(k, n, b, brs, bcs, dst);
+                break;
+            case GemmIsa.V128:
+                PackAll<Isa128, Vector128<float>>(k, n, b, brs, bcs, dst);
+                break;
+            default:
+                PackAll<IsaScalar, float>(k, n, b, brs, bcs, dst);
+                break;
+        }
+    }
+
+    /// <summary>Floats <see cref="PackAll"/> writes for a k × n B.</summary>
+    public static long PackedLength(GemmIsa isa, int k, int n)
+    {
+        int nr = 2 * Width(isa);
+        long total = 0;
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            total += (long)RoundUp(Math.Min(NC, n - jc), nr) * k;
+        }
+        return total;
+    }
+
+    private static void PackAll<TIsa, TVec>(int k, int n, float* b, nint brs, nint bcs, float* dst)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        int nr = 2 * TIsa.Width;
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                GemmPacking.PackB<TIsa, TVec>(
+                    kc,
+                    nc,
+                    b + pc * brs + jc * bcs,
+                    brs,
+                    bcs,
+                    dst + (nint)jc * k + (nint)RoundUp(nc, nr) * pc
+                );
             }
         }
     }

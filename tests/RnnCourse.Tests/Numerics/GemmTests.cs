@@ -219,6 +219,47 @@ public class GemmTests
     }
 
     [Fact]
+    public void ABt_PackedOnce_SameBytesAsPackedPerCall()
+    {
+        // Shapes: one block; k over two KC blocks; n over two NC blocks with an edge panel;
+        // m from the smallest packed product (5 rows) to over one MC block.
+        foreach (var isa in GemmDriver.Supported)
+        {
+            foreach (var (m, k, n) in new[] { (5, 7, 9), (9, 400, 70), (130, 33, 3100) })
+            {
+                var rng = new Rng((ulong)(m + k + n));
+                var a = new float[m * k];
+                var b = new float[n * k];
+                var c0 = new float[m * n];
+                rng.FillUniform<float>(a, -1, 1);
+                rng.FillUniform<float>(b, -1, 1);
+                rng.FillUniform<float>(c0, -1, 1);
+                try
+                {
+                    Gemm.IsaOverride = isa;
+                    var packed = new PackedB();
+                    packed.PackTransposed(k, n, b);
+                    foreach (bool acc in new[] { false, true })
+                    {
+                        var expected = (float[])c0.Clone();
+                        Gemm.ABt(m, k, n, a, b, expected, acc);
+                        var actual = (float[])c0.Clone();
+                        Gemm.ABt(m, k, n, a, b, packed, actual, acc);
+                        Assert.True(
+                            expected.AsSpan().SequenceEqual(actual),
+                            $"{isa} m={m} k={k} n={n} acc={acc}: packed-once product differs"
+                        );
+                    }
+                }
+                finally
+                {
+                    Gemm.IsaOverride = null;
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void IsaOverride_Scalar_PublicCallsRunTheScalarKernel()
     {
         const int m = 33,

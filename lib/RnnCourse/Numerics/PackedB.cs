@@ -1,0 +1,57 @@
+// The B operand of A·Bᵀ packed once and reused: the recurrent product of every time step,
+// h_{t−1}·Whᵀ, has the same B (Wh) for all T steps of a pass, and at B ≥ 5 rows it takes the
+// packed GEMM path, which would otherwise copy all of Wh into its panel layout at every step
+// (and, with two threads, once per thread per step). Packing it once per pass removes T−1 of
+// those copies and lets both threads read one packed copy. Same panels, same kernel: the
+// products are bit-for-bit those of the unpacked call.
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace RnnCourse.Numerics;
+
+/// <summary>A B matrix packed for <see cref="Gemm"/>'s A·Bᵀ (see the file header).</summary>
+internal sealed unsafe class PackedB
+{
+    private float[] _buffer = [];
+    private float* _pointer;
+    private int _k = -1,
+        _n = -1;
+    private GemmIsa _isa;
+
+    /// <summary>Start of the 64-byte-aligned packed panels.</summary>
+    public float* Pointer => _pointer;
+
+    /// <summary>Bytes held.</summary>
+    public long Bytes => 4L * _buffer.Length;
+
+    /// <summary>True when the panels hold a k × n B packed for this ISA.</summary>
+    public bool Matches(int k, int n, GemmIsa isa) => _k == k && _n == n && _isa == isa;
+
+    /// <summary>
+    /// Packs B (n × k row-major, the operand of A·Bᵀ) for the calling thread's instruction set,
+    /// growing the buffer only when the shape grows (no allocation in steady state).
+    /// </summary>
+    public void PackTransposed(int k, int n, ReadOnlySpan<float> b)
+    {
+        if (b.Length < (long)n * k)
+        {
+            throw new ArgumentException($"B must hold n·k = {(long)n * k} floats, got {b.Length}.");
+        }
+        var isa = Gemm.Isa;
+        long length = GemmDriver.PackedLength(isa, k, n) + 16;
+        if (_buffer.Length < length)
+        {
+            _buffer = GC.AllocateUninitializedArray<float>(checked((int)length), pinned: true);
+            nint raw = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_buffer));
+            _pointer = (float*)((raw + 63) & ~(nint)63);
+        }
+        fixed (float* pb = b)
+        {
+            // A·Bᵀ reads B(p, j) = b[j·k + p]: row stride 1, column stride k.
+            GemmDriver.PackAll(isa, k, n, pb, 1, k, _pointer);
+        }
+        _k = k;
+        _n = n;
+        _isa = isa;
+    }
+}
