@@ -125,6 +125,7 @@ public static class EngineProfile
             One(false);
         }
         int n = 0;
+        long stolen0 = WorkerPair.Shared.StolenCount;
         sw.Restart();
         while (sw.Elapsed.TotalSeconds < 2)
         {
@@ -142,6 +143,15 @@ public static class EngineProfile
                 $"{a[0]} H={h} T={t} B={b} threads={threads}: {total / Stopwatch.Frequency * 1e6 / n:F1} µs per step over {n} steps"
             )
         );
+        if (threads >= 2)
+        {
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  hand-offs whose second half the caller ran itself (worker not ready): {(WorkerPair.Shared.StolenCount - stolen0) / (double)n:F2} per step"
+                )
+            );
+        }
         for (int k = 0; k < Names.Length; k++)
         {
             Console.WriteLine(
