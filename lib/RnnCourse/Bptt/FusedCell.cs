@@ -215,12 +215,57 @@ internal abstract class FusedCell
         return e;
     }
 
-    /// <summary>acc[j] += Σ_r m[r, j] over a (rows × cols) matrix.</summary>
-    protected static void AddColumnSums(ReadOnlySpan<float> m, int rows, int cols, Span<float> acc)
+    /// <summary>
+    /// Bias gradients: for each column j, grads[first + j] += Σ_r m[r, j] (and the same into
+    /// grads[second + j] when second ≥ 0: LSTM's and GRU's two biases of one pre-activation),
+    /// over a (rows × cols) matrix in one pass. At B ≥ 16 the two halves of the columns run on
+    /// the two cores; each column is summed in row order either way.
+    /// </summary>
+    protected static void BiasSums(
+        float[] m,
+        int rows,
+        int cols,
+        ParameterSet<float> p,
+        ParameterSlot first,
+        ParameterSlot? second,
+        WorkerPair? workers
+    )
     {
-        for (int r = 0; r < rows; r++)
+        var job = new BiasSumsJob
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(acc, m.Slice(r * cols, cols), acc);
+            M = m,
+            Rows = rows,
+            Cols = cols,
+            Grads = p.Grads,
+            First = first.Offset,
+            Second = second?.Offset ?? -1,
+        };
+        FusedEngine.Columns(ref job, cols, workers);
+    }
+
+    private struct BiasSumsJob : FusedEngine.IColumnJob
+    {
+        public float[] M;
+        public int Rows;
+        public int Cols;
+        public float[] Grads;
+        public int First;
+        public int Second;
+
+        public readonly void Run(int j0, int j1)
+        {
+            int n = j1 - j0;
+            var a = Grads.AsSpan(First + j0, n);
+            var b = Second >= 0 ? Grads.AsSpan(Second + j0, n) : default;
+            for (int r = 0; r < Rows; r++)
+            {
+                var row = M.AsSpan(r * Cols + j0, n);
+                System.Numerics.Tensors.TensorPrimitives.Add(a, row, a);
+                if (Second >= 0)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add(b, row, b);
+                }
+            }
         }
     }
 }

@@ -110,7 +110,7 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots) : FusedCell
             accumulate: true,
             workers
         );
-        AddColumnSums(ws.DG, tb, H, p.Grad(Slots.Bh));
+        BiasSums(ws.DG, tb, H, p, Slots.Bh, null, workers);
     }
 
     /// <summary>On padded rows of step t the gradient skips the cell: next = dh.</summary>

@@ -46,91 +46,201 @@ public sealed partial class FusedEngine
         return _whT;
     }
 
-    /// <summary>Xp[t·B + b] = bias + column id of Wx (zero input for id −1).</summary>
+    /// <summary>
+    /// Xp[t·B + b] = bias + column id of Wx (zero input for id −1). At B ≥ 16 the two halves of
+    /// the G·H columns run on the two cores (each element is computed the same way either way).
+    /// </summary>
     private void GatherInput(ParameterSet<float> p, TokenIds tokens, float[] xp)
     {
         int gh = _cell.GH,
             inputs = Config.InputSize,
             tb = tokens.Ids.Length;
-        var wx = p.Value(Slots.Wx);
         bool transposed = tb >= inputs; // many rows: transpose Wx once, then copy contiguous rows
-        if (transposed)
+        if (transposed && _wxT.Length != inputs * gh)
         {
-            if (_wxT.Length != inputs * gh)
+            _wxT = new float[inputs * gh];
+        }
+        var job = new GatherJob
+        {
+            Engine = this,
+            Values = p.Values,
+            WxOffset = Slots.Wx.Offset,
+            Ids = tokens.Ids,
+            Xp = xp,
+            Transposed = transposed,
+        };
+        Columns(ref job, gh, Workers(tokens.Batch));
+    }
+
+    /// <summary>
+    /// dWx[:, id] += DG[t·B + b] for every row: the one-hot product's transpose is a scatter.
+    /// Split over the two halves of the G·H rows of dWx like <see cref="GatherInput"/>.
+    /// </summary>
+    private void ScatterInputGradient(Workspace ws, ParameterSet<float> p)
+    {
+        int gh = _cell.GH,
+            inputs = Config.InputSize,
+            tb = ws.Tokens!.Ids.Length;
+        bool transposed = tb >= inputs;
+        if (transposed && _wxT.Length != inputs * gh)
+        {
+            _wxT = new float[inputs * gh];
+        }
+        var job = new ScatterJob
+        {
+            Engine = this,
+            Grads = p.Grads,
+            WxOffset = Slots.Wx.Offset,
+            Ids = ws.Tokens.Ids,
+            DG = ws.DG,
+            Transposed = transposed,
+        };
+        Columns(ref job, gh, Workers(ws.Batch));
+    }
+
+    /// <summary>A job over a range [j0, j1) of the G·H gate columns.</summary>
+    internal interface IColumnJob
+    {
+        void Run(int j0, int j1);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="job"/> over [0, width): as two halves on the pair when given (the
+    /// split at a multiple of 16 floats, one cache line), else at once. Every element belongs to
+    /// one half and is computed the same way, so the result does not depend on the split.
+    /// </summary>
+    internal static void Columns<TJob>(ref TJob job, int width, WorkerPair? workers)
+        where TJob : struct, IColumnJob
+    {
+        if (workers is { IsParallel: true, IsBusy: false } && width >= 32)
+        {
+            var halves = new ColumnHalves<TJob>
             {
-                _wxT = new float[inputs * gh];
-            }
-            for (int j = 0; j < gh; j++)
+                Job = job,
+                Mid = (width / 2 + 15) / 16 * 16,
+                Width = width,
+            };
+            workers.Run(ref halves);
+            return;
+        }
+        job.Run(0, width);
+    }
+
+    private struct ColumnHalves<TJob> : IPairWork
+        where TJob : struct, IColumnJob
+    {
+        public TJob Job;
+        public int Mid;
+        public int Width;
+
+        public void Execute(int part)
+        {
+            var job = Job;
+            job.Run(part == 0 ? 0 : Mid, part == 0 ? Mid : Width);
+        }
+    }
+
+    private struct GatherJob : IColumnJob
+    {
+        public FusedEngine Engine;
+        public float[] Values;
+        public int WxOffset;
+        public int[] Ids;
+        public float[] Xp;
+        public bool Transposed;
+
+        public readonly void Run(int j0, int j1)
+        {
+            int gh = Engine._cell.GH,
+                inputs = Engine.Config.InputSize,
+                n = j1 - j0;
+            var wx = Values.AsSpan(WxOffset, gh * inputs);
+            var wxT = Engine._wxT;
+            var bias = Engine._bias.AsSpan(j0, n);
+            if (Transposed)
             {
-                for (int k = 0; k < inputs; k++)
+                for (int j = j0; j < j1; j++)
                 {
-                    _wxT[k * gh + j] = wx[j * inputs + k];
+                    for (int k = 0; k < inputs; k++)
+                    {
+                        wxT[k * gh + j] = wx[j * inputs + k];
+                    }
                 }
             }
-        }
-        for (int r = 0; r < tb; r++)
-        {
-            var row = xp.AsSpan(r * gh, gh);
-            int id = tokens.Ids[r];
-            if (id < 0)
+            for (int r = 0; r < Ids.Length; r++)
             {
-                _bias.CopyTo(row);
-            }
-            else if (transposed)
-            {
-                TensorPrimitives.Add(_wxT.AsSpan(id * gh, gh), _bias, row);
-            }
-            else
-            {
-                for (int j = 0; j < gh; j++)
+                var row = Xp.AsSpan(r * gh + j0, n);
+                int id = Ids[r];
+                if (id < 0)
                 {
-                    row[j] = wx[j * inputs + id] + _bias[j];
+                    bias.CopyTo(row);
+                }
+                else if (Transposed)
+                {
+                    TensorPrimitives.Add(wxT.AsSpan(id * gh + j0, n), bias, row);
+                }
+                else
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        row[j] = wx[(j0 + j) * inputs + id] + bias[j];
+                    }
                 }
             }
         }
     }
 
-    /// <summary>dWx[:, id] += DG[t·B + b] for every row: the one-hot product's transpose is a scatter.</summary>
-    private void ScatterInputGradient(Workspace ws, Span<float> dWx)
+    private struct ScatterJob : IColumnJob
     {
-        var tokens = ws.Tokens!;
-        int gh = _cell.GH,
-            inputs = Config.InputSize,
-            tb = tokens.Ids.Length;
-        if (tb >= inputs)
+        public FusedEngine Engine;
+        public float[] Grads;
+        public int WxOffset;
+        public int[] Ids;
+        public float[] DG;
+        public bool Transposed;
+
+        public readonly void Run(int j0, int j1)
         {
-            if (_wxT.Length != inputs * gh)
+            int gh = Engine._cell.GH,
+                inputs = Engine.Config.InputSize,
+                n = j1 - j0;
+            var dWx = Grads.AsSpan(WxOffset, gh * inputs);
+            if (!Transposed)
             {
-                _wxT = new float[inputs * gh];
+                for (int r = 0; r < Ids.Length; r++)
+                {
+                    int id = Ids[r];
+                    if (id >= 0)
+                    {
+                        var row = DG.AsSpan(r * gh + j0, n);
+                        for (int j = 0; j < n; j++)
+                        {
+                            dWx[(j0 + j) * inputs + id] += row[j];
+                        }
+                    }
+                }
+                return;
             }
-            Array.Clear(_wxT);
-            for (int r = 0; r < tb; r++)
+            // Many rows: sum the rows of each id into Wxᵀ-shaped scratch, then add it transposed.
+            var acc = Engine._wxT;
+            for (int k = 0; k < inputs; k++)
             {
-                int id = tokens.Ids[r];
+                acc.AsSpan(k * gh + j0, n).Clear();
+            }
+            for (int r = 0; r < Ids.Length; r++)
+            {
+                int id = Ids[r];
                 if (id >= 0)
                 {
-                    var acc = _wxT.AsSpan(id * gh, gh);
-                    TensorPrimitives.Add(acc, ws.DG.AsSpan(r * gh, gh), acc);
+                    var a = acc.AsSpan(id * gh + j0, n);
+                    TensorPrimitives.Add(a, DG.AsSpan(r * gh + j0, n), a);
                 }
             }
-            for (int j = 0; j < gh; j++)
+            for (int j = j0; j < j1; j++)
             {
                 for (int k = 0; k < inputs; k++)
                 {
-                    dWx[j * inputs + k] += _wxT[k * gh + j];
-                }
-            }
-            return;
-        }
-        for (int r = 0; r < tb; r++)
-        {
-            int id = tokens.Ids[r];
-            if (id >= 0)
-            {
-                var row = ws.DG.AsSpan(r * gh, gh);
-                for (int j = 0; j < gh; j++)
-                {
-                    dWx[j * inputs + id] += row[j];
+                    dWx[j * inputs + k] += acc[k * gh + j];
                 }
             }
         }

@@ -225,7 +225,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         }
         else
         {
-            ScatterInputGradient(ws, p.Grad(Slots.Wx));
+            ScatterInputGradient(ws, p);
             result = ws.GradientsFromTokens;
         }
         if (ws.UsedLearned)

@@ -143,7 +143,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(c
             accumulate: true,
             workers
         );
-        AddColumnSums(ws.DGh, tb, GH, p.Grad(Slots.Bh));
-        AddColumnSums(ws.DG, tb, GH, p.Grad(Slots.Bx!));
+        BiasSums(ws.DGh, tb, GH, p, Slots.Bh, null, workers);
+        BiasSums(ws.DG, tb, GH, p, Slots.Bx!, null, workers);
     }
 }

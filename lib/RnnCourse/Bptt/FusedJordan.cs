@@ -121,8 +121,8 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots) : FusedCel
             accumulate: true,
             workers
         );
-        AddColumnSums(ws.DG, tb, H, p.Grad(Slots.Bh));
+        BiasSums(ws.DG, tb, H, p, Slots.Bh, null, workers);
         Gemm.AtB(S, tb, H, ws.DGh, ws.Aux, p.Grad(Slots.Why!), accumulate: true, workers);
-        AddColumnSums(ws.DGh, tb, S, p.Grad(Slots.By!));
+        BiasSums(ws.DGh, tb, S, p, Slots.By!, null, workers);
     }
 }

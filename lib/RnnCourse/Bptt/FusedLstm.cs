@@ -128,7 +128,6 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots) : FusedCell(
             accumulate: true,
             workers
         );
-        AddColumnSums(ws.DG, tb, GH, p.Grad(Slots.Bh));
-        AddColumnSums(ws.DG, tb, GH, p.Grad(Slots.Bx!));
+        BiasSums(ws.DG, tb, GH, p, Slots.Bh, Slots.Bx, workers);
     }
 }
