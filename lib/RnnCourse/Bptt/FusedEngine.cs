@@ -246,6 +246,27 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         return result;
     }
 
+    /// <summary>
+    /// Hands the workspace of a forward pass that will not be followed by Backward (evaluation,
+    /// sampling) back to the pool, so the next Forward of the same shape reuses it instead of
+    /// allocating a new one. The pass's tensors (Hs, Final) must not be used afterwards: clone
+    /// what you keep first. Passing an output that is not this engine's live pass does nothing.
+    /// </summary>
+    public void Recycle(SequenceOutput<float> forward)
+    {
+        ArgumentNullException.ThrowIfNull(forward);
+        if (
+            forward.Tape is Workspace ws
+            && ReferenceEquals(ws.Owner, this)
+            && ReferenceEquals(ws.Output, forward)
+            && ws.Busy
+        )
+        {
+            ws.Busy = false;
+            _free.Add(ws);
+        }
+    }
+
     private Workspace Begin(
         ParameterSet<float> p,
         int steps,

@@ -211,6 +211,7 @@ public sealed class RecurrentLanguageModel : ILanguageModel
         {
             var f = ForwardLogits(b.Inputs, b.Steps, b.Batch, carryState ? state : null);
             state = f.Final.Clone();
+            Recycle(f);
             nats += SumNll(b.Steps * b.Batch, b.Targets);
             predictions += b.Steps * b.Batch;
         }
@@ -241,7 +242,8 @@ public sealed class RecurrentLanguageModel : ILanguageModel
                     inputs[t * b + i] = window[t];
                 }
             }
-            ForwardLogits(inputs, n, b, null, firstStep: n - 1); // the last step predicts the target
+            // The last step predicts the target; no backward follows, so the workspace goes back.
+            Recycle(ForwardLogits(inputs, n, b, null, firstStep: n - 1));
             for (int i = 0; i < b; i++)
             {
                 result[start + i] = -LanguageModelEvaluation.LogSoftmaxAt(
@@ -299,7 +301,9 @@ public sealed class RecurrentLanguageModel : ILanguageModel
     {
         ShapeCheck.PositiveSize(ids.Length, "ids");
         var f = _engine.Forward(Parameters, new TokenIds(ids.ToArray(), ids.Length, 1));
-        return f.Hs.Reshape(ids.Length, HiddenSize).Clone();
+        var hs = f.Hs.Reshape(ids.Length, HiddenSize).Clone();
+        Recycle(f);
+        return hs;
     }
 
     /// <inheritdoc />
@@ -318,7 +322,17 @@ public sealed class RecurrentLanguageModel : ILanguageModel
         OneHotCheck(token);
         var f = ForwardLogits([token], 1, 1, _observeState);
         _observeState = f.Final.Clone();
+        Recycle(f);
         _logits.AsSpan(0, VocabularySize).CopyTo(logits);
+    }
+
+    /// <summary>Evaluation passes have no backward: return their workspace to the engine's pool.</summary>
+    private void Recycle(SequenceOutput<float> f)
+    {
+        if (_engine is FusedEngine fused)
+        {
+            fused.Recycle(f);
+        }
     }
 
     private RecurrentState<float>? Initial(TokenBatch batch, bool carryState) =>

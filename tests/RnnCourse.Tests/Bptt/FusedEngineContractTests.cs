@@ -51,6 +51,28 @@ public class FusedEngineContractTests
         Assert.Equal(dx1.Data, dx2.Data);
     }
 
+    [Theory]
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Gru)]
+    public void Recycle_ForwardOnlyLoop_AllocatesNothingAndKeepsResults(CellKind kind)
+    {
+        // Evaluation and sampling run Forward without Backward; Recycle hands the workspace
+        // back so the next pass reuses it (without it every pass allocated a new workspace).
+        var (e, p, x, _) = Rig(kind);
+        var first = e.Forward(p, x).Hs.Clone();
+        e.Recycle(e.Forward(p, x));
+        long bytes = AllocationProbe.SteadyBytes(() =>
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                e.Recycle(e.Forward(p, x));
+            }
+        });
+        Assert.Equal(0, bytes);
+        var again = e.Forward(p, x);
+        Assert.Equal(first.Data, again.Hs.Data);
+    }
+
     [Fact]
     public void Backward_LstmFinalGradientWithoutMemory_SameAsZeroMemoryGradient()
     {
