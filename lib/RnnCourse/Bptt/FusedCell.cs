@@ -70,7 +70,7 @@ internal abstract class FusedCell
     /// <summary>
     /// The forward recurrent product dest[rows × n] (+)= hPrev[rows × k] · Wᵀ with W (n × k).
     /// At one row a matrix–vector product whose sweep over W alternates direction with the step
-    /// (see <see cref="MatVec"/>: the start of each sweep then finds W's latest rows in L2).
+    /// (see <see cref="MatVec"/>: each sweep starts on the rows the previous one cached last).
     /// With <paramref name="packed"/> (W packed once for the pass) the GEMM skips its copy of W.
     /// </summary>
     protected static void ForwardProduct(

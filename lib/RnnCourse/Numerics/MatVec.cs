@@ -6,9 +6,10 @@
 //  - Combine: y = aᵀ·W, up to 16 vectors of columns of y held in registers while the rows of W
 //             stream past, so each weight is loaded once and no transposed copy of W is needed.
 // Both read W row by row and can run the rows in descending order. The engine alternates the
-// direction every step ("zig-zag"): a sweep that starts where the previous one ended finds the
-// most recent part of W still in the L2 cache, where a same-direction sweep over a W a little
-// larger than L2 would miss on every line (LRU evicts each line just before it is needed).
+// direction every step ("zig-zag"), so a sweep starts where the previous one ended, on the rows
+// most recently cached; a same-direction sweep over a W a little larger than the cache starts on
+// the rows used longest ago. Measured on the course machine (1 MB Wh, 1 MB L2) the gain is small,
+// 2–5 %: the L2 keeps most of W either way (notebook 10 times both).
 // Row order does not change Rows' results (each output is one dot product); Combine sums in the
 // order of the sweep, so its two directions agree to rounding (tests bound the difference).
 // Readable twin: MatVecNaive (same signatures); MatVecTests runs both on every ISA.
