@@ -135,7 +135,7 @@ internal abstract class FusedCell
         Span<float> next
     )
     {
-        if (ws.WhT is not null && rows > 1)
+        if (ws.WhT is not null)
         {
             Gemm.ABt(rows, GH, H, dG, ws.WhT, next, accumulate: false);
         }
@@ -216,12 +216,13 @@ internal abstract class FusedCell
     }
 
     /// <summary>
-    /// Bias gradients: for each column j, grads[first + j] += Σ_r m[r, j] (and the same into
+    /// Column sums into parameter gradients (the biases; FusedEngine also the learned h0, c0):
+    /// for each column j, grads[first + j] += Σ_r m[r, j] (and the same into
     /// grads[second + j] when second ≥ 0: LSTM's and GRU's two biases of one pre-activation),
     /// over a (rows × cols) matrix in one pass. At B ≥ 16 the two halves of the columns run on
     /// the two cores; each column is summed in row order either way.
     /// </summary>
-    protected static void BiasSums(
+    internal static void BiasSums(
         float[] m,
         int rows,
         int cols,

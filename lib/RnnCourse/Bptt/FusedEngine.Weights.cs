@@ -52,14 +52,8 @@ public sealed partial class FusedEngine
     /// </summary>
     private void GatherInput(ParameterSet<float> p, TokenIds tokens, float[] xp)
     {
-        int gh = _cell.GH,
-            inputs = Config.InputSize,
-            tb = tokens.Ids.Length;
-        bool transposed = tb >= inputs; // many rows: transpose Wx once, then copy contiguous rows
-        if (transposed && _wxT.Length != inputs * gh)
-        {
-            _wxT = new float[inputs * gh];
-        }
+        // Many rows: transpose Wx once, then copy contiguous rows.
+        bool transposed = UseWxT(tokens.Ids.Length);
         var job = new GatherJob
         {
             Engine = this,
@@ -69,7 +63,7 @@ public sealed partial class FusedEngine
             Xp = xp,
             Transposed = transposed,
         };
-        Columns(ref job, gh, Workers(tokens.Batch));
+        Columns(ref job, _cell.GH, Workers(tokens.Batch));
     }
 
     /// <summary>
@@ -78,14 +72,7 @@ public sealed partial class FusedEngine
     /// </summary>
     private void ScatterInputGradient(Workspace ws, ParameterSet<float> p)
     {
-        int gh = _cell.GH,
-            inputs = Config.InputSize,
-            tb = ws.Tokens!.Ids.Length;
-        bool transposed = tb >= inputs;
-        if (transposed && _wxT.Length != inputs * gh)
-        {
-            _wxT = new float[inputs * gh];
-        }
+        bool transposed = UseWxT(ws.Tokens!.Ids.Length);
         var job = new ScatterJob
         {
             Engine = this,
@@ -95,7 +82,26 @@ public sealed partial class FusedEngine
             DG = ws.DG,
             Transposed = transposed,
         };
-        Columns(ref job, gh, Workers(ws.Batch));
+        Columns(ref job, _cell.GH, Workers(ws.Batch));
+    }
+
+    /// <summary>
+    /// True when <paramref name="rows"/> token rows repay going through the Wxᵀ-shaped buffer
+    /// (at least one row per column of Wx); then makes sure the buffer exists.
+    /// </summary>
+    private bool UseWxT(int rows)
+    {
+        int inputs = Config.InputSize,
+            gh = _cell.GH;
+        if (rows < inputs)
+        {
+            return false;
+        }
+        if (_wxT.Length != inputs * gh)
+        {
+            _wxT = new float[inputs * gh];
+        }
+        return true;
     }
 
     /// <summary>A job over a range [j0, j1) of the G·H gate columns.</summary>

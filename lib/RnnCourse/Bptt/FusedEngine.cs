@@ -230,19 +230,15 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         }
         if (ws.UsedLearned)
         {
-            AddColumnSums(ws.DInitial.H.Data, batch, s, p.Grad(Slots.H0!));
+            FusedCell.BiasSums(ws.DInitial.H.Data, batch, s, p, Slots.H0!, null, null);
             if (Slots.C0 is not null)
             {
-                AddColumnSums(ws.DInitial.C!.Data, batch, h, p.Grad(Slots.C0));
+                FusedCell.BiasSums(ws.DInitial.C!.Data, batch, h, p, Slots.C0, null, null);
             }
         }
         // Back to the pool; the tape stays valid (a second Backward on it accumulates again)
         // until a Forward of the same shape takes the workspace.
-        if (ws.Busy)
-        {
-            ws.Busy = false;
-            _free.Add(ws);
-        }
+        Release(ws);
         return result;
     }
 
@@ -259,8 +255,16 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
             forward.Tape is Workspace ws
             && ReferenceEquals(ws.Owner, this)
             && ReferenceEquals(ws.Output, forward)
-            && ws.Busy
         )
+        {
+            Release(ws);
+        }
+    }
+
+    /// <summary>Returns a busy workspace to the pool (once).</summary>
+    private void Release(Workspace ws)
+    {
+        if (ws.Busy)
         {
             ws.Busy = false;
             _free.Add(ws);
@@ -349,19 +353,14 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     }
 
     /// <summary>True when a pass over this batch splits its rows over the two cores.</summary>
-    private bool Parallel(int batch) =>
-        _options.MaxThreads >= 2 && batch >= _options.ParallelBatch && WorkerPair.Shared.IsParallel;
+    private bool Parallel(int batch) => Workers(batch) is { IsParallel: true };
 
     private void Dispatch(ref RowsWork work, int batch)
     {
-        if (_options.MaxThreads >= 2 && batch >= _options.ParallelBatch)
+        if (Workers(batch) is { IsParallel: true } pair)
         {
-            var pair = WorkerPair.Shared;
-            if (pair.IsParallel)
-            {
-                pair.Run(ref work);
-                return;
-            }
+            pair.Run(ref work);
+            return;
         }
         work.Whole();
     }
@@ -430,14 +429,6 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         for (int r = 0; r < rows; r++)
         {
             row.CopyTo(destination.Slice(r * row.Length, row.Length));
-        }
-    }
-
-    private static void AddColumnSums(ReadOnlySpan<float> m, int rows, int cols, Span<float> acc)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            TensorPrimitives.Add(acc, m.Slice(r * cols, cols), acc);
         }
     }
 

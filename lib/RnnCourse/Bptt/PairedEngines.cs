@@ -29,15 +29,7 @@ public static class PairedEngines
         WorkerPair? workers = null
     )
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        if (ReferenceEquals(a, b))
-        {
-            throw new ArgumentException(
-                "The two directions need two engine instances (each owns its workspace).",
-                nameof(b)
-            );
-        }
+        RequireTwo(a, b);
         var job = new ForwardJob
         {
             P = p,
@@ -69,15 +61,7 @@ public static class PairedEngines
         WorkerPair? workers = null
     )
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        if (ReferenceEquals(a, b))
-        {
-            throw new ArgumentException(
-                "The two directions need two engine instances (each owns its workspace).",
-                nameof(b)
-            );
-        }
+        RequireTwo(a, b);
         var job = new ForwardJob
         {
             P = p,
@@ -110,15 +94,7 @@ public static class PairedEngines
         WorkerPair? workers = null
     )
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        if (ReferenceEquals(a, b))
-        {
-            throw new ArgumentException(
-                "The two directions need two engine instances (each owns its workspace).",
-                nameof(b)
-            );
-        }
+        RequireTwo(a, b);
         var job = new BackwardJob
         {
             P = p,
@@ -133,6 +109,19 @@ public static class PairedEngines
         };
         (workers ?? WorkerPair.Shared).Run(ref job);
         return (job.GradA!, job.GradB!);
+    }
+
+    private static void RequireTwo(IRecurrentEngine<float> a, IRecurrentEngine<float> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (ReferenceEquals(a, b))
+        {
+            throw new ArgumentException(
+                "The two directions need two engine instances (each owns its workspace).",
+                nameof(b)
+            );
+        }
     }
 
     private struct ForwardJob : IPairWork

@@ -103,10 +103,7 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
                 (RecurrentState<float>?)(object?)Forwards.InitialFor(batch),
                 (RecurrentState<float>?)(object?)Backwards.InitialFor(batch)
             );
-            return Combine(
-                Forwards.Accept((SequenceOutput<T>)(object)a),
-                SequenceOps.Reverse(Backwards.Accept((SequenceOutput<T>)(object)b), mask)
-            );
+            return CombinePaired(a, b, mask);
         }
         var ahead = Forwards.Forward(p, x, mask);
         var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask), mask);
@@ -132,10 +129,7 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
                 (RecurrentState<float>?)(object?)Forwards.InitialFor(tokens.Batch),
                 (RecurrentState<float>?)(object?)Backwards.InitialFor(tokens.Batch)
             );
-            return Combine(
-                Forwards.Accept((SequenceOutput<T>)(object)a),
-                SequenceOps.Reverse(Backwards.Accept((SequenceOutput<T>)(object)b), mask)
-            );
+            return CombinePaired(a, b, mask);
         }
         var ahead = Forwards.Forward(p, tokens, mask);
         var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask), mask);
@@ -197,6 +191,17 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
         }
         return dx;
     }
+
+    /// <summary>Records the two concurrent passes in their layers and merges their outputs.</summary>
+    private Tensor<T> CombinePaired(
+        SequenceOutput<float> ahead,
+        SequenceOutput<float> back,
+        SequenceMask? mask
+    ) =>
+        Combine(
+            Forwards.Accept((SequenceOutput<T>)(object)ahead),
+            SequenceOps.Reverse(Backwards.Accept((SequenceOutput<T>)(object)back), mask)
+        );
 
     /// <summary>The float parameter set when the directions should run concurrently, else null.</summary>
     private ParameterSet<float>? Paired(ParameterSet<T> p) =>

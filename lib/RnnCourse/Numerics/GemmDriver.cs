@@ -147,18 +147,22 @@ internal static unsafe class GemmDriver
             RunSplitK(whole, workers, minParallelFlops);
             return;
         }
-        if (
-            workers is { IsParallel: true, IsBusy: false }
-            && 2L * pr.M * pr.N * pr.K
-                >= (minParallelFlops < 0 ? MinParallelFlops : minParallelFlops)
-            && TrySplit(whole, out var job)
-        )
+        if (WorthSplitting(pr, workers, minParallelFlops) && TrySplit(whole, out var job))
         {
             workers.Run(ref job);
             return;
         }
         RunSingle(whole);
     }
+
+    /// <summary>True when a free pair is given and the product is big enough to pay for the hand-off.</summary>
+    private static bool WorthSplitting(
+        in GemmProblem pr,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] WorkerPair? workers,
+        long minParallelFlops
+    ) =>
+        workers is { IsParallel: true, IsBusy: false }
+        && 2L * pr.M * pr.N * pr.K >= (minParallelFlops < 0 ? MinParallelFlops : minParallelFlops);
 
     /// <summary>
     /// Aᵀ·B products (A read transposed) with at least this many k steps are summed as two
@@ -182,14 +186,7 @@ internal static unsafe class GemmDriver
     private static void RunSplitK(in GemmProblem pr, WorkerPair? workers, long minParallelFlops)
     {
         int k0 = pr.K / 2;
-        int cells = pr.M * pr.N;
-        var arr = t_splitK;
-        if (arr is null || arr.Length < cells)
-        {
-            arr = GC.AllocateUninitializedArray<float>(cells, pinned: true);
-            t_splitK = arr;
-        }
-        float* s = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(arr));
+        float* s = Aligned(ref t_splitK, pr.M * pr.N);
         var job = new SplitJob
         {
             Part0 = pr with { K = k0 },
@@ -203,11 +200,7 @@ internal static unsafe class GemmDriver
                 Accumulate = false,
             },
         };
-        if (
-            workers is { IsParallel: true, IsBusy: false }
-            && 2L * pr.M * pr.N * pr.K
-                >= (minParallelFlops < 0 ? MinParallelFlops : minParallelFlops)
-        )
+        if (WorthSplitting(pr, workers, minParallelFlops))
         {
             workers.Run(ref job);
         }
@@ -379,7 +372,7 @@ internal static unsafe class GemmDriver
                 if (pr.Prepacked != null)
                 {
                     // Blocks stored jc-major, pc-minor (PackedB.Pack): skip the copy.
-                    panels = pr.Prepacked + (nint)jc * k + (nint)RoundUp(nc, nr) * pc;
+                    panels = pr.Prepacked + PackedBlockOffset(jc, pc, nc, k, nr);
                 }
                 else if (fullCols < nc)
                 {
@@ -470,6 +463,13 @@ internal static unsafe class GemmDriver
         }
     }
 
+    /// <summary>
+    /// Where block (jc, pc) starts in <see cref="PackAll"/>'s layout: the full NC blocks before
+    /// jc (NC is a multiple of every NR, so each holds NC·k floats), then the KC blocks before pc.
+    /// </summary>
+    private static nint PackedBlockOffset(int jc, int pc, int nc, int k, int nr) =>
+        (nint)jc * k + (nint)RoundUp(nc, nr) * pc;
+
     /// <summary>Floats <see cref="PackAll"/> writes for a k × n B.</summary>
     public static long PackedLength(GemmIsa isa, int k, int n)
     {
@@ -499,7 +499,7 @@ internal static unsafe class GemmDriver
                     b + pc * brs + jc * bcs,
                     brs,
                     bcs,
-                    dst + (nint)jc * k + (nint)RoundUp(nc, nr) * pc
+                    dst + PackedBlockOffset(jc, pc, nc, k, nr)
                 );
             }
         }
@@ -532,15 +532,20 @@ internal static unsafe class GemmDriver
     /// allocation per call once a thread has seen its largest product. Pinned (POH), so the
     /// pointer stays valid without <c>fixed</c>.
     /// </summary>
-    private static float* Buffer(int floats)
+    private static float* Buffer(int floats) => Aligned(ref t_buffer, floats);
+
+    /// <summary>
+    /// A 64-byte-aligned pointer to at least <paramref name="floats"/> floats of
+    /// <paramref name="array"/>, which is grown (pinned, on the POH, so the pointer stays valid
+    /// without <c>fixed</c>) only when too small: no allocation once it has its largest size.
+    /// </summary>
+    internal static float* Aligned(ref float[]? array, long floats)
     {
-        var arr = t_buffer;
-        if (arr is null || arr.Length < floats + 16)
+        if (array is null || array.Length < floats + 16)
         {
-            arr = GC.AllocateUninitializedArray<float>(floats + 16, pinned: true);
-            t_buffer = arr;
+            array = GC.AllocateUninitializedArray<float>(checked((int)(floats + 16)), pinned: true);
         }
-        nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(arr));
+        nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
         return (float*)((p + 63) & ~(nint)63);
     }
 }

@@ -4,15 +4,12 @@
 // (and, with two threads, once per thread per step). Packing it once per pass removes T−1 of
 // those copies and lets both threads read one packed copy. Same panels, same kernel: the
 // products are bit-for-bit those of the unpacked call.
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace RnnCourse.Numerics;
 
 /// <summary>A B matrix packed for <see cref="Gemm"/>'s A·Bᵀ (see the file header).</summary>
 internal sealed unsafe class PackedB
 {
-    private float[] _buffer = [];
+    private float[]? _buffer;
     private float* _pointer;
     private int _k = -1,
         _n = -1;
@@ -22,7 +19,7 @@ internal sealed unsafe class PackedB
     public float* Pointer => _pointer;
 
     /// <summary>Bytes held.</summary>
-    public long Bytes => 4L * _buffer.Length;
+    public long Bytes => 4L * (_buffer?.Length ?? 0);
 
     /// <summary>True when the panels hold a k × n B packed for this ISA.</summary>
     public bool Matches(int k, int n, GemmIsa isa) => _k == k && _n == n && _isa == isa;
@@ -38,13 +35,7 @@ internal sealed unsafe class PackedB
             throw new ArgumentException($"B must hold n·k = {(long)n * k} floats, got {b.Length}.");
         }
         var isa = Gemm.Isa;
-        long length = GemmDriver.PackedLength(isa, k, n) + 16;
-        if (_buffer.Length < length)
-        {
-            _buffer = GC.AllocateUninitializedArray<float>(checked((int)length), pinned: true);
-            nint raw = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_buffer));
-            _pointer = (float*)((raw + 63) & ~(nint)63);
-        }
+        _pointer = GemmDriver.Aligned(ref _buffer, GemmDriver.PackedLength(isa, k, n));
         fixed (float* pb = b)
         {
             // A·Bᵀ reads B(p, j) = b[j·k + p]: row stride 1, column stride k.
