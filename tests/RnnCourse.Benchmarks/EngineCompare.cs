@@ -88,7 +88,7 @@ public static class EngineCompare
         return 3.0 * 2.0 * t * b * ((double)h * gates * h + (double)h * V);
     }
 
-    private static (CharModelTrainer Trainer, TokenIds Inputs, int[] Targets, CellKind Kind) Build(
+    internal static (CharModelTrainer Trainer, TokenIds Inputs, int[] Targets, CellKind Kind) Build(
         string[] a
     )
     {
@@ -138,23 +138,40 @@ public static class EngineCompare
         return (trainer, new TokenIds(ids, t, b), targets, kind);
     }
 
+    /// <summary>
+    /// Steps for ≥ <see cref="WarmSeconds"/> and ≥ 3 steps (workspaces, packing buffers, and the
+    /// JIT: .NET compiles a method first unoptimized, then with profile instrumentation, and only
+    /// after about a second of calls at full optimization; 0.3 s measured tier-0 code). Returns
+    /// the mean ms per step of the warm-up.
+    /// </summary>
+    internal static double WarmUp(CharModelTrainer trainer, TokenIds inputs, int[] targets)
+    {
+        var sw = Stopwatch.StartNew();
+        int steps = 0;
+        while (steps < 3 || sw.Elapsed.TotalSeconds < WarmSeconds)
+        {
+            trainer.Step(inputs, targets);
+            steps++;
+        }
+        return sw.Elapsed.TotalMilliseconds / steps;
+    }
+
+    /// <summary>Managed bytes one more step allocates on this thread.</summary>
+    private static long AllocatedPerStep(CharModelTrainer trainer, TokenIds inputs, int[] targets)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        trainer.Step(inputs, targets);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
     private static readonly Dictionary<string, (CharModelTrainer, TokenIds, int[])> Kept = [];
 
     private static string Prepare(string[] a)
     {
         var (trainer, inputs, targets, kind) = Build(a);
         Kept[string.Join(' ', a)] = (trainer, inputs, targets);
-        var sw = Stopwatch.StartNew();
-        int warm = 0;
-        while (warm < 3 || sw.Elapsed.TotalSeconds < WarmSeconds)
-        {
-            trainer.Step(inputs, targets);
-            warm++;
-        }
-        double once = sw.Elapsed.TotalMilliseconds / warm;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        trainer.Step(inputs, targets);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        double once = WarmUp(trainer, inputs, targets);
+        long allocated = AllocatedPerStep(trainer, inputs, targets);
         int h = trainer.Parameters.Layout.Slots[1].Shape[1];
         return string.Create(
             CultureInfo.InvariantCulture,
@@ -187,18 +204,9 @@ public static class EngineCompare
     private static string Measure(string[] a)
     {
         var (trainer, inputs, targets, kind) = Build(a);
-        // Warm up (workspaces, packing buffers, and the JIT: .NET compiles a method first
-        // unoptimized, then with profile instrumentation, and only after about a second of
-        // calls at full optimization) for ≥ WarmSeconds or 3 steps. 0.3 s measured tier-0 code.
-        var sw = Stopwatch.StartNew();
-        int warm = 0;
-        while (warm < 3 || sw.Elapsed.TotalSeconds < WarmSeconds)
-        {
-            trainer.Step(inputs, targets);
-            warm++;
-        }
-        double once = sw.Elapsed.TotalSeconds / warm;
-        int perBlock = Math.Max(1, (int)(0.08 / once)); // same blocks as compare_torch.py
+        double once = WarmUp(trainer, inputs, targets);
+        int perBlock = Math.Max(1, (int)(80 / once)); // ≈ 80 ms blocks, as in compare_torch.py
+        var sw = new Stopwatch();
         var blocks = new List<double>();
         for (int r = 0; r < 15; r++)
         {
@@ -209,13 +217,7 @@ public static class EngineCompare
             }
             blocks.Add(sw.Elapsed.TotalMilliseconds / perBlock);
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        trainer.Step(inputs, targets);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        if (Environment.GetEnvironmentVariable("RNNCOURSE_BLOCKS") == "1")
-            Console.Error.WriteLine(
-                string.Join(" ", blocks.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))
-            );
+        long allocated = AllocatedPerStep(trainer, inputs, targets);
         blocks.Sort();
         double median = blocks[blocks.Count / 2],
             best = blocks[0];
@@ -245,11 +247,7 @@ public static class EngineCompare
             batch >= 16 ? "16" : "1",
             threads,
         ]);
-        var warm = Stopwatch.StartNew();
-        while (warm.Elapsed.TotalSeconds < WarmSeconds)
-        {
-            probe.Step(probeIn, probeT);
-        }
+        WarmUp(probe, probeIn, probeT);
         probe = null;
         GC.Collect();
         // Linux: reset the peak (VmHWM) to the current resident set, so the peak read at the

@@ -4,6 +4,7 @@
 // Every buffer is allocated in the constructor (and the engine's workspace on the first step),
 // so with the FusedEngine a steady-state Step allocates 0 bytes (asserted by a test).
 // Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
+using System.Diagnostics;
 using RnnCourse.Bptt.Kernels;
 using RnnCourse.Cells;
 using RnnCourse.Layers;
@@ -142,6 +143,24 @@ public sealed class CharModelTrainer
     /// <summary>V (= the cell's input size I).</summary>
     public int Vocabulary { get; }
 
+    /// <summary>The phases <see cref="PhaseTicks"/> times, in order.</summary>
+    internal static readonly string[] PhaseNames =
+    [
+        "zero grads",
+        "engine forward",
+        "readout forward + loss",
+        "readout backward",
+        "engine backward",
+        "grad norm + clip",
+        "optimizer",
+    ];
+
+    /// <summary>
+    /// For the benchmarks' engine-profile: when set (one slot per <see cref="PhaseNames"/>),
+    /// each Step adds the Stopwatch ticks it spent in each phase. Null (the default) times nothing.
+    /// </summary>
+    internal long[]? PhaseTicks { get; set; }
+
     /// <summary>The global gradient norm of the last step, before clipping.</summary>
     public float LastGradNorm { get; private set; }
 
@@ -168,7 +187,9 @@ public sealed class CharModelTrainer
             );
         }
         var p = Parameters;
+        long mark = PhaseTicks is null ? 0 : Stopwatch.GetTimestamp();
         p.ZeroGrad();
+        mark = Mark(0, mark);
         int rows = Steps * Batch,
             v = Vocabulary,
             s = _engine.Config.StateSize;
@@ -177,12 +198,12 @@ public sealed class CharModelTrainer
 
         // Forward: recurrence, then the readout over all T·B rows at once.
         var f = _engine.Forward(p, inputs);
+        mark = Mark(1, mark);
         var why = p.Value(_why);
-        var by = p.Value(_by);
         Gemm.ABt(rows, s, v, f.Hs.Data, why, _logits, false, workers);
         // Bias, softmax cross-entropy and ∂L/∂by over two halves of the rows: one per core at
         // B ≥ 16, else one after the other; the halves are combined in the same order either way.
-        int counted = CountTargets(targets, v);
+        int counted = Activations.CountTargets(targets, v);
         targets.CopyTo(_targets); // the halves may run on the worker thread: no spans across
         var halves = new ReadoutHalves(this, p, counted == 0 ? 0f : 1f / counted);
         if (workers is { IsParallel: true, IsBusy: false })
@@ -196,11 +217,14 @@ public sealed class CharModelTrainer
         }
         float loss = (_halfLoss[0] + _halfLoss[1]) * halves.Scale;
         System.Numerics.Tensors.TensorPrimitives.Add(p.Grad(_by), _dbySecond, p.Grad(_by));
+        mark = Mark(2, mark);
 
         // Backward: readout gradients by one GEMM each, then BPTT.
         Gemm.AtB(v, rows, s, _dLogits, f.Hs.Data, p.Grad(_why), true, workers);
         Gemm.AB(rows, v, s, _dLogits, why, _dHs.Data, false, workers);
+        mark = Mark(3, mark);
         _engine.Backward(p, f, _dHs);
+        mark = Mark(4, mark);
 
         // Clip, then update.
         LastGradNorm = p.GradNorm();
@@ -222,6 +246,7 @@ public sealed class CharModelTrainer
                 );
                 break;
         }
+        mark = Mark(5, mark);
         _step++;
         switch (Options.Optimizer)
         {
@@ -235,28 +260,20 @@ public sealed class CharModelTrainer
                 OptimizerKernels.Sgd(p.Values, p.Grads, Options.LearningRate);
                 break;
         }
+        Mark(6, mark);
         return loss;
     }
 
-    /// <summary>Rows with a target (≥ 0); a target ≥ V is an error that names the range.</summary>
-    private static int CountTargets(ReadOnlySpan<int> targets, int v)
+    /// <summary>Adds the ticks since <paramref name="since"/> to phase <paramref name="phase"/>; returns now (0 when not timing).</summary>
+    private long Mark(int phase, long since)
     {
-        int counted = 0;
-        foreach (int t in targets)
+        if (PhaseTicks is null)
         {
-            if (t >= v)
-            {
-                throw new ArgumentException(
-                    $"Target {t} is outside the {v} classes (valid: 0..{v - 1}, or −1 for padding).",
-                    nameof(targets)
-                );
-            }
-            if (t >= 0)
-            {
-                counted++;
-            }
+            return 0;
         }
-        return counted;
+        long now = Stopwatch.GetTimestamp();
+        PhaseTicks[phase] += now - since;
+        return now;
     }
 
     /// <summary>

@@ -155,13 +155,17 @@ public static class Activations
         ShapeCheck.Matrix(z.Length, rows, cols, "z");
         ShapeCheck.Matrix(dz.Length, rows, cols, "dz");
         ShapeCheck.SameLength(rows, targets.Length, "rows of z", "targets");
+        int counted = CountTargets(targets, cols);
+        T scale = counted == 0 ? T.Zero : T.One / T.CreateChecked(counted);
+        return SoftmaxCrossEntropySum(rows, cols, z, targets, dz, scale) * scale;
+    }
+
+    /// <summary>Rows with a target (≥ 0); a target ≥ <paramref name="cols"/> is an error that names the range.</summary>
+    internal static int CountTargets(ReadOnlySpan<int> targets, int cols)
+    {
         int counted = 0;
         foreach (int t in targets)
         {
-            if (t >= 0)
-            {
-                counted++;
-            }
             if (t >= cols)
             {
                 throw new ArgumentException(
@@ -169,9 +173,12 @@ public static class Activations
                     nameof(targets)
                 );
             }
+            if (t >= 0)
+            {
+                counted++;
+            }
         }
-        T scale = counted == 0 ? T.Zero : T.One / T.CreateChecked(counted);
-        return SoftmaxCrossEntropySum(rows, cols, z, targets, dz, scale) * scale;
+        return counted;
     }
 
     /// <summary>

@@ -114,6 +114,24 @@ public class CharModelTrainerTests
         );
     }
 
+    [Fact]
+    public void PhaseTicks_Set_TimesEveryPhaseWithoutChangingTheStep()
+    {
+        // engine-profile reads these; the timed step must compute what the untimed one does.
+        var cell = new CellConfig(CellKind.Lstm, V, 24);
+        var timed = new CharModelTrainer(cell, 7, 3, null, null, new Rng(31));
+        var plain = new CharModelTrainer(cell, 7, 3, null, null, new Rng(31));
+        var ticks = new long[CharModelTrainer.PhaseNames.Length];
+        timed.PhaseTicks = ticks;
+        var (inputs, targets) = Batch(new Rng(32), 7, 3);
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(plain.Step(inputs, targets), timed.Step(inputs, targets));
+        }
+        Assert.All(ticks, t => Assert.True(t > 0, "a phase was not timed"));
+        Assert.Equal(plain.Parameters.Values, timed.Parameters.Values);
+    }
+
     [Theory]
     [InlineData(CellKind.Elman)]
     [InlineData(CellKind.Lstm)]
