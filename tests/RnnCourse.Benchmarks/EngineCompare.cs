@@ -7,6 +7,7 @@
 //     prepare CELL H T B THREADS OPT CLIP build, warm up and keep a trainer; its step time and bytes
 //     block N CELL H T B THREADS OPT CLIP run N steps of that trainer: ms per step
 //     clear                               drop the kept trainers
+//     cores                               CoreProbe readings: the machine's two-thread capacity now
 //   (prepare/block let compare_torch.py interleave PyTorch, one-thread and two-thread blocks,
 //   so a slow spell of the shared host affects all sides of a ratio alike)
 //   engine-memory CELL H T B [THREADS]                           peak working set vs model bytes
@@ -30,6 +31,20 @@ public static class EngineCompare
 
     /// <summary>Seconds of warm-up before timing (the same on the PyTorch side of compare_torch.py).</summary>
     public const double WarmSeconds = 2.0;
+
+    private static CoreProbe? _probe;
+
+    /// <summary>Two 10 ms <see cref="CoreProbe"/> readings (fma, gemm) as a JSON line.</summary>
+    private static string Cores()
+    {
+        _probe ??= new CoreProbe();
+        var fma = _probe.Measure(10).Capacity;
+        var gemm = _probe.Measure(10, gemm: true).Capacity;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{{\"fma\": {fma:F3}, \"gemm\": {gemm:F3}}}"
+        );
+    }
 
     /// <summary>Entry point for <c>engine-compare</c> and <c>engine-memory</c>.</summary>
     public static int Run(string mode, string[] args)
@@ -58,6 +73,7 @@ public static class EngineCompare
                             words[2..]
                         ),
                         "clear" => Clear(),
+                        "cores" => Cores(),
                         _ => Measure(words),
                     }
                 );

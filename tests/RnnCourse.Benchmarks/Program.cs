@@ -2,6 +2,7 @@
 // `-- engine-compare …` / `-- engine-memory …` time the fused engine's training step (EngineCompare.cs);
 // `-- engine-profile CELL H T B` splits that step into phases (EngineProfile.cs);
 // `-- gemm-table` prints a quick Stopwatch GFLOP/s table of Gemm (see GemmTable.cs);
+// `-- cores [SECONDS]` reads how much of a second core the machine gives (CoreProbe.cs);
 // `-- pair-dispatch` compares two-way dispatch strategies (see PairDispatch.cs).
 using BenchmarkDotNet.Running;
 
@@ -16,6 +17,10 @@ if (args.Length > 0 && args[0] == "engine-profile")
 if (args.Length > 0 && args[0] == "gemm-table")
 {
     return RnnCourse.Benchmarks.GemmTable.Run(args[1..]);
+}
+if (args.Length > 0 && args[0] == "cores")
+{
+    return RnnCourse.Benchmarks.CoreProbe.Run(args[1..]);
 }
 if (args.Length > 0 && args[0] == "pair-dispatch")
 {

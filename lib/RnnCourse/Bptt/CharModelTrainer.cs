@@ -3,6 +3,9 @@
 // logits, softmax cross-entropy over ALL steps, full BPTT, clipping, an optimizer update.
 // Every buffer is allocated in the constructor (and the engine's workspace on the first step),
 // so with the FusedEngine a steady-state Step allocates 0 bytes (asserted by a test).
+// At B ≥ SplitBatch the batch is cut into two parts (CharModelTrainer.Part.cs) that each run the
+// whole forward and backward of their rows, one per core with MaxThreads = 2, in sequence with 1:
+// the same arithmetic either way, so one and two threads give the same bytes.
 // Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
 using System.Diagnostics;
 using RnnCourse.Bptt.Kernels;
@@ -54,25 +57,28 @@ public sealed record CharTrainerOptions
     public float ClipThreshold { get; init; } = 5f;
 
     /// <summary>
-    /// 2 (default): at B ≥ 16 the readout GEMMs and, with the default engine, the recurrence use
-    /// the second core; 1 keeps the step on one thread. Smaller batches always run on one thread.
+    /// 2 (default): at B ≥ <see cref="CharModelTrainer.SplitBatch"/> the two halves of the batch
+    /// run on two cores; 1 runs them one after the other (same result). Smaller batches always
+    /// run on one thread: half of a small batch is too little work to repay the hand-off.
     /// </summary>
     public int MaxThreads { get; init; } = 2;
 }
 
 /// <summary>A one-layer char model with an allocation-free training step (see the file header).</summary>
-public sealed class CharModelTrainer
+public sealed partial class CharModelTrainer
 {
-    private readonly IRecurrentEngine<float> _engine;
+    /// <summary>
+    /// From this batch on the step runs as two batch parts (on two cores with MaxThreads = 2):
+    /// 16, where each core gets 8 sequences, enough rows per step for the packed GEMM path.
+    /// </summary>
+    public const int SplitBatch = 16;
+
     private readonly ParameterSlot _why,
         _by;
-    private readonly float[] _logits,
-        _dLogits;
-    private readonly Tensor<float> _dHs;
+    private readonly Part[] _parts;
     private readonly float[] _m,
         _v;
-    private readonly float[] _halfLoss = new float[2];
-    private readonly float[] _dbySecond;
+    private readonly int[] _ids;
     private readonly int[] _targets;
     private int _step;
 
@@ -80,7 +86,10 @@ public sealed class CharModelTrainer
     /// <param name="cell">The recurrent cell; its InputSize is the vocabulary V.</param>
     /// <param name="steps">T per training step.</param>
     /// <param name="batch">B per training step.</param>
-    /// <param name="engine">The engine factory (default: <see cref="FusedEngine.Factory"/>).</param>
+    /// <param name="engine">
+    /// The engine factory, called once per batch part (default: a single-threaded
+    /// <see cref="FusedEngine"/>: the parts are what runs on the two cores).
+    /// </param>
     /// <param name="options">Optimizer and clipping (default: Adam 2e-3, clip norm 5).</param>
     /// <param name="rng">Initialises the weights (PyTorch-uniform for the cell, Xavier for the readout).</param>
     public CharModelTrainer(
@@ -90,6 +99,18 @@ public sealed class CharModelTrainer
         RecurrentEngineFactory<float>? engine,
         CharTrainerOptions? options,
         Rng rng
+    )
+        : this(cell, steps, batch, engine, options, rng, SplitBatch) { }
+
+    /// <summary>As the public constructor; tests set <paramref name="splitBatch"/> to compare one part with two.</summary>
+    internal CharModelTrainer(
+        CellConfig cell,
+        int steps,
+        int batch,
+        RecurrentEngineFactory<float>? engine,
+        CharTrainerOptions? options,
+        Rng rng,
+        int splitBatch
     )
     {
         ArgumentNullException.ThrowIfNull(cell);
@@ -108,16 +129,26 @@ public sealed class CharModelTrainer
         Parameters = new ParameterSet<float>(layout);
         CellParameters.Initialize(cell, slots, Parameters, rng);
         rng.FillXavier(Parameters.Value(_why), s, Vocabulary);
-        _engine = (
-            engine
-            ?? FusedEngine.FactoryWith(new FusedEngineOptions { MaxThreads = Options.MaxThreads })
-        )(cell, slots);
-        int rows = steps * batch;
-        _logits = new float[rows * Vocabulary];
-        _dLogits = new float[rows * Vocabulary];
-        _dHs = new Tensor<float>(new float[rows * s], steps, batch, s);
-        _dbySecond = new float[Vocabulary];
-        _targets = new int[rows];
+        // Each part's engine runs on its part's thread only, so the default engine is single-threaded.
+        var factory = engine ?? FusedEngine.FactoryWith(new FusedEngineOptions { MaxThreads = 1 });
+        _parts =
+            batch >= Math.Max(2, splitBatch)
+                ?
+                [
+                    new Part(this, cell, slots, factory, Parameters, 0, batch / 2),
+                    new Part(
+                        this,
+                        cell,
+                        slots,
+                        factory,
+                        Parameters.SharingValues(),
+                        batch / 2,
+                        batch
+                    ),
+                ]
+                : [new Part(this, cell, slots, factory, Parameters, 0, batch)];
+        _ids = new int[steps * batch];
+        _targets = new int[steps * batch];
         int stateCopies = Options.Optimizer switch
         {
             CharOptimizer.Adam => 2,
@@ -143,14 +174,18 @@ public sealed class CharModelTrainer
     /// <summary>V (= the cell's input size I).</summary>
     public int Vocabulary { get; }
 
-    /// <summary>The phases <see cref="PhaseTicks"/> times, in order.</summary>
+    /// <summary>
+    /// The phases <see cref="PhaseTicks"/> times, in order; the first five are those of the
+    /// caller's batch part (with two parts on two cores, the other part runs alongside).
+    /// </summary>
     internal static readonly string[] PhaseNames =
     [
-        "zero grads",
+        "copy ids + zero grads",
         "engine forward",
         "readout forward + loss",
         "readout backward",
         "engine backward",
+        "other part + grad sum",
         "grad norm + clip",
         "optimizer",
     ];
@@ -167,10 +202,14 @@ public sealed class CharModelTrainer
     /// <summary>Bytes of parameters + gradients + optimizer state.</summary>
     public long ModelBytes => 4L * (2L * Parameters.Count + _m.Length + _v.Length);
 
-    /// <summary>Bytes of the step's activations and scratch (logits, their gradient, ∂L/∂hs, the engine's workspace).</summary>
+    /// <summary>
+    /// Bytes of the step's activations and scratch: per batch part its logits, their gradient,
+    /// ∂L/∂hs and engine workspace; with two parts, the second part's gradient buffer.
+    /// </summary>
     public long ActivationBytes =>
-        4L * (_logits.Length + _dLogits.Length + _dHs.Length)
-        + (_engine is FusedEngine f ? f.WorkspaceBytes : 0);
+        _parts.Sum(part => part.ActivationBytes)
+        + 4L * (_ids.Length + _targets.Length)
+        + (_parts.Length > 1 ? 4L * Parameters.Count : 0);
 
     /// <summary>
     /// One training step on <paramref name="inputs"/> (T × B ids) predicting
@@ -187,45 +226,34 @@ public sealed class CharModelTrainer
             );
         }
         var p = Parameters;
-        long mark = PhaseTicks is null ? 0 : Stopwatch.GetTimestamp();
-        p.ZeroGrad();
-        mark = Mark(0, mark);
-        int rows = Steps * Batch,
-            v = Vocabulary,
-            s = _engine.Config.StateSize;
-        // Same rule as the engine: the second core only at B ≥ 16; one thread stays the default at B = 1.
-        var workers = Options.MaxThreads >= 2 && Batch >= 16 ? WorkerPair.Shared : null;
-
-        // Forward: recurrence, then the readout over all T·B rows at once.
-        var f = _engine.Forward(p, inputs);
-        mark = Mark(1, mark);
-        var why = p.Value(_why);
-        Gemm.ABt(rows, s, v, f.Hs.Data, why, _logits, false, workers);
-        // Bias, softmax cross-entropy and ∂L/∂by over two halves of the rows: one per core at
-        // B ≥ 16, else one after the other; the halves are combined in the same order either way.
-        int counted = Activations.CountTargets(targets, v);
-        targets.CopyTo(_targets); // the halves may run on the worker thread: no spans across
-        var halves = new ReadoutHalves(this, p, counted == 0 ? 0f : 1f / counted);
-        if (workers is { IsParallel: true, IsBusy: false })
+        int counted = Activations.CountTargets(targets, Vocabulary);
+        float scale = counted == 0 ? 0f : 1f / counted;
+        inputs.Ids.CopyTo(_ids, 0);
+        targets.CopyTo(_targets); // the parts may run on the worker thread: no spans across
+        var work = new PartsWork(_parts, _ids, _targets, scale, PhaseTicks);
+        var workers = _parts.Length > 1 && Options.MaxThreads >= 2 ? WorkerPair.Shared : null;
+        if (_parts.Length == 1)
         {
-            workers.Run(ref halves);
+            work.Execute(0);
+        }
+        else if (workers is not null)
+        {
+            workers.Run(ref work);
         }
         else
         {
-            halves.Execute(0);
-            halves.Execute(1);
+            work.Execute(0);
+            work.Execute(1);
         }
-        float loss = (_halfLoss[0] + _halfLoss[1]) * halves.Scale;
-        System.Numerics.Tensors.TensorPrimitives.Add(p.Grad(_by), _dbySecond, p.Grad(_by));
-        mark = Mark(2, mark);
-
-        // Backward: readout gradients by one GEMM each, then BPTT.
-        Gemm.AtB(v, rows, s, _dLogits, f.Hs.Data, p.Grad(_why), true, workers);
-        Gemm.AB(rows, v, s, _dLogits, why, _dHs.Data, false, workers);
-        mark = Mark(3, mark);
-        _engine.Backward(p, f, _dHs);
-        mark = Mark(4, mark);
-
+        long mark = _parts[0].Finished; // the caller's part ended here: waiting and summing follow
+        float loss = _parts[0].LossSum;
+        if (_parts.Length > 1)
+        {
+            // The one exchange between the parts: part 1's gradient into part 0's (= p.Grads).
+            loss += _parts[1].LossSum;
+            System.Numerics.Tensors.TensorPrimitives.Add(p.Grads, _parts[1].P.Grads, p.Grads);
+        }
+        mark = Mark(PhaseTicks, 5, mark);
         // Clip, then update.
         LastGradNorm = p.GradNorm();
         switch (Options.Clip)
@@ -246,7 +274,7 @@ public sealed class CharModelTrainer
                 );
                 break;
         }
-        mark = Mark(5, mark);
+        mark = Mark(PhaseTicks, 6, mark);
         _step++;
         switch (Options.Optimizer)
         {
@@ -260,68 +288,7 @@ public sealed class CharModelTrainer
                 OptimizerKernels.Sgd(p.Values, p.Grads, Options.LearningRate);
                 break;
         }
-        Mark(6, mark);
+        Mark(PhaseTicks, 7, mark);
         return loss;
-    }
-
-    /// <summary>Adds the ticks since <paramref name="since"/> to phase <paramref name="phase"/>; returns now (0 when not timing).</summary>
-    private long Mark(int phase, long since)
-    {
-        if (PhaseTicks is null)
-        {
-            return 0;
-        }
-        long now = Stopwatch.GetTimestamp();
-        PhaseTicks[phase] += now - since;
-        return now;
-    }
-
-    /// <summary>
-    /// Part 0: rows [0, R/2) of the readout, ∂L/∂by into the gradient; part 1: rows [R/2, R),
-    /// ∂L/∂by into a scratch row the caller adds afterwards. Each writes its loss sum.
-    /// </summary>
-    private readonly struct ReadoutHalves(
-        CharModelTrainer owner,
-        ParameterSet<float> p,
-        float scale
-    ) : IPairWork
-    {
-        public float Scale => scale;
-
-        public void Execute(int part)
-        {
-            int rows = owner.Steps * owner.Batch,
-                v = owner.Vocabulary,
-                half = rows / 2,
-                r0 = part == 0 ? 0 : half,
-                r1 = part == 0 ? half : rows;
-            var by = p.Value(owner._by);
-            var dby = part == 0 ? p.Grad(owner._by) : owner._dbySecond.AsSpan();
-            if (part == 1)
-            {
-                dby.Clear();
-            }
-            for (int r = r0; r < r1; r++)
-            {
-                var row = owner._logits.AsSpan(r * v, v);
-                System.Numerics.Tensors.TensorPrimitives.Add(row, by, row);
-            }
-            owner._halfLoss[part] = Activations.SoftmaxCrossEntropySum<float>(
-                r1 - r0,
-                v,
-                owner._logits.AsSpan(r0 * v, (r1 - r0) * v),
-                owner._targets.AsSpan(r0, r1 - r0),
-                owner._dLogits.AsSpan(r0 * v, (r1 - r0) * v),
-                scale
-            );
-            for (int r = r0; r < r1; r++)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(
-                    dby,
-                    owner._dLogits.AsSpan(r * v, v),
-                    dby
-                );
-            }
-        }
     }
 }

@@ -92,6 +92,20 @@ public sealed class ParameterSet<T>
         Grads = new T[layout.Count];
     }
 
+    private ParameterSet(ParameterSet<T> values)
+    {
+        Layout = values.Layout;
+        Values = values.Values;
+        Grads = new T[Layout.Count];
+    }
+
+    /// <summary>
+    /// A set over the same values (the same array, not a copy) with a gradient buffer of its
+    /// own: lets two threads accumulate the gradients of two halves of a batch without sharing
+    /// memory, to be summed afterwards.
+    /// </summary>
+    internal ParameterSet<T> SharingValues() => new(this);
+
     /// <summary>The names, offsets and shapes.</summary>
     public ParameterLayout Layout { get; }
 

@@ -12,8 +12,14 @@ are warmed up for 2 s each, then timed in 15 rounds of one ~80 ms block per side
 back, so a slow spell of the shared host hits every side of a ratio alike. The table shows
 the median ms per step, GFLOP/s (model FLOPs: 3 x the forward matmuls; the one-hot input
 counts 0 for both), the ratio PyTorch / ours (median of the 15 per-round ratios; "best" =
-fastest block / fastest block) and 2T/1T (median of the per-round ratios). --memory adds, per configuration,
-the peak working-set growth of a fresh process against parameters + gradients + Adam state +
+fastest block / fastest block) and 2T/1T (median of the per-round ratios).
+
+Two-thread rows also read the machine (CoreProbe, `cores` in the engine server) in every round,
+just before our one-thread block and just after our two-thread block: "machine 2T/1T" is what
+two threads gave on independent private GEMMs in the same rounds (the same-run reference for
+our 2T/1T), "ours / machine" the median per-round ratio of the two, and the last column our
+2T/1T over the rounds in which both probes read >= 1.8 before and after. --memory adds, per
+configuration, the peak working-set growth of a fresh process against parameters + gradients + Adam state +
 activations (engine-memory).
 
 Usage (Debian python3 with python3-torch and libopenblas0):
@@ -41,6 +47,9 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 BENCH_PROJECT = os.path.join(ROOT, "tests", "RnnCourse.Benchmarks")
 BENCH_DLL = os.path.join(BENCH_PROJECT, "bin", "Release", "net10.0", "RnnCourse.Benchmarks.dll")
 GATES = {"elman": 1, "lstm": 4, "gru": 3}
+# CoreProbe capacity (both probes, before and after our blocks) at or above which a round
+# counts as one where the machine gave two whole cores.
+TWO_CORES = 1.8
 
 
 def step_flops(cell, h, t, b):
@@ -198,6 +207,11 @@ class Ours:
     def clear(self):
         self._ask("clear")
 
+    def capacity(self):
+        """The machine's two-thread capacity right now, {"fma": x, "gemm": y} (CoreProbe:
+        2.0 = two whole cores for that kind of work, each thread with its own data)."""
+        return self._ask("cores")
+
     def close(self):
         self.proc.stdin.close()
         self.proc.wait()
@@ -229,17 +243,27 @@ def python_side(step, warm_seconds=2.0):
     return Side((time.perf_counter() - t0) / n, run_block)
 
 
-def interleaved(sides, rounds=15, min_block=0.08):
+def interleaved(sides, rounds=15, min_block=0.08, probe=None):
     """Rounds of one ~80 ms block per side, back to back. Returns per side the list of ms per
     step, one per round. On a shared host the speed of the machine drifts (other tenants of
     the cores); blocks of the same round see the same conditions, so per-round ratios are far
-    steadier than ratios of separately timed medians."""
+    steadier than ratios of separately timed medians.
+
+    With a probe (a function returning the machine's two-thread capacity now, CoreProbe), every
+    round reads it just before the second side's block and just after the last one; the
+    readings come back as one (before, after) pair per round."""
     per_block = [max(1, int(min_block / max(sd.once_s, 1e-9))) for sd in sides]
     out = [[] for _ in sides]
+    capacity = []
     for _ in range(rounds):
+        before = None
         for i, sd in enumerate(sides):
+            if probe and i == 1:
+                before = probe()
             out[i].append(sd.run_block(per_block[i]))
-    return out
+        if probe:
+            capacity.append((before, probe()))
+    return (out, capacity) if probe else out
 
 
 def median(xs):
@@ -249,12 +273,15 @@ def median(xs):
 
 def write_markdown(path, rows):
     lines = [
-        "| cell | H | T | B | PyTorch ms | GFLOP/s | ours ms | GFLOP/s | ratio | ratio (best) | ours 2 threads ms | 2T/1T | bytes/step |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| cell | H | T | B | PyTorch ms | GFLOP/s | ours ms | GFLOP/s | ratio | ratio (best) | ours 2 threads ms | 2T/1T | machine 2T/1T | ours / machine | 2T/1T, two whole cores (rounds) | bytes/step |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         if "torch_ms" in r:
-            two = f"{r['ours2_ms']:.3f} | {r['speedup_2t']:.2f}" if r["ours2_ms"] else " | "
+            free = (f"{r['speedup_2t_two_cores']:.2f} ({r['two_core_rounds']})" if r.get("speedup_2t_two_cores")
+                    else f"– ({r.get('two_core_rounds', 0)})")
+            two = (f"{r['ours2_ms']:.3f} | {r['speedup_2t']:.2f} | {r['machine_2t']:.2f} | {r['speedup_2t_per_machine']:.2f} | {free}"
+                   if r["ours2_ms"] else " | | | | ")
             lines.append(
                 f"| {r['cell']} | {r['H']} | {r['T']} | {r['B']} | {r['torch_ms']:.3f} | {r['torch_gflops']:.1f} | "
                 f"{r['ours_ms']:.3f} | {r['ours_gflops']:.1f} | **{r['ratio']:.1f}×** | {r['ratio_best']:.1f}× | {two} | {r['alloc_bytes_per_step']} |"
@@ -301,7 +328,7 @@ def main():
     rows = []
     header = (
         f"{'cell':6} {'H':>4} {'T':>4} {'B':>3} | {'torch ms':>9} {'GF/s':>6} | {'ours ms':>9} {'GF/s':>6} "
-        f"{'ratio':>6} {'best':>6} | {'ours 2T ms':>10} {'2T/1T':>6} | alloc"
+        f"{'ratio':>6} {'best':>6} | {'ours 2T ms':>10} {'2T/1T':>6} {'probe':>6} {'eff':>5} {'2 cores':>9} | alloc"
     )
     print(header)
     print("-" * len(header))
@@ -311,11 +338,21 @@ def main():
         two = b >= 32 and not args.no_two_threads
         if two:
             sides.append(ours.side(cell, h, t, b, 2))
-        times = interleaved(sides)
+        times, capacity = interleaved(sides, probe=ours.capacity) if two else (interleaved(sides), [])
         tm, om = median(times[0]), median(times[1])
         ratio = median([a / c for a, c in zip(times[0], times[1])])
         o2 = median(times[2]) if two else None
-        speedup = median([a / c for a, c in zip(times[1], times[2])]) if two else None
+        per_round = [a / c for a, c in zip(times[1], times[2])] if two else []
+        speedup = median(per_round) if two else None
+        # The same-round reference: what two threads gave on independent private GEMMs
+        # (CoreProbe "gemm", mean of the readings before and after our blocks).
+        machine = [(lo["gemm"] + hi["gemm"]) / 2 for lo, hi in capacity]
+        machine_2t = median(machine) if two else None
+        efficiency = median([r / m for r, m in zip(per_round, machine)]) if two else None
+        # Rounds in which both probes read two whole cores before and after our blocks.
+        free = [r for r, (lo, hi) in zip(per_round, capacity)
+                if min(lo["fma"], lo["gemm"], hi["fma"], hi["gemm"]) >= TWO_CORES]
+        speedup_free = median(free) if free else None
         info = sides[1].info
         row = {
             "cell": cell, "H": h, "T": t, "B": b,
@@ -325,13 +362,20 @@ def main():
             "ratio_best": min(times[0]) / min(times[1]),
             "ours2_ms": o2,
             "speedup_2t": speedup,
+            "machine_2t": machine_2t,
+            "speedup_2t_per_machine": efficiency,
+            "speedup_2t_two_cores": speedup_free,
+            "two_core_rounds": len(free),
+            "capacity_rounds": capacity,
             "alloc_bytes_per_step": info["alloc_bytes_per_step"],
             "model_bytes": info["model_bytes"], "activation_bytes": info["activation_bytes"],
             "rounds_ms": times,
         }
         rows.append(row)
         ours.clear()
-        two_text = f"{o2:10.3f} {speedup:6.2f}" if two else f"{'':10} {'':6}"
+        free_text = f"{speedup_free:6.2f} {len(free):2d}" if speedup_free else f"{'-':>6} {0:2d}"
+        two_text = (f"{o2:10.3f} {speedup:6.2f} {machine_2t:6.2f} {efficiency:5.2f} {free_text}" if two
+                    else f"{'':10} {'':6} {'':6} {'':5} {'':9}")
         print(
             f"{cell:6} {h:4d} {t:4d} {b:3d} | {tm:9.3f} {row['torch_gflops']:6.1f} | {om:9.3f} "
             f"{row['ours_gflops']:6.1f} {ratio:6.1f} {row['ratio_best']:6.1f} | {two_text} | {info['alloc_bytes_per_step']}",

@@ -1,0 +1,168 @@
+// One batch part of CharModelTrainer's step: the rows b ∈ [B0, B1) of the batch with their own
+// engine (and so their own workspace), token ids, targets, logits, ∂L/∂logits, ∂L/∂hs and
+// gradient buffer. A part runs the whole forward and backward of its rows on one thread:
+// gather, recurrence, readout, softmax cross-entropy, readout gradients, BPTT.
+//
+// Why parts and not a split of each phase: measured on the 2-vCPU course machine, a step whose
+// phases each split the work their own way (the recurrence by batch rows, the readout and the
+// weight gradients by halves of the T·B rows, the input gather by gate columns) ran at 1.0–1.2×
+// of one thread for seconds at a time, while two threads on independent data ran at 1.8–2.0×
+// in the same minutes: every phase read what the other core had just written. A part reads
+// only the parameters (written by the optimizer on the caller's core once per step) and its own
+// buffers; the one exchange is the caller adding part 1's gradient to part 0's.
+// Shapes: ids/targets (T × Bp), hs (T·Bp × S), logits (T·Bp × V); Bp = B1 − B0.
+using RnnCourse.Cells;
+using RnnCourse.Layers;
+using RnnCourse.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace RnnCourse.Bptt;
+
+public sealed partial class CharModelTrainer
+{
+    private sealed class Part
+    {
+        private readonly CharModelTrainer _owner;
+        private readonly int[] _ids;
+        private readonly int[] _targets;
+        private readonly float[] _logits,
+            _dLogits;
+        private readonly Tensor<float> _dHs;
+
+        public Part(
+            CharModelTrainer owner,
+            CellConfig cell,
+            CellSlots slots,
+            RecurrentEngineFactory<float> factory,
+            ParameterSet<float> parameters,
+            int b0,
+            int b1
+        )
+        {
+            _owner = owner;
+            B0 = b0;
+            B1 = b1;
+            P = parameters;
+            Engine = factory(cell, slots);
+            int steps = owner.Steps,
+                rows = steps * (b1 - b0),
+                s = cell.StateSize;
+            _ids = new int[rows];
+            Tokens = new TokenIds(_ids, steps, b1 - b0);
+            _targets = new int[rows];
+            _logits = new float[rows * owner.Vocabulary];
+            _dLogits = new float[rows * owner.Vocabulary];
+            _dHs = new Tensor<float>(new float[rows * s], steps, b1 - b0, s);
+        }
+
+        /// <summary>First batch row of the part.</summary>
+        public int B0 { get; }
+
+        /// <summary>One past the last batch row.</summary>
+        public int B1 { get; }
+
+        /// <summary>The shared values and this part's own gradient buffer.</summary>
+        public ParameterSet<float> P { get; }
+
+        public IRecurrentEngine<float> Engine { get; }
+
+        /// <summary>This part's token ids (T × Bp), refilled every step.</summary>
+        public TokenIds Tokens { get; }
+
+        /// <summary>When timing: the Stopwatch timestamp at which the last Run finished.</summary>
+        public long Finished { get; private set; }
+
+        /// <summary>Σ over the part's rows of −log p(target), times the step's 1/count.</summary>
+        public float LossSum { get; private set; }
+
+        /// <summary>Bytes of the part's activations and scratch (its engine's workspace included).</summary>
+        public long ActivationBytes =>
+            4L * (_logits.Length + _dLogits.Length + _dHs.Length + _ids.Length + _targets.Length)
+            + (Engine is FusedEngine f ? f.WorkspaceBytes : 0);
+
+        /// <summary>
+        /// Forward and backward of the part's rows into <see cref="P"/>'s gradient (zeroed first).
+        /// <paramref name="ticks"/> (the caller's part only) collects the phase times.
+        /// </summary>
+        public void Run(int[] ids, int[] targets, float scale, long[]? ticks)
+        {
+            var o = _owner;
+            int steps = o.Steps,
+                batch = o.Batch,
+                width = B1 - B0,
+                rows = steps * width,
+                v = o.Vocabulary,
+                s = Engine.Config.StateSize;
+            long mark = Mark(ticks, -1, 0);
+            for (int t = 0; t < steps; t++)
+            {
+                ids.AsSpan(t * batch + B0, width).CopyTo(_ids.AsSpan(t * width, width));
+                targets.AsSpan(t * batch + B0, width).CopyTo(_targets.AsSpan(t * width, width));
+            }
+            P.ZeroGrad();
+            mark = Mark(ticks, 0, mark);
+
+            var f = Engine.Forward(P, Tokens);
+            mark = Mark(ticks, 1, mark);
+
+            // Readout z = hs·Whyᵀ + by, softmax cross-entropy, ∂L/∂by = Σ rows of ∂L/∂z.
+            var why = P.Value(o._why);
+            var by = P.Value(o._by);
+            var dby = P.Grad(o._by);
+            Gemm.ABt(rows, s, v, f.Hs.Data, why, _logits, false, null);
+            for (int r = 0; r < rows; r++)
+            {
+                var row = _logits.AsSpan(r * v, v);
+                TensorPrimitives.Add(row, by, row);
+            }
+            LossSum = Activations.SoftmaxCrossEntropySum<float>(
+                rows,
+                v,
+                _logits,
+                _targets,
+                _dLogits,
+                scale
+            );
+            for (int r = 0; r < rows; r++)
+            {
+                TensorPrimitives.Add(dby, _dLogits.AsSpan(r * v, v), dby);
+            }
+            mark = Mark(ticks, 2, mark);
+
+            // ∂L/∂Why = ∂L/∂zᵀ·hs and ∂L/∂hs = ∂L/∂z·Why, one GEMM each; then BPTT.
+            Gemm.AtB(v, rows, s, _dLogits, f.Hs.Data, P.Grad(o._why), true, null);
+            Gemm.AB(rows, v, s, _dLogits, why, _dHs.Data, false, null);
+            mark = Mark(ticks, 3, mark);
+            Engine.Backward(P, f, _dHs);
+            Finished = Mark(ticks, 4, mark);
+        }
+    }
+
+    /// <summary>Runs part 0 here and part 1 on the worker thread (or both here, in order).</summary>
+    private readonly struct PartsWork(
+        Part[] parts,
+        int[] ids,
+        int[] targets,
+        float scale,
+        long[]? ticks
+    ) : IPairWork
+    {
+        public void Execute(int part) =>
+            parts[part].Run(ids, targets, scale, part == 0 ? ticks : null);
+    }
+
+    /// <summary>Adds the ticks since <paramref name="since"/> to phase <paramref name="phase"/> (−1: none); returns now (0 when not timing).</summary>
+    private static long Mark(long[]? ticks, int phase, long since)
+    {
+        if (ticks is null)
+        {
+            return 0;
+        }
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (phase >= 0)
+        {
+            ticks[phase] += now - since;
+        }
+        return now;
+    }
+}
