@@ -3,13 +3,15 @@
 // gradient buffer. A part runs the whole forward and backward of its rows on one thread:
 // gather, recurrence, readout, softmax cross-entropy, readout gradients, BPTT.
 //
-// Why parts and not a split of each phase: measured on the 2-vCPU course machine, a step whose
-// phases each split the work their own way (the recurrence by batch rows, the readout and the
-// weight gradients by halves of the T·B rows, the input gather by gate columns) ran at 1.0–1.2×
-// of one thread for seconds at a time, while two threads on independent data ran at 1.8–2.0×
-// in the same minutes: every phase read what the other core had just written. A part reads
-// only the parameters (written by the optimizer on the caller's core once per step) and its own
-// buffers; the one exchange is the caller adding part 1's gradient to part 0's.
+// Why parts and not a split of each phase: the trainer's first two-core version split each
+// phase its own way (the recurrence by batch rows, the readout and the weight gradients by
+// halves of the T·B rows, the input gather by gate columns): about ten hand-offs per step, and
+// each phase reading what the other core had just written. On the 2-vCPU course machine it ran
+// at 0.9–1.4× of one thread on several rows while two threads on private data (the benchmarks'
+// CoreProbe) reached 1.8–1.9× in the same minutes. A part reads only the parameters (written
+// once per step by the optimizer) and its own buffers, and a step is one hand-off; the one
+// exchange is the caller adding part 1's gradient to part 0's. Measured with the same probe,
+// the parts reach 0.94–1.2× of what the machine gives (docs/engine.md, "Two threads").
 // Shapes: ids/targets (T × Bp), hs (T·Bp × S), logits (T·Bp × V); Bp = B1 − B0.
 using RnnCourse.Cells;
 using RnnCourse.Layers;
