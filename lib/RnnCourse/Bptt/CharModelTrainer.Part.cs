@@ -74,7 +74,7 @@ public sealed partial class CharModelTrainer
         /// <summary>When timing: the Stopwatch timestamp at which the last Run finished.</summary>
         public long Finished { get; private set; }
 
-        /// <summary>Σ over the part's rows of −log p(target), times the step's 1/count.</summary>
+        /// <summary>Σ over the part's counted rows of −log p(target) (not yet divided by the count).</summary>
         public float LossSum { get; private set; }
 
         /// <summary>Bytes of the part's activations and scratch (its engine's workspace included).</summary>
@@ -117,6 +117,7 @@ public sealed partial class CharModelTrainer
                 var row = _logits.AsSpan(r * v, v);
                 TensorPrimitives.Add(row, by, row);
             }
+            // The sum's terms are −log p; the step's 1/count scales ∂L/∂z here and the loss in Step.
             LossSum = Activations.SoftmaxCrossEntropySum<float>(
                 rows,
                 v,

@@ -246,13 +246,14 @@ public sealed partial class CharModelTrainer
             work.Execute(1);
         }
         long mark = _parts[0].Finished; // the caller's part ended here: waiting and summing follow
-        float loss = _parts[0].LossSum;
+        float lossSum = _parts[0].LossSum;
         if (_parts.Length > 1)
         {
             // The one exchange between the parts: part 1's gradient into part 0's (= p.Grads).
-            loss += _parts[1].LossSum;
+            lossSum += _parts[1].LossSum;
             System.Numerics.Tensors.TensorPrimitives.Add(p.Grads, _parts[1].P.Grads, p.Grads);
         }
+        float loss = lossSum * scale;
         mark = Mark(PhaseTicks, 5, mark);
         // Clip, then update.
         LastGradNorm = p.GradNorm();

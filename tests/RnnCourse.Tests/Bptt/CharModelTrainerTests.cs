@@ -163,6 +163,59 @@ public class CharModelTrainerTests
     }
 
     [Theory]
+    [InlineData(CellKind.Lstm, 3)] // one batch part
+    [InlineData(CellKind.Gru, 17)] // two parts of 8 and 9
+    public void Step_ReturnsMeanCrossEntropyOfTheParametersBeforeTheUpdate(CellKind kind, int batch)
+    {
+        const int T = 5;
+        var cell = new CellConfig(kind, V, 12);
+        var trainer = new CharModelTrainer(cell, T, batch, null, null, new Rng(51));
+        var (inputs, targets) = Batch(new Rng(52), T, batch);
+        targets[3] = -1; // not counted: the mean is over the other T·B − 1 rows
+
+        // The same model computed independently in double: the reference engine on a copy of
+        // the parameters (same declaration order, so the same flat layout), then z = hs·Whyᵀ + by.
+        var layout = new ParameterLayout();
+        var slots = CellParameters.Declare(cell, layout, "rnn.");
+        var whySlot = layout.Add("Why", V, cell.StateSize);
+        var bySlot = layout.Add("by", V);
+        var p = new ParameterSet<double>(layout);
+        for (int i = 0; i < p.Count; i++)
+        {
+            p.Values[i] = trainer.Parameters.Values[i];
+        }
+        var hs = ReferenceEngine<double>.Factory(cell, slots).Forward(p, inputs).Hs.Data;
+        int rows = T * batch,
+            s = cell.StateSize;
+        var z = new double[rows * V];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int k = 0; k < V; k++)
+            {
+                double sum = p.Value(bySlot)[k];
+                for (int j = 0; j < s; j++)
+                {
+                    sum += p.Value(whySlot)[k * s + j] * hs[r * s + j];
+                }
+                z[r * V + k] = sum;
+            }
+        }
+        double expected = Activations.SoftmaxCrossEntropy<double>(
+            rows,
+            V,
+            z,
+            targets,
+            new double[rows * V]
+        );
+
+        float loss = trainer.Step(inputs, targets);
+        Assert.True(
+            Math.Abs(loss - expected) <= 1e-5 * expected,
+            $"Step returned {loss}, the mean cross-entropy is {expected}"
+        );
+    }
+
+    [Theory]
     [InlineData(CellKind.Elman, 17)]
     [InlineData(CellKind.Lstm, 20)]
     [InlineData(CellKind.Gru, 33)]
