@@ -225,6 +225,9 @@ public sealed partial class CharModelTrainer
                 $"inputs are ({inputs.Steps}, {inputs.Batch}) with {targets.Length} targets; this trainer was built for (T, B) = ({Steps}, {Batch}) and T·B = {Steps * Batch} targets."
             );
         }
+        // Checked here, not only in the parts' engines: the message then names (t, b) in the
+        // caller's batch, not in a part of it.
+        inputs.RequireVocabulary(Vocabulary);
         var p = Parameters;
         int counted = Activations.CountTargets(targets, Vocabulary);
         float scale = counted == 0 ? 0f : 1f / counted;

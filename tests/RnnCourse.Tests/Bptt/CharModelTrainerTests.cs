@@ -297,6 +297,25 @@ public class CharModelTrainerTests
     }
 
     [Fact]
+    public void Step_TokenOutsideVocabulary_NamesItsPlaceInTheWholeBatch()
+    {
+        // B = 20 runs as two parts of 10; the bad id sits in the second part.
+        var trainer = new CharModelTrainer(
+            new CellConfig(CellKind.Elman, V, 8),
+            3,
+            20,
+            null,
+            null,
+            new Rng(1)
+        );
+        var (inputs, targets) = Batch(new Rng(2), 3, 20);
+        inputs.Ids[1 * 20 + 13] = V + 4;
+        var e = Assert.Throws<ArgumentException>(() => trainer.Step(inputs, targets));
+        Assert.Contains($"Token id {V + 4} at (t, b) = (1, 13)", e.Message);
+        Assert.Contains($"0..{V - 1}", e.Message);
+    }
+
+    [Fact]
     public void Step_WrongShape_ThrowsNamingTheShapes()
     {
         var trainer = new CharModelTrainer(
