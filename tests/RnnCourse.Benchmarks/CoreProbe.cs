@@ -6,6 +6,9 @@
 //   fma   eight chains of vector FMAs in registers (no memory traffic);
 //   gemm  a 64 × 256 × 256 float product (Gemm.AB, one thread, L2-resident private matrices):
 //         the kind of work the engine does, without any of its sharing or synchronisation.
+// Plus the cost of sharing: PingPongNs, the round trip of one cache line written in turn by the
+// two threads (≈ 100 ns here most of the time, ≈ 440 ns in spells; in those spells work that
+// splits shared buffers between the cores slows down, see docs/engine.md "Two threads").
 // Measured on this 2-vCPU guest: both read 2.0 most of the time and drop to 1.0–1.5 in spells of
 // seconds; the gemm capacity also drops in spells where the fma one stays at 2.0.
 // compare_torch.py reads the probe in every round, so each two-thread ratio of the engine table
@@ -26,6 +29,8 @@ public sealed class CoreProbe : IDisposable
     private long _iterations;
     private int _products;
     private bool _gemm;
+    private bool _pingPong;
+    private readonly long[] _line = new long[16]; // the shared counter: _line[8], a line of its own
     private readonly float[][] _a = [new float[64 * 256], new float[64 * 256]];
     private readonly float[][] _b = [new float[256 * 256], new float[256 * 256]];
     private readonly float[][] _c = [new float[64 * 256], new float[64 * 256]];
@@ -66,8 +71,43 @@ public sealed class CoreProbe : IDisposable
         return (one, two, 2 * one / two);
     }
 
+    /// <summary>
+    /// Round trip of one cache line between the two threads, in ns: they increment a shared
+    /// counter in turn, <paramref name="trips"/> times each.
+    /// </summary>
+    public double PingPongNs(int trips = 20_000)
+    {
+        _pingPong = true;
+        _iterations = trips;
+        Volatile.Write(ref _line[8], 0);
+        var sw = Stopwatch.StartNew();
+        _start.Release();
+        Turns(0, trips);
+        _done.Wait();
+        double ns = sw.Elapsed.TotalNanoseconds / trips;
+        _pingPong = false;
+        _iterations = 0; // recalibrate the fma block on the next Measure
+        return ns;
+    }
+
+    /// <summary>Part p writes the counter when it holds p's parity: 0, 2, 4 … for part 0.</summary>
+    private void Turns(int part, long trips)
+    {
+        for (long v = part; v < 2 * trips; v += 2)
+        {
+            // A bare busy-wait: a pause or a yield here would be part of what is timed.
+            while (Volatile.Read(ref _line[8]) != v) { }
+            Volatile.Write(ref _line[8], v + 1);
+        }
+    }
+
     private void Work(int part)
     {
+        if (_pingPong)
+        {
+            Turns(part, _iterations);
+            return;
+        }
         if (!_gemm)
         {
             float s = Fma(_iterations);
@@ -156,20 +196,24 @@ public sealed class CoreProbe : IDisposable
         var total = Stopwatch.StartNew();
         var fmaCaps = new List<double>();
         var gemmCaps = new List<double>();
+        var pings = new List<double>();
         while (total.Elapsed.TotalSeconds < seconds)
         {
             var (one, two, fma) = probe.Measure();
             var (gOne, gTwo, gemm) = probe.Measure(gemm: true);
+            double ping = probe.PingPongNs();
             fmaCaps.Add(fma);
             gemmCaps.Add(gemm);
+            pings.Add(ping);
             Console.WriteLine(
                 $"{total.Elapsed.TotalSeconds, 6:F1} s  fma: one {one, 6:F2} ms two {two, 6:F2} ms capacity {fma:F2}"
-                    + $"   gemm: one {gOne, 6:F2} ms two {gTwo, 6:F2} ms capacity {gemm:F2}"
+                    + $"   gemm: one {gOne, 6:F2} ms two {gTwo, 6:F2} ms capacity {gemm:F2}   line round trip {ping, 5:F0} ns"
             );
             Thread.Sleep(500);
         }
         Console.WriteLine($"fma capacity:  {Summary(fmaCaps)}");
         Console.WriteLine($"gemm capacity: {Summary(gemmCaps)}");
+        Console.WriteLine($"line round trip ns: {Summary(pings)}");
         return 0;
     }
 

@@ -34,15 +34,16 @@ public static class EngineCompare
 
     private static CoreProbe? _probe;
 
-    /// <summary>Two 10 ms <see cref="CoreProbe"/> readings (fma, gemm) as a JSON line.</summary>
+    /// <summary>Two 10 ms <see cref="CoreProbe"/> readings (fma, gemm) and a line round trip as a JSON line.</summary>
     private static string Cores()
     {
         _probe ??= new CoreProbe();
         var fma = _probe.Measure(10).Capacity;
         var gemm = _probe.Measure(10, gemm: true).Capacity;
+        var ping = _probe.PingPongNs(2_000);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"fma\": {fma:F3}, \"gemm\": {gemm:F3}}}"
+            $"{{\"fma\": {fma:F3}, \"gemm\": {gemm:F3}, \"pingpong_ns\": {ping:F0}}}"
         );
     }
 
@@ -104,20 +105,24 @@ public static class EngineCompare
         return 3.0 * 2.0 * t * b * ((double)h * gates * h + (double)h * V);
     }
 
-    internal static (CharModelTrainer Trainer, TokenIds Inputs, int[] Targets, CellKind Kind) Build(
-        string[] a
-    )
-    {
-        var kind = a[0] switch
+    /// <summary>elman | lstm | gru | jordan, as the command lines spell them.</summary>
+    internal static CellKind ParseCell(string name) =>
+        name switch
         {
             "elman" => CellKind.Elman,
             "lstm" => CellKind.Lstm,
             "gru" => CellKind.Gru,
             "jordan" => CellKind.Jordan,
             _ => throw new ArgumentException(
-                $"Unknown cell '{a[0]}': use elman, lstm, gru or jordan."
+                $"Unknown cell '{name}': use elman, lstm, gru or jordan."
             ),
         };
+
+    internal static (CharModelTrainer Trainer, TokenIds Inputs, int[] Targets, CellKind Kind) Build(
+        string[] a
+    )
+    {
+        var kind = ParseCell(a[0]);
         int h = int.Parse(a[1], CultureInfo.InvariantCulture),
             t = int.Parse(a[2], CultureInfo.InvariantCulture),
             b = int.Parse(a[3], CultureInfo.InvariantCulture);

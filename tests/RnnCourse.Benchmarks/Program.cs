@@ -1,30 +1,39 @@
 // Benchmarks entry point: `dotnet run -c Release --project tests/RnnCourse.Benchmarks -- --filter '*'`.
 // `-- engine-compare …` / `-- engine-memory …` time the fused engine's training step (EngineCompare.cs);
 // `-- engine-profile CELL H T B` splits that step into phases (EngineProfile.cs);
+// `-- engine-pass CELL H T B` times the engine's own two-core split alone (EnginePass.cs);
 // `-- gemm-table` prints a quick Stopwatch GFLOP/s table of Gemm (see GemmTable.cs);
 // `-- cores [SECONDS]` reads how much of a second core the machine gives (CoreProbe.cs);
 // `-- pair-dispatch` compares two-way dispatch strategies (see PairDispatch.cs).
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using RnnCourse.Benchmarks;
 
-if (args.Length > 0 && args[0] is "engine-compare" or "engine-memory")
+Func<string[], int>? command =
+    args.Length == 0
+        ? null
+        : args[0] switch
+        {
+            "engine-compare" or "engine-memory" => rest => EngineCompare.Run(args[0], rest),
+            "engine-profile" => EngineProfile.Run,
+            "engine-pass" => EnginePass.Run,
+            "gemm-table" => GemmTable.Run,
+            "cores" => CoreProbe.Run,
+            "pair-dispatch" => _ => PairDispatch.Run(),
+            _ => null,
+        };
+if (command is null)
 {
-    return RnnCourse.Benchmarks.EngineCompare.Run(args[0], args[1..]);
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
 }
-if (args.Length > 0 && args[0] == "engine-profile")
+try
 {
-    return RnnCourse.Benchmarks.EngineProfile.Run(args[1..]);
+    return command(args[1..]);
 }
-if (args.Length > 0 && args[0] == "gemm-table")
+catch (Exception e) when (e is ArgumentException or FormatException)
 {
-    return RnnCourse.Benchmarks.GemmTable.Run(args[1..]);
+    // A mistyped cell name or number: say which, not a stack trace.
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]}: {e.Message}"));
+    return 2;
 }
-if (args.Length > 0 && args[0] == "cores")
-{
-    return RnnCourse.Benchmarks.CoreProbe.Run(args[1..]);
-}
-if (args.Length > 0 && args[0] == "pair-dispatch")
-{
-    return RnnCourse.Benchmarks.PairDispatch.Run();
-}
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-return 0;
