@@ -30,6 +30,7 @@ public sealed class CoreProbe : IDisposable
     private int _products;
     private bool _gemm;
     private bool _pingPong;
+    private long _trips;
     private readonly long[] _line = new long[16]; // the shared counter: _line[8], a line of its own
     private readonly float[][] _a = [new float[64 * 256], new float[64 * 256]];
     private readonly float[][] _b = [new float[256 * 256], new float[256 * 256]];
@@ -78,7 +79,7 @@ public sealed class CoreProbe : IDisposable
     public double PingPongNs(int trips = 20_000)
     {
         _pingPong = true;
-        _iterations = trips;
+        _trips = trips;
         Volatile.Write(ref _line[8], 0);
         var sw = Stopwatch.StartNew();
         _start.Release();
@@ -86,7 +87,6 @@ public sealed class CoreProbe : IDisposable
         _done.Wait();
         double ns = sw.Elapsed.TotalNanoseconds / trips;
         _pingPong = false;
-        _iterations = 0; // recalibrate the fma block on the next Measure
         return ns;
     }
 
@@ -105,7 +105,7 @@ public sealed class CoreProbe : IDisposable
     {
         if (_pingPong)
         {
-            Turns(part, _iterations);
+            Turns(part, _trips);
             return;
         }
         if (!_gemm)

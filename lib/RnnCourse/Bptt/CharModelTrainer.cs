@@ -29,7 +29,6 @@ public sealed partial class CharModelTrainer
     private readonly Part[] _parts;
     private readonly float[] _m,
         _v;
-    private readonly int[] _ids;
     private readonly int[] _targets;
     private int _step;
 
@@ -98,7 +97,6 @@ public sealed partial class CharModelTrainer
                     ),
                 ]
                 : [new Part(this, cell, slots, factory, Parameters, 0, batch)];
-        _ids = new int[steps * batch];
         _targets = new int[steps * batch];
         int stateCopies = Options.Optimizer switch
         {
@@ -159,7 +157,7 @@ public sealed partial class CharModelTrainer
     /// </summary>
     public long ActivationBytes =>
         _parts.Sum(part => part.ActivationBytes)
-        + 4L * (_ids.Length + _targets.Length)
+        + 4L * _targets.Length
         + (_parts.Length > 1 ? 4L * Parameters.Count : 0);
 
     /// <summary>
@@ -182,9 +180,8 @@ public sealed partial class CharModelTrainer
         var p = Parameters;
         int counted = Activations.CountTargets(targets, Vocabulary);
         float scale = counted == 0 ? 0f : 1f / counted;
-        inputs.Ids.CopyTo(_ids, 0);
         targets.CopyTo(_targets); // the parts may run on the worker thread: no spans across
-        var work = new PartsWork(_parts, _ids, _targets, scale, PhaseTicks);
+        var work = new PartsWork(_parts, inputs.Ids, _targets, scale, PhaseTicks);
         var workers = _parts.Length > 1 && Options.MaxThreads >= 2 ? WorkerPair.Shared : null;
         if (_parts.Length == 1)
         {

@@ -251,7 +251,7 @@ def interleaved(sides, rounds=15, min_block=0.08, probe=None):
 
     With a probe (a function returning the machine's two-thread capacity now, CoreProbe), every
     round reads it just before the second side's block and just after the last one; the
-    readings come back as one (before, after) pair per round."""
+    readings come back as one (before, after) pair per round (an empty list without a probe)."""
     per_block = [max(1, int(min_block / max(sd.once_s, 1e-9))) for sd in sides]
     out = [[] for _ in sides]
     capacity = []
@@ -263,7 +263,7 @@ def interleaved(sides, rounds=15, min_block=0.08, probe=None):
             out[i].append(sd.run_block(per_block[i]))
         if probe:
             capacity.append((before, probe()))
-    return (out, capacity) if probe else out
+    return out, capacity
 
 
 def median(xs):
@@ -338,7 +338,7 @@ def main():
         two = b >= 32 and not args.no_two_threads
         if two:
             sides.append(ours.side(cell, h, t, b, 2))
-        times, capacity = interleaved(sides, probe=ours.capacity) if two else (interleaved(sides), [])
+        times, capacity = interleaved(sides, probe=ours.capacity if two else None)
         tm, om = median(times[0]), median(times[1])
         ratio = median([a / c for a, c in zip(times[0], times[1])])
         o2 = median(times[2]) if two else None
@@ -384,7 +384,7 @@ def main():
 
     # min-char-rnn: numpy vs ours (Elman H=100, T=25, B=1, Adagrad, clip by value).
     sides = [python_side(numpy_min_char_rnn_step_fn()), ours.side("elman", 100, 25, 1, 1, "adagrad", "value")]
-    times = interleaved(sides)
+    times, _ = interleaved(sides)
     nm, om = median(times[0]), median(times[1])
     ratio = median([a / c for a, c in zip(times[0], times[1])])
     flops = step_flops("elman", 100, 25, 1)
