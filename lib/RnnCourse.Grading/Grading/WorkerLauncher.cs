@@ -1,7 +1,6 @@
 // How to start the worker: `dotnet exec --runtimeconfig <rc> RnnCourse.Grading.dll --worker`.
 // The runtimeconfig is the one built next to the assembly when present, otherwise one written
 // once to the temp folder (when the assembly was copied into another app's output).
-using System.Runtime.InteropServices;
 using RnnCourse.Grading.Worker;
 
 namespace RnnCourse.Grading.Grading;
@@ -36,26 +35,9 @@ public static class WorkerLauncher
                 File.Move(runtimeConfig + ".tmp", runtimeConfig, overwrite: true);
             }
         }
-        return (DotnetHost(), ["exec", "--runtimeconfig", runtimeConfig, dll, "--worker"]);
-    }
-
-    private static string DotnetHost()
-    {
-        var exe = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dotnet.exe" : "dotnet";
-        var fromEnv = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromEnv) && File.Exists(fromEnv))
-        {
-            return fromEnv;
-        }
-        // <root>/shared/Microsoft.NETCore.App/<version>/ → <root>/dotnet
-        var runtimeDir = RuntimeEnvironment.GetRuntimeDirectory();
-        var root = Path.GetFullPath(Path.Combine(runtimeDir, "..", "..", ".."));
-        var candidate = Path.Combine(root, exe);
-        if (File.Exists(candidate))
-        {
-            return candidate;
-        }
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileName(current) == exe ? current : exe;
+        return (
+            RnnCourse.Interactive.DotnetHost.Path,
+            ["exec", "--runtimeconfig", runtimeConfig, dll, "--worker"]
+        );
     }
 }

@@ -63,16 +63,9 @@ public static class FeedbackWriter
         }
         foreach (var t in ex.Tests)
         {
-            var mark = t.Status == "passed" ? "✅" : "❌";
             sb.Append(
-                CultureInfo.InvariantCulture,
-                $"- {mark} {t.Name} ({P(t.Earned)}/{P(t.Points)}, {t.Visibility})"
+                TestLine(t.Name, t.Status == "passed", t.Earned, t.Points, t.Visibility, t.Message)
             );
-            if (t.Status != "passed" && t.Message is not null)
-            {
-                sb.Append(": ").Append(t.Message);
-            }
-            sb.Append('\n');
         }
         if (ex.ReferenceUsed)
         {
@@ -82,6 +75,20 @@ public static class FeedbackWriter
         }
         return sb.ToString();
     }
+
+    /// <summary>One test's line, as <c>check</c>, the graded notebook and a public-test cell show it:
+    /// <c>- ✅ Name (1/1, public)</c> or <c>- ❌ Name (0/1, hidden): message</c>.</summary>
+    public static string TestLine(
+        string name,
+        bool passed,
+        double earned,
+        double points,
+        string visibility,
+        string? message
+    ) =>
+        $"- {(passed ? "✅" : "❌")} {name} ({P(earned)}/{P(points)}, {visibility})"
+        + (!passed && message is not null ? ": " + message : "")
+        + "\n";
 
     private static string Summary(SubmissionReport r)
     {

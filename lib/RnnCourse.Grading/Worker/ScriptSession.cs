@@ -1,45 +1,47 @@
-// The worker's script state: each cell is one Roslyn script submission continuing the previous
-// one (variables, methods, types and usings persist, as in the notebook kernel). Every cell is
-// compiled first: compiler errors are reported with positions relative to the cell and nothing
-// runs; student cells are then checked against the API policy; only then does the cell run.
+// The worker's kernel state: each cell is one submission to the same real C# kernel that
+// `rnncourse run` and `check` use (RnnCourse.Interactive), so variables, methods, types and usings
+// persist as in VS Code. A student cell is compiled first against the current state: compiler
+// errors are reported with positions relative to the cell and nothing runs; then the API policy
+// checks the compilation; only then does the kernel run it.
+// A notebook loads the course libraries by a path relative to its own folder
+// (`#r "../lib/RnnCourse/bin/Release/net10.0/RnnCourse.dll"`), which means nothing inside a grading
+// sandbox: such references are pinned to the copies the grader runs on (the build that compiles
+// the hidden tests, so types match and a student cannot substitute a modified library).
 using System.Diagnostics;
-using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
-using RnnCourse.Numerics;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+using RnnCourse.Interactive;
 
 namespace RnnCourse.Grading.Worker;
 
-/// <summary>A chain of script submissions sharing state.</summary>
-public sealed class ScriptSession
+/// <summary>A chain of kernel submissions sharing state.</summary>
+public sealed partial class ScriptSession : IDisposable
 {
-    private static readonly string[] DefaultImports =
-    [
-        "System",
-        "System.Text",
-        "System.Collections",
-        "System.Collections.Generic",
-        "System.Threading.Tasks",
-        "System.Linq",
-        "RnnCourse.Grading",
-    ];
-
-    private readonly ScriptOptions _options;
-    private readonly GradingGlobals _globals = new();
-    private ScriptState<object>? _state;
-
-    /// <summary>Creates a session; relative <c>#r</c> paths resolve against <paramref name="baseDirectory"/>.</summary>
-    public ScriptSession(string baseDirectory)
+    private static readonly Dictionary<string, string> CourseAssemblies = new(
+        StringComparer.OrdinalIgnoreCase
+    )
     {
-        _options = ScriptOptions
-            .Default.WithReferences(References())
-            .WithImports(DefaultImports)
-            .WithEmitDebugInformation(false)
-            .WithOptimizationLevel(OptimizationLevel.Release)
-            .WithAllowUnsafe(false)
-            .WithMetadataResolver(new CourseMetadataResolver(baseDirectory))
-            .WithSourceResolver(new SourceFileResolver([], baseDirectory));
+        ["RnnCourse.dll"] = typeof(RnnCourse.Numerics.Rng).Assembly.Location,
+        ["RnnCourse.Grading.dll"] = typeof(GradedTestAttribute).Assembly.Location,
+    };
+
+    private readonly KernelSession _kernel = new();
+
+    /// <summary>Creates a session whose first submission references the course libraries and
+    /// imports the authoring API (<c>RnnCourse.Grading</c>), as every graded notebook does.</summary>
+    public ScriptSession()
+    {
+        var setup = string.Join(
+            "\n",
+            CourseAssemblies.Values.Select(p => $"#r \"{p}\"").Append("using RnnCourse.Grading;")
+        );
+        var ready = _kernel.SubmitAsync(setup).GetAwaiter().GetResult();
+        if (!ready.Succeeded)
+            throw new InvalidOperationException(
+                "the grading kernel could not load the course libraries: " + ready.Failure?.Message
+            );
     }
 
     /// <summary>The outcome of compiling and running one submission.</summary>
@@ -52,83 +54,81 @@ public sealed class ScriptSession
         double RunMs
     );
 
-    /// <summary>Compiles <paramref name="code"/> as the next submission and runs it if it compiles (and passes the policy).</summary>
-    public Outcome Run(string code, bool checkPolicy)
+    /// <summary>Compiles <paramref name="code"/> as the next submission and runs it if it compiles
+    /// (and passes the policy). Output the cell produces is written to <paramref name="output"/>.</summary>
+    public Outcome Run(string code, bool checkPolicy, TextWriter output)
     {
+        code = PinCourseReferences(code);
         var sw = Stopwatch.StartNew();
-        var script = _state is null
-            ? CSharpScript.Create(code, _options, typeof(GradingGlobals))
-            : _state.Script.ContinueWith(code, _options);
-        var diagnostics = script.Compile();
-        var errors = diagnostics
+        var compilation =
+            _kernel.CompileNext(code)
+            ?? throw new InvalidOperationException("the grading kernel has no state yet");
+        var errors = compilation
+            .GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(Format)
             .ToList();
         if (errors.Count > 0)
-        {
             return new Outcome("compile", errors, null, null, sw.Elapsed.TotalMilliseconds, 0);
-        }
-        if (checkPolicy)
-        {
-            var violations = ApiPolicy.Check(script.GetCompilation());
-            if (violations.Count > 0)
-            {
-                return new Outcome(
-                    "policy",
-                    violations,
-                    null,
-                    null,
-                    sw.Elapsed.TotalMilliseconds,
-                    0
-                );
-            }
-        }
-        double compileMs = sw.Elapsed.TotalMilliseconds;
+        if (checkPolicy && ApiPolicy.Check(compilation) is { Count: > 0 } violations)
+            return new Outcome("policy", violations, null, null, sw.Elapsed.TotalMilliseconds, 0);
+        var compileMs = sw.Elapsed.TotalMilliseconds;
         sw.Restart();
-        var next = (
-            _state is null
-                ? script.RunAsync(_globals, catchException: _ => true)
-                : script.RunFromAsync(_state, catchException: _ => true)
-        )
-            .GetAwaiter()
-            .GetResult();
-        double runMs = sw.Elapsed.TotalMilliseconds;
-        _state = next;
-        return next.Exception is { } e
+        var submission = _kernel.SubmitAsync(code, e => Write(e, output)).GetAwaiter().GetResult();
+        var runMs = sw.Elapsed.TotalMilliseconds;
+        if (submission.Succeeded)
+            return new Outcome("ok", [], null, submission.ReturnValue?.Value, compileMs, runMs);
+        // A failure the compile step did not see: an exception, or a directive (#r "nuget:").
+        return submission.Failure?.Exception is { } e
             ? new Outcome("runtime", [], e, null, compileMs, runMs)
-            : new Outcome("ok", [], null, next.ReturnValue, compileMs, runMs);
+            : new Outcome(
+                "compile",
+                [submission.Failure?.Message ?? "the kernel refused the cell"],
+                null,
+                null,
+                compileMs,
+                runMs
+            );
     }
 
-    private static string Format(Diagnostic d)
+    /// <summary>The cell's console output and displayed values, as text (rendering is irrelevant
+    /// when grading; the text is captured and capped like Console output).</summary>
+    private static void Write(KernelEvent e, TextWriter output)
+    {
+        if (e is not DisplayEvent d || e is ReturnValueProduced)
+            return;
+        var text =
+            d.FormattedValues.FirstOrDefault(f => f.MimeType == PlainTextFormatter.MimeType)?.Value
+            ?? d.Value?.ToString()
+            ?? "";
+        output.Write(
+            e is StandardOutputValueProduced or StandardErrorValueProduced ? text : text + "\n"
+        );
+    }
+
+    /// <summary>Rewrites <c>#r</c> lines that name a course assembly to the grader's own copy.</summary>
+    internal static string PinCourseReferences(string code) =>
+        ReferenceLine()
+            .Replace(
+                code,
+                m =>
+                    CourseAssemblies.TryGetValue(
+                        Path.GetFileName(m.Groups["path"].Value.Replace('\\', '/')),
+                        out var pinned
+                    )
+                        ? $"{m.Groups["head"].Value}\"{pinned}\""
+                        : m.Value
+            );
+
+    [GeneratedRegex(@"^(?<head>[ \t]*#r[ \t]+)""(?<path>[^""]+)""", RegexOptions.Multiline)]
+    private static partial Regex ReferenceLine();
+
+    private static string Format(Microsoft.CodeAnalysis.Diagnostic d)
     {
         var pos = d.Location.GetLineSpan().StartLinePosition;
         return $"({pos.Line + 1},{pos.Character + 1}): error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
-    // The whole shared framework (like the notebook kernel) plus the course library and the
-    // authoring API.
-    private static IEnumerable<MetadataReference> References()
-    {
-        var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var tpa = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "").Split(
-            Path.PathSeparator,
-            StringSplitOptions.RemoveEmptyEntries
-        );
-        var framework = tpa.Where(p =>
-            string.Equals(Path.GetDirectoryName(p), runtimeDir, StringComparison.Ordinal)
-            && IsManaged(p)
-        );
-        Assembly[] ours = [typeof(Tensor<>).Assembly, typeof(GradedTestAttribute).Assembly];
-        return framework
-            .Concat(ours.Select(a => a.Location))
-            .Distinct()
-            .Select(p => MetadataReference.CreateFromFile(p));
-    }
-
-    private static bool IsManaged(string path)
-    {
-        var name = Path.GetFileName(path);
-        return name.EndsWith(".dll", StringComparison.Ordinal)
-            && !name.StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal);
-    }
+    /// <inheritdoc/>
+    public void Dispose() => _kernel.Dispose();
 }

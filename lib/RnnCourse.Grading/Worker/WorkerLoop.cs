@@ -1,4 +1,5 @@
-// The worker process: reads requests from stdin, runs cells and tests in one ScriptSession, and
+// The worker process: reads requests from stdin, runs cells and tests in one ScriptSession (the
+// real C# kernel, as in `rnncourse run`), and
 // writes nonce-prefixed events to the original stdout. The submission's Console output goes to a
 // capped buffer, its stdin is empty. One worker grades one submission; the parent kills it on a
 // timeout and starts another (replaying the accepted cells) when it dies.
@@ -29,7 +30,7 @@ public static class WorkerLoop
         }
         string nonce = init.Nonce;
         var capture = new BoundedWriter(init.OutputCap);
-        var session = new ScriptSession(init.BaseDirectory ?? Directory.GetCurrentDirectory());
+        using var session = new ScriptSession();
         Send(
             output,
             nonce,
@@ -68,7 +69,7 @@ public static class WorkerLoop
     )
     {
         capture.Take();
-        var outcome = session.Run(request.Code ?? "", request.CheckPolicy);
+        var outcome = session.Run(request.Code ?? "", request.CheckPolicy, capture);
         var (text, dropped) = capture.Take();
         Send(
             output,
@@ -126,7 +127,7 @@ public static class WorkerLoop
             var code =
                 source.Code + "\nglobal::RnnCourse.Grading.TestTable.Collect(" + table + ")\n";
             capture.Take();
-            var outcome = session.Run(code, checkPolicy: false);
+            var outcome = session.Run(code, checkPolicy: false, capture);
             capture.Take();
             if (outcome.Phase != "ok" || outcome.ReturnValue is not object[] entries)
             {

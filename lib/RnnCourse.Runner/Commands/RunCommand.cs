@@ -37,10 +37,10 @@ public static class RunCommand
             Description = "Time limit per notebook (same format).",
             DefaultValueFactory = _ => "60m",
         };
-        var continueOnError = new Option<bool>("--continue-on-error")
+        var stopOnError = new Option<bool>("--stop-on-error")
         {
             Description =
-                "Run the cells after a failed cell (default: skip them, like the real kernel's Run All).",
+                "Skip the cells after a failed cell (default: run them, as VS Code's Run All does, and report every failed cell).",
         };
         var maxOutput = new Option<long>("--max-output")
         {
@@ -64,7 +64,7 @@ public static class RunCommand
             output,
             timeout,
             notebookTimeout,
-            continueOnError,
+            stopOnError,
             maxOutput,
             noSite,
         };
@@ -92,7 +92,7 @@ public static class RunCommand
                     {
                         CellTimeout = cell,
                         NotebookTimeout = whole,
-                        ContinueOnError = parse.GetValue(continueOnError),
+                        StopOnError = parse.GetValue(stopOnError),
                     },
                     parse.GetValue(maxOutput),
                     !parse.GetValue(noSite),
@@ -248,10 +248,20 @@ public static class RunCommand
                 ? input.Path
                 : Path.Combine(settings.Output, input.RelativePath);
             NotebookJson.WriteFile(target, notebook);
+            // Every failed cell, as VS Code's Run All would show them, one line each.
             var failure = result.FirstFailure;
             var detail = failure is null
                 ? null
-                : $"cell {failure.CellIndex + 1}: {failure.Result.ErrorSummary ?? failure.Result.Status.ToString()}";
+                : string.Join(
+                    $"\n  {input.RelativePath}, ",
+                    result
+                        .Cells.Where(c =>
+                            c.Result.Status is not (CellStatus.Ok or CellStatus.Skipped)
+                        )
+                        .Select(c =>
+                            $"cell {c.CellIndex + 1}: {c.Result.ErrorSummary ?? c.Result.Status.ToString()}"
+                        )
+                );
             outcomes[k] = (
                 new NotebookSummary(
                     input.RelativePath,

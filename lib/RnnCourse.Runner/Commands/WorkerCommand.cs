@@ -16,8 +16,6 @@ public static class WorkerCommand
         {
             DefaultValueFactory = _ => new SessionOptions().MaxOutputChars,
         };
-        var nugetTimeout = new Option<int>("--nuget-timeout") { DefaultValueFactory = _ => 180 };
-        var nugetCache = new Option<string?>("--nuget-cache");
         var command = new Command(
             "worker",
             "Internal: runs one notebook kernel for the parent runner (JSON lines on stdin/stdout)."
@@ -27,8 +25,6 @@ public static class WorkerCommand
         };
         command.Options.Add(cwd);
         command.Options.Add(maxOutput);
-        command.Options.Add(nugetTimeout);
-        command.Options.Add(nugetCache);
         command.SetAction(
             (parse, _) =>
                 WorkerProtocol.RunWorkerAsync(
@@ -36,10 +32,6 @@ public static class WorkerCommand
                     {
                         WorkingDirectory = parse.GetValue(cwd)!,
                         MaxOutputChars = parse.GetValue(maxOutput),
-                        NuGetTimeout = TimeSpan.FromSeconds(parse.GetValue(nugetTimeout)),
-                        NuGetCacheDirectory = parse.GetValue(nugetCache) is { Length: > 0 } c
-                            ? c
-                            : NuGetResolver.DefaultCacheDirectory,
                     }
                 )
         );

@@ -16,7 +16,8 @@ public enum CellStatus
     /// <summary>Threw an exception; output written before the throw is kept.</summary>
     RuntimeError,
 
-    /// <summary>Used a <c>#!</c> directive or kernel the runner does not support, or a <c>#r "nuget:"</c> that failed.</summary>
+    /// <summary>A directive failed (an unknown <c>#!</c> magic, a <c>#r "nuget:"</c> that did not
+    /// restore) or the cell belongs to a kernel the course does not host.</summary>
     DirectiveError,
 
     /// <summary>Exceeded its time limit; the notebook process was stopped.</summary>
@@ -29,7 +30,7 @@ public enum CellStatus
     Skipped,
 }
 
-/// <summary>A new version of an output of an earlier cell (from <see cref="DisplayHandle.Update"/>).</summary>
+/// <summary>A new version of an output of an earlier cell (a displayed value updated from a later cell).</summary>
 /// <param name="ExecutionCount">The execution count of the cell that owns the output.</param>
 /// <param name="OutputIndex">The index of the output in that cell's outputs.</param>
 /// <param name="Output">The replacement output.</param>
@@ -49,6 +50,10 @@ public sealed record CellResult(
 {
     /// <summary>Replacements of outputs of earlier cells, made while this cell ran.</summary>
     public IReadOnlyList<OutputUpdate> Updates { get; init; } = [];
+
+    /// <summary>Compiler warnings of the cell, formatted as the kernel formats them
+    /// (<c>(line,col): warning CSxxxx: message</c>).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>Whether the cell succeeded.</summary>
     public bool Succeeded => Status == CellStatus.Ok;

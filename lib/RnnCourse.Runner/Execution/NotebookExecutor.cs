@@ -1,8 +1,9 @@
 // Runs a whole notebook through an ICellExecutor, in order, writing each cell's outputs and
 // execution count back into the Notebook: C# code cells run; code cells of other kernels become a
-// per-cell error (markdown-kernel code cells render); after a failure the remaining cells are
-// skipped (outputs cleared, no execution count) unless ContinueOnError. A crash or a timeout
-// always stops the notebook: the kernel state is gone.
+// per-cell error (markdown-kernel code cells render); after a failed cell the run goes on, as
+// VS Code's Run All does, unless StopOnError (then the remaining cells are skipped: outputs
+// cleared, no execution count). A crash or a timeout always stops the notebook: the kernel state
+// is gone.
 using System.Diagnostics;
 using RnnCourse.Runner.Notebooks;
 
@@ -18,8 +19,9 @@ public sealed record NotebookRunOptions
     /// <summary>Time limit per notebook: a course notebook should run in well under an hour.</summary>
     public TimeSpan? NotebookTimeout { get; init; } = TimeSpan.FromMinutes(60);
 
-    /// <summary>Run later cells after a failed one (like "Run All" ignoring errors).</summary>
-    public bool ContinueOnError { get; init; }
+    /// <summary>Skip the cells after a failed one. Off by default: VS Code's Run All goes on
+    /// after a failure, and every failed cell is then reported, not only the first.</summary>
+    public bool StopOnError { get; init; }
 }
 
 /// <summary>What happened to one cell of a notebook run.</summary>
@@ -133,7 +135,7 @@ public static class NotebookExecutor
             else if (
                 result.Status != CellStatus.Skipped
                 && !result.Succeeded
-                && !options.ContinueOnError
+                && options.StopOnError
             )
                 stopped = true;
             cell.ExecutionCount = result.ExecutionCount;

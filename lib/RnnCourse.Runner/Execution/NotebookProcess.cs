@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using RnnCourse.Interactive;
 using RnnCourse.Runner.Notebooks;
 
 namespace RnnCourse.Runner.Execution;
@@ -65,12 +66,6 @@ public sealed class NotebookProcess : ICellExecutor
             wd,
             "--max-output",
             options.MaxOutputChars.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--nuget-timeout",
-            ((int)options.NuGetTimeout.TotalSeconds).ToString(
-                System.Globalization.CultureInfo.InvariantCulture
-            ),
-            "--nuget-cache",
-            options.NuGetCacheDirectory,
         ]);
         foreach (var a in args)
             psi.ArgumentList.Add(a);
@@ -86,15 +81,24 @@ public sealed class NotebookProcess : ICellExecutor
         var np = new NotebookProcess(process);
         process.ErrorDataReceived += (_, e) => np.OnStderr(e.Data);
         process.BeginErrorReadLine();
-        var ready = await np.ReadMessageAsync(
-            startTimeout ?? TimeSpan.FromSeconds(60),
-            CancellationToken.None
-        );
+        var limit = startTimeout ?? TimeSpan.FromSeconds(60);
+        JsonObject? ready;
+        try
+        {
+            ready = await np.ReadMessageAsync(limit, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            np.Kill();
+            throw new InvalidOperationException(
+                $"the C# kernel did not start within {limit.TotalSeconds:0.#} s; the machine may be overloaded (run fewer notebooks at once: --parallel 1) or the runner's build is broken (rebuild: dotnet build RnnCourse.sln -c Release)."
+            );
+        }
         if (ready is null || (string?)ready["op"] != "ready")
         {
             np.Kill();
             throw new InvalidOperationException(
-                $"the notebook worker process did not start: {np.StderrText()}"
+                $"the C# kernel process exited before it was ready (rebuild: dotnet build RnnCourse.sln -c Release): {np.StderrText()}"
             );
         }
         return np;

@@ -1,101 +1,50 @@
-// The C# kernel: each ExecuteAsync is one Roslyn script submission continuing the previous state
-// (variables, types and usings persist), with the real Polyglot kernel's behaviour:
-//   default usings System, System.Text, System.Collections, System.Collections.Generic,
-//   System.Threading.Tasks, System.Linq (not System.IO); the whole shared framework referenced;
-//   display(...)/HTML(...) from ScriptGlobals; relative #r against the working directory;
-//   last expression → execute_result (string: text/plain, else text/html); a trailing semicolon
-//   after a pure expression is CS0201 (Roslyn scripting says so itself); compile errors as
-//   "(line,col): error CSxxxx: message" relative to the cell; exceptions → an error output with
-//   a stack trace trimmed to the user's code.
-// It runs in the current process: use NotebookProcess for isolation.
+// One notebook's cells run in the real .NET Interactive C# kernel (RnnCourse.Interactive), and
+// what the kernel publishes becomes nbformat outputs the way VS Code's notebook shows them:
+//   StandardOutput/StandardError values → stream outputs (consecutive writes merged);
+//   DisplayedValueProduced → display_data, remembered by its value id;
+//   DisplayedValueUpdated → replaces the output with that id, in this cell or an earlier one
+//     (an id that matches nothing is a new output, as VS Code shows it);
+//   ReturnValueProduced → execute_result; CommandFailed → an error output.
+// Compiler warnings are kept beside the outputs (VS Code shows them in the editor, not as output).
+// Runs in the current process: NotebookProcess runs it in a child for crash and time-limit isolation.
 using System.Diagnostics;
-using System.Reflection;
-using System.Reflection.PortableExecutable;
-using System.Runtime.ExceptionServices;
-using Markdig;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+using RnnCourse.Interactive;
 using RnnCourse.Runner.Notebooks;
-using OutputKind = RnnCourse.Runner.Notebooks.OutputKind;
+using KernelDiagnosticSeverity = Microsoft.CodeAnalysis.DiagnosticSeverity;
 
 namespace RnnCourse.Runner.Execution;
 
-/// <summary>An in-process C# notebook kernel (one persistent script state).</summary>
-public sealed partial class NotebookSession : ICellExecutor
+/// <summary>An in-process notebook kernel: the real C# kernel, outputs in nbformat form.</summary>
+public sealed class NotebookSession : ICellExecutor
 {
-    /// <summary>The usings every cell starts with, as in the real C# kernel.</summary>
-    public static readonly IReadOnlyList<string> DefaultUsings =
-    [
-        "System",
-        "System.Text",
-        "System.Collections",
-        "System.Collections.Generic",
-        "System.Threading.Tasks",
-        "System.Linq",
-    ];
-
-    private static readonly Lazy<IReadOnlyList<MetadataReference>> FrameworkReferences = new(
-        LoadFrameworkReferences
-    );
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
-        .UseAdvancedExtensions()
-        .Build();
-
     private readonly SessionOptions _options;
-    private readonly NuGetResolver _nuget;
-    private readonly ScriptGlobals _globals;
+    private readonly KernelSession _kernel = new();
+    private readonly Dictionary<string, (OutputCollector Owner, int Index)> _displayed = new(
+        StringComparer.Ordinal
+    );
     private readonly List<OutputUpdate> _lateUpdates = [];
-    private ScriptOptions _scriptOptions;
-    private ScriptState<object>? _state;
     private volatile OutputCollector? _running;
+    private bool _compileErrors;
 
-    /// <summary>Creates a session; nothing is compiled until the first cell.</summary>
-    public NotebookSession(SessionOptions? options = null)
-    {
+    /// <summary>Creates a session; the kernel compiles nothing until the first cell.</summary>
+    public NotebookSession(SessionOptions? options = null) =>
         _options = options ?? new SessionOptions();
-        _nuget = new NuGetResolver(_options.NuGetCacheDirectory, _options.NuGetTimeout);
-        _globals = new ScriptGlobals(this);
-        var wd = Path.GetFullPath(_options.WorkingDirectory);
-        _scriptOptions = ScriptOptions
-            .Default.WithReferences(FrameworkReferences.Value)
-            .AddReferences(typeof(ScriptGlobals).Assembly)
-            .WithImports(DefaultUsings)
-            .WithMetadataResolver(
-                ScriptMetadataResolver.Default.WithBaseDirectory(wd).WithSearchPaths(wd)
-            )
-            .WithSourceResolver(
-                ScriptSourceResolver.Default.WithBaseDirectory(wd).WithSearchPaths(wd)
-            )
-            .WithLanguageVersion(LanguageVersion.Preview)
-            .WithOptimizationLevel(OptimizationLevel.Release)
-            .WithAllowUnsafe(true)
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(System.Text.Encoding.UTF8);
-        ConsoleRouter.Install();
-    }
 
     /// <summary>How many cells have been executed (the last execution count).</summary>
     public int ExecutionCount { get; private set; }
 
-    /// <summary>The Roslyn script state after the last successful or failed run (null before the first).</summary>
-    public ScriptState<object>? State => _state;
+    /// <summary>The kernel (for the grader's policy compile and tests).</summary>
+    public KernelSession Kernel => _kernel;
 
-    /// <summary>The globals object cells see (<c>display</c>, <c>HTML</c>).</summary>
-    public ScriptGlobals Globals => _globals;
-
-    /// <summary>Compiles a throw-away submission so that Roslyn's start-up cost (seconds) is paid
-    /// before the first cell, not inside its time limit. The session state is not touched.</summary>
-    public void WarmUp() =>
-        CSharpScript.Create<object>("1", _scriptOptions, typeof(ScriptGlobals)).Compile();
+    /// <summary>Runs a throw-away submission so that the kernel's start-up cost (seconds) is paid
+    /// before the first cell, not inside its time limit.</summary>
+    public Task WarmUpAsync() => _kernel.SubmitAsync("");
 
     /// <summary>Copies of the outputs of the cell running now (empty between cells): what a
     /// crash or a timeout would otherwise lose.</summary>
     public IReadOnlyList<CellOutput> RunningOutputs() => _running?.Snapshot() ?? [];
-
-    internal OutputCollector? CurrentCollector => ConsoleRouter.CurrentCollector;
 
     /// <inheritdoc/>
     public async Task<CellResult> ExecuteAsync(
@@ -108,19 +57,17 @@ public sealed partial class NotebookSession : ICellExecutor
         var clock = Stopwatch.StartNew();
         var collector = new OutputCollector(count, _options.MaxOutputChars, LateUpdate);
         _running = collector;
-        var run = Task.Run(() => RunCellAsync(code, count, collector), CancellationToken.None);
-        var status = CellStatus.Ok;
-        object? value = null;
-        var hasValue = false;
+        _compileErrors = false;
+        var run = _kernel.SubmitAsync(code, e => OnEvent(e, collector), CancellationToken.None);
+        KernelSubmission? submission = null;
         try
         {
-            (status, value, hasValue) = timeout is { } t
+            submission = timeout is { } t
                 ? await run.WaitAsync(t, cancellationToken)
                 : await run.WaitAsync(cancellationToken);
         }
         catch (TimeoutException)
         {
-            status = CellStatus.TimedOut;
             collector.Add(
                 CellOutput.Error(
                     "TimeoutError",
@@ -136,12 +83,116 @@ public sealed partial class NotebookSession : ICellExecutor
             updates = [.. _lateUpdates];
             _lateUpdates.Clear();
         }
-        return new CellResult(status, count, outputs, clock.Elapsed)
+        return new CellResult(Status(submission), count, outputs, clock.Elapsed)
         {
             Updates = updates,
-            ReturnValue = value,
-            HasReturnValue = hasValue,
+            Warnings = submission is null ? [] : Warnings(submission),
+            ReturnValue = submission?.ReturnValue?.Value,
+            HasReturnValue = submission?.ReturnValue is not null,
         };
+    }
+
+    private static CellStatus Status(KernelSubmission? s) =>
+        s is null ? CellStatus.TimedOut
+        : s.Succeeded ? CellStatus.Ok
+        : s.Diagnostics.Any(d => d.Severity == KernelDiagnosticSeverity.Error)
+            ? CellStatus.CompileError
+        : s.Failure?.Exception is not null ? CellStatus.RuntimeError
+        : CellStatus.DirectiveError;
+
+    private static List<string> Warnings(KernelSubmission s) =>
+        [
+            .. s
+                .Events.OfType<DiagnosticsProduced>()
+                .SelectMany(d => d.FormattedDiagnostics.Select(f => f.Value))
+                .SelectMany(v => v.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                .Where(l => l.Contains(": warning ", StringComparison.Ordinal)),
+        ];
+
+    private void OnEvent(KernelEvent e, OutputCollector collector)
+    {
+        switch (e)
+        {
+            case StandardOutputValueProduced o:
+                collector.WriteStream("stdout", PlainText(o.FormattedValues));
+                break;
+            case StandardErrorValueProduced o:
+                collector.WriteStream("stderr", PlainText(o.FormattedValues));
+                break;
+            case DisplayedValueUpdated u:
+                Update(u, collector);
+                break;
+            case DisplayedValueProduced d:
+                Remember(d.ValueId, collector, collector.Add(CellOutput.Display(Bundle(d))));
+                break;
+            case ReturnValueProduced r:
+                collector.Add(
+                    new CellOutput
+                    {
+                        Kind = OutputKind.ExecuteResult,
+                        Data = Bundle(r),
+                        ExecutionCount = collector.ExecutionCount,
+                    }
+                );
+                break;
+            case CommandFailed f:
+                collector.Add(Error(f, _compileErrors));
+                break;
+            case DiagnosticsProduced d:
+                _compileErrors = d.Diagnostics.Any(x =>
+                    x.Severity == KernelDiagnosticSeverity.Error
+                );
+                break;
+        }
+    }
+
+    private void Update(DisplayedValueUpdated u, OutputCollector collector)
+    {
+        (OutputCollector Owner, int Index) target;
+        lock (_displayed)
+            if (u.ValueId is null || !_displayed.TryGetValue(u.ValueId, out target))
+                target = (collector, -1);
+        if (target.Index >= 0)
+            target.Owner.Replace(target.Index, Bundle(u));
+        else
+            Remember(u.ValueId, collector, collector.Add(CellOutput.Display(Bundle(u))));
+    }
+
+    private void Remember(string? valueId, OutputCollector owner, int index)
+    {
+        if (valueId is null || index < 0)
+            return;
+        lock (_displayed)
+            _displayed[valueId] = (owner, index);
+    }
+
+    private static OrderedDictionary<string, string> Bundle(DisplayEvent e)
+    {
+        var bundle = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in e.FormattedValues)
+            if (!f.SuppressDisplay)
+                bundle[f.MimeType] = f.Value;
+        return bundle;
+    }
+
+    private static string PlainText(IReadOnlyCollection<FormattedValue> values) =>
+        values.FirstOrDefault(v => v.MimeType == PlainTextFormatter.MimeType)?.Value
+        ?? values.FirstOrDefault()?.Value
+        ?? "";
+
+    /// <summary>The error output of a failed cell: the kernel's message, as VS Code shows it.</summary>
+    private static CellOutput Error(CommandFailed f, bool compileErrors)
+    {
+        var name =
+            compileErrors ? "CompilationError"
+            : f.Exception is { } ex ? ex.GetType().FullName ?? ex.GetType().Name
+            : "CommandFailed";
+        var lines = f.Message.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        return CellOutput.Error(
+            name,
+            compileErrors ? f.Message : f.Exception?.Message ?? f.Message,
+            lines
+        );
     }
 
     private void LateUpdate(OutputUpdate update)
@@ -150,221 +201,10 @@ public sealed partial class NotebookSession : ICellExecutor
             _lateUpdates.Add(update);
     }
 
-    private async Task<(CellStatus, object?, bool)> RunCellAsync(
-        string source,
-        int count,
-        OutputCollector collector
-    )
-    {
-        ConsoleRouter.Route(collector);
-        try
-        {
-            var directives = CellDirectives.Parse(source);
-            if (directives.Markdown is not null)
-            {
-                collector.Add(
-                    CellOutput.Display(
-                        new OrderedDictionary<string, string>
-                        {
-                            ["text/html"] = Markdig.Markdown.ToHtml(directives.Markdown, Markdown),
-                        }
-                    )
-                );
-                return (CellStatus.Ok, null, false);
-            }
-            if (directives.Unsupported is { } magic)
-            {
-                var name = magic.Split(' ', 2)[0];
-                collector.Add(
-                    CellOutput.Error(
-                        "UnsupportedDirective",
-                        $"({directives.UnsupportedLine},1): {name} is not supported by rnncourse: only C# runs here (no other kernels, no magic commands). Supported: #!csharp and #!markdown as a first line, #r \"path.dll\", #r \"nuget: Name, Version\". Rewrite the cell in C# or remove the directive."
-                    )
-                );
-                return (CellStatus.DirectiveError, null, false);
-            }
-            foreach (var package in directives.Packages)
-            {
-                try
-                {
-                    var paths = await _nuget.ResolveAsync(package, _options.WorkingDirectory);
-                    _scriptOptions = _scriptOptions.AddReferences(
-                        paths.Select(p => MetadataReference.CreateFromFile(p))
-                    );
-                    collector.WriteStream(
-                        "stdout",
-                        $"Installed package {package.Name}{(package.Version is null ? "" : ", version " + package.Version)}\n"
-                    );
-                }
-                catch (InvalidOperationException e)
-                {
-                    collector.Add(CellOutput.Error("NuGetRestoreError", e.Message));
-                    return (CellStatus.DirectiveError, null, false);
-                }
-            }
-            return await CompileAndRunAsync(directives.Code, count, collector);
-        }
-        finally
-        {
-            ConsoleRouter.Route(null);
-        }
-    }
-
-    private async Task<(CellStatus, object?, bool)> CompileAndRunAsync(
-        string code,
-        int count,
-        OutputCollector collector
-    )
-    {
-        var options = _scriptOptions.WithFilePath($"cell{count}.csx");
-        var script = _state is null
-            ? CSharpScript.Create<object>(code, options, typeof(ScriptGlobals))
-            : _state.Script.ContinueWith<object>(code, options);
-        var diagnostics = script
-            .Compile()
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .ToList();
-        if (diagnostics.Count > 0)
-        {
-            var lines = diagnostics.Select(FormatDiagnostic).ToList();
-            collector.Add(CellOutput.Error("CompilationError", string.Join("\n", lines), lines));
-            return (CellStatus.CompileError, null, false);
-        }
-        var hasValue = EndsWithValue(script);
-        ScriptState<object> state;
-        try
-        {
-            state = _state is null
-                ? await script.RunAsync(_globals, _ => true)
-                : await script.RunFromAsync(_state, _ => true);
-        }
-        catch (CompilationErrorException e)
-        {
-            var lines = e.Diagnostics.Select(FormatDiagnostic).ToList();
-            collector.Add(CellOutput.Error("CompilationError", string.Join("\n", lines), lines));
-            return (CellStatus.CompileError, null, false);
-        }
-        _state = state;
-        if (state.Exception is { } ex)
-        {
-            collector.Add(ErrorOutput(ex));
-            return (CellStatus.RuntimeError, null, false);
-        }
-        if (hasValue && state.ReturnValue is not DisplayHandle) // display(x) as last line shows x once, like the real kernel
-        {
-            try
-            {
-                var output = new CellOutput
-                {
-                    Kind = OutputKind.ExecuteResult,
-                    Data = MimeFormatter.Format(state.ReturnValue),
-                    ExecutionCount = count,
-                };
-                collector.Add(output);
-            }
-            catch (Exception e)
-            {
-                collector.Add(ErrorOutput(e));
-                return (CellStatus.RuntimeError, null, false);
-            }
-        }
-        return (CellStatus.Ok, state.ReturnValue, hasValue);
-    }
-
-    /// <summary>Whether the submission ends with an expression that has a (non-void) value.</summary>
-    private static bool EndsWithValue(Script script)
-    {
-        var compilation = script.GetCompilation();
-        var tree = compilation.SyntaxTrees.Last();
-        var root = (CompilationUnitSyntax)tree.GetRoot();
-        if (
-            root.Members.LastOrDefault()
-                is not GlobalStatementSyntax { Statement: ExpressionStatementSyntax es }
-            || !es.SemicolonToken.IsMissing
-        )
-            return false;
-        var type = compilation.GetSemanticModel(tree).GetTypeInfo(es.Expression).Type;
-        return type is not null && type.SpecialType != SpecialType.System_Void;
-    }
-
-    /// <summary><c>(line,col): error CSxxxx: message</c>, positions relative to the cell.</summary>
-    public static string FormatDiagnostic(Diagnostic d)
-    {
-        var span = d.Location.GetMappedLineSpan();
-        var where = d.Location.IsInSource
-            ? $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): "
-            : "";
-        return $"{where}{d.Severity.ToString().ToLowerInvariant()} {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
-    }
-
-    /// <summary>An error output for an exception: type, message, stack trace trimmed to the user's code.</summary>
-    public static CellOutput ErrorOutput(Exception ex)
-    {
-        while (ex is TargetInvocationException { InnerException: { } inner })
-            ex = inner;
-        if (ex is AggregateException { InnerExceptions.Count: 1 } agg)
-            ex = agg.InnerExceptions[0];
-        var type = ex.GetType().FullName ?? ex.GetType().Name;
-        var traceback = new List<string> { $"{type}: {ex.Message}" };
-        traceback.AddRange(TrimStackTrace(ex.StackTrace));
-        return CellOutput.Error(type, ex.Message, traceback);
-    }
-
-    /// <summary>Keeps the frames down to the last frame of a cell (Roslyn's own frames are noise).</summary>
-    public static IEnumerable<string> TrimStackTrace(string? stackTrace)
-    {
-        if (string.IsNullOrEmpty(stackTrace))
-            return [];
-        var frames = stackTrace
-            .Split('\n')
-            .Select(l => l.TrimEnd('\r'))
-            .Where(l => l.Length > 0)
-            .ToList();
-        var last = frames.FindLastIndex(f => f.Contains("Submission#", StringComparison.Ordinal));
-        if (last >= 0)
-            frames = frames.Take(last + 1).ToList();
-        else
-            frames = frames
-                .Where(f =>
-                    !f.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal)
-                )
-                .ToList();
-        while (
-            frames.Count > 0
-            && frames[^1].Contains("--- End of stack trace", StringComparison.Ordinal)
-        )
-            frames.RemoveAt(frames.Count - 1);
-        return frames.Select(f =>
-            CellPath()
-                .Replace(
-                    f.Replace("<<Initialize>>d__0.MoveNext()", "<cell>", StringComparison.Ordinal),
-                    "in cell[$1]:line"
-                )
-        );
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"in \S*cell(\d+)\.csx:line")]
-    private static partial System.Text.RegularExpressions.Regex CellPath();
-
-    private static IReadOnlyList<MetadataReference> LoadFrameworkReferences()
-    {
-        var dir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var refs = new List<MetadataReference>();
-        foreach (var file in Directory.EnumerateFiles(dir, "*.dll").Order(StringComparer.Ordinal))
-        {
-            try
-            {
-                using var stream = File.OpenRead(file);
-                using var pe = new PEReader(stream);
-                if (!pe.HasMetadata)
-                    continue;
-                refs.Add(MetadataReference.CreateFromFile(file));
-            }
-            catch (BadImageFormatException) { }
-        }
-        return refs;
-    }
-
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _kernel.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -12,13 +12,6 @@ public sealed record SessionOptions
     /// VS Code while leaving room for several interactive charts.</summary>
     public long MaxOutputChars { get; init; } = 4_000_000;
 
-    /// <summary>Time limit of one <c>#r "nuget:"</c> restore: long enough for a cold cache on a
-    /// slow feed, short enough that "no network" fails the cell rather than hanging the run.</summary>
-    public TimeSpan NuGetTimeout { get; init; } = TimeSpan.FromMinutes(3);
-
-    /// <summary>Where restored packages' assembly lists are cached.</summary>
-    public string NuGetCacheDirectory { get; init; } = NuGetResolver.DefaultCacheDirectory;
-
     /// <summary>Environment variables set for the notebook process (NotebookProcess only; null
     /// values remove a variable). The child otherwise inherits the runner's environment.</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } =

@@ -23,6 +23,7 @@ public static class WorkerProtocol
             ["outputs"] = new JsonArray(
                 r.Outputs.Select(o => (JsonNode?)NotebookJson.WriteOutput(o)).ToArray()
             ),
+            ["warnings"] = new JsonArray(r.Warnings.Select(w => (JsonNode?)w).ToArray()),
             ["updates"] = new JsonArray(
                 r.Updates.Select(u =>
                         (JsonNode?)
@@ -62,6 +63,7 @@ public static class WorkerProtocol
         )
         {
             Updates = updates,
+            Warnings = (o["warnings"] as JsonArray ?? []).Select(w => (string)w!).ToList(),
         };
     }
 
@@ -105,12 +107,14 @@ public static class WorkerProtocol
             AutoFlush = true,
         };
         var protocolIn = new StreamReader(Console.OpenStandardInput());
+        // Cells get an empty stdin; the kernel captures Console output while a cell runs, and
+        // anything written between cells goes to stderr, never into the protocol.
         Console.SetIn(TextReader.Null);
-        ConsoleRouter.Install(fallbackOut: Console.Error);
+        Console.SetOut(Console.Error);
         Directory.SetCurrentDirectory(options.WorkingDirectory);
         await using var session = new NotebookSession(options);
+        await session.WarmUpAsync();
         // Environment.Exit in a cell: send what the cell printed before the process goes.
-        session.WarmUp();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => SendPartial(session, protocolOut, "");
         await protocolOut.WriteLineAsync(new JsonObject { ["op"] = "ready" }.ToJsonString());
         while (await protocolIn.ReadLineAsync() is { } line)

@@ -37,7 +37,9 @@ public static class CsExporter
     {
         var notebookDir = Path.GetDirectoryName(Path.GetFullPath(notebookPath))!;
         var outputDir = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
-        var usings = new List<string>(NotebookSession.DefaultUsings.Select(u => $"using {u};"));
+        var usings = new List<string>(
+            RnnCourse.Interactive.CourseKernel.DefaultUsings.Select(u => $"using {u};")
+        );
         var directives = new List<string>();
         var body = new StringBuilder();
         var types = new StringBuilder();

@@ -1,8 +1,8 @@
-// Training and validation curves that grow while training runs. In Polyglot Notebooks:
-//     var chart = CourseCharts.LiveLoss("char-RNN on Quijote", LossMetric.Perplexity);
-//     chart.Attach(display(chart).Update);   // display returns a handle with Update(object)
-//     for (...) { ...; chart.Add(step, trainLoss, valLoss); }   // re-renders in place
-// In our runner the same two lines work (its display handle follows the same Update convention).
+// Training and validation curves that grow while training runs. In a notebook cell:
+//     var chart = CourseCharts.LiveLoss("char-RNN on Quijote", LossMetric.Perplexity).Show();
+//     for (...) { ...; chart.Add(step, trainLoss, valLoss); }   // redraws that output in place
+// Show() displays through the kernel so that every redraw carries the displayed output's id
+// (VS Code, `rnncourse run` and Jupyter alike); Attach hands the redraws to any other callback.
 // Losses are mean cross-entropy in nats per symbol; perplexity = exp(loss) (Jurafsky & Martin §3.3).
 using System.Globalization;
 
@@ -25,8 +25,8 @@ public enum LossMetric
 public sealed record LossPoint(long Step, double Train, double? Validation);
 
 /// <summary>
-/// A loss/perplexity chart you add points to during training; attached to a notebook display
-/// handle, it re-renders after every <see cref="UpdateEvery"/>-th <see cref="Add"/>.
+/// A loss/perplexity chart you add points to during training; shown in a notebook with
+/// <see cref="Show"/>, it redraws in place after every <see cref="UpdateEvery"/>-th <see cref="Add"/>.
 /// </summary>
 [TypeFormatterSource(typeof(ChartFormatterSource), PreferredMimeTypes = new[] { MimeTypes.Html })]
 public sealed class LossChart
@@ -78,7 +78,7 @@ public sealed class LossChart
 
     /// <summary>
     /// Calls <paramref name="update"/> with this chart after every <see cref="UpdateEvery"/>-th
-    /// <see cref="Add"/>, e.g. <c>chart.Attach(display(chart).Update)</c> in a notebook.
+    /// <see cref="Add"/> (in a notebook, <see cref="Show"/> does this for you).
     /// </summary>
     /// <param name="update">Re-renders the chart (a display handle's Update method).</param>
     /// <returns>This chart.</returns>
@@ -89,30 +89,19 @@ public sealed class LossChart
     }
 
     /// <summary>
-    /// Attaches to any display handle that has a public <c>Update(object)</c> method (the
-    /// .NET Interactive DisplayedValue, or our runner's handle), found by reflection.
+    /// Shows the chart as an output of the running notebook cell and redraws that output in place
+    /// after every <see cref="UpdateEvery"/>-th <see cref="Add"/>, from this cell or a later one.
     /// </summary>
-    /// <param name="displayHandle">The value returned by <c>display(chart)</c>.</param>
     /// <returns>This chart.</returns>
-    /// <exception cref="ArgumentException">The handle has no public Update(object) method.</exception>
-    public LossChart AttachDisplay(object displayHandle)
-    {
-        ArgumentNullException.ThrowIfNull(displayHandle);
-        var method =
-            displayHandle
-                .GetType()
-                .GetMethods()
-                .FirstOrDefault(m =>
-                    m.Name == "Update"
-                    && m.GetParameters() is [var p]
-                    && p.ParameterType.IsAssignableFrom(typeof(LossChart))
+    /// <exception cref="InvalidOperationException">No notebook cell is running (outside VS Code,
+    /// <c>rnncourse run</c> or Jupyter): use <see cref="Attach"/> or save the chart instead.</exception>
+    public LossChart Show() =>
+        Attach(
+            NotebookDisplay.Show(this, MimeTypes.Html)
+                ?? throw new InvalidOperationException(
+                    "Show() needs a running .NET Interactive notebook cell (VS Code, rnncourse run, Jupyter). Outside a notebook, pass a callback to Attach(...) or save the chart with Figure.SaveHtml."
                 )
-            ?? throw new ArgumentException(
-                $"{displayHandle.GetType().Name} has no public Update(object) method; pass the value returned by display(chart), or use Attach(Action<object>).",
-                nameof(displayHandle)
-            );
-        return Attach(o => method.Invoke(displayHandle, [o]));
-    }
+        );
 
     /// <summary>Records one evaluation and re-renders if attached.</summary>
     /// <param name="step">The step; must not decrease.</param>

@@ -43,10 +43,11 @@ public class CliTests(ITestOutputHelper log)
         var nb = NotebookJson.ReadFile(Path.Combine(output, "00-sanity.ipynb"));
         var step = nb.Cells[3].Outputs;
         Assert.StartsWith("|h| = ", step[0].Text);
+        // the kernel shows a double[] as "[ 0.2159, -0.469, ... ]"
         var values = System
             .Text.RegularExpressions.Regex.Matches(
-                step[1].Data["text/html"],
-                "<pre>(-?[0-9.]+)</pre>"
+                step[1].Data["text/html"].Split("</pre>")[0],
+                "(-?[0-9]+[.][0-9]+)"
             )
             .Select(m =>
                 double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)

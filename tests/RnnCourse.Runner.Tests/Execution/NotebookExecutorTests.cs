@@ -16,12 +16,16 @@ public class NotebookExecutorTests
     }
 
     [Fact]
-    public async Task Run_AfterAFailure_SkipsLaterCellsAndClearsTheirOldOutputs()
+    public async Task Run_StopOnError_SkipsLaterCellsAndClearsTheirOldOutputs()
     {
         var nb = Make("1", "throw new Exception(\"x\");", "2");
         nb.Cells[3].Outputs.Add(CellOutput.Stream("stdout", "stale output from an earlier run"));
         nb.Cells[3].ExecutionCount = 9;
-        var r = await NotebookExecutor.RunAsync(nb, new NotebookSession());
+        var r = await NotebookExecutor.RunAsync(
+            nb,
+            new NotebookSession(),
+            new NotebookRunOptions { StopOnError = true }
+        );
         Assert.Equal(
             [CellStatus.Ok, CellStatus.RuntimeError, CellStatus.Skipped],
             r.Cells.Select(c => c.Result.Status)
@@ -34,19 +38,16 @@ public class NotebookExecutorTests
     }
 
     [Fact]
-    public async Task Run_ContinueOnError_RunsEveryCell()
+    public async Task Run_Default_GoesOnAfterAFailureAsVsCodeRunAllDoes()
     {
-        var nb = Make("undefined", "\"after\"");
-        var r = await NotebookExecutor.RunAsync(
-            nb,
-            new NotebookSession(),
-            new NotebookRunOptions { ContinueOnError = true }
-        );
+        var nb = Make("undefined", "\"after\"", "throw new Exception(\"x\");");
+        var r = await NotebookExecutor.RunAsync(nb, new NotebookSession());
         Assert.Equal(
-            [CellStatus.CompileError, CellStatus.Ok],
+            [CellStatus.CompileError, CellStatus.Ok, CellStatus.RuntimeError],
             r.Cells.Select(c => c.Result.Status)
         );
-        Assert.Equal([1, 2], nb.Cells.Skip(1).Select(c => c.ExecutionCount ?? 0));
+        Assert.Equal(2, r.Failed);
+        Assert.Equal([1, 2, 3], nb.Cells.Skip(1).Select(c => c.ExecutionCount ?? 0));
     }
 
     [Fact]
@@ -66,7 +67,10 @@ public class NotebookExecutorTests
     [Fact]
     public async Task Run_DisplayUpdatedFromALaterCell_UpdatesTheEarlierCellsOutput()
     {
-        var nb = Make("var h = display(\"old\");", "h.Update(\"new\");");
+        var nb = Make(
+            "using Microsoft.DotNet.Interactive;\nvar h = KernelInvocationContext.Current.Display(\"old\");",
+            "h.Update(\"new\");"
+        );
         await NotebookExecutor.RunAsync(nb, new NotebookSession());
         Assert.Equal("new", nb.Cells[1].Outputs.Single().Data["text/plain"]);
         Assert.Empty(nb.Cells[2].Outputs);

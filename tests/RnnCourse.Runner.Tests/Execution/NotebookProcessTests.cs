@@ -41,4 +41,31 @@ public class NotebookProcessTests
         Assert.Equal(CellStatus.Crashed, after.Status);
         Assert.Contains("no longer running", Assert.Single(after.Outputs).ErrorValue);
     }
+
+    [Fact]
+    public async Task StartAsync_KernelNotReadyInTime_IsOneLineNamingTheFix()
+    {
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            NotebookProcess.StartAsync(new SessionOptions(), TimeSpan.FromMilliseconds(1))
+        );
+        Assert.StartsWith("the C# kernel did not start within 0 s", e.Message);
+        Assert.Contains("--parallel 1", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ReferenceToAMissingLibrary_IsAOneLineCompileErrorNamingIt()
+    {
+        await using var kernel = await NotebookProcess.StartAsync(
+            new SessionOptions { WorkingDirectory = TestPaths.TempDir("missing-dll") }
+        );
+        var r = await kernel.ExecuteAsync(
+            "#r \"../lib/RnnCourse/bin/Release/net10.0/RnnCourse.dll\"\nusing RnnCourse.Numerics;"
+        );
+        Assert.Equal(CellStatus.CompileError, r.Status);
+        var error = Assert.Single(r.Outputs);
+        Assert.Contains("CS0006", error.ErrorValue);
+        Assert.Contains("RnnCourse.dll", error.ErrorValue);
+        Assert.DoesNotContain(error.Traceback, l => l.TrimStart().StartsWith("at "));
+    }
 }

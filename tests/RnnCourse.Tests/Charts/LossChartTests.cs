@@ -15,30 +15,12 @@ public class LossChartTests
         Assert.Equal([2, 4], seen);
     }
 
-    private sealed class FakeDisplayHandle
-    {
-        public List<object> Updates { get; } = [];
-
-        public void Update(object value) => Updates.Add(value);
-    }
-
     [Fact]
-    public void AttachDisplay_HandleWithUpdateMethod_IsCalledOnAdd()
+    public void Show_NoNotebookCellRunning_ThrowsNamingTheAlternatives()
     {
-        var chart = new LossChart();
-        var handle = new FakeDisplayHandle();
-        chart.AttachDisplay(handle);
-        chart.Add(1, 2.0, 2.5);
-        Assert.Same(chart, Assert.Single(handle.Updates));
-    }
-
-    [Fact]
-    public void AttachDisplay_HandleWithoutUpdate_ThrowsNamingTheFix()
-    {
-        var ex = Assert.Throws<ArgumentException>(() =>
-            new LossChart().AttachDisplay("not a handle")
-        );
-        Assert.Contains("Update(object)", ex.Message);
+        var ex = Assert.Throws<InvalidOperationException>(() => new LossChart().Show());
+        Assert.Contains("Attach(", ex.Message);
+        Assert.Contains("SaveHtml", ex.Message);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-// Pre-processing of a code cell's magic lines, before Roslyn sees it:
+// The export's reading of a code cell's magic lines (the kernel reads them itself when a cell runs):
 //   #!csharp / #!c# as first line   → stripped (the cell is C#)
 //   #!markdown as first line          → the cell is markdown: rendered to HTML, no C# runs
 //   #r "nuget: Name, Version"         → a NuGet restore; the line is removed
@@ -6,7 +6,7 @@
 // Removed lines are replaced by empty lines so compile-error positions stay those of the cell.
 using System.Text.RegularExpressions;
 
-namespace RnnCourse.Runner.Execution;
+namespace RnnCourse.Runner.Export;
 
 /// <summary>A NuGet package requested by <c>#r "nuget: Name, Version"</c> (Version null: latest).</summary>
 /// <param name="Name">Package id.</param>
