@@ -85,7 +85,22 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
     }
 
     /// <inheritdoc />
-    public Tensor<T> Forward(ParameterSet<T> p, Tensor<T> x, SequenceMask? mask = null)
+    public Tensor<T> Forward(ParameterSet<T> p, Tensor<T> x, SequenceMask? mask = null) =>
+        Forward(p, x, mask, null, null);
+
+    /// <summary>
+    /// Forward with optional initial states (B × S, and B × H for an LSTM) for each direction:
+    /// PyTorch's h_0[0] for <paramref name="initialForward"/> and h_0[1] for
+    /// <paramref name="initialBackward"/>, the state the reverse direction starts from at each
+    /// sequence's last valid step. Without them each direction uses its stateful or configured state.
+    /// </summary>
+    public Tensor<T> Forward(
+        ParameterSet<T> p,
+        Tensor<T> x,
+        SequenceMask? mask,
+        RecurrentState<T>? initialForward,
+        RecurrentState<T>? initialBackward
+    )
     {
         var (steps, batch, _) = SequenceOps.Require3(x, nameof(x));
         RequirePrefix(mask, steps, batch);
@@ -100,18 +115,28 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
                 (IRecurrentEngine<float>)Backwards.Engine,
                 (Tensor<float>)(object)reversed,
                 mask,
-                (RecurrentState<float>?)(object?)Forwards.InitialFor(batch),
-                (RecurrentState<float>?)(object?)Backwards.InitialFor(batch)
+                (RecurrentState<float>?)(object?)(initialForward ?? Forwards.InitialFor(batch)),
+                (RecurrentState<float>?)(object?)(initialBackward ?? Backwards.InitialFor(batch))
             );
             return CombinePaired(a, b, mask);
         }
-        var ahead = Forwards.Forward(p, x, mask);
-        var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask), mask);
+        var ahead = Forwards.Forward(p, x, mask, initialForward);
+        var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask, initialBackward), mask);
         return Combine(ahead, back);
     }
 
     /// <inheritdoc />
-    public Tensor<T> Forward(ParameterSet<T> p, TokenIds tokens, SequenceMask? mask = null)
+    public Tensor<T> Forward(ParameterSet<T> p, TokenIds tokens, SequenceMask? mask = null) =>
+        Forward(p, tokens, mask, null, null);
+
+    /// <summary>Forward from token ids with optional initial states per direction (see the dense overload).</summary>
+    public Tensor<T> Forward(
+        ParameterSet<T> p,
+        TokenIds tokens,
+        SequenceMask? mask,
+        RecurrentState<T>? initialForward,
+        RecurrentState<T>? initialBackward
+    )
     {
         ArgumentNullException.ThrowIfNull(tokens);
         RequirePrefix(mask, tokens.Steps, tokens.Batch);
@@ -126,18 +151,32 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
                 (IRecurrentEngine<float>)Backwards.Engine,
                 reversed,
                 mask,
-                (RecurrentState<float>?)(object?)Forwards.InitialFor(tokens.Batch),
-                (RecurrentState<float>?)(object?)Backwards.InitialFor(tokens.Batch)
+                (RecurrentState<float>?)
+                    (object?)(initialForward ?? Forwards.InitialFor(tokens.Batch)),
+                (RecurrentState<float>?)
+                    (object?)(initialBackward ?? Backwards.InitialFor(tokens.Batch))
             );
             return CombinePaired(a, b, mask);
         }
-        var ahead = Forwards.Forward(p, tokens, mask);
-        var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask), mask);
+        var ahead = Forwards.Forward(p, tokens, mask, initialForward);
+        var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask, initialBackward), mask);
         return Combine(ahead, back);
     }
 
     /// <inheritdoc />
-    public Tensor<T>? Backward(ParameterSet<T> p, Tensor<T> dOut)
+    public Tensor<T>? Backward(ParameterSet<T> p, Tensor<T> dOut) => Backward(p, dOut, null, null);
+
+    /// <summary>
+    /// Backward with optional ∂L/∂(final state) per direction: PyTorch's grad of h_n[0] (state
+    /// after each sequence's last valid step) and h_n[1] (the reverse direction's state after
+    /// reading back to t = 0). ∂L/∂h_0 of each direction is in its layer's <c>LastGradients</c>.
+    /// </summary>
+    public Tensor<T>? Backward(
+        ParameterSet<T> p,
+        Tensor<T> dOut,
+        RecurrentState<T>? dFinalForward,
+        RecurrentState<T>? dFinalBackward
+    )
     {
         var ahead =
             Forwards.Last
@@ -161,7 +200,12 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
         var dBackReversed = SequenceOps.Reverse(dBack, _mask);
         Tensor<T>? dx,
             dxReversed;
-        if (Paired(p) is { } pf && Backwards.Last is not null)
+        if (
+            Paired(p) is { } pf
+            && Backwards.Last is not null
+            && dFinalForward is null
+            && dFinalBackward is null
+        )
         {
             var (ga, gb) = PairedEngines.Backward(
                 pf,
@@ -177,8 +221,8 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
         }
         else
         {
-            dx = Forwards.Backward(p, dAhead);
-            dxReversed = Backwards.Backward(p, dBackReversed);
+            dx = Forwards.Backward(p, dAhead, dFinalForward);
+            dxReversed = Backwards.Backward(p, dBackReversed, dFinalBackward);
         }
         if (dx is null || dxReversed is null)
         {

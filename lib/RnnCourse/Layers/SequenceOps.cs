@@ -77,14 +77,37 @@ public static class SequenceOps
         return dHs;
     }
 
-    internal static (int Steps, int Batch, int Width) Require3<T>(Tensor<T> x, string name)
+    /// <summary>
+    /// Swaps the first two axes: (B × T × W) → (T × B × W) and back, for PyTorch's
+    /// <c>batch_first</c> layout at a layer's boundary. <paramref name="name"/> names the argument in errors.
+    /// </summary>
+    public static Tensor<T> SwapBatchAndTime<T>(Tensor<T> x, string name = "x")
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (a, b, w) = Require3(x, name, "(B, T, W) with B, T ≥ 1 (batch_first)");
+        var y = Tensor<T>.Zeros(b, a, w);
+        for (int i = 0; i < a; i++)
+        {
+            for (int j = 0; j < b; j++)
+            {
+                x.Span.Slice((i * b + j) * w, w).CopyTo(y.Span.Slice((j * a + i) * w, w));
+            }
+        }
+        return y;
+    }
+
+    internal static (int Steps, int Batch, int Width) Require3<T>(
+        Tensor<T> x,
+        string name,
+        string expected = "(T, B, W) with T, B ≥ 1 (time-major)"
+    )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x, name);
         if (x.Rank != 3 || x.Shape[0] == 0 || x.Shape[1] == 0)
         {
             throw new ArgumentException(
-                $"{name} has shape {x.ShapeText}, expected (T, B, W) with T, B ≥ 1 (time-major).",
+                $"{name} has shape {x.ShapeText}, expected {expected}.",
                 name
             );
         }

@@ -84,11 +84,14 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
     /// <inheritdoc />
     public void ResetState() => _rnn.ResetState();
 
-    /// <summary>Logits (T × B × C). <paramref name="initial"/> continues from given per-layer states (sampling).</summary>
+    /// <summary>
+    /// Logits (T × B × C). <paramref name="initial"/> continues from given states in PyTorch's
+    /// layout, h (L·D, B, S) and c (L·D, B, H) (sampling).
+    /// </summary>
     public Tensor<T> Forward(
         TokenIds inputs,
         SequenceMask? mask = null,
-        IReadOnlyList<RecurrentState<T>?>? initial = null
+        RecurrentState<T>? initial = null
     ) => _readout.Forward(Parameters, _rnn.Forward(Parameters, inputs, mask, initial));
 
     /// <inheritdoc />
@@ -162,8 +165,7 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
                 }
                 Activations.Softmax<T>(1, last.Length, last, last);
                 result[n] = rng.Categorical<T>(last);
-                var states = _rnn.FinalStates.Select(s => (RecurrentState<T>?)s).ToList();
-                last = Forward(new TokenIds([result[n]], 1, 1), null, states).Span.ToArray();
+                last = Forward(new TokenIds([result[n]], 1, 1), null, _rnn.Final).Span.ToArray();
             }
             return result;
         });
