@@ -70,15 +70,18 @@ public static class PyTorchNames
     /// row-major) into the cell's parameters; Elman's two biases are summed into <c>bh</c>.
     /// </summary>
     /// <exception cref="ArgumentException">A tensor has the wrong number of elements (both sizes are named).</exception>
-    public static void Load<T>(
+    /// <typeparam name="T">The parameter type.</typeparam>
+    /// <typeparam name="TSource">The tensors' element type (float from a float32 state dict, double from F64).</typeparam>
+    public static void Load<T, TSource>(
         CellConfig config,
         CellSlots slots,
         ParameterSet<T> p,
-        Func<string, IReadOnlyList<float>> tensor,
+        Func<string, IReadOnlyList<TSource>> tensor,
         int layer = 0,
         bool reverse = false
     )
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TSource : INumberBase<TSource>
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(tensor);
