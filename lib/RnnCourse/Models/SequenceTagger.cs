@@ -6,6 +6,7 @@
 using System.Numerics;
 using RnnCourse.Bptt;
 using RnnCourse.Cells;
+using RnnCourse.Interop;
 using RnnCourse.Layers;
 using RnnCourse.Losses;
 using RnnCourse.Numerics;
@@ -93,6 +94,26 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
         SequenceMask? mask = null,
         RecurrentState<T>? initial = null
     ) => _readout.Forward(Parameters, _rnn.Forward(Parameters, inputs, mask, initial));
+
+    /// <summary>
+    /// The model as a PyTorch state_dict: <c>rnn.*</c> under nn.RNN / nn.LSTM / nn.GRU's names and
+    /// <c>head.weight</c>, <c>head.bias</c> (nn.Linear), the modules <c>rnn</c> and <c>head</c> of
+    /// a PyTorch tagger. Save it with <see cref="SafeTensors.Write(string, IEnumerable{KeyValuePair{string, SafeTensor}}, IReadOnlyDictionary{string, string}?)"/>.
+    /// </summary>
+    public Dictionary<string, SafeTensor> ToStateDict(SafeTensorType dtype = SafeTensorType.F32)
+    {
+        var dict = new Dictionary<string, SafeTensor>(StringComparer.Ordinal);
+        StateDict.Save(_rnn, Parameters, dict, "rnn.", dtype);
+        StateDict.Save(_readout, Parameters, dict, "head.", dtype);
+        return dict;
+    }
+
+    /// <summary>Loads the parameters from a PyTorch state_dict with the names of <see cref="ToStateDict"/>.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, SafeTensor> stateDict)
+    {
+        StateDict.Load(_rnn, Parameters, stateDict, "rnn.");
+        StateDict.Load(_readout, Parameters, stateDict, "head.");
+    }
 
     /// <inheritdoc />
     public T ComputeLossAndGradients(TaggingBatch batch)
