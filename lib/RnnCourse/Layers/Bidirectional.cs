@@ -13,16 +13,6 @@ using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 
-/// <summary>How the two directions' outputs are combined.</summary>
-public enum BidirectionalMerge
-{
-    /// <summary>[h→ ; h←]: output width 2S. PyTorch's behaviour; keeps both directions apart.</summary>
-    Concat,
-
-    /// <summary>h→ + h←: output width S. Halves the next layer's input size.</summary>
-    Sum,
-}
-
 /// <summary>A forward and a reversed recurrent layer whose outputs are merged per step.</summary>
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class Bidirectional<T> : ISequenceLayer<T>
@@ -141,7 +131,7 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
         ArgumentNullException.ThrowIfNull(tokens);
         RequirePrefix(mask, tokens.Steps, tokens.Batch);
         _mask = mask;
-        var reversed = ReverseTokens(tokens, mask);
+        var reversed = SequenceOps.Reverse(tokens, mask);
         if (Paired(p) is { } pf)
         {
             var (a, b) = PairedEngines.Forward(
@@ -282,20 +272,6 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
             }
         }
         return y;
-    }
-
-    private static TokenIds ReverseTokens(TokenIds tokens, SequenceMask? mask)
-    {
-        var ids = new int[tokens.Ids.Length];
-        for (int b = 0; b < tokens.Batch; b++)
-        {
-            int len = mask?.Lengths?[b] ?? tokens.Steps;
-            for (int t = 0; t < tokens.Steps; t++)
-            {
-                ids[t * tokens.Batch + b] = tokens[t < len ? len - 1 - t : t, b];
-            }
-        }
-        return new TokenIds(ids, tokens.Steps, tokens.Batch);
     }
 
     private static void RequirePrefix(SequenceMask? mask, int steps, int batch)

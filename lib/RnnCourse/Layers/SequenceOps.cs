@@ -33,6 +33,26 @@ public static class SequenceOps
         return y;
     }
 
+    /// <summary>
+    /// Token ids (T × B) reversed within each sequence's length, like
+    /// <see cref="Reverse{T}(Tensor{T}, SequenceMask?)"/>: what the reverse direction of a
+    /// bidirectional layer reads.
+    /// </summary>
+    public static TokenIds Reverse(TokenIds tokens, SequenceMask? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var ids = new int[tokens.Ids.Length];
+        for (int b = 0; b < tokens.Batch; b++)
+        {
+            int len = mask?.Lengths?[b] ?? tokens.Steps;
+            for (int t = 0; t < tokens.Steps; t++)
+            {
+                ids[t * tokens.Batch + b] = tokens[t < len ? len - 1 - t : t, b];
+            }
+        }
+        return new TokenIds(ids, tokens.Steps, tokens.Batch);
+    }
+
     /// <summary>The output at each sequence's last valid step: last[b] = hs[len_b − 1, b], shape (B × W).</summary>
     public static Tensor<T> LastStep<T>(Tensor<T> hs, SequenceMask? mask = null)
         where T : unmanaged, IFloatingPointIeee754<T>

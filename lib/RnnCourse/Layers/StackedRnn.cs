@@ -15,33 +15,6 @@ using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 
-/// <summary>Options of a <see cref="StackedRnn{T}"/>; defaults carry the reason.</summary>
-public sealed record StackOptions
-{
-    /// <summary>
-    /// PyTorch's <c>dropout</c>: probability of zeroing an activation between layers (never after
-    /// the top layer, never on the recurrent path). 0 by default: dropout is a regulariser to add
-    /// once a model overfits.
-    /// </summary>
-    public double Dropout { get; init; }
-
-    /// <summary>Seed of the dropout masks (the library's one Rng, so runs repeat exactly).</summary>
-    public ulong DropoutSeed { get; init; } = 1;
-
-    /// <summary>
-    /// PyTorch's <c>bidirectional</c>: null (default) for one direction; Concat (PyTorch's
-    /// behaviour) or Sum for bidirectional layers.
-    /// </summary>
-    public BidirectionalMerge? Bidirectional { get; init; }
-
-    /// <summary>
-    /// PyTorch's <c>batch_first</c>: x, the output and its gradient are (B × T × ·) instead of
-    /// (T × B × ·). False by default: the library (and PyTorch) is time-major. States keep the
-    /// (L·D, B, ·) layout either way, as in PyTorch; token ids carry their own (T, B) indexing.
-    /// </summary>
-    public bool BatchFirst { get; init; }
-}
-
 /// <summary>Recurrent layers stacked on each other, with seeded dropout between them.</summary>
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class StackedRnn<T> : ISequenceLayer<T>
