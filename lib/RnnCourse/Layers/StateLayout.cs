@@ -59,8 +59,7 @@ public static class StateLayout
         ArgumentNullException.ThrowIfNull(stacked, name);
         ArgumentNullException.ThrowIfNull(config);
         bool gradient = name.StartsWith('d');
-        string torchH = gradient ? "grad of h_n" : "h_0";
-        string torchC = gradient ? "grad of c_n" : "c_0";
+        var (torchH, torchC) = EngineArgs.TorchStateNames(name);
         Check(stacked.H, [entries, batch, config.StateSize], $"{name}.H (PyTorch {torchH})", name);
         if (!config.HasMemory)
         {
