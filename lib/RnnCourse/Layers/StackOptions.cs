@@ -27,4 +27,13 @@ public sealed record StackOptions
     /// (L·D, B, ·) layout either way, as in PyTorch; token ids carry their own (T, B) indexing.
     /// </summary>
     public bool BatchFirst { get; init; }
+
+    /// <summary>Throws unless time-major: for models whose token ids and outputs are (T, B, ·).</summary>
+    internal StackOptions RequireTimeMajor(string model) =>
+        BatchFirst
+            ? throw new ArgumentException(
+                $"StackOptions.BatchFirst (PyTorch batch_first) does not apply to {model}: its token ids are (T, B) and its outputs time-major.",
+                "config"
+            )
+            : this;
 }

@@ -47,7 +47,8 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
         ArgumentNullException.ThrowIfNull(rng);
         Config = config;
         var layout = new ParameterLayout();
-        _rnn = new StackedRnn<T>(config.Cell, config.Layers, layout, "rnn.", config.Stack, engine);
+        var stack = config.Stack.RequireTimeMajor(nameof(SequenceTagger<T>));
+        _rnn = new StackedRnn<T>(config.Cell, config.Layers, layout, "rnn.", stack, engine);
         _readout = new Linear<T>(_rnn.OutputSize, config.Tags, layout);
         Parameters = new ParameterSet<T>(layout);
         _rnn.Initialize(Parameters, rng);

@@ -174,9 +174,7 @@ public sealed class GradientFlowTests
     public void FromLastStep_ProjectedLstm_RefusesNamingProjSize()
     {
         var config = new CellConfig(CellKind.Lstm, 2, 3) { ProjectionSize = 2 };
-        var layout = new ParameterLayout();
-        var slots = CellParameters.Declare(config, layout);
-        var p = new ParameterSet<double>(layout);
+        var (slots, p) = Declare(config);
         var ex = Assert.Throws<NotSupportedException>(() =>
             GradientFlow.FromLastStep(
                 Cell.Create<double>(config, slots),
