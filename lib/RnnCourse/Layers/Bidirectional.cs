@@ -190,12 +190,7 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
         var dBackReversed = SequenceOps.Reverse(dBack, _mask);
         Tensor<T>? dx,
             dxReversed;
-        if (
-            Paired(p) is { } pf
-            && Backwards.Last is not null
-            && dFinalForward is null
-            && dFinalBackward is null
-        )
+        if (Paired(p) is { } pf && Backwards.Last is not null)
         {
             var (ga, gb) = PairedEngines.Backward(
                 pf,
@@ -204,7 +199,9 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
                 (Tensor<float>)(object)dAhead,
                 (IRecurrentEngine<float>)Backwards.Engine,
                 (SequenceOutput<float>)(object)Backwards.Last,
-                (Tensor<float>)(object)dBackReversed
+                (Tensor<float>)(object)dBackReversed,
+                (RecurrentState<float>?)(object?)dFinalForward,
+                (RecurrentState<float>?)(object?)dFinalBackward
             );
             dx = Forwards.AcceptGradients((SequenceGradients<T>)(object)ga);
             dxReversed = Backwards.AcceptGradients((SequenceGradients<T>)(object)gb);
