@@ -32,4 +32,11 @@ if ! /usr/bin/python3 -c "import nbformat" >/dev/null 2>&1; then
   _apt_install python3 python3-nbformat ||
     echo "install-test-deps: python3-nbformat not installed; the notebook schema tests fail under CI=true" >&2
 fi
+# PyTorch round trip (tests/RnnCourse.Tests/Interop/PyTorchRoundTripTests.cs): a model saved by C# as
+# safetensors is loaded by Debian's python3-torch through /usr/bin/python3 and must give the same logits.
+# The same package regenerates the committed fixtures (tests/scripts/make_pytorch_fixtures.py).
+if ! /usr/bin/python3 -c "import torch" >/dev/null 2>&1; then
+  _apt_install python3 python3-torch ||
+    echo "install-test-deps: python3-torch not installed; the PyTorch round-trip test fails under CI=true" >&2
+fi
 true

@@ -25,6 +25,9 @@ Each fixture is one JSON file describing a seeded nn.RNN / nn.LSTM / nn.GRU prob
 Weights and inputs are drawn in float32 (so C# reads them exactly); every forward and backward
 value is computed in float64 so the fixture is the exact answer for those float32 inputs, and a
 float32 implementation is expected to match within ~1e-5 relative.
+
+The option grid (make_grid.py beside this script, run from main) writes one safetensors file per
+(mode, num_layers, bidirectional, bias, proj_size) into tests/fixtures/pytorch/grid/.
 """
 
 import json
@@ -32,6 +35,8 @@ import os
 import sys
 
 import torch
+
+import make_grid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.normpath(os.path.join(HERE, "..", "fixtures", "pytorch"))
@@ -85,14 +90,7 @@ def run(module, x, h0, c0, lengths, g_out, g_h, g_c, include_final):
     x = x.clone().requires_grad_(True)
     h0 = h0.clone().requires_grad_(True)
     c0 = c0.clone().requires_grad_(True) if c0 is not None else None
-    inp = x
-    if lengths is not None:
-        inp = torch.nn.utils.rnn.pack_padded_sequence(x, torch.tensor(lengths), enforce_sorted=True)
-    state = (h0, c0) if c0 is not None else h0
-    out, final = module(inp, state)
-    if lengths is not None:
-        out, _ = torch.nn.utils.rnn.pad_packed_sequence(out, total_length=T)
-    h_n, c_n = final if c0 is not None else (final, None)
+    out, h_n, c_n = make_grid.forward(module, x, h0, c0, lengths, total_length=T)
     loss = (g_out * out).sum()
     if include_final:
         loss = loss + (g_h * h_n).sum()
@@ -172,6 +170,7 @@ def make_case(index, name, mode, num_layers, bidirectional, lengths):
 
 def main():
     torch.set_num_threads(1)
+    make_grid.main()
     os.makedirs(OUT_DIR, exist_ok=True)
     for index, (name, mode, layers, bidi, lengths) in enumerate(CASES):
         fixture = make_case(index, name, mode, layers, bidi, lengths)

@@ -35,9 +35,27 @@ internal abstract class FusedCell
     /// <summary>Width of a pre-activation row (G·H).</summary>
     public int GH { get; }
 
-    /// <summary>The fused cell for a configuration.</summary>
-    public static FusedCell Create(CellConfig config, CellSlots slots) =>
-        config.Kind switch
+    /// <summary>
+    /// The fused cell for a configuration. Options the fused kernels do not implement are refused
+    /// by name (PyTorch's name beside ours), so a caller knows to use the reference engine.
+    /// </summary>
+    public static FusedCell Create(CellConfig config, CellSlots slots)
+    {
+        if (!config.Bias)
+        {
+            throw new NotSupportedException(
+                "FusedEngine does not support Bias = false (PyTorch bias=False): its kernels fold the biases into the input projection. "
+                    + "Use ReferenceEngine<float>.Factory (or double) for a cell without biases."
+            );
+        }
+        if (config.ProjectionSize > 0)
+        {
+            throw new NotSupportedException(
+                $"FusedEngine does not support ProjectionSize = {config.ProjectionSize} (PyTorch proj_size): its LSTM kernels assume h is H wide. "
+                    + "Use ReferenceEngine<float>.Factory (or double) for a projected LSTM."
+            );
+        }
+        return config.Kind switch
         {
             CellKind.Elman => new FusedElman(config, slots),
             CellKind.Lstm => new FusedLstm(config, slots),
@@ -45,6 +63,7 @@ internal abstract class FusedCell
             CellKind.Jordan => new FusedJordan(config, slots),
             _ => throw new ArgumentException($"Unknown cell kind {config.Kind}.", nameof(config)),
         };
+    }
 
     /// <summary>The bias added to every pre-activation row before the loop (GH).</summary>
     public abstract void InputBias(ParameterSet<float> p, Span<float> bias);

@@ -17,7 +17,7 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots) : FusedCell
 {
     /// <inheritdoc />
     public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
-        p.Value(Slots.Bh).CopyTo(bias);
+        p.Value(Slots.Bh!).CopyTo(bias);
 
     /// <inheritdoc />
     public override void ForwardRows(Workspace ws, ParameterSet<float> p, int b0, int b1)
@@ -110,7 +110,7 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots) : FusedCell
             accumulate: true,
             workers
         );
-        BiasSums(ws.DG, tb, H, p, Slots.Bh, null, workers);
+        BiasSums(ws.DG, tb, H, p, Slots.Bh!, null, workers);
     }
 
     /// <summary>On padded rows of step t the gradient skips the cell: next = dh.</summary>

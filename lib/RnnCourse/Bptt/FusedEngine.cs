@@ -393,36 +393,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         int batch,
         string name,
         bool requireMemory = true
-    )
-    {
-        ArgumentNullException.ThrowIfNull(state, name);
-        int s = Config.StateSize,
-            h = Config.HiddenSize;
-        if (state.H.Rank != 2 || state.H.Shape[0] != batch || state.H.Shape[1] != s)
-        {
-            throw new ArgumentException(
-                $"{name}.H has shape {state.H.ShapeText}, expected ({batch}, {s}).",
-                name
-            );
-        }
-        if (Config.HasMemory && (requireMemory || state.C is not null))
-        {
-            if (state.C is null)
-            {
-                throw new ArgumentException(
-                    $"{name}.C is missing: an LSTM state needs the memory c of shape ({batch}, {h}).",
-                    name
-                );
-            }
-            if (state.C.Rank != 2 || state.C.Shape[0] != batch || state.C.Shape[1] != h)
-            {
-                throw new ArgumentException(
-                    $"{name}.C has shape {state.C.ShapeText}, expected ({batch}, {h}).",
-                    name
-                );
-            }
-        }
-    }
+    ) => EngineArgs.RequireState(Config, state, batch, name, requireMemory);
 
     private static void Broadcast(ReadOnlySpan<float> row, int rows, Span<float> destination)
     {

@@ -21,7 +21,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(c
     public override void InputBias(ParameterSet<float> p, Span<float> bias)
     {
         p.Value(Slots.Bx!).CopyTo(bias);
-        var bh = p.Value(Slots.Bh);
+        var bh = p.Value(Slots.Bh!);
         TensorPrimitives.Add(bias.Slice(0, 2 * H), bh.Slice(0, 2 * H), bias.Slice(0, 2 * H));
     }
 
@@ -31,7 +31,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(c
         int batch = ws.Batch,
             rows = b1 - b0;
         var wh = p.Value(Slots.Wh);
-        var bhn = p.Value(Slots.Bh).Slice(2 * H, H);
+        var bhn = p.Value(Slots.Bh!).Slice(2 * H, H);
         var hp = ws.Scratch.AsSpan(b0 * GH, rows * GH);
         for (int t = 0; t < ws.Steps; t++)
         {
@@ -143,7 +143,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(c
             accumulate: true,
             workers
         );
-        BiasSums(ws.DGh, tb, GH, p, Slots.Bh, null, workers);
+        BiasSums(ws.DGh, tb, GH, p, Slots.Bh!, null, workers);
         BiasSums(ws.DG, tb, GH, p, Slots.Bx!, null, workers);
     }
 }

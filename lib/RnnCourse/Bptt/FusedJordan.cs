@@ -18,7 +18,7 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots) : FusedCel
 {
     /// <inheritdoc />
     public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
-        p.Value(Slots.Bh).CopyTo(bias);
+        p.Value(Slots.Bh!).CopyTo(bias);
 
     /// <inheritdoc />
     public override void ForwardRows(Workspace ws, ParameterSet<float> p, int b0, int b1)
@@ -121,7 +121,7 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots) : FusedCel
             accumulate: true,
             workers
         );
-        BiasSums(ws.DG, tb, H, p, Slots.Bh, null, workers);
+        BiasSums(ws.DG, tb, H, p, Slots.Bh!, null, workers);
         Gemm.AtB(S, tb, H, ws.DGh, ws.Aux, p.Grad(Slots.Why!), accumulate: true, workers);
         BiasSums(ws.DGh, tb, S, p, Slots.By!, null, workers);
     }

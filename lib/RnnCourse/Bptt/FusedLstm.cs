@@ -17,7 +17,7 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots) : FusedCell(
 {
     /// <inheritdoc />
     public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
-        System.Numerics.Tensors.TensorPrimitives.Add(p.Value(Slots.Bx!), p.Value(Slots.Bh), bias);
+        System.Numerics.Tensors.TensorPrimitives.Add(p.Value(Slots.Bx!), p.Value(Slots.Bh!), bias);
 
     /// <inheritdoc />
     public override void ForwardRows(Workspace ws, ParameterSet<float> p, int b0, int b1)
@@ -128,6 +128,6 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots) : FusedCell(
             accumulate: true,
             workers
         );
-        BiasSums(ws.DG, tb, GH, p, Slots.Bh, Slots.Bx, workers);
+        BiasSums(ws.DG, tb, GH, p, Slots.Bh!, Slots.Bx, workers);
     }
 }

@@ -41,6 +41,12 @@ public static class GradientFlow
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(p);
         var (steps, batch) = EngineArgs.RequireInput(cell.Config, x);
+        if (cell.Config.ProjectionSize > 0)
+        {
+            throw new NotSupportedException(
+                $"GradientFlow measures ‖∂L/∂c_t‖ through an unprojected LSTM; ProjectionSize (PyTorch proj_size) is {cell.Config.ProjectionSize}. Measure a cell with ProjectionSize = 0."
+            );
+        }
         if (batch != 1)
         {
             throw new ArgumentException(

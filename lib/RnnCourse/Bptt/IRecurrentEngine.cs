@@ -132,7 +132,7 @@ public static class EngineArgs
         if (x.Rank != 3)
         {
             throw new ArgumentException(
-                $"x has shape {x.ShapeText}, expected (T, B, I) = (T, B, {config.InputSize}), time-major.",
+                $"x (PyTorch input) has shape {x.ShapeText}, expected (T, B, I) = (T, B, {config.InputSize}), time-major.",
                 nameof(x)
             );
         }
@@ -141,14 +141,14 @@ public static class EngineArgs
         if (steps == 0 || batch == 0)
         {
             throw new ArgumentException(
-                $"x has shape {x.ShapeText}: an empty sequence or batch (T and B must be ≥ 1).",
+                $"x (PyTorch input) has shape {x.ShapeText}: an empty sequence or batch (T and B must be ≥ 1).",
                 nameof(x)
             );
         }
         if (x.Shape[2] != config.InputSize)
         {
             throw new ArgumentException(
-                $"x has shape {x.ShapeText}, expected (T, B, I) = ({steps}, {batch}, {config.InputSize}): the cell was built for I = {config.InputSize}.",
+                $"x (PyTorch input) has shape {x.ShapeText}, expected (T, B, I) = ({steps}, {batch}, {config.InputSize}): the cell was built for I = {config.InputSize} (input_size).",
                 nameof(x)
             );
         }
@@ -169,17 +169,40 @@ public static class EngineArgs
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(state, name);
-        state.H.RequireShape(name + ".H", batch, config.StateSize);
+        // One layer and direction's block of PyTorch's h_0 / c_0 (or of the grads of h_n / c_n).
+        var (torchH, torchC) = TorchStateNames(name, "[k]");
+        RequireBlock(state.H, batch, config.StateSize, $"{name}.H (PyTorch {torchH})", name);
         if (config.HasMemory && (requireMemory || state.C is not null))
         {
             if (state.C is null)
             {
                 throw new ArgumentException(
-                    $"{name}.C is missing: an LSTM state needs the memory c of shape ({batch}, {config.HiddenSize}).",
+                    $"{name}.C (PyTorch {torchC}) is missing: an LSTM state needs the memory c of shape ({batch}, {config.HiddenSize}).",
                     name
                 );
             }
-            state.C.RequireShape(name + ".C", batch, config.HiddenSize);
+            RequireBlock(state.C, batch, config.HiddenSize, $"{name}.C (PyTorch {torchC})", name);
+        }
+    }
+
+    /// <summary>
+    /// PyTorch's names for a state argument: h_0 and c_0 for an initial state, the grads of h_n
+    /// and c_n for a final-state gradient (argument names starting with 'd', e.g. dFinal).
+    /// </summary>
+    internal static (string H, string C) TorchStateNames(string name, string index = "") =>
+        name.StartsWith('d')
+            ? ($"grad of h_n{index}", $"grad of c_n{index}")
+            : ($"h_0{index}", $"c_0{index}");
+
+    private static void RequireBlock<T>(Tensor<T> t, int batch, int width, string what, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (t.Rank != 2 || t.Shape[0] != batch || t.Shape[1] != width)
+        {
+            throw new ArgumentException(
+                $"{what} has shape {t.ShapeText}, expected (B, width) = ({batch}, {width}).",
+                name
+            );
         }
     }
 

@@ -89,9 +89,28 @@ public sealed record CellConfig(CellKind Kind, int InputSize, int HiddenSize)
     /// </summary>
     public bool ForgetBiasOne { get; init; } = true;
 
-    /// <summary>The width of the recurrent state and of each step's output: H, or O for Jordan.</summary>
+    /// <summary>
+    /// PyTorch's <c>bias</c>: with false the cell has no bias parameters at all (PyTorch's
+    /// <c>bias_ih</c>/<c>bias_hh</c> are absent). True by default: a bias costs nothing and lets
+    /// each unit pick its operating point.
+    /// </summary>
+    public bool Bias { get; init; } = true;
+
+    /// <summary>
+    /// LSTM only, PyTorch's <c>proj_size</c> (P): h_t = W_hr (o ⊙ tanh c_t), so the state h and
+    /// each output are P wide while the memory c stays H wide (Sak et al. 2014). 0 (default)
+    /// means no projection, PyTorch's default; when set, 0 &lt; P &lt; H as PyTorch requires.
+    /// </summary>
+    public int ProjectionSize { get; init; }
+
+    /// <summary>The width of the recurrent state and of each step's output: H, O for Jordan, P for a projected LSTM.</summary>
     public int StateSize =>
-        Kind == CellKind.Jordan ? (OutputSize == 0 ? HiddenSize : OutputSize) : HiddenSize;
+        Kind switch
+        {
+            CellKind.Jordan => OutputSize == 0 ? HiddenSize : OutputSize,
+            CellKind.Lstm when ProjectionSize > 0 => ProjectionSize,
+            _ => HiddenSize,
+        };
 
     /// <summary>True for the LSTM, which carries a memory cell c beside h.</summary>
     public bool HasMemory => Kind == CellKind.Lstm;
@@ -136,6 +155,25 @@ public sealed record CellConfig(CellKind Kind, int InputSize, int HiddenSize)
                 $"OutputSize is only used by Jordan cells; a {Kind} cell outputs its hidden state (H = {HiddenSize}). "
                     + "Add a Linear readout for a different output width.",
                 nameof(OutputSize)
+            );
+        }
+        if (!Bias && Kind == CellKind.Jordan)
+        {
+            throw new ArgumentException(
+                "Bias = false applies to Elman, LSTM and GRU (PyTorch's bias = False); a Jordan cell always has its biases bh and by.",
+                nameof(Bias)
+            );
+        }
+        if (
+            ProjectionSize != 0
+            && (Kind != CellKind.Lstm || ProjectionSize < 0 || ProjectionSize >= HiddenSize)
+        )
+        {
+            throw new ArgumentException(
+                Kind != CellKind.Lstm
+                    ? $"ProjectionSize (PyTorch proj_size) is {ProjectionSize}, but only an LSTM has a projection; a {Kind} cell outputs its state."
+                    : $"ProjectionSize (PyTorch proj_size) is {ProjectionSize}; it must be in 1..{HiddenSize - 1} (below HiddenSize H = {HiddenSize}), or 0 for none.",
+                nameof(ProjectionSize)
             );
         }
         return this;

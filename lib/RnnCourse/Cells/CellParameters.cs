@@ -14,7 +14,9 @@
 //          bx   (3H)         bias_ih_l0
 //          bh   (3H)         bias_hh_l0     (b_hn sits inside r ⊙ (W_hn h + b_hn): it cannot merge)
 //   Jordan Wxh  (H×I), Wyh (H×O), bh (H), Why (O×H), by (O)   (no PyTorch module)
-//   learned initial state: h0 (H), c0 (H) for LSTM, y0 (O) for Jordan.
+//   LSTM with proj_size P: Wh (4H×P) and Whr (P×H) = weight_hr_l0; the state h is P wide.
+//   Bias = false (PyTorch bias=False): no bx/bh at all.
+//   learned initial state: h0 (state size), c0 (H) for LSTM, y0 (O) for Jordan.
 using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
@@ -23,27 +25,30 @@ namespace RnnCourse.Cells;
 /// The slots of one cell's parameters. Uniform names so an engine can treat every cell alike:
 /// <see cref="Wx"/> is the input weight (Elman/Jordan <c>Wxh</c>, gated <c>Wx</c>),
 /// <see cref="Wh"/> the recurrent weight (<c>Whh</c>, Jordan <c>Wyh</c>, gated <c>Wh</c>),
-/// <see cref="Bx"/> the input bias (gated cells only), <see cref="Bh"/> the (recurrent) bias,
+/// <see cref="Bx"/> the input bias (gated cells only), <see cref="Bh"/> the (recurrent) bias
+/// (both null when <see cref="CellConfig.Bias"/> is false),
 /// <see cref="Why"/>/<see cref="By"/> Jordan's own output layer, <see cref="H0"/>/<see cref="C0"/>
-/// the learned initial state.
+/// the learned initial state, <see cref="Whr"/> the LSTM projection.
 /// </summary>
 /// <param name="Wx">Input weights, (G·H × I) with G gates.</param>
 /// <param name="Wh">Recurrent weights, (G·H × H), or (H × O) for Jordan.</param>
-/// <param name="Bx">Input bias (G·H), LSTM/GRU only.</param>
-/// <param name="Bh">Bias (G·H); for Elman/Jordan the only bias.</param>
+/// <param name="Bx">Input bias (G·H), LSTM/GRU only; null without bias.</param>
+/// <param name="Bh">Bias (G·H); for Elman/Jordan the only bias; null without bias.</param>
 /// <param name="Why">Jordan output weights (O × H).</param>
 /// <param name="By">Jordan output bias (O).</param>
 /// <param name="H0">Learned initial state (state size), when <see cref="InitialStateMode.Learned"/>.</param>
 /// <param name="C0">Learned initial LSTM memory (H).</param>
+/// <param name="Whr">LSTM projection (P × H), PyTorch's <c>weight_hr_l0</c>, when <see cref="CellConfig.ProjectionSize"/> &gt; 0.</param>
 public sealed record CellSlots(
     ParameterSlot Wx,
     ParameterSlot Wh,
     ParameterSlot? Bx,
-    ParameterSlot Bh,
+    ParameterSlot? Bh,
     ParameterSlot? Why,
     ParameterSlot? By,
     ParameterSlot? H0,
-    ParameterSlot? C0
+    ParameterSlot? C0,
+    ParameterSlot? Whr = null
 );
 
 /// <summary>Declares and initialises the parameters of a cell.</summary>
@@ -70,7 +75,7 @@ public static class CellParameters
             {
                 var wxh = layout.Add(prefix + "Wxh", h, i);
                 var whh = layout.Add(prefix + "Whh", h, h);
-                var bh = layout.Add(prefix + "bh", h);
+                var bh = config.Bias ? layout.Add(prefix + "bh", h) : null;
                 if (config.InitialState == InitialStateMode.Learned)
                 {
                     h0 = layout.Add(prefix + "h0", h);
@@ -93,19 +98,21 @@ public static class CellParameters
             }
             default:
             {
+                int s = config.StateSize; // P for a projected LSTM, else H
                 var wx = layout.Add(prefix + "Wx", g * h, i);
-                var wh = layout.Add(prefix + "Wh", g * h, h);
-                var bx = layout.Add(prefix + "bx", g * h);
-                var bh = layout.Add(prefix + "bh", g * h);
+                var wh = layout.Add(prefix + "Wh", g * h, s);
+                var bx = config.Bias ? layout.Add(prefix + "bx", g * h) : null;
+                var bh = config.Bias ? layout.Add(prefix + "bh", g * h) : null;
+                var whr = s != h ? layout.Add(prefix + "Whr", s, h) : null;
                 if (config.InitialState == InitialStateMode.Learned)
                 {
-                    h0 = layout.Add(prefix + "h0", h);
+                    h0 = layout.Add(prefix + "h0", s);
                     if (config.HasMemory)
                     {
                         c0 = layout.Add(prefix + "c0", h);
                     }
                 }
-                return new CellSlots(wx, wh, bx, bh, null, null, h0, c0);
+                return new CellSlots(wx, wh, bx, bh, null, null, h0, c0, whr);
             }
         }
     }
@@ -125,7 +132,18 @@ public static class CellParameters
         if (config.Init == WeightInit.PyTorchUniform)
         {
             double k = 1.0 / Math.Sqrt(h);
-            foreach (var s in new[] { slots.Wx, slots.Wh, slots.Bx, slots.Bh, slots.Why, slots.By })
+            foreach (
+                var s in new[]
+                {
+                    slots.Wx,
+                    slots.Wh,
+                    slots.Bx,
+                    slots.Bh,
+                    slots.Why,
+                    slots.By,
+                    slots.Whr,
+                }
+            )
             {
                 if (s is not null)
                 {
@@ -145,9 +163,12 @@ public static class CellParameters
                 var wh = p.Value(slots.Wh).Slice(b * rows * slots.Wh.Cols, rows * slots.Wh.Cols);
                 rng.FillOrthogonal(wh, rows, slots.Wh.Cols);
             }
-            if (slots.Why is not null)
+            foreach (var s in new[] { slots.Why, slots.Whr })
             {
-                rng.FillXavier(p.Value(slots.Why), slots.Why.Cols, slots.Why.Rows);
+                if (s is not null)
+                {
+                    rng.FillXavier(p.Value(s), s.Cols, s.Rows);
+                }
             }
             foreach (var s in new[] { slots.Bx, slots.Bh, slots.By })
             {
@@ -157,11 +178,11 @@ public static class CellParameters
                 }
             }
         }
-        if (config.Kind == CellKind.Lstm && config.ForgetBiasOne)
+        if (config.Kind == CellKind.Lstm && config.ForgetBiasOne && config.Bias)
         {
             // Forget gate is the second block (i, f, g, o): bias_ih[f] = 1, bias_hh[f] = 0.
             p.Value(slots.Bx!).Slice(h, h).Fill(T.One);
-            p.Value(slots.Bh).Slice(h, h).Clear();
+            p.Value(slots.Bh!).Slice(h, h).Clear();
         }
         if (slots.H0 is not null)
         {

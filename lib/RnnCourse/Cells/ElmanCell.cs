@@ -69,7 +69,7 @@ public sealed class ElmanCell<T> : IRecurrentCell<T>
     {
         var Wxh = p.Value(Slots.Wx);
         var Whh = p.Value(Slots.Wh);
-        var bh = p.Value(Slots.Bh);
+        var bh = CellMath.ValueOf(p, Slots.Bh);
 
         // a = Wxh x + Whh hPrev + bh   (computed in h, then squashed in place)
         CellMath.Affine<T>(batch, I, H, x, Wxh, bh, h, accumulate: false);
@@ -97,7 +97,7 @@ public sealed class ElmanCell<T> : IRecurrentCell<T>
         var Whh = p.Value(Slots.Wh);
         var dWxh = p.Grad(Slots.Wx);
         var dWhh = p.Grad(Slots.Wh);
-        var dbh = p.Grad(Slots.Bh);
+        var dbh = CellMath.GradOf(p, Slots.Bh);
 
         var da = new T[batch * H];
         Activations.Backward<T>(Config.Activation, cache.H, dh, da);

@@ -47,7 +47,7 @@ public sealed class GruCell<T> : IRecurrentCell<T>
     {
         Config = config.Validate();
         Slots = slots;
-        if (config.Kind != CellKind.Gru || slots.Bx is null)
+        if (config.Kind != CellKind.Gru)
         {
             throw new ArgumentException($"GruCell needs a GRU config, got {config.Kind}.");
         }
@@ -75,8 +75,8 @@ public sealed class GruCell<T> : IRecurrentCell<T>
         int H = this.H;
         var Wx = p.Value(Slots.Wx);
         var Wh = p.Value(Slots.Wh);
-        var bx = p.Value(Slots.Bx!);
-        var bh = p.Value(Slots.Bh);
+        var bx = CellMath.ValueOf(p, Slots.Bx);
+        var bh = CellMath.ValueOf(p, Slots.Bh);
 
         // gx = x·Wxᵀ + bx and gh = hPrev·Whᵀ + bh, kept apart: r multiplies only gh_n.
         var gx = cache.Gates.AsSpan();
@@ -143,8 +143,8 @@ public sealed class GruCell<T> : IRecurrentCell<T>
         }
         var dWx = p.Grad(Slots.Wx);
         var dWh = p.Grad(Slots.Wh);
-        var dbx = p.Grad(Slots.Bx!);
-        var dbh = p.Grad(Slots.Bh);
+        var dbx = CellMath.GradOf(p, Slots.Bx);
+        var dbh = CellMath.GradOf(p, Slots.Bh);
         CellMath.AffineBackward<T>(
             batch,
             I,

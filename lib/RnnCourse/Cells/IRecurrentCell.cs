@@ -140,6 +140,14 @@ internal static class CellMath
         }
     }
 
+    /// <summary>The values of an optional block (a bias when <see cref="CellConfig.Bias"/> is false): empty when absent.</summary>
+    public static Span<T> ValueOf<T>(ParameterSet<T> p, ParameterSlot? slot)
+        where T : unmanaged, IFloatingPointIeee754<T> => slot is null ? [] : p.Value(slot);
+
+    /// <summary>The gradients of an optional block: empty when absent, so nothing is accumulated.</summary>
+    public static Span<T> GradOf<T>(ParameterSet<T> p, ParameterSlot? slot)
+        where T : unmanaged, IFloatingPointIeee754<T> => slot is null ? [] : p.Grad(slot);
+
     /// <summary>σ(v) = 1 / (1 + e^(−v)) for one scalar.</summary>
     public static T Sigmoid<T>(T v)
         where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-v));

@@ -76,7 +76,7 @@ public sealed class JordanCell<T> : IRecurrentCell<T>
     {
         var Wxh = p.Value(Slots.Wx);
         var Wyh = p.Value(Slots.Wh);
-        var bh = p.Value(Slots.Bh);
+        var bh = p.Value(Slots.Bh!);
         var Why = p.Value(Slots.Why!);
         var by = p.Value(Slots.By!);
 
@@ -136,7 +136,7 @@ public sealed class JordanCell<T> : IRecurrentCell<T>
             Wxh,
             da,
             p.Grad(Slots.Wx),
-            p.Grad(Slots.Bh),
+            p.Grad(Slots.Bh!),
             dx,
             false
         );

@@ -1,9 +1,12 @@
 // The LSTM cell in PyTorch's formulation and layout (gate order i, f, g, o):
 //     [a_i a_f a_g a_o] = Wx x_t + bx + Wh h_{t−1} + bh        (B × 4H)
 //     i = σ(a_i)   f = σ(a_f)   g = tanh(a_g)   o = σ(a_o)
-//     c_t = f ⊙ c_{t−1} + i ⊙ g        h_t = o ⊙ tanh(c_t)
-// PyTorch nn.LSTM: Wx = weight_ih_l0, Wh = weight_hh_l0, bx = bias_ih_l0, bh = bias_hh_l0.
-// Shapes: x (B × I), h/c (B × H), Wx (4H × I), Wh (4H × H), bx/bh (4H).
+//     c_t = f ⊙ c_{t−1} + i ⊙ g        m_t = o ⊙ tanh(c_t)
+//     h_t = m_t, or with a projection (PyTorch proj_size = P) h_t = Whr m_t
+// PyTorch nn.LSTM: Wx = weight_ih_l0, Wh = weight_hh_l0, bx = bias_ih_l0, bh = bias_hh_l0,
+// Whr = weight_hr_l0.
+// Shapes: x (B × I), h (B × S), c/m (B × H), Wx (4H × I), Wh (4H × S), bx/bh (4H), Whr (P × H),
+// S = P with a projection, else H.
 using System.Numerics;
 using RnnCourse.Numerics;
 
@@ -16,9 +19,14 @@ public sealed class LstmCache<T>
 {
     /// <summary>Allocates a cache for a batch of <paramref name="batch"/>.</summary>
     public LstmCache(int batch, int inputSize, int hiddenSize)
+        : this(batch, inputSize, hiddenSize, hiddenSize) { }
+
+    /// <summary>Allocates a cache for a projected LSTM whose state h is <paramref name="stateSize"/> (P) wide.</summary>
+    public LstmCache(int batch, int inputSize, int hiddenSize, int stateSize)
     {
         X = new T[batch * inputSize];
-        HPrev = new T[batch * hiddenSize];
+        HPrev = new T[batch * stateSize];
+        M = stateSize == hiddenSize ? [] : new T[batch * hiddenSize];
         CPrev = new T[batch * hiddenSize];
         Gates = new T[batch * 4 * hiddenSize];
         TanhC = new T[batch * hiddenSize];
@@ -27,8 +35,11 @@ public sealed class LstmCache<T>
     /// <summary>x_t (B × I).</summary>
     public T[] X { get; }
 
-    /// <summary>h_{t−1} (B × H).</summary>
+    /// <summary>h_{t−1} (B × S).</summary>
     public T[] HPrev { get; }
+
+    /// <summary>m_t = o ⊙ tanh(c_t) before the projection (B × H); empty without a projection.</summary>
+    public T[] M { get; }
 
     /// <summary>c_{t−1} (B × H).</summary>
     public T[] CPrev { get; }
@@ -50,7 +61,7 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
     {
         Config = config.Validate();
         Slots = slots;
-        if (config.Kind != CellKind.Lstm || slots.Bx is null)
+        if (config.Kind != CellKind.Lstm)
         {
             throw new ArgumentException($"LstmCell needs an LSTM config, got {config.Kind}.");
         }
@@ -64,6 +75,7 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
 
     private int I => Config.InputSize;
     private int H => Config.HiddenSize;
+    private int S => Config.StateSize;
 
     /// <summary>(x, hPrev, cPrev) → (h, c) by the equations above.</summary>
     public void Forward(
@@ -80,13 +92,16 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
         int H = this.H;
         var Wx = p.Value(Slots.Wx);
         var Wh = p.Value(Slots.Wh);
-        var bx = p.Value(Slots.Bx!);
-        var bh = p.Value(Slots.Bh);
+        var bx = CellMath.ValueOf(p, Slots.Bx);
+        var bh = CellMath.ValueOf(p, Slots.Bh);
+        bool projected = Slots.Whr is not null;
+        // Without a projection m_t is h_t itself.
+        Span<T> m = projected ? cache.M.AsSpan() : h;
 
         // gates = x·Wxᵀ + bx + hPrev·Whᵀ + bh   (B × 4H, each row [a_i a_f a_g a_o])
         var gates = cache.Gates.AsSpan();
         CellMath.Affine<T>(batch, I, 4 * H, x, Wx, bx, gates, accumulate: false);
-        CellMath.Affine<T>(batch, H, 4 * H, hPrev, Wh, bh, gates, accumulate: true);
+        CellMath.Affine<T>(batch, S, 4 * H, hPrev, Wh, bh, gates, accumulate: true);
 
         for (int b = 0; b < batch; b++)
         {
@@ -100,10 +115,15 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
                 int k = b * H + j;
                 c[k] = f * cPrev[k] + i * g;
                 T tanhC = T.Tanh(c[k]);
-                h[k] = o * tanhC;
+                m[k] = o * tanhC;
                 (row[j], row[H + j], row[2 * H + j], row[3 * H + j]) = (i, f, g, o);
                 cache.TanhC[k] = tanhC;
             }
+        }
+        if (projected)
+        {
+            // h = m·Whrᵀ   (B × P)
+            CellMath.Affine<T>(batch, H, S, m, p.Value(Slots.Whr!), [], h, accumulate: false);
         }
         x.CopyTo(cache.X);
         hPrev.CopyTo(cache.HPrev);
@@ -111,8 +131,9 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
     }
 
     /// <summary>
-    /// Given dh and dc (from above and from the future):
-    /// dc_t = dc + dh ⊙ o ⊙ (1 − tanh²c); do = dh ⊙ tanh c; di = dc_t ⊙ g; dg = dc_t ⊙ i;
+    /// Given dh and dc (from above and from the future), first through the projection
+    /// (dWhr += dhᵀm, dm = dh·Whr; without one dm = dh), then
+    /// dc_t = dc + dm ⊙ o ⊙ (1 − tanh²c); do = dm ⊙ tanh c; di = dc_t ⊙ g; dg = dc_t ⊙ i;
     /// df = dc_t ⊙ cPrev; dcPrev = dc_t ⊙ f; then through σ/tanh to da, and
     /// dWx += daᵀx, dWh += daᵀhPrev, dbx += Σ da, dbh += Σ da, dx = da·Wx, dhPrev = da·Wh.
     /// </summary>
@@ -128,6 +149,25 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
     )
     {
         int H = this.H;
+        ReadOnlySpan<T> dm = dh;
+        if (Slots.Whr is not null)
+        {
+            var dmProjected = new T[batch * H];
+            var whr = p.Value(Slots.Whr);
+            CellMath.AffineBackward<T>(
+                batch,
+                H,
+                S,
+                cache.M,
+                whr,
+                dh,
+                p.Grad(Slots.Whr),
+                [],
+                dmProjected,
+                false
+            );
+            dm = dmProjected;
+        }
         var da = new T[batch * 4 * H];
         for (int b = 0; b < batch; b++)
         {
@@ -141,8 +181,8 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
                     g = g4[2 * H + j],
                     o = g4[3 * H + j];
                 T tanhC = cache.TanhC[k];
-                T dcTotal = dc[k] + dh[k] * o * (T.One - tanhC * tanhC);
-                T dO = dh[k] * tanhC;
+                T dcTotal = dc[k] + dm[k] * o * (T.One - tanhC * tanhC);
+                T dO = dm[k] * tanhC;
                 T dI = dcTotal * g;
                 T dG = dcTotal * i;
                 T dF = dcTotal * cache.CPrev[k];
@@ -157,13 +197,13 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
         var Wh = p.Value(Slots.Wh);
         var dWx = p.Grad(Slots.Wx);
         var dWh = p.Grad(Slots.Wh);
-        var dbx = p.Grad(Slots.Bx!);
-        var dbh = p.Grad(Slots.Bh);
+        var dbx = CellMath.GradOf(p, Slots.Bx);
+        var dbh = CellMath.GradOf(p, Slots.Bh);
         CellMath.AffineBackward<T>(batch, I, 4 * H, cache.X, Wx, da, dWx, dbx, dx, false);
-        CellMath.AffineBackward<T>(batch, H, 4 * H, cache.HPrev, Wh, da, dWh, dbh, dhPrev, false);
+        CellMath.AffineBackward<T>(batch, S, 4 * H, cache.HPrev, Wh, da, dWh, dbh, dhPrev, false);
     }
 
-    object IRecurrentCell<T>.CreateCache(int batch) => new LstmCache<T>(batch, I, H);
+    object IRecurrentCell<T>.CreateCache(int batch) => new LstmCache<T>(batch, I, H, S);
 
     void IRecurrentCell<T>.Step(
         ParameterSet<T> p,

@@ -24,8 +24,10 @@ public static class PyTorchNames
     }
 
     /// <summary>
-    /// Pairs (PyTorch name, library slot) for a cell. Elman's <c>bh</c> appears twice, for
-    /// <c>bias_ih</c> and <c>bias_hh</c>, whose sum it holds. Jordan has no PyTorch module.
+    /// Pairs (PyTorch name, library slot) for a cell, in PyTorch's order. Elman's <c>bh</c>
+    /// appears twice, for <c>bias_ih</c> and <c>bias_hh</c>, whose sum it holds. Without bias
+    /// (<see cref="CellConfig.Bias"/> false) there are no bias names; a projected LSTM adds
+    /// <c>weight_hr</c>. Jordan has no PyTorch module.
     /// </summary>
     public static IReadOnlyList<(string Torch, ParameterSlot Slot)> Map(
         CellConfig config,
@@ -37,27 +39,30 @@ public static class PyTorchNames
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(slots);
         string s = Suffix(layer, reverse);
-        return config.Kind switch
+        if (config.Kind is not (CellKind.Elman or CellKind.Lstm or CellKind.Gru))
         {
-            CellKind.Elman =>
-            [
-                ("weight_ih" + s, slots.Wx),
-                ("weight_hh" + s, slots.Wh),
-                ("bias_ih" + s, slots.Bh),
-                ("bias_hh" + s, slots.Bh),
-            ],
-            CellKind.Lstm or CellKind.Gru =>
-            [
-                ("weight_ih" + s, slots.Wx),
-                ("weight_hh" + s, slots.Wh),
-                ("bias_ih" + s, slots.Bx!),
-                ("bias_hh" + s, slots.Bh),
-            ],
-            _ => throw new ArgumentException(
+            throw new ArgumentException(
                 "A Jordan cell has no PyTorch counterpart; only Elman (nn.RNN), LSTM and GRU map.",
                 nameof(config)
-            ),
+            );
+        }
+        // PyTorch's order within a layer: weight_ih, weight_hh, bias_ih, bias_hh, weight_hr.
+        var map = new List<(string, ParameterSlot)>
+        {
+            ("weight_ih" + s, slots.Wx),
+            ("weight_hh" + s, slots.Wh),
         };
+        if (slots.Bh is not null)
+        {
+            // Elman keeps one bias: both of PyTorch's biases map to bh.
+            map.Add(("bias_ih" + s, slots.Bx ?? slots.Bh));
+            map.Add(("bias_hh" + s, slots.Bh));
+        }
+        if (slots.Whr is not null)
+        {
+            map.Add(("weight_hr" + s, slots.Whr));
+        }
+        return map;
     }
 
     /// <summary>
@@ -65,15 +70,18 @@ public static class PyTorchNames
     /// row-major) into the cell's parameters; Elman's two biases are summed into <c>bh</c>.
     /// </summary>
     /// <exception cref="ArgumentException">A tensor has the wrong number of elements (both sizes are named).</exception>
-    public static void Load<T>(
+    /// <typeparam name="T">The parameter type.</typeparam>
+    /// <typeparam name="TSource">The tensors' element type (float from a float32 state dict, double from F64).</typeparam>
+    public static void Load<T, TSource>(
         CellConfig config,
         CellSlots slots,
         ParameterSet<T> p,
-        Func<string, IReadOnlyList<float>> tensor,
+        Func<string, IReadOnlyList<TSource>> tensor,
         int layer = 0,
         bool reverse = false
     )
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TSource : INumberBase<TSource>
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(tensor);

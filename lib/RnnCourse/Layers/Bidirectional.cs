@@ -13,16 +13,6 @@ using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 
-/// <summary>How the two directions' outputs are combined.</summary>
-public enum BidirectionalMerge
-{
-    /// <summary>[h→ ; h←]: output width 2S. PyTorch's behaviour; keeps both directions apart.</summary>
-    Concat,
-
-    /// <summary>h→ + h←: output width S. Halves the next layer's input size.</summary>
-    Sum,
-}
-
 /// <summary>A forward and a reversed recurrent layer whose outputs are merged per step.</summary>
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class Bidirectional<T> : ISequenceLayer<T>
@@ -85,7 +75,22 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
     }
 
     /// <inheritdoc />
-    public Tensor<T> Forward(ParameterSet<T> p, Tensor<T> x, SequenceMask? mask = null)
+    public Tensor<T> Forward(ParameterSet<T> p, Tensor<T> x, SequenceMask? mask = null) =>
+        Forward(p, x, mask, null, null);
+
+    /// <summary>
+    /// Forward with optional initial states (B × S, and B × H for an LSTM) for each direction:
+    /// PyTorch's h_0[0] for <paramref name="initialForward"/> and h_0[1] for
+    /// <paramref name="initialBackward"/>, the state the reverse direction starts from at each
+    /// sequence's last valid step. Without them each direction uses its stateful or configured state.
+    /// </summary>
+    public Tensor<T> Forward(
+        ParameterSet<T> p,
+        Tensor<T> x,
+        SequenceMask? mask,
+        RecurrentState<T>? initialForward,
+        RecurrentState<T>? initialBackward
+    )
     {
         var (steps, batch, _) = SequenceOps.Require3(x, nameof(x));
         RequirePrefix(mask, steps, batch);
@@ -100,23 +105,33 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
                 (IRecurrentEngine<float>)Backwards.Engine,
                 (Tensor<float>)(object)reversed,
                 mask,
-                (RecurrentState<float>?)(object?)Forwards.InitialFor(batch),
-                (RecurrentState<float>?)(object?)Backwards.InitialFor(batch)
+                (RecurrentState<float>?)(object?)(initialForward ?? Forwards.InitialFor(batch)),
+                (RecurrentState<float>?)(object?)(initialBackward ?? Backwards.InitialFor(batch))
             );
             return CombinePaired(a, b, mask);
         }
-        var ahead = Forwards.Forward(p, x, mask);
-        var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask), mask);
+        var ahead = Forwards.Forward(p, x, mask, initialForward);
+        var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask, initialBackward), mask);
         return Combine(ahead, back);
     }
 
     /// <inheritdoc />
-    public Tensor<T> Forward(ParameterSet<T> p, TokenIds tokens, SequenceMask? mask = null)
+    public Tensor<T> Forward(ParameterSet<T> p, TokenIds tokens, SequenceMask? mask = null) =>
+        Forward(p, tokens, mask, null, null);
+
+    /// <summary>Forward from token ids with optional initial states per direction (see the dense overload).</summary>
+    public Tensor<T> Forward(
+        ParameterSet<T> p,
+        TokenIds tokens,
+        SequenceMask? mask,
+        RecurrentState<T>? initialForward,
+        RecurrentState<T>? initialBackward
+    )
     {
         ArgumentNullException.ThrowIfNull(tokens);
         RequirePrefix(mask, tokens.Steps, tokens.Batch);
         _mask = mask;
-        var reversed = ReverseTokens(tokens, mask);
+        var reversed = SequenceOps.Reverse(tokens, mask);
         if (Paired(p) is { } pf)
         {
             var (a, b) = PairedEngines.Forward(
@@ -126,18 +141,32 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
                 (IRecurrentEngine<float>)Backwards.Engine,
                 reversed,
                 mask,
-                (RecurrentState<float>?)(object?)Forwards.InitialFor(tokens.Batch),
-                (RecurrentState<float>?)(object?)Backwards.InitialFor(tokens.Batch)
+                (RecurrentState<float>?)
+                    (object?)(initialForward ?? Forwards.InitialFor(tokens.Batch)),
+                (RecurrentState<float>?)
+                    (object?)(initialBackward ?? Backwards.InitialFor(tokens.Batch))
             );
             return CombinePaired(a, b, mask);
         }
-        var ahead = Forwards.Forward(p, tokens, mask);
-        var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask), mask);
+        var ahead = Forwards.Forward(p, tokens, mask, initialForward);
+        var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask, initialBackward), mask);
         return Combine(ahead, back);
     }
 
     /// <inheritdoc />
-    public Tensor<T>? Backward(ParameterSet<T> p, Tensor<T> dOut)
+    public Tensor<T>? Backward(ParameterSet<T> p, Tensor<T> dOut) => Backward(p, dOut, null, null);
+
+    /// <summary>
+    /// Backward with optional ∂L/∂(final state) per direction: PyTorch's grad of h_n[0] (state
+    /// after each sequence's last valid step) and h_n[1] (the reverse direction's state after
+    /// reading back to t = 0). ∂L/∂h_0 of each direction is in its layer's <c>LastGradients</c>.
+    /// </summary>
+    public Tensor<T>? Backward(
+        ParameterSet<T> p,
+        Tensor<T> dOut,
+        RecurrentState<T>? dFinalForward,
+        RecurrentState<T>? dFinalBackward
+    )
     {
         var ahead =
             Forwards.Last
@@ -170,15 +199,17 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
                 (Tensor<float>)(object)dAhead,
                 (IRecurrentEngine<float>)Backwards.Engine,
                 (SequenceOutput<float>)(object)Backwards.Last,
-                (Tensor<float>)(object)dBackReversed
+                (Tensor<float>)(object)dBackReversed,
+                (RecurrentState<float>?)(object?)dFinalForward,
+                (RecurrentState<float>?)(object?)dFinalBackward
             );
             dx = Forwards.AcceptGradients((SequenceGradients<T>)(object)ga);
             dxReversed = Backwards.AcceptGradients((SequenceGradients<T>)(object)gb);
         }
         else
         {
-            dx = Forwards.Backward(p, dAhead);
-            dxReversed = Backwards.Backward(p, dBackReversed);
+            dx = Forwards.Backward(p, dAhead, dFinalForward);
+            dxReversed = Backwards.Backward(p, dBackReversed, dFinalBackward);
         }
         if (dx is null || dxReversed is null)
         {
@@ -238,20 +269,6 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
             }
         }
         return y;
-    }
-
-    private static TokenIds ReverseTokens(TokenIds tokens, SequenceMask? mask)
-    {
-        var ids = new int[tokens.Ids.Length];
-        for (int b = 0; b < tokens.Batch; b++)
-        {
-            int len = mask?.Lengths?[b] ?? tokens.Steps;
-            for (int t = 0; t < tokens.Steps; t++)
-            {
-                ids[t * tokens.Batch + b] = tokens[t < len ? len - 1 - t : t, b];
-            }
-        }
-        return new TokenIds(ids, tokens.Steps, tokens.Batch);
     }
 
     private static void RequirePrefix(SequenceMask? mask, int steps, int batch)

@@ -33,6 +33,26 @@ public static class SequenceOps
         return y;
     }
 
+    /// <summary>
+    /// Token ids (T × B) reversed within each sequence's length, like
+    /// <see cref="Reverse{T}(Tensor{T}, SequenceMask?)"/>: what the reverse direction of a
+    /// bidirectional layer reads.
+    /// </summary>
+    public static TokenIds Reverse(TokenIds tokens, SequenceMask? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var ids = new int[tokens.Ids.Length];
+        for (int b = 0; b < tokens.Batch; b++)
+        {
+            int len = mask?.Lengths?[b] ?? tokens.Steps;
+            for (int t = 0; t < tokens.Steps; t++)
+            {
+                ids[t * tokens.Batch + b] = tokens[t < len ? len - 1 - t : t, b];
+            }
+        }
+        return new TokenIds(ids, tokens.Steps, tokens.Batch);
+    }
+
     /// <summary>The output at each sequence's last valid step: last[b] = hs[len_b − 1, b], shape (B × W).</summary>
     public static Tensor<T> LastStep<T>(Tensor<T> hs, SequenceMask? mask = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -77,14 +97,37 @@ public static class SequenceOps
         return dHs;
     }
 
-    internal static (int Steps, int Batch, int Width) Require3<T>(Tensor<T> x, string name)
+    /// <summary>
+    /// Swaps the first two axes: (B × T × W) → (T × B × W) and back, for PyTorch's
+    /// <c>batch_first</c> layout at a layer's boundary. <paramref name="name"/> names the argument in errors.
+    /// </summary>
+    public static Tensor<T> SwapBatchAndTime<T>(Tensor<T> x, string name = "x")
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (a, b, w) = Require3(x, name, "(B, T, W) with B, T ≥ 1 (batch_first)");
+        var y = Tensor<T>.Zeros(b, a, w);
+        for (int i = 0; i < a; i++)
+        {
+            for (int j = 0; j < b; j++)
+            {
+                x.Span.Slice((i * b + j) * w, w).CopyTo(y.Span.Slice((j * a + i) * w, w));
+            }
+        }
+        return y;
+    }
+
+    internal static (int Steps, int Batch, int Width) Require3<T>(
+        Tensor<T> x,
+        string name,
+        string expected = "(T, B, W) with T, B ≥ 1 (time-major)"
+    )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x, name);
         if (x.Rank != 3 || x.Shape[0] == 0 || x.Shape[1] == 0)
         {
             throw new ArgumentException(
-                $"{name} has shape {x.ShapeText}, expected (T, B, W) with T, B ≥ 1 (time-major).",
+                $"{name} has shape {x.ShapeText}, expected {expected}.",
                 name
             );
         }

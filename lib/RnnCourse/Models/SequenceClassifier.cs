@@ -50,7 +50,8 @@ public sealed class SequenceClassifier<T> : ITrainableModel<T, SequenceClassific
         ArgumentNullException.ThrowIfNull(rng);
         Config = config;
         var layout = new ParameterLayout();
-        _rnn = new StackedRnn<T>(config.Cell, config.Layers, layout, "rnn.", config.Stack, engine);
+        var stack = config.Stack.RequireTimeMajor(nameof(SequenceClassifier<T>));
+        _rnn = new StackedRnn<T>(config.Cell, config.Layers, layout, "rnn.", stack, engine);
         _readout = new Linear<T>(_rnn.OutputSize, config.Classes, layout);
         Parameters = new ParameterSet<T>(layout);
         _rnn.Initialize(Parameters, rng);

@@ -6,6 +6,7 @@
 using System.Numerics;
 using RnnCourse.Bptt;
 using RnnCourse.Cells;
+using RnnCourse.Interop;
 using RnnCourse.Layers;
 using RnnCourse.Losses;
 using RnnCourse.Numerics;
@@ -46,7 +47,8 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
         ArgumentNullException.ThrowIfNull(rng);
         Config = config;
         var layout = new ParameterLayout();
-        _rnn = new StackedRnn<T>(config.Cell, config.Layers, layout, "rnn.", config.Stack, engine);
+        var stack = config.Stack.RequireTimeMajor(nameof(SequenceTagger<T>));
+        _rnn = new StackedRnn<T>(config.Cell, config.Layers, layout, "rnn.", stack, engine);
         _readout = new Linear<T>(_rnn.OutputSize, config.Tags, layout);
         Parameters = new ParameterSet<T>(layout);
         _rnn.Initialize(Parameters, rng);
@@ -84,12 +86,35 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
     /// <inheritdoc />
     public void ResetState() => _rnn.ResetState();
 
-    /// <summary>Logits (T × B × C). <paramref name="initial"/> continues from given per-layer states (sampling).</summary>
+    /// <summary>
+    /// Logits (T × B × C). <paramref name="initial"/> continues from given states in PyTorch's
+    /// layout, h (L·D, B, S) and c (L·D, B, H) (sampling).
+    /// </summary>
     public Tensor<T> Forward(
         TokenIds inputs,
         SequenceMask? mask = null,
-        IReadOnlyList<RecurrentState<T>?>? initial = null
+        RecurrentState<T>? initial = null
     ) => _readout.Forward(Parameters, _rnn.Forward(Parameters, inputs, mask, initial));
+
+    /// <summary>
+    /// The model as a PyTorch state_dict: <c>rnn.*</c> under nn.RNN / nn.LSTM / nn.GRU's names and
+    /// <c>head.weight</c>, <c>head.bias</c> (nn.Linear), the modules <c>rnn</c> and <c>head</c> of
+    /// a PyTorch tagger. Save it with <see cref="SafeTensors.Write(string, IEnumerable{KeyValuePair{string, SafeTensor}}, IReadOnlyDictionary{string, string}?)"/>.
+    /// </summary>
+    public Dictionary<string, SafeTensor> ToStateDict(SafeTensorType dtype = SafeTensorType.F32)
+    {
+        var dict = new Dictionary<string, SafeTensor>(StringComparer.Ordinal);
+        StateDict.Save(_rnn, Parameters, dict, "rnn.", dtype);
+        StateDict.Save(_readout, Parameters, dict, "head.", dtype);
+        return dict;
+    }
+
+    /// <summary>Loads the parameters from a PyTorch state_dict with the names of <see cref="ToStateDict"/>.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, SafeTensor> stateDict)
+    {
+        StateDict.Load(_rnn, Parameters, stateDict, "rnn.");
+        StateDict.Load(_readout, Parameters, stateDict, "head.");
+    }
 
     /// <inheritdoc />
     public T ComputeLossAndGradients(TaggingBatch batch)
@@ -162,8 +187,7 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
                 }
                 Activations.Softmax<T>(1, last.Length, last, last);
                 result[n] = rng.Categorical<T>(last);
-                var states = _rnn.FinalStates.Select(s => (RecurrentState<T>?)s).ToList();
-                last = Forward(new TokenIds([result[n]], 1, 1), null, states).Span.ToArray();
+                last = Forward(new TokenIds([result[n]], 1, 1), null, _rnn.Final).Span.ToArray();
             }
             return result;
         });

@@ -188,7 +188,7 @@ public abstract class EngineContractTests
         var ex = Assert.Throws<ArgumentException>(() =>
             rig.Engine.Forward(rig.P, Tensor<double>.Zeros(2, 2, 5))
         );
-        Assert.Contains("(2, 2, 5)", ex.Message);
+        Assert.Contains("x (PyTorch input) has shape (2, 2, 5)", ex.Message);
         Assert.Contains("(2, 2, 3)", ex.Message);
     }
 
@@ -225,7 +225,20 @@ public abstract class EngineContractTests
                 new RecurrentState<double>(Tensor<double>.Zeros(2, 4))
             )
         );
+        Assert.Contains("initial.C (PyTorch c_0[k]) is missing", ex.Message);
         Assert.Contains("(2, 4)", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() =>
+            rig.Engine.Forward(
+                rig.P,
+                rig.X,
+                null,
+                new RecurrentState<double>(Tensor<double>.Zeros(2, 3), Tensor<double>.Zeros(2, 4))
+            )
+        );
+        Assert.Contains(
+            "initial.H (PyTorch h_0[k]) has shape (2, 3), expected (B, width) = (2, 4)",
+            ex.Message
+        );
     }
 
     [Fact]

@@ -129,4 +129,24 @@ public class FusedEngineContractTests
             Assert.Throws<ArgumentException>(() => e2.Backward(p, o, d)).Message
         );
     }
+
+    [Theory]
+    [InlineData(CellKind.Elman, false, 0, "Bias = false (PyTorch bias=False)")]
+    [InlineData(CellKind.Gru, false, 0, "Bias = false (PyTorch bias=False)")]
+    [InlineData(CellKind.Lstm, true, 2, "ProjectionSize = 2 (PyTorch proj_size)")]
+    public void Create_UnsupportedOption_RefusesNamingTheOption(
+        CellKind kind,
+        bool bias,
+        int projection,
+        string option
+    )
+    {
+        var config = new CellConfig(kind, 3, 4) { Bias = bias, ProjectionSize = projection };
+        var layout = new ParameterLayout();
+        var ex = Assert.Throws<NotSupportedException>(() =>
+            new StackedRnn<float>(config, 2, layout, "rnn.", engine: FusedEngine.Factory)
+        );
+        Assert.Contains($"FusedEngine does not support {option}", ex.Message);
+        Assert.Contains("ReferenceEngine", ex.Message);
+    }
 }

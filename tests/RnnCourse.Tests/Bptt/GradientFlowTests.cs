@@ -169,4 +169,20 @@ public sealed class GradientFlowTests
         x.Span.Slice(from * stepSize, (to - from) * stepSize).CopyTo(part.Span);
         return part;
     }
+
+    [Fact]
+    public void FromLastStep_ProjectedLstm_RefusesNamingProjSize()
+    {
+        var config = new CellConfig(CellKind.Lstm, 2, 3) { ProjectionSize = 2 };
+        var (slots, p) = Declare(config);
+        var ex = Assert.Throws<NotSupportedException>(() =>
+            GradientFlow.FromLastStep(
+                Cell.Create<double>(config, slots),
+                p,
+                Tensor<double>.Zeros(3, 1, 2),
+                new double[2]
+            )
+        );
+        Assert.Contains("ProjectionSize (PyTorch proj_size) is 2", ex.Message);
+    }
 }

@@ -76,7 +76,7 @@ public class CellEquationTests
         for (int b = 0; b < B; b++)
         {
             // a_t = W s_{t−1} + U x_t + b  with W = Whh, U = Wxh, b = bh.
-            var a = M(p, s.Wh) * Row(hPrev, b, H) + M(p, s.Wx) * Row(x, b, I) + V(p.Value(s.Bh));
+            var a = M(p, s.Wh) * Row(hPrev, b, H) + M(p, s.Wx) * Row(x, b, I) + V(p.Value(s.Bh!));
             AssertRow(f == Activation.Tanh ? Tanh(a) : a.Map(v => Math.Max(0, v)), h, b);
         }
     }
@@ -102,7 +102,7 @@ public class CellEquationTests
         for (int b = 0; b < B; b++)
         {
             var hidden = Tanh(
-                M(p, s.Wx) * Row(x, b, I) + M(p, s.Wh) * Row(yPrev, b, 2) + V(p.Value(s.Bh))
+                M(p, s.Wx) * Row(x, b, I) + M(p, s.Wh) * Row(yPrev, b, 2) + V(p.Value(s.Bh!))
             );
             AssertRow(Sigma(M(p, s.Why!) * hidden + V(p.Value(s.By!))), y, b);
         }
@@ -131,7 +131,7 @@ public class CellEquationTests
                 M(p, s.Wx) * Row(x, b, I)
                 + V(p.Value(s.Bx!))
                 + M(p, s.Wh) * Row(hPrev, b, H)
-                + V(p.Value(s.Bh));
+                + V(p.Value(s.Bh!));
             var i = Sigma(a.SubVector(0, H));
             var fg = Sigma(a.SubVector(H, H));
             var g = Tanh(a.SubVector(2 * H, H));
@@ -152,7 +152,7 @@ public class CellEquationTests
         for (int b = 0; b < B; b++)
         {
             var gx = M(p, s.Wx) * Row(x, b, I) + V(p.Value(s.Bx!));
-            var gh = M(p, s.Wh) * Row(hPrev, b, H) + V(p.Value(s.Bh));
+            var gh = M(p, s.Wh) * Row(hPrev, b, H) + V(p.Value(s.Bh!));
             var r = Sigma(gx.SubVector(0, H) + gh.SubVector(0, H));
             var z = Sigma(gx.SubVector(H, H) + gh.SubVector(H, H));
             var n = Tanh(gx.SubVector(2 * H, H) + r.PointwiseMultiply(gh.SubVector(2 * H, H)));

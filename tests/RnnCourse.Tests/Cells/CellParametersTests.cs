@@ -112,4 +112,39 @@ public class CellConfigTests
         Assert.Equal(4, new CellConfig(CellKind.Jordan, 3, 4).StateSize);
         Assert.Equal(4, new CellConfig(CellKind.Lstm, 3, 4).StateSize);
     }
+
+    [Theory]
+    [InlineData(CellKind.Lstm, 4, "it must be in 1..3")]
+    [InlineData(CellKind.Lstm, -1, "it must be in 1..3")]
+    [InlineData(CellKind.Gru, 2, "only an LSTM has a projection")]
+    public void Validate_BadProjectionSize_ThrowsNamingPyTorchProjSize(
+        CellKind kind,
+        int projection,
+        string reason
+    )
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            new CellConfig(kind, 3, 4) { ProjectionSize = projection }.Validate()
+        );
+        Assert.Contains("ProjectionSize (PyTorch proj_size)", ex.Message);
+        Assert.Contains(reason, ex.Message);
+    }
+
+    [Fact]
+    public void Declare_NoBiasAndProjection_HasPyTorchsBlocksOnly()
+    {
+        var config = new CellConfig(CellKind.Lstm, 3, 4) { Bias = false, ProjectionSize = 2 };
+        var layout = new ParameterLayout();
+        var slots = CellParameters.Declare(config, layout, "c.");
+        Assert.Null(slots.Bx);
+        Assert.Null(slots.Bh);
+        Assert.Equal([16, 2], slots.Wh.Shape);
+        Assert.Equal([2, 4], slots.Whr!.Shape);
+        Assert.Equal(2, config.StateSize);
+        Assert.Equal(["c.Wx", "c.Wh", "c.Whr"], layout.Slots.Select(s => s.Name));
+        var ex = Assert.Throws<ArgumentException>(() =>
+            new CellConfig(CellKind.Jordan, 3, 4) { Bias = false }.Validate()
+        );
+        Assert.Contains("Bias = false applies to Elman, LSTM and GRU", ex.Message);
+    }
 }

@@ -197,7 +197,7 @@ public class StackedRnnTests
     }
 
     [Fact]
-    public void FinalStates_FeedDecoder_InitialStates()
+    public void Final_FeedsDecoder_InitialStatesInPyTorchLayout()
     {
         var config = new CellConfig(CellKind.Gru, 2, 3);
         var layout = new ParameterLayout();
@@ -207,17 +207,17 @@ public class StackedRnnTests
         encoder.Initialize(p, new Rng(1));
         decoder.Initialize(p, new Rng(2));
         encoder.Forward(p, Tensor<double>.Full(0.5, 4, 2, 2));
-        var states = encoder.FinalStates;
-        Assert.Equal(2, states.Count);
-        var withState = decoder
-            .Forward(p, Tensor<double>.Full(0.1, 2, 2, 2), null, [.. states])
-            .Clone();
+        var states = encoder.Final;
+        Assert.Equal([2, 2, 3], states.H.Shape.ToArray());
+        var withState = decoder.Forward(p, Tensor<double>.Full(0.1, 2, 2, 2), null, states).Clone();
         var fromZero = decoder.Forward(p, Tensor<double>.Full(0.1, 2, 2, 2));
         Assert.NotEqual(fromZero.Data, withState.Data);
+        var oneLayer = new RecurrentState<double>(Tensor<double>.Zeros(1, 2, 3));
         var ex = Assert.Throws<ArgumentException>(() =>
-            decoder.Forward(p, Tensor<double>.Full(0.1, 2, 2, 2), null, [states[0]])
+            decoder.Forward(p, Tensor<double>.Full(0.1, 2, 2, 2), null, oneLayer)
         );
-        Assert.Contains("one per layer (2)", ex.Message);
+        Assert.Contains("initial.H (PyTorch h_0) has shape (1, 2, 3)", ex.Message);
+        Assert.Contains("(2, 2, 3)", ex.Message);
     }
 
     [Theory]
@@ -251,7 +251,16 @@ public class StackedRnnTests
         var batch1 = Tensor<double>.Zeros(4, 2, 3);
         new Rng(42).FillUniform<double>(batch1.Span, -1, 1);
         stack!.Forward(rig.P, batch1);
-        carried = [.. stack.FinalStates.Select(s => s.Clone())];
+        var final = stack.Final;
+        carried =
+        [
+            .. Enumerable
+                .Range(0, 2)
+                .Select(l => new RecurrentState<double>(
+                    Tensor<double>.From(final.H.Span.Slice(l * 8, 8), 2, 4),
+                    final.C is null ? null : Tensor<double>.From(final.C.Span.Slice(l * 8, 8), 2, 4)
+                )),
+        ];
         var report = rig.CheckParameters();
         Assert.True(report.Passed, report.ToString());
     }

@@ -148,4 +148,35 @@ public class SequenceTaggerTests
         model.ResetState();
         Assert.Equal(fresh, model.ComputeLossAndGradients(batches[1]), 14);
     }
+
+    [Fact]
+    public void Constructor_BatchFirst_RefusesNamingPyTorchsOption()
+    {
+        var config = new SequenceTaggerConfig(new CellConfig(CellKind.Gru, 4, 3), 4)
+        {
+            Stack = new StackOptions { BatchFirst = true },
+        };
+        var ex = Assert.Throws<ArgumentException>(() =>
+            new SequenceTagger<double>(config, new Rng(1))
+        );
+        Assert.Contains(
+            "StackOptions.BatchFirst (PyTorch batch_first) does not apply to SequenceTagger",
+            ex.Message
+        );
+    }
+
+    [Fact]
+    public void LoadStateDict_OwnStateDict_RestoresEveryParameter()
+    {
+        var config = new SequenceTaggerConfig(new CellConfig(CellKind.Lstm, 4, 3), 4)
+        {
+            Layers = 2,
+        };
+        var model = new SequenceTagger<double>(config, new Rng(1));
+        var copy = new SequenceTagger<double>(config, new Rng(2));
+        Assert.NotEqual(model.Parameters.Values, copy.Parameters.Values);
+        copy.LoadStateDict(model.ToStateDict(RnnCourse.Interop.SafeTensorType.F64));
+        Assert.Equal(model.Parameters.Values, copy.Parameters.Values);
+        Assert.Contains("head.weight", model.ToStateDict().Keys);
+    }
 }

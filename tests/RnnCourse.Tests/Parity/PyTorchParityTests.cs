@@ -125,7 +125,7 @@ public class PyTorchParityTests
                 {
                     var bih = Floats(weights.GetProperty("bias_ih" + sfx));
                     var bhh = Floats(weights.GetProperty("bias_hh" + sfx));
-                    var bh = p.Value(s.Bh);
+                    var bh = p.Value(s.Bh!);
                     for (int j = 0; j < H; j++)
                     {
                         bh[j] = bih[j] + bhh[j]; // one float rounding (≈ 6e-8 relative)
@@ -134,7 +134,7 @@ public class PyTorchParityTests
                 else
                 {
                     Load(weights, "bias_ih" + sfx, p.Value(s.Bx!));
-                    Load(weights, "bias_hh" + sfx, p.Value(s.Bh));
+                    Load(weights, "bias_hh" + sfx, p.Value(s.Bh!));
                 }
             }
         }
@@ -242,12 +242,12 @@ public class PyTorchParityTests
                 {
                     // bias_ih and bias_hh enter as a sum, so both have the gradient of bh.
                     EngineTestKit.Close(
-                        p.Grad(s.Bh),
+                        p.Grad(s.Bh!),
                         Doubles(grads.GetProperty("bias_ih" + sfx)),
                         "bias_ih" + sfx
                     );
                     EngineTestKit.Close(
-                        p.Grad(s.Bh),
+                        p.Grad(s.Bh!),
                         Doubles(grads.GetProperty("bias_hh" + sfx)),
                         "bias_hh" + sfx
                     );
@@ -260,7 +260,7 @@ public class PyTorchParityTests
                         "bias_ih" + sfx
                     );
                     EngineTestKit.Close(
-                        p.Grad(s.Bh),
+                        p.Grad(s.Bh!),
                         Doubles(grads.GetProperty("bias_hh" + sfx)),
                         "bias_hh" + sfx
                     );
