@@ -76,7 +76,8 @@ public sealed partial record ViewOutput(
     /// <item>random element ids in HTML, a word, a dash and 8–32 hex digits (<c>plot-1b861ead5e9a</c>)
     ///   → the word, a dash and <c>&lt;id&gt;</c>;</item>
     /// <item>durations, a number and a time unit (<c>123 ms</c>, <c>1.2 s</c>, <c>4ns</c>, <c>2 min</c>)
-    ///   → <c>&lt;time&gt;</c>;</item>
+    ///   with the spaces before them (right-aligned columns pad by the value's width)
+    ///   → <c>&lt;time&gt;</c> after at most one space;</item>
     /// <item>what is measured from those durations or from the machine's load at that moment: a
     ///   ratio of two timings (<c>ratio  1.9 ×</c>) → <c>ratio &lt;ratio&gt; ×</c>, and
     ///   <c>load average 27.30</c> → <c>load average &lt;load&gt;</c>.</item>
@@ -88,7 +89,7 @@ public sealed partial record ViewOutput(
         text = text.Replace("\r\n", "\n");
         text = Guid().Replace(text, "<guid>");
         text = ElementId().Replace(text, "$1-<id>");
-        text = Duration().Replace(text, "<time>");
+        text = Duration().Replace(text, m => char.IsWhiteSpace(m.Value[0]) ? " <time>" : "<time>");
         text = TimingRatio().Replace(text, "ratio <ratio> ×");
         return LoadAverage().Replace(text, "load average <load>");
     }
@@ -101,7 +102,7 @@ public sealed partial record ViewOutput(
     [GeneratedRegex(@"\b([A-Za-z][A-Za-z_]*)-[0-9a-f]{8,32}\b")]
     private static partial Regex ElementId();
 
-    [GeneratedRegex(@"\b\d+(?:[.,]\d+)?\s?(?:ns|µs|us|ms|s|sec|min)\b")]
+    [GeneratedRegex(@"[ \t]*\b\d+(?:[.,]\d+)?\s?(?:ns|µs|us|ms|s|sec|min)\b")]
     private static partial Regex Duration();
 
     [GeneratedRegex(@"\bratio\s+\d+(?:[.,]\d+)?\s?×")]

@@ -156,8 +156,8 @@ public class VsCodeViewTests
     [InlineData("took 123 ms\r\n", "took <time>\n")]
     [InlineData("epoch 3 in 1.2 s, 4ns, 2 min", "epoch 3 in <time>, <time>, <time>")]
     [InlineData(
-        "reference 4.390 ms, ratio                 1.9 × (load average 27.30 on 2 cores)",
-        "reference <time>, ratio <ratio> × (load average <load> on 2 cores)"
+        "reference   4.390 ms, fused  11.774 ms, ratio                 1.9 × (load average 27.30 on 2 cores)",
+        "reference <time>, fused <time>, ratio <ratio> × (load average <load> on 2 cores)"
     )]
     [InlineData("id 25a37f3c-4b9c-469d-bea1-ef6c6c96eff8.", "id <guid>.")]
     [InlineData("<div id=\"plot-1b861ead5e9a\">", "<div id=\"plot-<id>\">")]
