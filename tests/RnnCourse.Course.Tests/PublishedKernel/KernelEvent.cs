@@ -35,10 +35,6 @@ public sealed record KernelEvent(string Type, string? Token, JsonObject Body)
         }
     }
 
-    /// <summary>Builds an event as the kernel would write it (for tests of the view).</summary>
-    public static KernelEvent Of(string type, string token, JsonObject body) =>
-        new(type, token, body);
-
     /// <summary>The <c>valueId</c> of a displayed or updated value (null when absent).</summary>
     public string? ValueId => (string?)Body["valueId"];
 

@@ -24,6 +24,7 @@ public sealed class StdioKernel : IDisposable
     private readonly Channel<KernelEvent> _events = Channel.CreateUnbounded<KernelEvent>();
     private readonly StringBuilder _stderr = new();
     private int _commands;
+    private bool _disposed;
 
     private StdioKernel(Process process) => _process = process;
 
@@ -141,6 +142,11 @@ public sealed class StdioKernel : IDisposable
     /// <summary>Stops the kernel process and its children.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         try
         {
             if (!_process.HasExited)
@@ -168,12 +174,19 @@ public sealed class StdioKernel : IDisposable
         _process.BeginErrorReadLine();
         _ = Task.Run(async () =>
         {
-            while (await _process.StandardOutput.ReadLineAsync() is { } line)
+            try
             {
-                if (KernelEvent.Parse(line) is { } e)
+                while (await _process.StandardOutput.ReadLineAsync() is { } line)
                 {
-                    _events.Writer.TryWrite(e);
+                    if (KernelEvent.Parse(line) is { } e)
+                    {
+                        _events.Writer.TryWrite(e);
+                    }
                 }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The process was killed and its stream closed under the reader: the end of events.
             }
             _events.Writer.TryComplete();
         });

@@ -80,7 +80,9 @@ public sealed partial record ViewOutput(
     ///   → <c>&lt;time&gt;</c> after at most one space;</item>
     /// <item>what is measured from those durations or from the machine's load at that moment: a
     ///   ratio of two timings (<c>ratio  1.9 ×</c>) → <c>ratio &lt;ratio&gt; ×</c>, and
-    ///   <c>load average 27.30</c> → <c>load average &lt;load&gt;</c>.</item>
+    ///   <c>load average 27.30</c> → <c>load average &lt;load&gt;</c>, and in a chart whose y axis
+    ///   is a time (its title starts with a time unit: <c>"ms per step"</c>) every
+    ///   <c>"y":[…]</c> array → <c>"y":[&lt;timings&gt;]</c>.</item>
     /// </list>
     /// Nothing else is touched: numbers, object rendering, style blocks and <c>&lt;null&gt;</c> must match.
     /// </summary>
@@ -91,7 +93,8 @@ public sealed partial record ViewOutput(
         text = ElementId().Replace(text, "$1-<id>");
         text = Duration().Replace(text, m => char.IsWhiteSpace(m.Value[0]) ? " <time>" : "<time>");
         text = TimingRatio().Replace(text, "ratio <ratio> ×");
-        return LoadAverage().Replace(text, "load average <load>");
+        text = LoadAverage().Replace(text, "load average <load>");
+        return TimeAxis().IsMatch(text) ? YValues().Replace(text, "\"y\":[<timings>]") : text;
     }
 
     [GeneratedRegex(
@@ -110,4 +113,18 @@ public sealed partial record ViewOutput(
 
     [GeneratedRegex(@"\bload average \d+(?:[.,]\d+)?")]
     private static partial Regex LoadAverage();
+
+    [GeneratedRegex(
+        """
+            "yaxis":\{"title":\{"text":"(?:ns|us|µs|\\u00B5s|ms|s|sec|seconds|milliseconds)\b
+            """
+    )]
+    private static partial Regex TimeAxis();
+
+    [GeneratedRegex(
+        """
+            "y":\[[^\]]*\]
+            """
+    )]
+    private static partial Regex YValues();
 }

@@ -12,7 +12,7 @@ public class VsCodeViewTests
         string? id = null,
         string mime = "text/plain"
     ) =>
-        KernelEvent.Of(
+        new KernelEvent(
             type,
             "cell-1",
             new JsonObject
@@ -104,9 +104,9 @@ public class VsCodeViewTests
         view.Add(
             new CellRun(
                 [
-                    KernelEvent.Of("DiagnosticsProduced", "cell-2", diagnostics),
-                    KernelEvent.Of("CommandFailed", "cell-2.1", failed),
-                    KernelEvent.Of("CommandFailed", "cell-2", failed),
+                    new KernelEvent("DiagnosticsProduced", "cell-2", diagnostics),
+                    new KernelEvent("CommandFailed", "cell-2.1", failed),
+                    new KernelEvent("CommandFailed", "cell-2", failed),
                 ],
                 false,
                 null
@@ -158,6 +158,14 @@ public class VsCodeViewTests
     [InlineData(
         "reference   4.390 ms, fused  11.774 ms, ratio                 1.9 × (load average 27.30 on 2 cores)",
         "reference <time>, fused <time>, ratio <ratio> × (load average <load> on 2 cores)"
+    )]
+    [InlineData(
+        """{"data":[{"x":[32,64],"y":[0.93,1.86]}],"layout":{"yaxis":{"title":{"text":"ms per step"}}}}""",
+        """{"data":[{"x":[32,64],"y":[<timings>]}],"layout":{"yaxis":{"title":{"text":"ms per step"}}}}"""
+    )]
+    [InlineData(
+        """{"data":[{"y":[0.93,1.86]}],"layout":{"yaxis":{"title":{"text":"loss"}}}}""",
+        """{"data":[{"y":[0.93,1.86]}],"layout":{"yaxis":{"title":{"text":"loss"}}}}"""
     )]
     [InlineData("id 25a37f3c-4b9c-469d-bea1-ef6c6c96eff8.", "id <guid>.")]
     [InlineData("<div id=\"plot-1b861ead5e9a\">", "<div id=\"plot-<id>\">")]
