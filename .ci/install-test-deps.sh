@@ -26,6 +26,13 @@ if [ ! -f "$(dirname "${BASH_SOURCE[0]}")/../tests/browser/node_modules/plotly.j
     echo "install-test-deps: npm missing, cannot install plotly.js for the browser test" >&2
   fi
 fi
+# Jupyter (tests/RnnCourse.Course.Tests/Jupyter/JupyterTests.cs): `dotnet-interactive jupyter install` needs the
+# `jupyter` command (jupyter-client) to install its kernelspec, and the test runs a notebook with Jupyter's
+# own client, Debian's python3-nbclient, under /usr/bin/python3.
+if ! /usr/bin/python3 -c "import nbclient" >/dev/null 2>&1 || ! command -v jupyter-kernelspec >/dev/null 2>&1; then
+  _apt_install python3 python3-nbclient jupyter-client ||
+    echo "install-test-deps: python3-nbclient/jupyter-client not installed; the Jupyter test fails under CI=true" >&2
+fi
 # Notebook schema validation (tests/RnnCourse.Runner.Tests: NbformatValidationTests): every notebook the
 # runner writes is checked with the reference validator, Debian's python3-nbformat, run by /usr/bin/python3.
 if ! /usr/bin/python3 -c "import nbformat" >/dev/null 2>&1; then

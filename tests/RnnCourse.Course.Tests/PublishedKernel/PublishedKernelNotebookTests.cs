@@ -1,0 +1,80 @@
+// Every course notebook runs in the published kernel that VS Code launches (the pinned
+// Microsoft.dotnet-interactive tool, over stdio as the extension drives it) and shows there exactly
+// what `rnncourse run` writes: a student opening the course in VS Code sees what CI checked.
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace RnnCourse.Course.Tests.PublishedKernel;
+
+public class PublishedKernelNotebookTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Notebooks() => new(Course.NotebookNames());
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public async Task PublishedKernel_CourseNotebook_RunsCleanAndShowsWhatRnncourseRunWrites(
+        string name
+    )
+    {
+        var path = Path.Combine(Course.NotebooksDir, name);
+        var cells = PublishedKernelRun.CodeCells(Course.ReadJson(path));
+        var clock = Stopwatch.StartNew();
+        var view = await PublishedKernelRun.RunAsync(Course.NotebooksDir, cells);
+        var kernelSeconds = clock.Elapsed.TotalSeconds;
+
+        var outputDir = Course.TempDir(
+            "published-kernel-" + Path.GetFileNameWithoutExtension(name)
+        );
+        clock.Restart();
+        var (code, log) = Course.Rnncourse(
+            TimeSpan.FromMinutes(6),
+            "run",
+            path,
+            "--output",
+            outputDir
+        );
+        var runSeconds = clock.Elapsed.TotalSeconds;
+        var executed = Path.Combine(outputDir, name);
+        var runner = File.Exists(executed) ? ViewDiff.RunnerCells(Course.ReadJson(executed)) : [];
+        var diffs = ViewDiff.Differences(view.Cells, runner);
+
+        PublishedKernelRun.Record(
+            $"| {name} | {cells.Count} | {view.FailedCells.Count} | {view.ErrorOutputs} | "
+                + $"{view.Warnings.Count} | {diffs.Count} | {kernelSeconds:0.0} | {runSeconds:0.0} | "
+                + $"{view.Died ?? "no"} |",
+            output
+        );
+
+        var problems = new List<string>();
+        if (view.Died is not null)
+        {
+            problems.Add($"the kernel died at {view.Died}; later cells did not run");
+        }
+        foreach (var cell in view.FailedCells)
+        {
+            var error = view.Cells[cell].FirstOrDefault(o => o.Kind == "error");
+            problems.Add(
+                $"cell {cell} failed: {error?.Data["text/plain"].Split('\n')[0] ?? "(no message)"}"
+            );
+        }
+        if (view.ErrorOutputs > view.FailedCells.Count)
+        {
+            problems.Add(
+                $"{view.ErrorOutputs} error outputs for {view.FailedCells.Count} failed cells"
+            );
+        }
+        problems.AddRange(view.Warnings.Select(w => "compiler warning in " + w));
+        if (code != 0 || runner.Count == 0)
+        {
+            problems.Add(
+                $"rnncourse run exited {code}: {log.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()}"
+            );
+        }
+        problems.AddRange(diffs.Select(d => "VS Code view differs from rnncourse run in " + d));
+        Assert.True(
+            problems.Count == 0,
+            $"{name} in the published kernel ({cells.Count} code cells):\n- "
+                + string.Join("\n- ", problems)
+        );
+    }
+}
