@@ -71,6 +71,16 @@ public class PublishedKernelNotebookTests(ITestOutputHelper output)
             );
         }
         problems.AddRange(diffs.Select(d => "VS Code view differs from rnncourse run in " + d));
+        // `run --output` leaves the course's notebooks clean: outputs go to the output folder only.
+        if (
+            Course
+                .ReadJson(path)["cells"]!
+                .AsArray()
+                .Any(c => (string?)c!["cell_type"] == "code" && c["outputs"]!.AsArray().Count > 0)
+        )
+        {
+            problems.Add("the source notebook has outputs: rnncourse run --output wrote into it");
+        }
         Assert.True(
             problems.Count == 0,
             $"{name} in the published kernel ({cells.Count} code cells):\n- "

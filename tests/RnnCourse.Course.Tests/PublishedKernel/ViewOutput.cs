@@ -80,7 +80,9 @@ public sealed partial record ViewOutput(
     ///   → <c>&lt;time&gt;</c> after at most one space;</item>
     /// <item>what is measured from those durations or from the machine's load at that moment: a
     ///   ratio of two timings (<c>ratio  1.9 ×</c>) → <c>ratio &lt;ratio&gt; ×</c>, and
-    ///   <c>load average 27.30</c> → <c>load average &lt;load&gt;</c>, and in a chart whose y axis
+    ///   <c>load average 27.30</c> → <c>load average &lt;load&gt;</c>, a throughput
+    ///   (<c>182,803 characters/s</c>, also tokens, steps, updates, samples) → <c>&lt;rate&gt; characters/s</c>,
+    ///   and in a chart whose y axis
     ///   is a time (its title starts with a time unit: <c>"ms per step"</c>) every
     ///   <c>"y":[…]</c> array → <c>"y":[&lt;timings&gt;]</c>.</item>
     /// </list>
@@ -93,6 +95,7 @@ public sealed partial record ViewOutput(
         text = ElementId().Replace(text, "$1-<id>");
         text = Duration().Replace(text, m => char.IsWhiteSpace(m.Value[0]) ? " <time>" : "<time>");
         text = TimingRatio().Replace(text, "ratio <ratio> ×");
+        text = Rate().Replace(text, "<rate> $1/s");
         text = LoadAverage().Replace(text, "load average <load>");
         return TimeAxis().IsMatch(text) ? YValues().Replace(text, "\"y\":[<timings>]") : text;
     }
@@ -110,6 +113,9 @@ public sealed partial record ViewOutput(
 
     [GeneratedRegex(@"\bratio\s+\d+(?:[.,]\d+)?\s?×")]
     private static partial Regex TimingRatio();
+
+    [GeneratedRegex(@"\b\d[\d,]*(?:\.\d+)?\s(characters|tokens|steps|updates|samples)/s\b")]
+    private static partial Regex Rate();
 
     [GeneratedRegex(@"\bload average \d+(?:[.,]\d+)?")]
     private static partial Regex LoadAverage();

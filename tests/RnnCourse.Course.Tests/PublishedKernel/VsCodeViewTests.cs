@@ -160,6 +160,10 @@ public class VsCodeViewTests
         "reference <time>, fused <time>, ratio <ratio> × (load average <load> on 2 cores)"
     )]
     [InlineData(
+        "6000 updates (1.83 epochs, 182,803 characters/s) in 31.2 s",
+        "6000 updates (1.83 epochs, <rate> characters/s) in <time>"
+    )]
+    [InlineData(
         """{"data":[{"x":[32,64],"y":[0.93,1.86]}],"layout":{"yaxis":{"title":{"text":"ms per step"}}}}""",
         """{"data":[{"x":[32,64],"y":[<timings>]}],"layout":{"yaxis":{"title":{"text":"ms per step"}}}}"""
     )]
