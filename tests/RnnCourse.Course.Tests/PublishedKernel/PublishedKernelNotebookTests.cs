@@ -64,6 +64,21 @@ public class PublishedKernelNotebookTests(ITestOutputHelper output)
             );
         }
         problems.AddRange(view.Warnings.Select(w => "compiler warning in " + w));
+        // A value the author did not mean to show: the kernel's <null> after a block whose local
+        // functions return (write such code as a method and call it).
+        for (var cell = 0; cell < view.Cells.Count; cell++)
+        {
+            if (
+                view.Cells[cell]
+                    .Any(o =>
+                        o.Kind == "execute_result"
+                        && o.Data.Values.Any(v => v.Contains("<pre>&lt;null&gt;</pre>"))
+                    )
+            )
+            {
+                problems.Add($"cell {cell} shows a stray <null> value");
+            }
+        }
         if (code != 0 || runner.Count == 0)
         {
             problems.Add(
@@ -73,8 +88,7 @@ public class PublishedKernelNotebookTests(ITestOutputHelper output)
         problems.AddRange(diffs.Select(d => "VS Code view differs from rnncourse run in " + d));
         // `run --output` leaves the course's notebooks clean: outputs go to the output folder only.
         if (
-            Course
-                .ReadJson(path)["cells"]!
+            Course.ReadJson(path)["cells"]!
                 .AsArray()
                 .Any(c => (string?)c!["cell_type"] == "code" && c["outputs"]!.AsArray().Count > 0)
         )
