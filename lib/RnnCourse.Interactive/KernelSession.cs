@@ -2,7 +2,6 @@
 // publishes while a cell runs belongs to that cell (VS Code routes them by the command's token;
 // with one command in flight that is the same thing). Also compiles a cell without running it,
 // for the grader's API policy.
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
@@ -102,11 +101,6 @@ public sealed class KernelSession : IDisposable
     /// </summary>
     public Compilation? CompileNext(string code) =>
         CSharp.ScriptState?.Script.ContinueWith(code).GetCompilation();
-
-    /// <summary>Compiler errors of <paramref name="compilation"/>'s last syntax tree.</summary>
-    public static ImmutableArray<Microsoft.CodeAnalysis.Diagnostic> Errors(
-        Compilation compilation
-    ) => [.. compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];
 
     private void OnNext(KernelEvent e)
     {
