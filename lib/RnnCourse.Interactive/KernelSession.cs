@@ -59,6 +59,7 @@ public sealed class KernelSession : IDisposable
     {
         await _oneAtATime.WaitAsync(cancellationToken);
         var events = new List<KernelEvent>();
+        KernelCommandResult result;
         try
         {
             lock (_gate)
@@ -66,26 +67,14 @@ public sealed class KernelSession : IDisposable
                 _current = events;
                 _onEvent = onEvent;
             }
-            var result = await _kernel.SendAsync(
+            result = await _kernel.SendAsync(
                 new SubmitCode(code, CourseKernel.CSharpName),
                 cancellationToken
             );
-            lock (_gate)
-            {
-                _current = null;
-                _onEvent = null;
-                // The command's own outcome is in its result even when the event stream
-                // delivered it elsewhere (a failure raised while the kernel was unwinding).
-                if (
-                    result.Events.OfType<CommandFailed>().LastOrDefault() is { } failed
-                    && !events.Contains(failed)
-                )
-                    events.Add(failed);
-                return new KernelSubmission([.. events], !events.OfType<CommandFailed>().Any());
-            }
         }
         finally
         {
+            // Events published after this (a thread the cell left running) belong to no cell.
             lock (_gate)
             {
                 _current = null;
@@ -93,6 +82,14 @@ public sealed class KernelSession : IDisposable
             }
             _oneAtATime.Release();
         }
+        // The command's own outcome is in its result even when the event stream delivered it
+        // elsewhere (a failure raised while the kernel was unwinding).
+        if (
+            result.Events.OfType<CommandFailed>().LastOrDefault() is { } failed
+            && !events.Contains(failed)
+        )
+            events.Add(failed);
+        return new KernelSubmission(events, !events.OfType<CommandFailed>().Any());
     }
 
     /// <summary>

@@ -45,15 +45,11 @@ public static class PublicTests
             }
             catch (Exception e)
             {
-                e = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-                error = e is CheckFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+                error = TestFailure.Describe(e);
             }
             if (error is null)
                 earned += info.Points;
-            var message =
-                error is null ? null
-                : info.Message is null ? error
-                : $"{info.Message} ({error})";
+            var message = error is null ? null : TestFailure.PublicMessage(info.Message, error);
             lines.Append(
                 FeedbackWriter.TestLine(
                     name,

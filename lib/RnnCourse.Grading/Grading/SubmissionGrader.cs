@@ -571,7 +571,7 @@ public sealed class SubmissionGrader(
         var error = e.Error ?? "failed";
         if (!hidden)
         {
-            return info.Message is null ? error : $"{info.Message} ({error})";
+            return TestFailure.PublicMessage(info.Message, error);
         }
         var message = info.Message ?? "This test did not pass.";
         if (!e.CheckFailure)

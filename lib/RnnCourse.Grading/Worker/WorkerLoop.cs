@@ -81,7 +81,7 @@ public static class WorkerLoop
                 Ok = outcome.Phase == "ok",
                 Phase = outcome.Phase,
                 Diagnostics = outcome.Diagnostics.Count > 0 ? outcome.Diagnostics : null,
-                Error = outcome.Error is null ? null : Describe(outcome.Error),
+                Error = outcome.Error is null ? null : TestFailure.Describe(outcome.Error),
                 Output = text,
                 Dropped = dropped,
                 CompileMs = outcome.CompileMs,
@@ -140,7 +140,7 @@ public static class WorkerLoop
                         Id = request.Id,
                         Name = source.Name,
                         Diagnostics = outcome.Diagnostics,
-                        Error = outcome.Error is null ? null : Describe(outcome.Error),
+                        Error = outcome.Error is null ? null : TestFailure.Describe(outcome.Error),
                     }
                 );
                 continue;
@@ -186,7 +186,7 @@ public static class WorkerLoop
                         Id = request.Id,
                         Name = name,
                         Ok = error is null,
-                        Error = error is null ? null : Describe(error),
+                        Error = error is null ? null : TestFailure.Describe(error),
                         CheckFailure = error is CheckFailedException,
                         RunMs = sw.Elapsed.TotalMilliseconds,
                     }
@@ -251,9 +251,6 @@ public static class WorkerLoop
             task.GetAwaiter().GetResult();
         }
     }
-
-    private static string Describe(Exception e) =>
-        e is CheckFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
 
     private static WorkerRequest? Read(StreamReader input)
     {

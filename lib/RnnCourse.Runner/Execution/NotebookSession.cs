@@ -4,7 +4,7 @@
 //   DisplayedValueProduced → display_data, remembered by its value id;
 //   DisplayedValueUpdated → replaces the output with that id, in this cell or an earlier one
 //     (an id that matches nothing is a new output, as VS Code shows it);
-//   ReturnValueProduced → execute_result; CommandFailed → an error output.
+//   ReturnValueProduced → execute_result; the cell's CommandFailed → an error output, last.
 // Compiler warnings are kept beside the outputs (VS Code shows them in the editor, not as output).
 // Runs in the current process: NotebookProcess runs it in a child for crash and time-limit isolation.
 using System.Diagnostics;
@@ -26,7 +26,6 @@ public sealed class NotebookSession : ICellExecutor
     );
     private readonly List<OutputUpdate> _lateUpdates = [];
     private volatile OutputCollector? _running;
-    private bool _compileErrors;
 
     /// <summary>Creates a session; the kernel compiles nothing until the first cell.</summary>
     public NotebookSession(SessionOptions? options = null) =>
@@ -34,9 +33,6 @@ public sealed class NotebookSession : ICellExecutor
 
     /// <summary>How many cells have been executed (the last execution count).</summary>
     public int ExecutionCount { get; private set; }
-
-    /// <summary>The kernel (for the grader's policy compile and tests).</summary>
-    public KernelSession Kernel => _kernel;
 
     /// <summary>Runs a throw-away submission so that the kernel's start-up cost (seconds) is paid
     /// before the first cell, not inside its time limit.</summary>
@@ -57,7 +53,6 @@ public sealed class NotebookSession : ICellExecutor
         var clock = Stopwatch.StartNew();
         var collector = new OutputCollector(count, _options.MaxOutputChars, LateUpdate);
         _running = collector;
-        _compileErrors = false;
         var run = _kernel.SubmitAsync(code, e => OnEvent(e, collector), CancellationToken.None);
         KernelSubmission? submission = null;
         try
@@ -75,6 +70,11 @@ public sealed class NotebookSession : ICellExecutor
                 )
             );
         }
+        // The failure is the cell's last event: its output is added once the cell has ended,
+        // named from the same diagnostics that decide the status.
+        var status = Status(submission);
+        if (submission?.Failure is { } failure)
+            collector.Add(Error(failure, status == CellStatus.CompileError));
         var outputs = collector.Seal();
         _running = null;
         List<OutputUpdate> updates;
@@ -83,7 +83,7 @@ public sealed class NotebookSession : ICellExecutor
             updates = [.. _lateUpdates];
             _lateUpdates.Clear();
         }
-        return new CellResult(Status(submission), count, outputs, clock.Elapsed)
+        return new CellResult(status, count, outputs, clock.Elapsed)
         {
             Updates = updates,
             Warnings = submission is null ? [] : Warnings(submission),
@@ -133,14 +133,6 @@ public sealed class NotebookSession : ICellExecutor
                         Data = Bundle(r),
                         ExecutionCount = collector.ExecutionCount,
                     }
-                );
-                break;
-            case CommandFailed f:
-                collector.Add(Error(f, _compileErrors));
-                break;
-            case DiagnosticsProduced d:
-                _compileErrors = d.Diagnostics.Any(x =>
-                    x.Severity == KernelDiagnosticSeverity.Error
                 );
                 break;
         }

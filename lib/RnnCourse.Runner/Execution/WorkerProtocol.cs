@@ -98,7 +98,7 @@ public static class WorkerProtocol
     /// <returns>The process exit code.</returns>
     public static async Task<int> RunWorkerAsync(SessionOptions options)
     {
-        // The protocol owns the real stdout/stdin; cells see a routed Console and an empty stdin.
+        // The protocol owns the real stdout/stdin.
         var protocolOut = new StreamWriter(
             Console.OpenStandardOutput(),
             new System.Text.UTF8Encoding(false)

@@ -133,15 +133,8 @@ public sealed class GradientFlowTests
     [Fact]
     public void FromLastStep_BatchOfTwo_ThrowsNamingOneSequence()
     {
-        var config = new CellConfig(CellKind.Elman, 2, 3);
-        var (slots, p) = Declare(config);
         var e = Assert.Throws<ArgumentException>(() =>
-            GradientFlow.FromLastStep(
-                Cell.Create<double>(config, slots),
-                p,
-                Tensor<double>.Zeros(4, 2, 2),
-                new double[3]
-            )
+            FromLastStep(new CellConfig(CellKind.Elman, 2, 3), steps: 4, batch: 2, uLength: 3)
         );
         Assert.Contains("one sequence", e.Message);
     }
@@ -149,17 +142,22 @@ public sealed class GradientFlowTests
     [Fact]
     public void FromLastStep_WrongLengthU_ThrowsNamingStateSize()
     {
-        var config = new CellConfig(CellKind.Elman, 2, 3);
-        var (slots, p) = Declare(config);
         var e = Assert.Throws<ArgumentException>(() =>
-            GradientFlow.FromLastStep(
-                Cell.Create<double>(config, slots),
-                p,
-                Tensor<double>.Zeros(4, 1, 2),
-                new double[2]
-            )
+            FromLastStep(new CellConfig(CellKind.Elman, 2, 3), steps: 4, batch: 1, uLength: 2)
         );
         Assert.Contains("S = 3", e.Message);
+    }
+
+    // GradientFlow.FromLastStep on a fresh cell, a zero input (steps, batch, I) and a zero u.
+    private static void FromLastStep(CellConfig config, int steps, int batch, int uLength)
+    {
+        var (slots, p) = Declare(config);
+        GradientFlow.FromLastStep(
+            Cell.Create<double>(config, slots),
+            p,
+            Tensor<double>.Zeros(steps, batch, config.InputSize),
+            new double[uLength]
+        );
     }
 
     private static Tensor<double> Slice(Tensor<double> x, int from, int to)
@@ -173,14 +171,12 @@ public sealed class GradientFlowTests
     [Fact]
     public void FromLastStep_ProjectedLstm_RefusesNamingProjSize()
     {
-        var config = new CellConfig(CellKind.Lstm, 2, 3) { ProjectionSize = 2 };
-        var (slots, p) = Declare(config);
         var ex = Assert.Throws<NotSupportedException>(() =>
-            GradientFlow.FromLastStep(
-                Cell.Create<double>(config, slots),
-                p,
-                Tensor<double>.Zeros(3, 1, 2),
-                new double[2]
+            FromLastStep(
+                new CellConfig(CellKind.Lstm, 2, 3) { ProjectionSize = 2 },
+                steps: 3,
+                batch: 1,
+                uLength: 2
             )
         );
         Assert.Contains("ProjectionSize (PyTorch proj_size) is 2", ex.Message);
