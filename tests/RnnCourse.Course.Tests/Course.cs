@@ -1,5 +1,7 @@
-// Shared helpers for the course tests: where the repository and the notebooks are, and how to
-// call the `rnncourse` runner (the copy built beside these tests) as a child process.
+// Shared helpers for the course tests: where the repository and the two editions of the notebooks
+// are (the instructor's sources in tests/grading/<name>/<name>.ipynb beside their hidden tests; the
+// student edition in notebooks/, made from them by `rnncourse release`), and how to call the
+// `rnncourse` runner (the copy built beside these tests) as a child process.
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 
@@ -12,6 +14,13 @@ internal static class Course
     public static string NotebooksDir => Path.Combine(Root, "notebooks");
 
     public static string HiddenTestsDir => Path.Combine(Root, "tests", "grading");
+
+    /// <summary>The instructor's source of a notebook: the folder `grade --hidden` takes, and the notebook in it.</summary>
+    public static string SourcePath(string name)
+    {
+        var stem = Path.GetFileNameWithoutExtension(name);
+        return Path.Combine(HiddenTestsDir, stem, stem + ".ipynb");
+    }
 
     /// <summary>Every course notebook file name, in course order.</summary>
     public static IReadOnlyList<string> NotebookNames() =>

@@ -1,5 +1,5 @@
 // The graded exercises of every course notebook, graded end to end by `rnncourse release` and
-// `rnncourse grade` with the hidden tests in tests/grading/<notebook>/: the reference solutions
+// `rnncourse grade --hidden tests/grading/<notebook>` (the course's folder as it is): the reference solutions
 // score full marks, the released student version scores 0 without crashing, and a deliberately
 // wrong answer earns partial credit with a message saying what is wrong.
 using System.Text.Json.Nodes;
@@ -57,10 +57,9 @@ public class CourseGradingTests
         var data = new TheoryData<string>();
         foreach (var name in Course.NotebookNames())
         {
-            var stem = Path.GetFileNameWithoutExtension(name);
-            if (Directory.Exists(Path.Combine(Course.HiddenTestsDir, stem)))
+            if (ExerciseIds(Course.ReadJson(Course.SourcePath(name))).Any())
             {
-                data.Add(stem);
+                data.Add(Path.GetFileNameWithoutExtension(name));
             }
         }
         return data;
@@ -72,7 +71,7 @@ public class CourseGradingTests
         foreach (var name in Course.NotebookNames())
         {
             var stem = Path.GetFileNameWithoutExtension(name);
-            var exercises = ExerciseIds(Course.ReadJson(Path.Combine(Course.NotebooksDir, name)));
+            var exercises = ExerciseIds(Course.ReadJson(Course.SourcePath(name)));
             foreach (var id in exercises)
             {
                 Assert.True(
@@ -88,23 +87,18 @@ public class CourseGradingTests
     public void Grade_ReferenceStudentAndWrongAnswer_FullZeroAndPartialCredit(string stem)
     {
         var work = Course.TempDir("grade-" + stem);
-        var hidden = Path.Combine(work, "hidden");
+        // The course's folder is exactly what `grade --hidden` takes: the source beside its tests.
+        var source = Course.SourcePath(stem);
+        var hidden = Path.GetDirectoryName(source)!;
         var subs = Path.Combine(work, "submissions");
         var release = Path.Combine(work, "release");
         var output = Path.Combine(work, "out");
-        Directory.CreateDirectory(hidden);
         Directory.CreateDirectory(subs);
-        var source = Path.Combine(Course.NotebooksDir, stem + ".ipynb");
-        File.Copy(source, Path.Combine(hidden, stem + ".ipynb"));
-        foreach (var test in Directory.GetFiles(Path.Combine(Course.HiddenTestsDir, stem), "*.cs"))
-        {
-            File.Copy(test, Path.Combine(hidden, Path.GetFileName(test)));
-        }
 
         var (releaseCode, releaseLog) = Course.Rnncourse(
             TimeSpan.FromMinutes(2),
             "release",
-            Path.Combine(hidden, stem + ".ipynb"),
+            source,
             "--output",
             release
         );

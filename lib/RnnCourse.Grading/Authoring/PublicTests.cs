@@ -36,7 +36,7 @@ public static class PublicTests
                     $"{test.Method.Name} is not marked [GradedTest(points)]; mark it or leave it out of PublicTests.Run.",
                     nameof(tests)
                 );
-            var name = info.Name ?? test.Method.Name;
+            var name = info.Name ?? SourceName(test.Method.Name);
             total += info.Points;
             string? error = null;
             try
@@ -68,5 +68,18 @@ public static class PublicTests
             )
         );
         return earned;
+    }
+
+    /// <summary>
+    /// The method's name as written: a local function compiled in a program (a notebook exported
+    /// by <c>rnncourse export</c>) is named like <c>&lt;&lt;Main&gt;$&gt;g__Name|0_3</c>.
+    /// </summary>
+    internal static string SourceName(string compiled)
+    {
+        var start = compiled.IndexOf(">g__", StringComparison.Ordinal);
+        if (start < 0)
+            return compiled;
+        var end = compiled.IndexOf('|', start);
+        return end < 0 ? compiled[(start + 4)..] : compiled[(start + 4)..end];
     }
 }

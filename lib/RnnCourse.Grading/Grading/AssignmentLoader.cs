@@ -67,6 +67,32 @@ public static class AssignmentLoader
                 .Exercises.First(e => e.Id == id)
                 .HiddenTests.Add(new TestSource { Name = Path.GetFileName(file), Code = code });
         }
+        foreach (var ex in assignment.Exercises)
+        {
+            CheckPoints(ex);
+        }
         return assignment;
+    }
+
+    /// <summary>
+    /// Points are one number: an exercise's declared points (cell metadata, and the notebook's
+    /// heading) equal the sum of its tests' [GradedTest(points)], public and hidden.
+    /// </summary>
+    /// <exception cref="AssignmentException">They differ; the message gives both sums.</exception>
+    public static void CheckPoints(ExerciseSpec exercise)
+    {
+        double Sum(IEnumerable<TestSource> sources) =>
+            sources.SelectMany(s => TestSourceScanner.Scan(s.Code, s.Name)).Sum(t => t.Points);
+        double shown = Sum(exercise.PublicTests),
+            hidden = Sum(exercise.HiddenTests);
+        if (exercise.Points is { } points && Math.Abs(points - (shown + hidden)) > 1e-9)
+        {
+            throw new AssignmentException(
+                string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"Exercise {exercise.Id} is worth {points} points (cell metadata) but its tests sum to {shown + hidden} (public {shown}, hidden {hidden}); set the cell's \"points\" (and the heading) to the sum, or change the [GradedTest(points)] values."
+                )
+            );
+        }
     }
 }

@@ -174,7 +174,6 @@ public sealed class SubmissionGrader(
             bool Hidden,
             TestReport Report
         )> Tests { get; init; }
-        public double Scale { get; init; }
     }
 
     private Plan NewExercise(ExerciseSpec spec)
@@ -202,23 +201,21 @@ public sealed class SubmissionGrader(
                 );
             }
         }
-        double testPoints = tests.Sum(t => t.Item1.Points);
-        // `check` runs public tests only: their own points, not scaled to the exercise's total.
-        double max = checkMode ? testPoints : spec.Points ?? testPoints;
-        double scale = testPoints > 0 ? max / testPoints : 0;
+        // A test is worth its [GradedTest] points everywhere (the notebook's ✅ line, `check`,
+        // `grade`); an exercise's tests sum to its points (AssignmentLoader checks), and `check`,
+        // which has only the public tests, is out of their sum.
         foreach (var t in tests)
         {
-            t.Item3.Points = Round(t.Item1.Points * scale);
+            t.Item3.Points = t.Item1.Points;
         }
         return new Plan
         {
             Spec = spec,
-            Scale = scale,
             Tests = tests,
             Report = new ExerciseReport
             {
                 Id = spec.Id,
-                MaxPoints = Round(max),
+                MaxPoints = Round(tests.Sum(t => t.Item1.Points)),
                 Seed = Seeds.ForExercise(assignment.Name, spec.Id, options.BaseSeed),
                 Tests = tests.Select(t => t.Item3).ToList(),
             },
@@ -428,8 +425,6 @@ public sealed class SubmissionGrader(
         }
 
         double earned = plan.Tests.Sum(t => t.Report.Earned);
-        // Per-test points are rounded after scaling (3 tests sharing 2 points earn 0.6667 each),
-        // so a full score can sum to a hair above the exercise's points: never report more than it.
         r.Points = Math.Min(Round(earned), r.MaxPoints);
         if (r.Status == "")
         {

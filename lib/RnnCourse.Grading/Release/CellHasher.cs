@@ -1,6 +1,8 @@
 // Tamper detection hashes locked cells after Roslyn syntax normalisation, so that reformatting,
 // re-indenting or editing comments is not reported as tampering while any change to the code is:
 // parse as a script, drop every comment, NormalizeWhitespace, then SHA-256 of the UTF-8 text.
+// A file reference counts by its file name only (`#r "../lib/…/RnnCourse.dll"` and the same line
+// rebased for another folder hash alike): the release rebases them and the grader pins them.
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -19,7 +21,8 @@ public static class CellHasher
     /// <summary>The cell's code with comments removed and whitespace normalised.</summary>
     public static string Normalize(string source)
     {
-        var root = SyntaxFactory.ParseCompilationUnit(source, options: ScriptParse);
+        var rooted = ReferenceDirectives.Rewrite(source, ReferenceDirectives.FileName);
+        var root = SyntaxFactory.ParseCompilationUnit(rooted, options: ScriptParse);
         var stripped = new CommentStripper().Visit(root);
         return stripped.NormalizeWhitespace(eol: "\n").ToFullString();
     }

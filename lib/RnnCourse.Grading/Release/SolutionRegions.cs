@@ -3,14 +3,15 @@
 //     ...reference code...
 //     // END SOLUTION
 // The student version replaces each region by one line, at the indentation of the BEGIN marker:
-//     throw new NotImplementedException("Exercise 2.1");
+//     throw new NotImplementedException("Exercise 2.1 is not implemented yet.");
 // The reference solution is the cell with the two marker lines removed.
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace RnnCourse.Grading.Release;
 
 /// <summary>Finds and replaces solution regions in an exercise cell's source.</summary>
-public static class SolutionRegions
+public static partial class SolutionRegions
 {
     /// <summary>The line that opens a region (after optional indentation).</summary>
     public const string Begin = "// BEGIN SOLUTION";
@@ -42,8 +43,8 @@ public static class SolutionRegions
                 regions++;
                 var indent = line[..(line.Length - line.TrimStart().Length)];
                 sb.Append(indent)
-                    .Append("throw new NotImplementedException(\"Exercise ")
-                    .Append(exercise)
+                    .Append("throw new NotImplementedException(\"")
+                    .Append(ToDoMessage(exercise))
                     .Append("\");")
                     .Append(ending.Length > 0 ? ending : "\n");
             }
@@ -76,6 +77,22 @@ public static class SolutionRegions
         }
         return sb.ToString();
     }
+
+    /// <summary>The message of the exception a released exercise throws until the student writes it.</summary>
+    public static string ToDoMessage(string exercise) =>
+        $"Exercise {exercise} is not implemented yet.";
+
+    /// <summary>
+    /// The exercise an error is waiting for, when <paramref name="errorText"/> holds the released
+    /// stub's message (thrown by the exercise itself or by a later cell that calls it); else null.
+    /// </summary>
+    public static string? ExerciseToDo(string? errorText) =>
+        errorText is not null && ToDoPattern().Match(errorText) is { Success: true } m
+            ? m.Groups["id"].Value
+            : null;
+
+    [GeneratedRegex(@"Exercise (?<id>\d+(\.\d+)*) is not implemented yet\.")]
+    private static partial Regex ToDoPattern();
 
     /// <summary>The reference solution: the source without the marker lines.</summary>
     public static string ToReference(string source)

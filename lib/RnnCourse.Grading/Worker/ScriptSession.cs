@@ -8,16 +8,16 @@
 // sandbox: such references are pinned to the copies the grader runs on (the build that compiles
 // the hidden tests, so types match and a student cannot substitute a modified library).
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
+using RnnCourse.Grading.Release;
 using RnnCourse.Interactive;
 
 namespace RnnCourse.Grading.Worker;
 
 /// <summary>A chain of kernel submissions sharing state.</summary>
-public sealed partial class ScriptSession : IDisposable
+public sealed class ScriptSession : IDisposable
 {
     private static readonly Dictionary<string, string> CourseAssemblies = new(
         StringComparer.OrdinalIgnoreCase
@@ -108,20 +108,13 @@ public sealed partial class ScriptSession : IDisposable
 
     /// <summary>Rewrites <c>#r</c> lines that name a course assembly to the grader's own copy.</summary>
     internal static string PinCourseReferences(string code) =>
-        ReferenceLine()
-            .Replace(
-                code,
-                m =>
-                    CourseAssemblies.TryGetValue(
-                        Path.GetFileName(m.Groups["path"].Value.Replace('\\', '/')),
-                        out var pinned
-                    )
-                        ? $"{m.Groups["head"].Value}\"{pinned}\""
-                        : m.Value
-            );
-
-    [GeneratedRegex(@"^(?<head>[ \t]*#r[ \t]+)""(?<path>[^""]+)""", RegexOptions.Multiline)]
-    private static partial Regex ReferenceLine();
+        ReferenceDirectives.Rewrite(
+            code,
+            path =>
+                CourseAssemblies.TryGetValue(ReferenceDirectives.FileName(path), out var pinned)
+                    ? pinned
+                    : path
+        );
 
     private static string Format(Microsoft.CodeAnalysis.Diagnostic d)
     {

@@ -1,8 +1,11 @@
 // `rnncourse run <notebook|folder>...`: executes each notebook in its own child process (working
 // directory = the notebook's SOURCE folder, so relative #r paths work), writes the outputs back in
 // place or under --output (plus the HTML site there), shows progress and a summary table.
+// A cell that fails only because an exercise of the student edition is still to do (the released
+// stub's "Exercise X.Y is not implemented yet.") is reported as "to do", not as a failure.
 // Exit code: 2 if any input was bad (that file untouched), else 1 if any cell failed, else 0.
 using System.CommandLine;
+using RnnCourse.Grading.Release;
 using RnnCourse.Runner.Execution;
 using RnnCourse.Runner.Notebooks;
 using RnnCourse.Runner.Rendering;
@@ -248,27 +251,40 @@ public static class RunCommand
                 ? input.Path
                 : Path.Combine(settings.Output, input.RelativePath);
             NotebookJson.WriteFile(target, notebook);
-            // Every failed cell, as VS Code's Run All would show them, one line each.
-            var failure = result.FirstFailure;
-            var detail = failure is null
-                ? null
-                : string.Join(
-                    $"\n  {input.RelativePath}, ",
-                    result
-                        .Cells.Where(c =>
-                            c.Result.Status is not (CellStatus.Ok or CellStatus.Skipped)
-                        )
-                        .Select(c =>
+            // Every failed cell, as VS Code's Run All would show them, one line each; cells that
+            // wait for an exercise of the student edition are counted apart.
+            var notOk = result
+                .Cells.Where(c => c.Result.Status is not (CellStatus.Ok or CellStatus.Skipped))
+                .ToList();
+            var toDo = notOk
+                .Select(c => SolutionRegions.ExerciseToDo(c.Result.ErrorSummary))
+                .OfType<string>()
+                .Distinct()
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            var failures = notOk
+                .Where(c => SolutionRegions.ExerciseToDo(c.Result.ErrorSummary) is null)
+                .ToList();
+            var detail =
+                failures.Count == 0
+                    ? null
+                    : string.Join(
+                        $"\n  {input.RelativePath}, ",
+                        failures.Select(c =>
                             $"cell {c.CellIndex + 1}: {c.Result.ErrorSummary ?? c.Result.Status.ToString()}"
                         )
-                );
+                    );
+            var status =
+                failures.Count > 0 ? failures[0].Result.Status.ToString().ToLowerInvariant()
+                : toDo.Count > 0 ? $"to do: {string.Join(", ", toDo)}"
+                : "ok";
             outcomes[k] = (
                 new NotebookSummary(
                     input.RelativePath,
-                    failure is null ? "ok" : failure.Result.Status.ToString().ToLowerInvariant(),
+                    status,
                     codeCells,
                     result.Executed,
-                    result.Failed,
+                    failures.Count,
                     result.Elapsed,
                     detail
                 ),
@@ -381,6 +397,9 @@ public static class RunCommand
             : ExitCodes.Ok;
     }
 
+    private static bool IsToDo(NotebookSummary s) =>
+        s.Status.StartsWith("to do", StringComparison.Ordinal);
+
     private static void WriteSummary(IAnsiConsole console, List<NotebookSummary> summaries)
     {
         if (summaries.Count == 0)
@@ -394,6 +413,8 @@ public static class RunCommand
             {
                 "ok" => "[green]ok[/]",
                 "skipped" => "[yellow]skipped[/]",
+                _ when s.Status.StartsWith("to do", StringComparison.Ordinal) =>
+                    $"[yellow]{Markup.Escape(s.Status)}[/]",
                 _ => $"[red]{Markup.Escape(s.Status)}[/]",
             };
             table.AddRow(
@@ -405,11 +426,18 @@ public static class RunCommand
             );
         }
         console.Write(table);
-        var failed = summaries.Count(s => s.Status != "ok");
+        var failed = summaries.Count(s => s.Status != "ok" && !IsToDo(s));
+        var toDo = summaries.Count(IsToDo);
         console.MarkupLine(
             failed == 0
                 ? $"[green]{summaries.Count} notebook(s) ran without errors.[/]"
                 : $"[red]{failed} of {summaries.Count} notebook(s) had problems.[/]"
         );
+        if (toDo > 0)
+        {
+            console.MarkupLine(
+                $"[yellow]{toDo} notebook(s) have exercises to do[/]: their cells that need an exercise say which; write it, then run again (self-check: rnncourse check <notebook>)."
+            );
+        }
     }
 }

@@ -4,11 +4,14 @@
 //   using directives → hoisted to the top; type declarations → moved after the statements (C#
 //   requires it); a re-declared `var x` (legal across notebook cells) → an assignment;
 //   a cell's last expression → display(expr);
-//   #r "…RnnCourse.dll" → #:project pointing at lib/RnnCourse/RnnCourse.csproj;
+//   #r "…/X.dll" of a project in this repository (RnnCourse, RnnCourse.Grading) → #:project X.csproj;
 //   #r "nuget: Name, Version" → #:package Name@Version; other #r and non-C# cells → a comment.
 // display(...) prints to the console; values with an HTML type formatter (charts) are written to
-// HTML files next to the program, which prints their paths. `#:property PublishAot=false`
-// because file-based apps default to native AOT, whose runtime pack the package mirror lacks.
+// one HTML file each next to the program, which prints its path once; an update of a displayed
+// value (a live chart's redraw) rewrites that file, so a live chart leaves its last state. The
+// library's LossChart.Show() finds the same host (NotebookHost.display) when no kernel runs.
+// `#:property PublishAot=false` because file-based apps default to native AOT, whose runtime pack
+// the package mirror lacks.
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -25,7 +28,7 @@ public static class CsExporter
     /// <param name="notebook">The notebook.</param>
     /// <param name="notebookPath">Its path (relative #r paths resolve against its folder).</param>
     /// <param name="outputPath">Where the .cs file will be written (#:project paths are relative to it).</param>
-    /// <param name="libraryProject">RnnCourse.csproj to reference; null: found from the notebook's #r or folders.</param>
+    /// <param name="libraryProject">RnnCourse.csproj to reference for RnnCourse.dll; null: found from the #r path or the notebook's folders.</param>
     /// <param name="warnings">Receives what could not be exported.</param>
     public static string Export(
         Notebook notebook,
@@ -44,7 +47,7 @@ public static class CsExporter
         var body = new StringBuilder();
         var types = new StringBuilder();
         var declared = new HashSet<string>(StringComparer.Ordinal);
-        string? project = libraryProject is null ? null : Path.GetFullPath(libraryProject);
+        var projects = new List<string>();
         var parseOptions = new CSharpParseOptions(
             LanguageVersion.Preview,
             kind: SourceCodeKind.Script
@@ -86,16 +89,20 @@ public static class CsExporter
             {
                 var file = r.File.ValueText;
                 var full = Path.GetFullPath(Path.Combine(notebookDir, file));
-                if (
-                    Path.GetFileName(full)
-                        .Equals("RnnCourse.dll", StringComparison.OrdinalIgnoreCase)
-                )
-                    project ??=
-                        FindLibraryProject(Path.GetDirectoryName(full)!)
-                        ?? FindLibraryProject(notebookDir);
+                var stem = Path.GetFileNameWithoutExtension(full);
+                var project =
+                    libraryProject is not null && stem == "RnnCourse"
+                        ? Path.GetFullPath(libraryProject)
+                        : FindProject(stem, Path.GetDirectoryName(full)!)
+                            ?? FindProject(stem, notebookDir);
+                if (project is not null)
+                {
+                    if (!projects.Contains(project))
+                        projects.Add(project);
+                }
                 else
                     warnings.Add(
-                        $"cell {i + 1}: #r \"{file}\" has no file-based-app equivalent; add a #:project or #:package directive by hand."
+                        $"cell {i + 1}: #r \"{file}\" names no project of this repository ({stem}.csproj); add a #:project or #:package directive by hand."
                     );
             }
             foreach (var u in root.Usings)
@@ -161,7 +168,7 @@ public static class CsExporter
         sb.Append(
             $"// Exported from {Path.GetFileName(notebookPath)} by `rnncourse export`. Run it with: dotnet run {Path.GetFileName(outputPath)}\n"
         );
-        if (project is not null)
+        foreach (var project in projects)
             sb.Append($"#:project {Path.GetRelativePath(outputDir, project).Replace('\\', '/')}\n");
         sb.Append("#:property PublishAot=false\n");
         sb.Append("#:property ImplicitUsings=disable\n");
@@ -181,15 +188,18 @@ public static class CsExporter
         return sb.ToString();
     }
 
-    /// <summary>Finds lib/RnnCourse/RnnCourse.csproj from a folder upwards.</summary>
-    public static string? FindLibraryProject(string start)
+    /// <summary>
+    /// Finds <c>&lt;name&gt;.csproj</c> from <paramref name="start"/> upwards, beside it or in
+    /// <c>lib/&lt;name&gt;/</c> (a DLL under <c>lib/X/bin/Release/net10.0/</c> finds <c>lib/X/X.csproj</c>).
+    /// </summary>
+    public static string? FindProject(string name, string start)
     {
         for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
         {
-            var direct = Path.Combine(d.FullName, "RnnCourse.csproj");
+            var direct = Path.Combine(d.FullName, name + ".csproj");
             if (File.Exists(direct))
                 return direct;
-            var nested = Path.Combine(d.FullName, "lib", "RnnCourse", "RnnCourse.csproj");
+            var nested = Path.Combine(d.FullName, "lib", name, name + ".csproj");
             if (File.Exists(nested))
                 return nested;
         }
@@ -229,16 +239,25 @@ public static class CsExporter
 
                 public static DisplayHandle display(object value, params string[] mimeTypes)
                 {
+                    var handle = new DisplayHandle();
+                    handle.Update(value);
+                    return handle;
+                }
+
+                // Writes the value: HTML to this display's file (the same file on every update), text to the console.
+                internal static void Show(DisplayHandle handle, object value)
+                {
                     var html = value is HtmlString h ? h.Html : FormatHtml(value);
-                    if (html is not null)
+                    if (html is null)
                     {
-                        var path = System.IO.Path.GetFullPath($"{{baseName}}-output-{++_outputs}.html");
-                        System.IO.File.WriteAllText(path, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><script src=\"https://cdn.plot.ly/plotly-2.35.2.min.js\"></script></head><body>" + html + "</body></html>");
-                        Console.WriteLine($"[HTML output written to {path}]");
-                    }
-                    else
                         Console.WriteLine(Text(value));
-                    return new DisplayHandle();
+                        return;
+                    }
+                    var first = handle.Path is null;
+                    handle.Path ??= System.IO.Path.GetFullPath($"{{baseName}}-output-{++_outputs}.html");
+                    System.IO.File.WriteAllText(handle.Path, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/></head><body>" + html + "</body></html>");
+                    if (first)
+                        Console.WriteLine($"[HTML output written to {handle.Path}]");
                 }
 
                 public static HtmlString HTML(string html) => new(html);
@@ -286,7 +305,9 @@ public static class CsExporter
 
             sealed class DisplayHandle
             {
-                public void Update(object value) => NotebookHost.display(value);
+                internal string Path { get; set; }
+
+                public void Update(object value) => NotebookHost.Show(this, value);
             }
 
             """;

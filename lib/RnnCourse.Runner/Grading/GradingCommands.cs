@@ -14,46 +14,7 @@ namespace RnnCourse.Runner.Grading;
 public static class GradingCommands
 {
     /// <summary>All three commands, for <see cref="Cli.Commands"/>.</summary>
-    public static IEnumerable<Command> Create() => [Release(), Check(), Grade()];
-
-    /// <summary><c>rnncourse release &lt;source.ipynb&gt; --output DIR</c>.</summary>
-    public static Command Release()
-    {
-        var source = new Argument<string>("source")
-        {
-            Description = "The instructor's notebook, solutions in place.",
-        };
-        var output = new Option<string>("--output", "-o")
-        {
-            Description = "Folder for the student version and its manifest.",
-            Required = true,
-        };
-        var command = new Command(
-            "release",
-            "Make the student version: solutions replaced by NotImplementedException, outputs cleared, manifest of locked cells."
-        )
-        {
-            source,
-            output,
-        };
-        command.SetAction(parse =>
-        {
-            try
-            {
-                var r = Releaser.Release(parse.GetValue(source)!, parse.GetValue(output)!);
-                Console.WriteLine(
-                    $"Released {r.Exercises} exercise(s), {r.LockedCells} locked cell(s): {r.Notebook}\nManifest: {r.Manifest}"
-                );
-                return ExitCodes.Ok;
-            }
-            catch (AssignmentException e)
-            {
-                Console.Error.WriteLine($"rnncourse release: {e.Message}");
-                return ExitCodes.BadInput;
-            }
-        });
-        return command;
-    }
+    public static IEnumerable<Command> Create() => [ReleaseCommand.Create(), Check(), Grade()];
 
     /// <summary><c>rnncourse check &lt;notebook&gt;</c>.</summary>
     public static Command Check()

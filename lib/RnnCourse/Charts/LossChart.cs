@@ -99,7 +99,7 @@ public sealed class LossChart
         Attach(
             NotebookDisplay.Show(this, MimeTypes.Html)
                 ?? throw new InvalidOperationException(
-                    "Show() needs a running .NET Interactive notebook cell (VS Code, rnncourse run, Jupyter). Outside a notebook, pass a callback to Attach(...) or save the chart with Figure.SaveHtml."
+                    "Show() needs a running .NET Interactive notebook cell (VS Code, rnncourse run, Jupyter) or a program made by rnncourse export. Elsewhere, pass a callback to Attach(...) or save the chart with Figure.SaveHtml."
                 )
         );
 

@@ -1,12 +1,15 @@
-// Every course notebook runs in the published kernel that VS Code launches (the pinned
-// Microsoft.dotnet-interactive tool, over stdio as the extension drives it) and shows there exactly
-// what `rnncourse run` writes: a student opening the course in VS Code sees what CI checked.
+// Both editions of every course notebook run in the published kernel that VS Code launches (the
+// pinned Microsoft.dotnet-interactive tool, over stdio as the extension drives it). The
+// instructor's source (tests/grading/<name>/) runs with no failed cell and shows there exactly what
+// `rnncourse run` writes; the student edition (notebooks/) fails only where an exercise is still to
+// do, and each such cell says which.
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace RnnCourse.Course.Tests.PublishedKernel;
 
-public class PublishedKernelNotebookTests(ITestOutputHelper output)
+public partial class PublishedKernelNotebookTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Notebooks() => new(Course.NotebookNames());
 
@@ -16,10 +19,10 @@ public class PublishedKernelNotebookTests(ITestOutputHelper output)
         string name
     )
     {
-        var path = Path.Combine(Course.NotebooksDir, name);
+        var path = Course.SourcePath(name);
         var cells = PublishedKernelRun.CodeCells(Course.ReadJson(path));
         var clock = Stopwatch.StartNew();
-        var view = await PublishedKernelRun.RunAsync(Course.NotebooksDir, cells);
+        var view = await PublishedKernelRun.RunAsync(Path.GetDirectoryName(path)!, cells);
         var kernelSeconds = clock.Elapsed.TotalSeconds;
 
         var outputDir = Course.TempDir(
@@ -93,7 +96,9 @@ public class PublishedKernelNotebookTests(ITestOutputHelper output)
                 .Any(c => (string?)c!["cell_type"] == "code" && c["outputs"]!.AsArray().Count > 0)
         )
         {
-            problems.Add("the source notebook has outputs: rnncourse run --output wrote into it");
+            problems.Add(
+                "the source notebook has outputs: keep the instructor's sources without outputs (rnncourse run --output writes elsewhere)"
+            );
         }
         Assert.True(
             problems.Count == 0,
@@ -101,4 +106,38 @@ public class PublishedKernelNotebookTests(ITestOutputHelper output)
                 + string.Join("\n- ", problems)
         );
     }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public async Task PublishedKernel_StudentEdition_FailsOnlyWhereAnExerciseIsToDo(string name)
+    {
+        var path = Path.Combine(Course.NotebooksDir, name);
+        var cells = PublishedKernelRun.CodeCells(Course.ReadJson(path));
+        var view = await PublishedKernelRun.RunAsync(Course.NotebooksDir, cells);
+        var problems = new List<string>();
+        if (view.Died is not null)
+        {
+            problems.Add($"the kernel died at {view.Died}; later cells did not run");
+        }
+        foreach (var cell in view.FailedCells)
+        {
+            var error = view.Cells[cell].FirstOrDefault(o => o.Kind == "error");
+            var text = error?.Data["text/plain"] ?? "(no message)";
+            if (!ExerciseToDo().IsMatch(text))
+            {
+                problems.Add(
+                    $"cell {cell} failed without naming the exercise it waits for: {text.Split('\n')[0]}"
+                );
+            }
+        }
+        problems.AddRange(view.Warnings.Select(w => "compiler warning in " + w));
+        Assert.True(
+            problems.Count == 0,
+            $"notebooks/{name} (student edition) in the published kernel:\n- "
+                + string.Join("\n- ", problems)
+        );
+    }
+
+    [GeneratedRegex(@"Exercise \d+\.\d+ is not implemented yet")]
+    private static partial Regex ExerciseToDo();
 }

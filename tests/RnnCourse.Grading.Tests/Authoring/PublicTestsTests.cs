@@ -55,4 +55,19 @@ public sealed class PublicTestsTests
         var e = Assert.Throws<ArgumentException>(() => PublicTests.Run("2.1", Unmarked));
         Assert.Contains("Unmarked is not marked [GradedTest(points)]", e.Message);
     }
+
+    [Theory]
+    [InlineData(
+        "<<Main>$>g__StepForward_ZeroWeights_GivesZeros|0_3",
+        "StepForward_ZeroWeights_GivesZeros"
+    )]
+    [InlineData("Passing", "Passing")]
+    [InlineData("<Outer>g__Local", "Local")]
+    public void SourceName_CompiledLocalFunction_IsTheNameAsWritten(
+        string compiled,
+        string expected
+    )
+    {
+        Assert.Equal(expected, PublicTests.SourceName(compiled));
+    }
 }

@@ -3,6 +3,7 @@
 using System.Xml.Linq;
 using RnnCourse.Grading.Grading;
 using RnnCourse.Grading.Notebooks;
+using RnnCourse.Grading.Release;
 using RnnCourse.Grading.Reports;
 
 namespace RnnCourse.Grading.Tests.Grading;
@@ -105,12 +106,7 @@ public sealed class GradingFlowTests : IDisposable
     [Fact]
     public void Load_HiddenFileForUnknownExercise_ClearError()
     {
-        var dir = Path.Combine(_a.Root, "hidden-copy");
-        Directory.CreateDirectory(dir);
-        foreach (var f in Directory.GetFiles(_a.Hidden))
-        {
-            File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
-        }
+        var dir = CopyOfHidden("hidden-copy");
         File.WriteAllText(Path.Combine(dir, "9.9.cs"), "[GradedTest] void T() { }");
         var e = Assert.Throws<RnnCourse.Grading.Release.AssignmentException>(() =>
             AssignmentLoader.Load(dir)
@@ -120,14 +116,19 @@ public sealed class GradingFlowTests : IDisposable
     }
 
     [Fact]
+    public void Load_TestPointsDifferFromExercisePoints_ClearErrorWithBothSums()
+    {
+        var dir = CopyOfHidden("hidden-points");
+        File.WriteAllText(Path.Combine(dir, "1.3-more.cs"), "[GradedTest(0.5)] void More() { }");
+        var e = Assert.Throws<AssignmentException>(() => AssignmentLoader.Load(dir));
+        Assert.Contains("Exercise 1.3 is worth 2 points", e.Message);
+        Assert.Contains("tests sum to 2.5 (public 0, hidden 2.5)", e.Message);
+    }
+
+    [Fact]
     public void Grade_TestClasses_StaticAndInstanceTestsRun()
     {
-        var dir = Path.Combine(_a.Root, "hidden-classes");
-        Directory.CreateDirectory(dir);
-        foreach (var f in Directory.GetFiles(_a.Hidden))
-        {
-            File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
-        }
+        var dir = CopyOfHidden("hidden-classes");
         File.WriteAllText(
             Path.Combine(dir, "1.2-classes.cs"),
             """
@@ -141,7 +142,18 @@ public sealed class GradingFlowTests : IDisposable
             }
             """
         );
+        // Two more test points for exercise 1.2: its declared points follow (3 → 5).
+        var notebook = Path.Combine(dir, "basics.ipynb");
+        File.WriteAllText(
+            notebook,
+            File.ReadAllText(notebook)
+                .Replace(
+                    "\"exercise\": \"1.2\",\n     \"points\": 3",
+                    "\"exercise\": \"1.2\",\n     \"points\": 5"
+                )
+        );
         var assignment = AssignmentLoader.Load(dir);
+        Assert.Equal(5, assignment.Exercises.Single(e => e.Id == "1.2").Points);
         var path = _a.SubmitCorrectExcept("classes", "", "");
         var r = new SubmissionGrader(assignment, _a.Options()).Grade(path, "classes").Report;
         var ex = Ex(r, "1.2");
@@ -149,7 +161,7 @@ public sealed class GradingFlowTests : IDisposable
         var failed = ex.Tests.Single(t => t.Name == "AffineSuite.Instance_Fails");
         Assert.Equal("failed", failed.Status);
         Assert.Equal("instance", failed.Message);
-        Assert.Equal(3 * 4 / 5.0, ex.Points, 6); // 4 of 5 test points, scaled to the exercise's 3
+        Assert.Equal(4, ex.Points); // 4 of its 5 test points: a test is worth its [GradedTest] points
     }
 
     [Fact]
@@ -245,5 +257,17 @@ public sealed class GradingFlowTests : IDisposable
         Assert.Equal(all, shards.SelectMany(s => s).Order());
         Assert.Equal([0, 3, 6], shards[0]);
         Assert.Throws<ArgumentException>(() => ClassGrader.Shard(all, 4, 3));
+    }
+
+    /// <summary>A copy of the Basics hidden folder, to add or change files in.</summary>
+    private string CopyOfHidden(string name)
+    {
+        var dir = Path.Combine(_a.Root, name);
+        Directory.CreateDirectory(dir);
+        foreach (var f in Directory.GetFiles(_a.Hidden))
+        {
+            File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        }
+        return dir;
     }
 }

@@ -25,4 +25,16 @@ public sealed class CellHasherTests
     {
         Assert.NotEqual(CellHasher.Hash(Code), CellHasher.Hash(variant));
     }
+
+    [Fact]
+    public void Hash_ReferenceRebasedToAnotherFolder_SameButAnotherFileDiffers()
+    {
+        var source =
+            "#r \"../../../lib/RnnCourse/bin/Release/net10.0/RnnCourse.dll\"\nusing RnnCourse.Numerics;";
+        var rebased =
+            "#r \"../lib/RnnCourse/bin/Release/net10.0/RnnCourse.dll\"\nusing RnnCourse.Numerics;";
+        var other = "#r \"../lib/Evil/bin/Release/net10.0/Evil.dll\"\nusing RnnCourse.Numerics;";
+        Assert.Equal(CellHasher.Hash(source), CellHasher.Hash(rebased));
+        Assert.NotEqual(CellHasher.Hash(source), CellHasher.Hash(other));
+    }
 }

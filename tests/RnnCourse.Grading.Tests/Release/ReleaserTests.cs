@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RnnCourse.Grading.Grading;
 using RnnCourse.Grading.Notebooks;
 using RnnCourse.Grading.Release;
 using RnnCourse.Grading.Tests.Grading;
@@ -18,14 +19,17 @@ public sealed class ReleaserTests : IDisposable
         Assert.DoesNotContain("BEGIN SOLUTION", text);
         Assert.DoesNotContain("Math.Exp(-x)", text);
         Assert.DoesNotContain("s * (1 - s)", text);
-        Assert.Contains("throw new NotImplementedException(\\\"Exercise 1.3\\\");", text);
+        Assert.Contains(
+            "throw new NotImplementedException(\\\"Exercise 1.3 is not implemented yet.\\\");",
+            text
+        );
         var nb = GradingNotebook.Load(_a.Release.Notebook);
         Assert.All(
             nb.Cells.Where(c => c.CellType == "code"),
             c => Assert.Empty(c.Json["outputs"]!.AsArray())
         );
         Assert.Equal(3, _a.Release.Exercises);
-        var manifest = JsonNode.Parse(File.ReadAllText(_a.Release.Manifest))!;
+        var manifest = JsonNode.Parse(File.ReadAllText(_a.Release.Manifest!))!;
         var cells = manifest["cells"]!.AsArray();
         Assert.Equal(_a.Release.LockedCells, cells.Count);
         var setup = nb.Cells.Single(c => c.Id == "setup");
@@ -55,5 +59,67 @@ public sealed class ReleaserTests : IDisposable
             Releaser.Release(path, Path.Combine(_a.Root, "out"))
         );
         Assert.Contains("not valid JSON", e.Message);
+    }
+
+    [Fact]
+    public void Release_KeepOutputs_KeepsLockedOutputsAndClearsExerciseAndTestCells()
+    {
+        var source = GradingNotebook.Load(Path.Combine(_a.Hidden, "basics.ipynb"));
+        foreach (var cell in source.Cells.Where(c => c.CellType == "code"))
+        {
+            cell.Json["outputs"] = new JsonArray(
+                new JsonObject
+                {
+                    ["output_type"] = "stream",
+                    ["name"] = "stdout",
+                    ["text"] = "ran\n",
+                }
+            );
+        }
+        var dir = Path.Combine(_a.Root, "keep");
+        var released = Releaser.Release(
+            source,
+            Path.Combine(_a.Hidden, "basics.ipynb"),
+            dir,
+            new ReleaseOptions(KeepOutputs: true, ManifestFile: false)
+        );
+        Assert.Null(released.Manifest);
+        Assert.False(File.Exists(Path.Combine(dir, "basics.manifest.json")));
+        var nb = GradingNotebook.Load(released.Notebook);
+        foreach (var cell in nb.Cells.Where(c => c.CellType == "code"))
+        {
+            var outputs = cell.Json["outputs"]!.AsArray().Count;
+            Assert.Equal(cell.Role is CellRole.Exercise or CellRole.PublicTests ? 0 : 1, outputs);
+        }
+    }
+
+    [Theory]
+    [InlineData(
+        "#r \"../../../lib/X/bin/X.dll\"",
+        "/repo/tests/grading/nb",
+        "/repo/notebooks",
+        "#r \"../lib/X/bin/X.dll\""
+    )]
+    [InlineData(
+        "  #r \"x.dll\"\nvar a = 1;",
+        "/repo/a",
+        "/repo/b",
+        "  #r \"../a/x.dll\"\nvar a = 1;"
+    )]
+    [InlineData(
+        "#r \"nuget: Plotly.NET, 6.0.0\"",
+        "/repo/a",
+        "/repo/b",
+        "#r \"nuget: Plotly.NET, 6.0.0\""
+    )]
+    [InlineData("#r \"/abs/x.dll\"", "/repo/a", "/repo/b", "#r \"/abs/x.dll\"")]
+    public void RebaseReferences_FileReference_NamesTheSameFileFromTheOutputFolder(
+        string code,
+        string from,
+        string to,
+        string expected
+    )
+    {
+        Assert.Equal(expected, Releaser.RebaseReferences(code, from, to));
     }
 }

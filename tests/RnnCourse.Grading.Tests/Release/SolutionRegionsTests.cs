@@ -12,7 +12,7 @@ public sealed class SolutionRegionsTests
     {
         var s = SolutionRegions.ToStudent(Source, "2.1");
         Assert.Equal(
-            "double F(double x)\n{\n    throw new NotImplementedException(\"Exercise 2.1\");\n}\n",
+            "double F(double x)\n{\n    throw new NotImplementedException(\"Exercise 2.1 is not implemented yet.\");\n}\n",
             s
         );
     }

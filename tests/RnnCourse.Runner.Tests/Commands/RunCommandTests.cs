@@ -234,4 +234,56 @@ public class RunCommandTests(CourseRunFixture run)
         Assert.Equal("2x3", result.Cells[2].Outputs.Single().Data["text/plain"]);
         Assert.Contains("True", result.Cells[3].Outputs.Single().Data["text/html"]); // cwd = the notebook's folder
     }
+
+    [Fact]
+    public async Task Run_StudentEditionWithExercisesToDo_ExitsZeroAndListsThem()
+    {
+        var dir = TestPaths.TempDir("to-do");
+        var nb = new Notebook();
+        nb.Cells.Add(
+            new NotebookCell
+            {
+                Kind = CellKind.Code,
+                Source =
+                    "int Step(int x)\n{\n    throw new NotImplementedException(\"Exercise 2.1 is not implemented yet.\");\n}",
+            }
+        );
+        nb.Cells.Add(new NotebookCell { Kind = CellKind.Code, Source = "Step(1)" });
+        nb.Cells.Add(new NotebookCell { Kind = CellKind.Code, Source = "1 + 1" });
+        var path = Path.Combine(dir, "student.ipynb");
+        NotebookJson.WriteFile(path, nb);
+        var (exit, log) = await RunToFolder(path, Path.Combine(dir, "out"));
+        Assert.True(exit == ExitCodes.Ok, log);
+        Assert.Contains("to do: 2.1", log);
+        Assert.Contains("have exercises to do", log);
+        // The cell that needs the exercise still shows the exercise's message to the student.
+        var run = NotebookJson.ReadFile(Path.Combine(dir, "out", "student.ipynb"));
+        Assert.Contains(
+            "Exercise 2.1 is not implemented yet.",
+            run.Cells[1].Outputs.Single(o => o.Kind == OutputKind.Error).ErrorValue
+        );
+
+        // Any other failure is still a failure.
+        nb.Cells[2].Source = "throw new InvalidOperationException(\"boom\");";
+        NotebookJson.WriteFile(path, nb);
+        var (exit2, log2) = await RunToFolder(path, Path.Combine(dir, "out"));
+        Assert.Equal(ExitCodes.Failed, exit2);
+        Assert.Contains("cell 3: System.InvalidOperationException: boom", log2);
+    }
+
+    private static async Task<(int Exit, string Log)> RunToFolder(string notebook, string output)
+    {
+        var (console, text) = TestPaths.Console();
+        var exit = await RunCommand.ExecuteAsync(
+            new RunCommand.RunSettings(
+                [notebook],
+                output,
+                new NotebookRunOptions(),
+                100_000,
+                Site: false
+            ),
+            console
+        );
+        return (exit, text.ToString());
+    }
 }

@@ -1,0 +1,124 @@
+// Every student notebook exports to a .NET 10 file-based app that builds (`rnncourse export --to
+// cs`, one #:project per course library it loads), and the instructor's notebook 02 runs end to end
+// as a program: its public tests print their ✅ lines and its live training chart leaves one HTML
+// file (its last state), not one per redraw.
+using System.Diagnostics;
+
+namespace RnnCourse.Course.Tests;
+
+public class CourseExportTests
+{
+    [Fact]
+    public void Export_EveryStudentNotebook_BuildsAsAFileBasedApp()
+    {
+        var dir = Course.TempDir("export-all");
+        var problems = new List<string>();
+        foreach (var name in Course.NotebookNames())
+        {
+            var program = Path.Combine(dir, Path.ChangeExtension(name, ".cs"));
+            var (code, log) = Course.Rnncourse(
+                TimeSpan.FromMinutes(1),
+                "export",
+                Path.Combine(Course.NotebooksDir, name),
+                "--to",
+                "cs",
+                "-o",
+                program
+            );
+            if (code != 0 || log.Contains("warning", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"{name}: export exited {code}: {log.Trim()}");
+                continue;
+            }
+            var (built, buildLog) = Dotnet(dir, TimeSpan.FromMinutes(6), "build", program);
+            if (built != 0)
+            {
+                problems.Add(
+                    $"{name}: dotnet build failed ({built}):\n{string.Join('\n', buildLog.Split('\n').Where(l => l.Contains("error", StringComparison.Ordinal)).Take(5))}"
+                );
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Export_InstructorNotebook02_RunsAndPrintsItsPublicTests()
+    {
+        var dir = Course.TempDir("export-02");
+        var program = Path.Combine(dir, "elman.cs");
+        var (code, log) = Course.Rnncourse(
+            TimeSpan.FromMinutes(1),
+            "export",
+            Course.SourcePath("02-elman-rnn-and-bptt.ipynb"),
+            "--to",
+            "cs",
+            "-o",
+            program
+        );
+        Assert.True(code == 0, log);
+        var (ran, output) = Dotnet(dir, TimeSpan.FromMinutes(8), "run", program);
+        Assert.True(ran == 0, $"dotnet run failed ({ran}):\n{output}");
+        foreach (
+            var test in new[]
+            {
+                "StepForward_ZeroWeights_GivesZeros",
+                "StepBackward_ZeroUpstream_IsZero",
+                "Bptt_ZeroWeights_LossIsTLogV",
+            }
+        )
+        {
+            Assert.Contains($"- ✅ {test} (1/1, public)", output);
+        }
+        Assert.DoesNotContain("❌", output);
+        var charts = Directory.GetFiles(dir, "elman-output-*.html");
+        var written = output.Split('\n').Count(l => l.StartsWith("[HTML output written to"));
+        Assert.Equal(charts.Length, written);
+        // One file per plotly chart the notebook shows in the kernel (its committed outputs), though its
+        // live loss chart is redrawn many times while it trains.
+        var shown = Course.ReadJson(
+            Path.Combine(Course.NotebooksDir, "02-elman-rnn-and-bptt.ipynb")
+        )["cells"]!
+            .AsArray()
+            .SelectMany(c => c!["outputs"]?.AsArray() ?? [])
+            .Count(o =>
+                o!
+                    ["data"]
+                    ?["text/html"]?.ToJsonString()
+                    .Contains("plotly", StringComparison.OrdinalIgnoreCase) == true
+            );
+        Assert.Equal(
+            shown,
+            charts.Count(c =>
+                File.ReadAllText(c).Contains("plotly", StringComparison.OrdinalIgnoreCase)
+            )
+        );
+    }
+
+    private static (int ExitCode, string Output) Dotnet(
+        string dir,
+        TimeSpan limit,
+        params string[] args
+    )
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(limit))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(' ', args)} ran longer than {limit}.");
+        }
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+}
