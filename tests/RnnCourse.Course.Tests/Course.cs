@@ -31,23 +31,40 @@ internal static class Course
             .ToList()!;
 
     /// <summary>Runs `rnncourse ARGS` with a time limit; returns exit code and combined output.</summary>
-    public static (int ExitCode, string Output) Rnncourse(TimeSpan limit, params string[] args)
+    public static (int ExitCode, string Output) Rnncourse(TimeSpan limit, params string[] args) =>
+        Run(
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "RnnCourse.Runner.dll"), .. args],
+            Root,
+            limit
+        );
+
+    /// <summary>
+    /// Runs a program (no stdin, no colours) in <paramref name="directory"/>; returns its exit code
+    /// and combined output, or throws <see cref="TimeoutException"/> after killing it.
+    /// </summary>
+    public static (int ExitCode, string Output) Run(
+        string program,
+        IEnumerable<string> args,
+        string directory,
+        TimeSpan limit
+    )
     {
-        var runner = Path.Combine(AppContext.BaseDirectory, "RnnCourse.Runner.dll");
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
-            WorkingDirectory = Root,
+            WorkingDirectory = directory,
         };
-        psi.ArgumentList.Add(runner);
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
         psi.Environment["NO_COLOR"] = "1";
         psi.Environment["COLUMNS"] = "200";
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
@@ -56,7 +73,7 @@ internal static class Course
         {
             p.Kill(entireProcessTree: true);
             throw new TimeoutException(
-                $"rnncourse {string.Join(' ', args)} ran longer than {limit}."
+                $"{program} {string.Join(' ', psi.ArgumentList)} ran longer than {limit}."
             );
         }
         p.WaitForExit();

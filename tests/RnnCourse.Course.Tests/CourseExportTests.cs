@@ -2,7 +2,6 @@
 // cs`, one #:project per course library it loads), and the instructor's notebook 02 runs end to end
 // as a program: its public tests print their ✅ lines and its live training chart leaves one HTML
 // file (its last state), not one per redraw.
-using System.Diagnostics;
 
 namespace RnnCourse.Course.Tests;
 
@@ -98,27 +97,5 @@ public class CourseExportTests
         string dir,
         TimeSpan limit,
         params string[] args
-    )
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = dir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(limit))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} ran longer than {limit}.");
-        }
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
+    ) => Course.Run("dotnet", args, dir, limit);
 }

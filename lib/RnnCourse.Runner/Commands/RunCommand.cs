@@ -271,7 +271,7 @@ public static class RunCommand
                     : string.Join(
                         $"\n  {input.RelativePath}, ",
                         failures.Select(c =>
-                            $"cell {c.CellIndex + 1}: {c.Result.ErrorSummary ?? c.Result.Status.ToString()}"
+                            $"cell {c.CellIndex + 1}: {c.Result.ErrorSummary ?? c.Result.Status.ToString()}{Hint(c.Result.ErrorSummary)}"
                         )
                     );
             var status =
@@ -396,6 +396,14 @@ public static class RunCommand
             : anyFailed ? ExitCodes.Failed
             : ExitCodes.Ok;
     }
+
+    /// <summary>What to do about a failure whose fix is known: a course library not built yet.</summary>
+    internal static string Hint(string? error) =>
+        error is not null
+        && error.Contains("CS0006", StringComparison.Ordinal)
+        && error.Contains(".dll", StringComparison.OrdinalIgnoreCase)
+            ? " (the library is not built: run 'dotnet build RnnCourse.sln -c Release' at the repository root; a notebook copied elsewhere needs its #r path changed to the built DLL)"
+            : "";
 
     private static bool IsToDo(NotebookSummary s) =>
         s.Status.StartsWith("to do", StringComparison.Ordinal);

@@ -271,6 +271,26 @@ public class RunCommandTests(CourseRunFixture run)
         Assert.Contains("cell 3: System.InvalidOperationException: boom", log2);
     }
 
+    [Fact]
+    public async Task Run_LibraryNotBuilt_SaysHowToBuildIt()
+    {
+        var dir = TestPaths.TempDir("not-built");
+        var nb = new Notebook();
+        nb.Cells.Add(
+            new NotebookCell
+            {
+                Kind = CellKind.Code,
+                Source = "#r \"../lib/RnnCourse/bin/Release/net10.0/RnnCourse.dll\"",
+            }
+        );
+        var path = Path.Combine(dir, "copied.ipynb");
+        NotebookJson.WriteFile(path, nb);
+        var (exit, log) = await RunToFolder(path, Path.Combine(dir, "out"));
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Contains("CS0006", log);
+        Assert.Contains("dotnet build RnnCourse.sln -c Release", log);
+    }
+
     private static async Task<(int Exit, string Log)> RunToFolder(string notebook, string output)
     {
         var (console, text) = TestPaths.Console();
