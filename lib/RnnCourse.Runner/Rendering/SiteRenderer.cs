@@ -134,7 +134,7 @@ public static partial class SiteRenderer
             switch (cell.Kind)
             {
                 case CellKind.Markdown:
-                    var html = Markdown.ToHtml(cell.Source, Pipeline);
+                    var html = MarkdownToHtml(cell.Source);
                     if (cell.Attachments is not null)
                         foreach (var (name, value) in cell.Attachments)
                             if (
@@ -168,6 +168,37 @@ public static partial class SiteRenderer
             }
         }
         return sb.Append("</main>").ToString();
+    }
+
+    /// <summary>
+    /// Markdown to HTML, with display math ($$…$$) kept out of Markdig's hands: inside a paragraph
+    /// Markdig reads it as text, so \; loses its backslash and {R} in \mathbb{R} becomes an
+    /// attribute. Each span is swapped for a placeholder and put back, HTML-encoded, as the
+    /// <c>span.math</c> that Markdig writes for math it does recognise, which KaTeX then typesets.
+    /// </summary>
+    public static string MarkdownToHtml(string markdown)
+    {
+        var spans = new List<string>();
+        var masked = DisplayMath()
+            .Replace(
+                markdown,
+                m =>
+                {
+                    if (m.Value.Contains('`')) // code, e.g. a C# $$""" raw string, not math
+                        return m.Value;
+                    spans.Add(m.Groups[1].Value);
+                    return $"RNNCOURSEMATH{spans.Count - 1}X";
+                }
+            );
+        var html = Markdown.ToHtml(masked, Pipeline);
+        return spans.Count == 0
+            ? html
+            : MathPlaceholder()
+                .Replace(
+                    html,
+                    m =>
+                        $"<span class=\"math\">\\[{Enc(spans[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)])}\\]</span>"
+                );
     }
 
     /// <summary>The HTML of one output (richest MIME type).</summary>
@@ -253,6 +284,12 @@ public static partial class SiteRenderer
 
     [GeneratedRegex(@"^(#{1,6})\s+(.+)$", RegexOptions.Multiline)]
     private static partial Regex HeadingLine();
+
+    [GeneratedRegex(@"\$\$(.+?)\$\$", RegexOptions.Singleline)]
+    private static partial Regex DisplayMath();
+
+    [GeneratedRegex("RNNCOURSEMATH([0-9]+)X")]
+    private static partial Regex MathPlaceholder();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
     private static partial Regex Ansi();

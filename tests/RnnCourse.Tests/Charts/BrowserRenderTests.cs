@@ -223,6 +223,44 @@ public class BrowserRenderTests(ITestOutputHelper output)
         Assert.Single(Regex.Matches(dom, "<script [^>]*data-rnncourse-plotly="));
     }
 
+    [BrowserFact]
+    public void Fragments_CdnUnreachableInVsCodeRenderer_EveryChartSaysWhyAndHowToFix()
+    {
+        // VS Code's renderer: innerHTML plus re-created scripts, half of the charts rendered after
+        // the CDN request failed. Each must say so, not stay an empty box.
+        var chromium = TestBrowser.Require();
+        using var trap = new NetworkTrap();
+        var charts = ChartGallery
+            .All()
+            .Where(g => g.Item is Figure or LossChart)
+            .Take(6)
+            .Select(g => g.Item is Figure f ? f.ToHtml() : ((LossChart)g.Item).ToFigure().ToHtml())
+            .ToList();
+        Directory.CreateDirectory(TestPaths.ArtifactsDir);
+        var page = Path.Combine(TestPaths.ArtifactsDir, "vscode-offline.html");
+        File.WriteAllText(page, VsCodeOutputPage.Build(charts), new UTF8Encoding(false));
+
+        var shown = VsCodeOutputPage.Read(trap.Browser(chromium).DumpDom(page));
+
+        Assert.Equal(charts.Count, shown.Count);
+        Assert.All(
+            shown,
+            c =>
+            {
+                Assert.False(c.Drawn);
+                Assert.StartsWith(
+                    "Chart not drawn: plotly.js could not be loaded from https://cdn.jsdelivr.net/",
+                    c.Text
+                );
+                Assert.Contains("Connect to the internet", c.Text);
+            }
+        );
+        Assert.Contains(
+            trap.Requests,
+            r => r.Contains("cdn.jsdelivr.net", StringComparison.Ordinal)
+        );
+    }
+
     private static PageResult ReadProbe(string dom)
     {
         var match = Regex.Match(
