@@ -234,16 +234,4 @@ public class RunCommandTests(CourseRunFixture run)
         Assert.Equal("2x3", result.Cells[2].Outputs.Single().Data["text/plain"]);
         Assert.Contains("True", result.Cells[3].Outputs.Single().Data["text/html"]); // cwd = the notebook's folder
     }
-
-    [Fact]
-    public void Run_NoChromium_SaysSoOnceAndStillWritesEveryNotebook()
-    {
-        // The fixture ran two notebooks in parallel with image settings that have no browser.
-        Assert.Single(
-            System.Text.RegularExpressions.Regex.Matches(run.ConstructsLog, "no Chromium found")
-        );
-        Assert.Contains("apt-get install chromium", run.ConstructsLog);
-        Assert.NotEmpty(Directory.GetFiles(run.Output, "*.ipynb"));
-        Assert.DoesNotContain("Chart images:", run.ConstructsLog);
-    }
 }
