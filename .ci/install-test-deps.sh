@@ -1,6 +1,6 @@
 # Sourced by .ci/run (and usable by hand: `bash .ci/install-test-deps.sh`). Installs, only when
 # missing, the system and npm packages that some tests need. Each block names its tests.
-# Nothing here is needed to build the library or run the course.
+# Only npm (below) is also needed to build: the runner's build installs plotly.js and KaTeX with it.
 _apt_updated=0
 _apt_install() {
   if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null; then
@@ -13,18 +13,15 @@ _apt_install() {
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
-# Charts: headless Chromium and the local plotly.js for tests/RnnCourse.Tests/Charts/BrowserRenderTests.cs
-# (it draws every course chart in a real browser). fonts-dejavu-core gives the SVG text a font.
+# Charts: headless Chromium draws every course chart in the browser tests (tests/RnnCourse.Tests/Charts,
+# tests/RnnCourse.Runner.Tests/Rendering) and the static chart images `rnncourse run` writes.
+# fonts-dejavu-core gives the SVG text a font. plotly.js and KaTeX come from npm: the runner's build
+# runs `npm ci` in web/, so npm must be there before the build.
 if ! command -v chromium >/dev/null 2>&1; then
   _apt_install chromium fonts-dejavu-core || echo "install-test-deps: chromium install failed; the browser test will fail under CI=true" >&2
 fi
-if [ ! -f "$(dirname "${BASH_SOURCE[0]}")/../tests/browser/node_modules/plotly.js-dist-min/plotly.min.js" ]; then
-  if command -v npm >/dev/null 2>&1; then
-    npm ci --prefix "$(dirname "${BASH_SOURCE[0]}")/../tests/browser" --no-audit --no-fund --loglevel=error >/dev/null ||
-      echo "install-test-deps: npm ci in tests/browser failed; the browser test will fail under CI=true" >&2
-  else
-    echo "install-test-deps: npm missing, cannot install plotly.js for the browser test" >&2
-  fi
+if ! command -v npm >/dev/null 2>&1; then
+  _apt_install npm || echo "install-test-deps: npm install failed; the runner's build (npm ci in web/) will fail" >&2
 fi
 # Jupyter (tests/RnnCourse.Course.Tests/Jupyter/JupyterTests.cs): `dotnet-interactive jupyter install` needs the
 # `jupyter` command (jupyter-client) to install its kernelspec, and the test runs a notebook with Jupyter's

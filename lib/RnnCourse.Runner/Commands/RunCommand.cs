@@ -60,8 +60,14 @@ public static class RunCommand
                 "Notebooks run at the same time, each in its own process (default 1: timings stay meaningful).",
             DefaultValueFactory = _ => 1,
         };
+        var noImages = new Option<bool>("--no-images")
+        {
+            Description =
+                "Do not add static chart images (image/png, drawn by plotly.js in headless Chromium) to the chart outputs.",
+        };
         var command = new Command("run", "Execute notebooks headless and write their outputs.")
         {
+            noImages,
             parallel,
             paths,
             output,
@@ -99,7 +105,8 @@ public static class RunCommand
                     },
                     parse.GetValue(maxOutput),
                     !parse.GetValue(noSite),
-                    parse.GetValue(parallel)
+                    parse.GetValue(parallel),
+                    parse.GetValue(noImages) ? null : ChartImageSettings.Default()
                 );
                 return await ExecuteAsync(options, CreateConsole(), ct);
             }
@@ -131,14 +138,26 @@ public static class RunCommand
     /// <param name="MaxOutputChars">Output size limit per cell.</param>
     /// <param name="Site">Write the HTML site under <paramref name="Output"/>.</param>
     /// <param name="Parallel">Notebooks run at the same time (each in its own process).</param>
+    /// <param name="Images">How chart outputs get their static images; null: none.</param>
     public sealed record RunSettings(
         IReadOnlyList<string> Paths,
         string? Output,
         NotebookRunOptions Run,
         long MaxOutputChars,
         bool Site = true,
-        int Parallel = 1
+        int Parallel = 1,
+        ChartImageSettings? Images = null
     );
+
+    /// <summary>The browser and plotly.js that draw the chart images.</summary>
+    /// <param name="Chromium">Headless Chromium; null when none is installed (the run says so once and writes no images).</param>
+    /// <param name="PlotlyJs">plotly.min.js (the one the site ships).</param>
+    public sealed record ChartImageSettings(HeadlessChromium? Chromium, string PlotlyJs)
+    {
+        /// <summary>The Chromium found on this machine and the runner's shipped plotly.js.</summary>
+        public static ChartImageSettings Default() =>
+            new(HeadlessChromium.Find(), WebAssets.Shipped.PlotlyJs);
+    }
 
     /// <summary>One notebook's line of the summary.</summary>
     public sealed record NotebookSummary(
@@ -166,6 +185,18 @@ public static class RunCommand
         var summaries = new List<NotebookSummary>();
         var written = new List<(Notebook Notebook, string RelativePath)>();
         var anyFailed = false;
+        var images = settings.Images switch
+        {
+            null => null,
+            { Chromium: null } => null,
+            var i => new ChartImages(i.Chromium, i.PlotlyJs),
+        };
+        if (settings.Images is { Chromium: null })
+            console.MarkupLine(
+                $"[yellow]note:[/] no Chromium found ({Markup.Escape(HeadlessChromium.InstallHint)}): chart outputs get no static image, so GitHub and readers without JavaScript will not see them. The run goes on."
+            );
+        long imageCharts = 0,
+            imageTicks = 0;
 
         // Read everything first: bad input is reported before minutes of running.
         var loaded = new List<(NotebookInput Input, Notebook Notebook)>();
@@ -250,6 +281,21 @@ public static class RunCommand
             var target = settings.Output is null
                 ? input.Path
                 : Path.Combine(settings.Output, input.RelativePath);
+            if (images is not null)
+            {
+                try
+                {
+                    var drawn = images.AddTo(notebook);
+                    Interlocked.Add(ref imageCharts, drawn.Charts);
+                    Interlocked.Add(ref imageTicks, drawn.Elapsed.Ticks);
+                }
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+                {
+                    Print(
+                        $"[yellow]warning:[/] {Markup.Escape(input.RelativePath)}: no chart images: {Markup.Escape(e.Message.Split('\n')[0])}"
+                    );
+                }
+            }
             NotebookJson.WriteFile(target, notebook);
             // Every failed cell, as VS Code's Run All would show them, one line each; cells that
             // wait for an exercise of the student edition are counted apart.
@@ -386,6 +432,13 @@ public static class RunCommand
                 anyFailed = true;
         }
 
+        if (imageCharts > 0)
+        {
+            var seconds = TimeSpan.FromTicks(imageTicks).TotalSeconds;
+            console.MarkupLine(
+                $"Chart images: {imageCharts} chart(s) drawn in {seconds:0.0} s ({seconds / imageCharts:0.00} s per chart, one Chromium per notebook)."
+            );
+        }
         if (settings.Output is not null && settings.Site && written.Count > 0)
         {
             var index = SiteRenderer.Render(written, settings.Output);

@@ -1,9 +1,10 @@
 // `rnncourse render` and the site written by `run --output`: one static HTML page per executed
 // notebook plus index.html, a table of contents in course order. Markdown goes through Markdig
 // (with its math extension, whose \( \) and \[ \] spans KaTeX's auto-render typesets in the
-// browser); outputs are shown by their richest MIME type; plotly.js is loaded so chart outputs
-// (text/html calling Plotly.newPlot) draw. KaTeX and plotly.js come from a CDN: the pages need
-// a network connection for math and charts, nothing else.
+// browser); outputs are shown by their richest MIME type, and a chart's static image (image/png
+// beside its text/html) is kept in a <noscript> for readers without JavaScript. plotly.js and
+// KaTeX are files of the site (_static/, copied from the runner's web/ folder, see WebAssets), and
+// every page loads the one plotly.js the chart outputs were made for: no page needs the network.
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -15,12 +16,6 @@ namespace RnnCourse.Runner.Rendering;
 /// <summary>Writes the static HTML course site.</summary>
 public static partial class SiteRenderer
 {
-    /// <summary>KaTeX version loaded from the CDN.</summary>
-    public const string KatexVersion = "0.16.11";
-
-    /// <summary>plotly.js version loaded from the CDN.</summary>
-    public const string PlotlyVersion = "2.35.2";
-
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UseAdvancedExtensions()
         .UseMathematics()
@@ -42,12 +37,16 @@ public static partial class SiteRenderer
     /// <summary>Writes one page per notebook (its relative path with .html) and index.html; returns the index path.</summary>
     /// <param name="notebooks">Notebooks in course order with their paths relative to <paramref name="outputDirectory"/>.</param>
     /// <param name="outputDirectory">The site folder.</param>
+    /// <param name="assets">Where plotly.js and KaTeX are copied from; <see cref="WebAssets.Shipped"/> when null.</param>
+    /// <exception cref="FileNotFoundException">A browser file is missing from <paramref name="assets"/>.</exception>
     public static string Render(
         IReadOnlyList<(Notebook Notebook, string RelativePath)> notebooks,
-        string outputDirectory
+        string outputDirectory,
+        WebAssets? assets = null
     )
     {
         Directory.CreateDirectory(outputDirectory);
+        (assets ?? WebAssets.Shipped).CopyTo(Path.Combine(outputDirectory, WebAssets.SiteFolder));
         var pages = notebooks
             .Select(n =>
                 (
@@ -76,7 +75,7 @@ public static partial class SiteRenderer
             var body = nav + RenderNotebook(nb) + nav;
             var path = Path.Combine(outputDirectory, html);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, Page(title, body), new UTF8Encoding(false));
+            File.WriteAllText(path, Page(title, body, up), new UTF8Encoding(false));
         }
         var toc = new StringBuilder(
             "<h1>RnnCourse</h1><p>Executed notebooks of the course, in order.</p><ol class=\"toc\">"
@@ -99,7 +98,7 @@ public static partial class SiteRenderer
         }
         toc.Append("</ol>");
         var index = Path.Combine(outputDirectory, "index.html");
-        File.WriteAllText(index, Page("RnnCourse", toc.ToString()), new UTF8Encoding(false));
+        File.WriteAllText(index, Page("RnnCourse", toc.ToString(), ""), new UTF8Encoding(false));
         return index;
     }
 
@@ -135,7 +134,7 @@ public static partial class SiteRenderer
             switch (cell.Kind)
             {
                 case CellKind.Markdown:
-                    var html = Markdown.ToHtml(cell.Source, Pipeline);
+                    var html = MarkdownToHtml(cell.Source);
                     if (cell.Attachments is not null)
                         foreach (var (name, value) in cell.Attachments)
                             if (
@@ -171,6 +170,37 @@ public static partial class SiteRenderer
         return sb.Append("</main>").ToString();
     }
 
+    /// <summary>
+    /// Markdown to HTML, with display math ($$…$$) kept out of Markdig's hands: inside a paragraph
+    /// Markdig reads it as text, so \; loses its backslash and {R} in \mathbb{R} becomes an
+    /// attribute. Each span is swapped for a placeholder and put back, HTML-encoded, as the
+    /// <c>span.math</c> that Markdig writes for math it does recognise, which KaTeX then typesets.
+    /// </summary>
+    public static string MarkdownToHtml(string markdown)
+    {
+        var spans = new List<string>();
+        var masked = DisplayMath()
+            .Replace(
+                markdown,
+                m =>
+                {
+                    if (m.Value.Contains('`')) // code, e.g. a C# $$""" raw string, not math
+                        return m.Value;
+                    spans.Add(m.Groups[1].Value);
+                    return $"RNNCOURSEMATH{spans.Count - 1}X";
+                }
+            );
+        var html = Markdown.ToHtml(masked, Pipeline);
+        return spans.Count == 0
+            ? html
+            : MathPlaceholder()
+                .Replace(
+                    html,
+                    m =>
+                        $"<span class=\"math\">\\[{Enc(spans[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)])}\\]</span>"
+                );
+    }
+
     /// <summary>The HTML of one output (richest MIME type).</summary>
     public static string RenderOutput(CellOutput o)
     {
@@ -198,10 +228,15 @@ public static partial class SiteRenderer
             "text/latex" => $"<div class=\"math\">{Enc(value)}</div>",
             _ => $"<pre>{Enc(value)}</pre>",
         };
+        // Without JavaScript the chart's script cannot draw: its static image stands in.
+        if (mime == "text/html" && o.Data.TryGetValue("image/png", out var png))
+            inner +=
+                $"<noscript><img src=\"data:image/png;base64,{Attr(png.Replace("\n", ""))}\" alt=\"chart\"/></noscript>";
         return $"<div class=\"output display\">{inner}</div>";
     }
 
-    private static string Page(string title, string body) =>
+    /// <summary>A page; <paramref name="up"/> leads from the page's folder back to the site root.</summary>
+    private static string Page(string title, string body, string up) =>
         $$"""
             <!DOCTYPE html>
             <html lang="en">
@@ -209,11 +244,11 @@ public static partial class SiteRenderer
             <meta charset="utf-8"/>
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
             <title>{{Enc(title)}}</title>
-            <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/katex@{{KatexVersion}}/dist/katex.min.css"/>
-            <script defer src="https://cdn.jsdelivr.net/npm/katex@{{KatexVersion}}/dist/katex.min.js"></script>
-            <script defer src="https://cdn.jsdelivr.net/npm/katex@{{KatexVersion}}/dist/contrib/auto-render.min.js"
+            <link rel="stylesheet" href="{{up}}{{WebAssets.SiteFolder}}/katex/katex.min.css"/>
+            <script defer src="{{up}}{{WebAssets.SiteFolder}}/katex/katex.min.js"></script>
+            <script defer src="{{up}}{{WebAssets.SiteFolder}}/katex/contrib/auto-render.min.js"
               onload="renderMathInElement(document.body, {delimiters: [{left: '$$', right: '$$', display: true}, {left: '\\[', right: '\\]', display: true}, {left: '$', right: '$', display: false}, {left: '\\(', right: '\\)', display: false}], throwOnError: false});"></script>
-            <script src="https://cdn.plot.ly/plotly-{{PlotlyVersion}}.min.js" charset="utf-8"></script>
+            <script src="{{up}}{{WebAssets.SiteFolder}}/plotly.min.js" charset="utf-8"></script>
             <style>
             body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1b1b; }
             pre { background: #f6f8fa; padding: .6rem .8rem; overflow-x: auto; border-radius: 4px; }
@@ -249,6 +284,12 @@ public static partial class SiteRenderer
 
     [GeneratedRegex(@"^(#{1,6})\s+(.+)$", RegexOptions.Multiline)]
     private static partial Regex HeadingLine();
+
+    [GeneratedRegex(@"\$\$(.+?)\$\$", RegexOptions.Singleline)]
+    private static partial Regex DisplayMath();
+
+    [GeneratedRegex("RNNCOURSEMATH([0-9]+)X")]
+    private static partial Regex MathPlaceholder();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
     private static partial Regex Ansi();

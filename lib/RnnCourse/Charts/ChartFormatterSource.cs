@@ -9,38 +9,23 @@ public sealed class ChartFormatterSource
 {
     /// <summary>The formatters: one object per (type, MIME type) pair.</summary>
     /// <returns>Objects with <c>MimeType</c>, <c>Type</c> and <c>Format(object, TextWriter)</c>.</returns>
-    public IEnumerable<object> CreateTypeFormatters()
-    {
-        yield return new ChartFormatter(typeof(Figure), MimeTypes.Html, o => ((Figure)o).ToHtml());
-        yield return new ChartFormatter(
-            typeof(Figure),
-            MimeTypes.Plotly,
-            o => ((Figure)o).ToJson()
-        );
-        yield return new ChartFormatter(
-            typeof(Figure),
-            MimeTypes.PlainText,
-            o => o.ToString() ?? ""
-        );
-        yield return new ChartFormatter(
-            typeof(LossChart),
-            MimeTypes.Html,
-            o => ((LossChart)o).ToFigure().ToHtml()
-        );
-        yield return new ChartFormatter(
-            typeof(LossChart),
-            MimeTypes.Plotly,
-            o => ((LossChart)o).ToFigure().ToJson()
-        );
-        yield return new ChartFormatter(
-            typeof(LossChart),
-            MimeTypes.PlainText,
-            o => o.ToString() ?? ""
-        );
-        yield return new ChartFormatter(typeof(Svg), MimeTypes.Html, o => ((Svg)o).ToHtml());
-        yield return new ChartFormatter(typeof(Svg), MimeTypes.Svg, o => ((Svg)o).Markup);
-        yield return new ChartFormatter(typeof(Svg), MimeTypes.PlainText, o => o.ToString() ?? "");
-    }
+    public IEnumerable<object> CreateTypeFormatters() =>
+        [
+            .. Plot<Figure>(f => f.ToHtml(), f => f.ToJson()),
+            .. Plot<LossChart>(l => l.ToFigure().ToHtml(), l => l.ToFigure().ToJson()),
+            .. Plot<FigureJson>(f => f.ToHtml(), f => f.Json),
+            new ChartFormatter(typeof(Svg), MimeTypes.Html, o => ((Svg)o).ToHtml()),
+            new ChartFormatter(typeof(Svg), MimeTypes.Svg, o => ((Svg)o).Markup),
+            new ChartFormatter(typeof(Svg), MimeTypes.PlainText, o => o.ToString() ?? ""),
+        ];
+
+    // A plotly chart: its HTML fragment, its figure JSON and its one-line summary.
+    private static ChartFormatter[] Plot<T>(Func<T, string> html, Func<T, string> json) =>
+        [
+            new(typeof(T), MimeTypes.Html, o => html((T)o)),
+            new(typeof(T), MimeTypes.Plotly, o => json((T)o)),
+            new(typeof(T), MimeTypes.PlainText, o => o.ToString() ?? ""),
+        ];
 }
 
 /// <summary>One convention-based formatter: formats instances of <see cref="Type"/> as <see cref="MimeType"/>.</summary>

@@ -145,6 +145,12 @@ public static partial class CourseCharts
         IReadOnlyList<long>? steps = null
     )
     {
+        SeriesCheck.NotEmpty(train, nameof(train), "training loss");
+        SeriesCheck.Finite(
+            train,
+            nameof(train),
+            "training losses must be finite: a NaN or infinite loss means training diverged (lower the learning rate or clip gradients); chart the steps before it."
+        );
         if (validation is not null && validation.Count != train.Count)
             throw new ArgumentException(
                 $"validation has {validation.Count} values but train has {train.Count}; pass one validation loss per training entry (NaN where not evaluated).",
@@ -182,6 +188,11 @@ public static partial class CourseCharts
                 throw new ArgumentException($"Series '{model}' has no values.", nameof(series));
             for (int t = 0; t < norms.Count; t++)
             {
+                if (!double.IsFinite(norms[t]))
+                    throw new ArgumentException(
+                        $"Series '{model}' has {norms[t]} at t = {t + 1} of {norms.Count}; norms must be finite: an infinite or NaN norm means the gradient overflowed (clip it, or chart the steps before it).",
+                        nameof(series)
+                    );
                 if (norms[t] < 0)
                     throw new ArgumentException(
                         $"Series '{model}' has a negative norm {norms[t]} at t = {t + 1}; norms are ≥ 0 (pass ‖∂L/∂h_t‖, not a component).",
@@ -231,6 +242,12 @@ public static partial class CourseCharts
         string title = "Predicted vs actual"
     )
     {
+        SeriesCheck.NotEmpty(actual, nameof(actual), "value of the true series");
+        SeriesCheck.Finite(
+            actual,
+            nameof(actual),
+            "the true series must be finite (NaN is allowed only in predicted, where the model made no prediction)."
+        );
         if (actual.Count != predicted.Count)
             throw new ArgumentException(
                 $"actual has {actual.Count} values but predicted has {predicted.Count}; pad the prediction with NaN where there is none.",
@@ -434,6 +451,15 @@ public static partial class CourseCharts
     {
         if (series.Length == 0)
             throw new ArgumentException("Pass at least one (name, values) series.", nameof(series));
+        foreach (var (name, values) in series)
+        {
+            SeriesCheck.NotEmpty(values, $"series '{name}'", "sample");
+            SeriesCheck.Finite(
+                values,
+                $"series '{name}'",
+                "histogram samples must be finite: drop NaN and infinite values (they usually mean an overflowed weight or gradient)."
+            );
+        }
         return new Figure
         {
             Data = series

@@ -34,7 +34,7 @@ public sealed record Figure
 
     /// <summary>The figure as plotly.js JSON: <c>{"data":[…],"layout":{…},"frames":[…],"config":{…}}</c>.</summary>
     /// <returns>Compact JSON, byte-identical for equal figures; NaN/±Infinity as null.</returns>
-    public string ToJson() => PlotlyJson.Serialize(this);
+    public string ToJson() => PlotlyJson.Serialize(Downsampling.Apply(this));
 
     /// <summary>
     /// An HTML fragment: a div and a script that draws the figure into it. plotly.js is loaded

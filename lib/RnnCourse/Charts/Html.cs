@@ -26,8 +26,19 @@ public static class MimeTypes
 /// <summary>Where a page or fragment loads plotly.js from.</summary>
 public sealed record PlotlyJs
 {
-    /// <summary>The plotly.js version pinned by the course (the npm package the browser test uses).</summary>
-    public const string Version = "4.1.2";
+    /// <summary>
+    /// The plotly.js version the course pins in web/package.json (the npm build the site ships and
+    /// the browser tests draw with), read from this assembly's metadata.
+    /// </summary>
+    public static string Version { get; } =
+        typeof(PlotlyJs)
+            .Assembly.GetCustomAttributes(
+                typeof(System.Reflection.AssemblyMetadataAttribute),
+                false
+            )
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "PlotlyJsVersion")
+            .Value!;
 
     private PlotlyJs(string? url, string? inlineSource)
     {
@@ -62,7 +73,7 @@ public sealed record PlotlyJs
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
             throw new FileNotFoundException(
-                $"plotly.js not found at '{full}'. Install it with `npm ci --prefix tests/browser` or use PlotlyJs.Cdn.",
+                $"plotly.js not found at '{full}'. Install it with `npm ci --prefix web` or use PlotlyJs.Cdn.",
                 full
             );
         return new PlotlyJs(new Uri(full).AbsoluteUri, null);
@@ -179,26 +190,35 @@ internal static class Html
 
     // ES5 on purpose: it runs in notebook front-ends of every age. Finds its div (the script's
     // previous sibling, or by id when scripts are eval'd), then draws with window.Plotly, after
-    // injecting one shared <script src> tag if needed. plotly.js v4 always sets window.Plotly and
-    // never calls define(), so RequireJS pages (classic Jupyter) need no special path.
+    // injecting one shared <script src> tag if needed. That tag records whether plotly.js loaded
+    // or failed (data-rnncourse-plotly = loading | loaded | failed), so a chart whose script runs
+    // after the failure still shows the message instead of an empty box. plotly.js v4 always sets
+    // window.Plotly and never calls define(), so RequireJS pages (classic Jupyter) need no special path.
     private const string LoaderScript = """
           var me = document.currentScript;
           var el = me && me.previousElementSibling && me.previousElementSibling.id === id ? me.previousElementSibling : null;
           if (!el) { el = document.querySelector('div[id="' + id + '"]:not([data-drawn])'); }
           if (!el) { return; }
           el.setAttribute('data-drawn', '1');
-          function draw(P) { el.style.minHeight = ''; P.newPlot(el, fig); }
-          if (window.Plotly) { draw(window.Plotly); return; }
-          if (!src) { el.textContent = 'plotly.js is not loaded on this page.'; return; }
+          function draw() { el.style.minHeight = ''; window.Plotly.newPlot(el, fig); }
+          function say(why) { el.style.minHeight = ''; el.className += ' rnncourse-plot-message'; el.textContent = 'Chart not drawn: ' + why; }
+          function fail() { say('plotly.js could not be loaded from ' + src + ' (offline, or the CDN is blocked). Connect to the internet and run the cell again, or open the page rnncourse run --output wrote, which ships plotly.js.'); }
+          if (window.Plotly) { draw(); return; }
+          if (!src) { say('this page does not load plotly.js. Load plotly.min.js in the page, or pass PlotlyJs.FromUrl(...) to ToHtml.'); return; }
           var s = document.querySelector('script[data-rnncourse-plotly]');
           if (!s) {
             s = document.createElement('script');
             s.src = src;
-            s.setAttribute('data-rnncourse-plotly', '1');
+            s.setAttribute('data-rnncourse-plotly', 'loading');
+            s.addEventListener('load', function () { s.setAttribute('data-rnncourse-plotly', 'loaded'); });
+            s.addEventListener('error', function () { s.setAttribute('data-rnncourse-plotly', 'failed'); });
             document.head.appendChild(s);
           }
-          s.addEventListener('load', function () { if (window.Plotly) { draw(window.Plotly); } });
-          s.addEventListener('error', function () { el.textContent = 'plotly.js could not be loaded from ' + src; });
+          var state = s.getAttribute('data-rnncourse-plotly');
+          if (state === 'failed') { fail(); return; }
+          if (state === 'loaded') { if (window.Plotly) { draw(); } else { fail(); } return; }
+          s.addEventListener('load', function () { if (window.Plotly) { draw(); } else { fail(); } });
+          s.addEventListener('error', fail);
 
         """;
 

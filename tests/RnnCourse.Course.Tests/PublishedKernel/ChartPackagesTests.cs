@@ -1,8 +1,10 @@
 // Pins what the chart packages the course's design names do in the published kernel (issue
-// "Charts that draw everywhere"): Plotly.NET 6 restores and loads its extension, but its first
-// chart fails to bind FSharp.Core 10.1.0.0 (the tool carries its own FSharp.Core); XPlot.Plotly
-// 4.1.0 loads but has no formatter in the kernel, so a chart is shown as an object tree. The day
-// either changes, this test fails and the course can use the package. Needs NuGet (CI has it).
+// "Charts that draw everywhere") as they come, without the course's Register() calls that make
+// both draw (ChartPackageFormattersTests): Plotly.NET 6 restores and loads its extension, but its
+// first chart fails to bind FSharp.Core 10.1.0.0 (the tool carries its own FSharp.Core);
+// XPlot.Plotly 4.1.0 loads but has no formatter of its own in the kernel, so a chart is shown as
+// an object tree. The day either changes, this test fails and the calls may no longer be needed.
+// Needs NuGet (CI has it).
 namespace RnnCourse.Course.Tests.PublishedKernel;
 
 public class ChartPackagesTests

@@ -56,7 +56,7 @@ public class CliTests(ITestOutputHelper log)
         Assert.Equal(4, values.Count);
         Assert.All(values, v => Assert.InRange(v, -1, 1)); // tanh's range
         var page = File.ReadAllText(Path.Combine(output, "00-sanity.html"));
-        Assert.Contains(@"\(h_t = \tanh", page); // math left for KaTeX
+        Assert.Contains(@"<span class=""math"">\[h_t = \tanh", page); // display math left for KaTeX
         Assert.Contains(
             "Sanity check: one Elman step",
             File.ReadAllText(Path.Combine(output, "index.html"))

@@ -31,7 +31,8 @@ public sealed class CourseRunFixture : IAsyncLifetime
                 Output,
                 new NotebookRunOptions(),
                 new SessionOptions().MaxOutputChars,
-                Parallel: 2
+                Parallel: 2,
+                Images: new RunCommand.ChartImageSettings(Chromium: null, PlotlyJs: "")
             ),
             console
         );

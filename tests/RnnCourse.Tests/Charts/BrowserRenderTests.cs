@@ -96,11 +96,10 @@ public class BrowserRenderTests(ITestOutputHelper output)
     [BrowserFact]
     public void EveryHelper_DrawsInHeadlessChromium_WithoutErrors()
     {
-        var missing = HeadlessChromium.MissingReason();
-        Assert.True(missing is null, "CI=true requires the browser test to run: " + missing);
+        var chromium = TestBrowser.Require();
 
         var gallery = ChartGallery.All();
-        var js = PlotlyJs.FromFile(TestPaths.PlotlyJs);
+        var js = PlotlyJs.FromFile(TestBrowser.PlotlyJs);
         Directory.CreateDirectory(TestPaths.ArtifactsDir);
         var pagePath = Path.Combine(TestPaths.ArtifactsDir, "gallery.html");
         File.WriteAllText(
@@ -109,7 +108,7 @@ public class BrowserRenderTests(ITestOutputHelper output)
             new UTF8Encoding(false)
         );
 
-        var result = ReadProbe(HeadlessChromium.DumpDom(pagePath));
+        var result = ReadProbe(chromium.DumpDom(pagePath));
 
         Assert.True(
             result.Errors.Length == 0,
@@ -169,7 +168,7 @@ public class BrowserRenderTests(ITestOutputHelper output)
             var single = Path.Combine(TestPaths.ArtifactsDir, g.Name + ".html");
             File.WriteAllText(single, BuildPage(g.Name, [g], js), new UTF8Encoding(false));
             var png = Path.Combine(TestPaths.ArtifactsDir, g.Name + ".png");
-            HeadlessChromium.Screenshot(
+            chromium.Screenshot(
                 single,
                 png,
                 g.Item is Figure { Layout.Width: int w } ? Math.Max(1100, w + 60) : 1100,
@@ -189,9 +188,8 @@ public class BrowserRenderTests(ITestOutputHelper output)
         // The notebook case: outputs are bare fragments, the page has no plotly.js. The first
         // fragment injects one <script src>, the others wait for it; identical figures (same div
         // id) must each be drawn in their own div.
-        var missing = HeadlessChromium.MissingReason();
-        Assert.True(missing is null, "CI=true requires the browser test to run: " + missing);
-        var js = PlotlyJs.FromFile(TestPaths.PlotlyJs);
+        var chromium = TestBrowser.Require();
+        var js = PlotlyJs.FromFile(TestBrowser.PlotlyJs);
         var a = CourseCharts.GradientNorms(("Elman", [1e-3, 1e-2, 1e-1, 1.0]));
         var b = CourseCharts.LossCurves([3.0, 2.0, 1.5], [3.1, 2.2, 1.8]);
         var sections = string.Concat(
@@ -211,7 +209,7 @@ public class BrowserRenderTests(ITestOutputHelper output)
         var pagePath = Path.Combine(TestPaths.ArtifactsDir, "fragments.html");
         File.WriteAllText(pagePath, page, new UTF8Encoding(false));
 
-        var dom = HeadlessChromium.DumpDom(pagePath);
+        var dom = chromium.DumpDom(pagePath);
         var result = ReadProbe(dom);
         Assert.True(
             result.Errors.Length == 0,
@@ -223,6 +221,44 @@ public class BrowserRenderTests(ITestOutputHelper output)
             r => Assert.True(r.Plotted && r.DrawnPaths > 0, "a fragment was not drawn: " + r)
         );
         Assert.Single(Regex.Matches(dom, "<script [^>]*data-rnncourse-plotly="));
+    }
+
+    [BrowserFact]
+    public void Fragments_CdnUnreachableInVsCodeRenderer_EveryChartSaysWhyAndHowToFix()
+    {
+        // VS Code's renderer: innerHTML plus re-created scripts, half of the charts rendered after
+        // the CDN request failed. Each must say so, not stay an empty box.
+        var chromium = TestBrowser.Require();
+        using var trap = new NetworkTrap();
+        var charts = ChartGallery
+            .All()
+            .Where(g => g.Item is Figure or LossChart)
+            .Take(6)
+            .Select(g => g.Item is Figure f ? f.ToHtml() : ((LossChart)g.Item).ToFigure().ToHtml())
+            .ToList();
+        Directory.CreateDirectory(TestPaths.ArtifactsDir);
+        var page = Path.Combine(TestPaths.ArtifactsDir, "vscode-offline.html");
+        File.WriteAllText(page, VsCodeOutputPage.Build(charts), new UTF8Encoding(false));
+
+        var shown = VsCodeOutputPage.Read(trap.Browser(chromium).DumpDom(page));
+
+        Assert.Equal(charts.Count, shown.Count);
+        Assert.All(
+            shown,
+            c =>
+            {
+                Assert.False(c.Drawn);
+                Assert.StartsWith(
+                    "Chart not drawn: plotly.js could not be loaded from https://cdn.jsdelivr.net/",
+                    c.Text
+                );
+                Assert.Contains("Connect to the internet", c.Text);
+            }
+        );
+        Assert.Contains(
+            trap.Requests,
+            r => r.Contains("cdn.jsdelivr.net", StringComparison.Ordinal)
+        );
     }
 
     private static PageResult ReadProbe(string dom)

@@ -87,7 +87,7 @@ public class FigureTests
         var ex = Assert.Throws<FileNotFoundException>(() =>
             PlotlyJs.FromFile("/nonexistent/plotly.min.js")
         );
-        Assert.Contains("npm ci --prefix tests/browser", ex.Message);
+        Assert.Contains("npm ci --prefix web", ex.Message);
         Assert.Contains("/nonexistent/plotly.min.js", ex.Message);
     }
 

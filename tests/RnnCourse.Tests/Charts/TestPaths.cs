@@ -1,48 +1,17 @@
 // Locates the repository (the folder holding RnnCourse.sln) from the test binaries, so tests can
-// read committed snapshots and the npm-installed plotly.js whatever the build configuration.
+// read committed snapshots whatever the build configuration.
 namespace RnnCourse.Tests.Charts;
 
 internal static class TestPaths
 {
-    internal static string RepoRoot { get; } = FindRoot();
+    internal static string RepoRoot => TestBrowser.RepoRoot;
 
     internal static string SnapshotDir =>
         Path.Combine(RepoRoot, "tests", "RnnCourse.Tests", "Charts", "Snapshots");
 
-    internal static string PlotlyJs =>
-        Path.Combine(
-            RepoRoot,
-            "tests",
-            "browser",
-            "node_modules",
-            "plotly.js-dist-min",
-            "plotly.min.js"
-        );
+    internal static bool IsCi => TestBrowser.IsCi;
 
     internal static string ArtifactsDir => Path.Combine(RepoRoot, "artifacts", "charts");
-
-    internal static bool IsCi =>
-        string.Equals(
-            Environment.GetEnvironmentVariable("CI"),
-            "true",
-            StringComparison.OrdinalIgnoreCase
-        );
-
-    private static string FindRoot()
-    {
-        for (
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            dir is not null;
-            dir = dir.Parent
-        )
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RnnCourse.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException(
-            $"RnnCourse.sln not found above {AppContext.BaseDirectory}."
-        );
-    }
 
     /// <summary>
     /// Compares <paramref name="actual"/> with the committed snapshot byte for byte. A missing

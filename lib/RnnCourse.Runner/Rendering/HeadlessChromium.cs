@@ -1,11 +1,14 @@
-// Drives Debian's headless Chromium for the browser test: --dump-dom after a virtual-time budget
-// (the page's own script writes its findings into the DOM) and --screenshot. Each run gets a fresh
-// --user-data-dir; the flags are those needed to run as root in a container with no network use.
+// Drives Debian's headless Chromium, for the chart images `rnncourse run` writes and for the
+// browser tests: --dump-dom after a virtual-time budget (the page's own script writes its findings
+// into the DOM) and --screenshot. Each run gets a fresh --user-data-dir; the flags are those needed
+// to run as root in a container without background network use. Extra flags (a test's proxy that
+// counts requests) are passed to the constructor.
 using System.Diagnostics;
 
-namespace RnnCourse.Tests.Charts;
+namespace RnnCourse.Runner.Rendering;
 
-internal static class HeadlessChromium
+/// <summary>A headless Chromium executable and the flags it runs with.</summary>
+public sealed class HeadlessChromium
 {
     private static readonly string[] Candidates =
     [
@@ -15,48 +18,52 @@ internal static class HeadlessChromium
         "google-chrome-stable",
     ];
 
-    /// <summary>The browser executable: $RNNCOURSE_CHROMIUM, else the first candidate on PATH; null when none.</summary>
-    internal static string? Executable { get; } = Find();
+    private readonly IReadOnlyList<string> _extraArguments;
 
-    /// <summary>Why the browser test cannot run here, or null when it can.</summary>
-    internal static string? MissingReason()
+    /// <param name="executable">The browser executable.</param>
+    /// <param name="extraArguments">Flags added to every run (e.g. <c>--proxy-server=…</c>).</param>
+    public HeadlessChromium(string executable, IReadOnlyList<string>? extraArguments = null)
     {
-        if (Executable is null)
-            return "Chromium not found (apt-get install chromium, or set RNNCOURSE_CHROMIUM); `bash .ci/install-test-deps.sh` installs it.";
-        if (!File.Exists(TestPaths.PlotlyJs))
-            return $"plotly.js not found at {TestPaths.PlotlyJs} (run `npm ci --prefix tests/browser`).";
-        return null;
+        Executable = executable;
+        _extraArguments = extraArguments ?? [];
     }
 
-    private static string? Find()
+    /// <summary>The browser executable.</summary>
+    public string Executable { get; }
+
+    /// <summary>How to get a browser, for messages when <see cref="Find"/> finds none.</summary>
+    public const string InstallHint =
+        "apt-get install chromium, or set RNNCOURSE_CHROMIUM to a Chromium executable";
+
+    /// <summary>$RNNCOURSE_CHROMIUM, else the first of chromium, chromium-browser, google-chrome on PATH; null when none.</summary>
+    public static HeadlessChromium? Find(IReadOnlyList<string>? extraArguments = null)
     {
         var env = Environment.GetEnvironmentVariable("RNNCOURSE_CHROMIUM");
         if (!string.IsNullOrEmpty(env))
-            return File.Exists(env) ? env : null;
+            return File.Exists(env) ? new HeadlessChromium(env, extraArguments) : null;
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var name in Candidates)
+        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            foreach (
-                var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            )
-            {
-                var full = Path.Combine(dir, name);
-                if (File.Exists(full))
-                    return full;
-            }
+            var full = Path.Combine(dir, name);
+            if (File.Exists(full))
+                return new HeadlessChromium(full, extraArguments);
         }
         return null;
     }
 
     /// <summary>Loads the page, lets it run for <paramref name="budgetMs"/> of virtual time, returns the serialised DOM.</summary>
-    internal static string DumpDom(string pagePath, int budgetMs = 20000) =>
+    /// <exception cref="TimeoutException">Chromium ran longer than <paramref name="timeout"/> (default 120 s).</exception>
+    /// <exception cref="InvalidOperationException">Chromium exited with an error.</exception>
+    public string DumpDom(string pagePath, int budgetMs = 20000, TimeSpan? timeout = null) =>
         Run(
             [$"--virtual-time-budget={budgetMs}", "--dump-dom", new Uri(pagePath).AbsoluteUri],
-            captureStdout: true
+            captureStdout: true,
+            timeout ?? TimeSpan.FromSeconds(120)
         );
 
     /// <summary>Saves a PNG screenshot of the page at the given window size.</summary>
-    internal static void Screenshot(
+    public void Screenshot(
         string pagePath,
         string pngPath,
         int width,
@@ -71,10 +78,11 @@ internal static class HeadlessChromium
                 $"--screenshot={pngPath}",
                 new Uri(pagePath).AbsoluteUri,
             ],
-            captureStdout: false
+            captureStdout: false,
+            TimeSpan.FromSeconds(120)
         );
 
-    private static string Run(IEnumerable<string> args, bool captureStdout)
+    private string Run(IEnumerable<string> args, bool captureStdout, TimeSpan timeout)
     {
         var profile = Path.Combine(
             Path.GetTempPath(),
@@ -83,7 +91,7 @@ internal static class HeadlessChromium
         Directory.CreateDirectory(profile);
         try
         {
-            var psi = new ProcessStartInfo(Executable!)
+            var psi = new ProcessStartInfo(Executable)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -101,17 +109,19 @@ internal static class HeadlessChromium
                     "--disable-sync",
                     "--disable-dev-shm-usage",
                     $"--user-data-dir={profile}",
-                }.Concat(args)
+                }
+                    .Concat(_extraArguments)
+                    .Concat(args)
             )
                 psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(TimeSpan.FromSeconds(120)))
+            if (!p.WaitForExit(timeout))
             {
                 p.Kill(entireProcessTree: true);
                 throw new TimeoutException(
-                    "Chromium did not finish within 120 s.\n" + Tail(stderr.Result)
+                    $"Chromium did not finish within {timeout.TotalSeconds:0} s.\n{Tail(stderr.Result)}"
                 );
             }
             Task.WaitAll(stdout, stderr);
@@ -135,19 +145,4 @@ internal static class HeadlessChromium
     }
 
     private static string Tail(string s) => s.Length <= 3000 ? s : s[^3000..];
-}
-
-/// <summary>A fact that is skipped, with the reason, when Chromium or plotly.js is missing, except under CI=true where it runs and fails.</summary>
-public sealed class BrowserFactAttribute : FactAttribute
-{
-    public BrowserFactAttribute()
-    {
-        Skip = SkipReason(TestPaths.IsCi, HeadlessChromium.MissingReason());
-    }
-
-    /// <summary>Skip (with the reason) only off CI; under CI=true a missing browser is a failure.</summary>
-    internal static string? SkipReason(bool isCi, string? missing) =>
-        isCi || missing is null
-            ? null
-            : "Browser test skipped: " + missing + " Under CI=true it fails instead.";
 }
