@@ -16,12 +16,12 @@ _apt_install() {
 # Charts: headless Chromium draws every course chart in the browser tests (tests/RnnCourse.Tests/Charts,
 # tests/RnnCourse.Runner.Tests/Rendering) and the static chart images `rnncourse run` writes.
 # fonts-dejavu-core gives the SVG text a font. plotly.js and KaTeX come from npm: the runner's build
-# runs `npm ci` in web/, so npm must be there before the build.
+# runs `npm ci` in lib/web/, so npm must be there before the build.
 if ! command -v chromium >/dev/null 2>&1; then
   _apt_install chromium fonts-dejavu-core || echo "install-test-deps: chromium install failed; the browser test will fail under CI=true" >&2
 fi
 if ! command -v npm >/dev/null 2>&1; then
-  _apt_install npm || echo "install-test-deps: npm install failed; the runner's build (npm ci in web/) will fail" >&2
+  _apt_install npm || echo "install-test-deps: npm install failed; the runner's build (npm ci in lib/web/) will fail" >&2
 fi
 # Jupyter (tests/RnnCourse.Course.Tests/Jupyter/JupyterTests.cs): `dotnet-interactive jupyter install` needs the
 # `jupyter` command (jupyter-client) to install its kernelspec, and the test runs a notebook with Jupyter's

@@ -1,14 +1,16 @@
 // `rnncourse release <source|folder>... --output DIR`: the student edition of instructor sources.
 // The course's own edition is made with
 //     rnncourse release tests/grading --output notebooks --execute --no-manifest-file
-// which runs every source in the kernel (every cell must pass), then writes the student edition
-// with the outputs of the cells students do not edit, so notebooks/ reads well on GitHub.
+// which runs every source in the kernel (every cell must pass), adds each chart's static image
+// (as `run` does), then writes the student edition with the outputs of the cells students do not
+// edit, so notebooks/ reads well on GitHub.
 using System.CommandLine;
 using RnnCourse.Grading.Notebooks;
 using RnnCourse.Grading.Release;
 using RnnCourse.Runner.Commands;
 using RnnCourse.Runner.Execution;
 using RnnCourse.Runner.Notebooks;
+using RnnCourse.Runner.Rendering;
 
 namespace RnnCourse.Runner.Grading;
 
@@ -171,6 +173,18 @@ public static class ReleaseCommand
                 $"rnncourse release: {sourcePath} was not released: its solutions must run without an error (fix the source, then release again)."
             );
             return null;
+        }
+        // The edition is read on GitHub, which runs no JavaScript: charts get their static image.
+        var images = RunCommand.ChartImageSettings.Default();
+        if (images.Chromium is null)
+        {
+            Console.Error.WriteLine(
+                $"rnncourse release: note: no Chromium found ({HeadlessChromium.InstallHint}); {sourcePath}'s charts get no static image."
+            );
+        }
+        else
+        {
+            new ChartImages(images.Chromium, images.PlotlyJs).AddTo(notebook);
         }
         return GradingNotebook.Parse(NotebookJson.Write(notebook), sourcePath);
     }

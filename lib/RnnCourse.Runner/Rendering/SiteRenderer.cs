@@ -251,7 +251,7 @@ public static partial class SiteRenderer
             <script src="{{up}}{{WebAssets.SiteFolder}}/plotly.min.js" charset="utf-8"></script>
             <style>
             body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1b1b; }
-            pre { background: #f6f8fa; padding: .6rem .8rem; overflow-x: auto; border-radius: 4px; }
+            pre { background: #f6f8fa; padding: .6rem .8rem; overflow-x: auto; border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; }
             section.code { margin: 1rem 0; position: relative; }
             .prompt { color: #888; font-family: monospace; font-size: .8rem; }
             .output { margin: .3rem 0 .3rem 1.5rem; }

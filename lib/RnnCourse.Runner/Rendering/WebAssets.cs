@@ -1,6 +1,6 @@
 // The browser files the site ships so that no page needs the network: plotly.js (the build chart
 // outputs are made for) and KaTeX with its fonts. The runner's build installs them with `npm ci`
-// from web/ (the one place their versions are pinned) and copies them beside the runner as web/;
+// from lib/web/ (the one place their versions are pinned) and copies them beside the runner as web/;
 // the site gets a copy under _static/. A folder of your own can be passed instead (tests, a
 // runner used from source).
 namespace RnnCourse.Runner.Rendering;
@@ -44,7 +44,7 @@ public sealed class WebAssets
             var path = Path.Combine(Directory, file);
             if (!File.Exists(path))
                 throw new FileNotFoundException(
-                    $"The site's browser file '{path}' is missing. Build the runner (`dotnet build lib/RnnCourse.Runner`), which runs `npm ci` in web/ and copies plotly.js and KaTeX beside it.",
+                    $"The site's browser file '{path}' is missing. Build the runner (`dotnet build lib/RnnCourse.Runner`), which runs `npm ci` in lib/web/ and copies plotly.js and KaTeX beside it.",
                     path
                 );
         }

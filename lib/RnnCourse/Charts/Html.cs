@@ -27,7 +27,7 @@ public static class MimeTypes
 public sealed record PlotlyJs
 {
     /// <summary>
-    /// The plotly.js version the course pins in web/package.json (the npm build the site ships and
+    /// The plotly.js version the course pins in lib/web/package.json (the npm build the site ships and
     /// the browser tests draw with), read from this assembly's metadata.
     /// </summary>
     public static string Version { get; } =
@@ -66,7 +66,7 @@ public sealed record PlotlyJs
     }
 
     /// <summary>A local plotly.min.js, referenced as a file:// URL (works for pages opened from disk).</summary>
-    /// <param name="path">Path of plotly.min.js, e.g. tests/browser/node_modules/plotly.js-dist-min/plotly.min.js.</param>
+    /// <param name="path">Path of plotly.min.js, e.g. lib/web/node_modules/plotly.js-dist-min/plotly.min.js.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static PlotlyJs FromFile(string path)
     {

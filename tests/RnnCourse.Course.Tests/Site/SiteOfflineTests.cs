@@ -1,7 +1,7 @@
 // The site `rnncourse run --output` writes, opened page by page in headless Chromium whose only way
 // out is a trap that counts requests: every chart drew (an SVG with as many trace groups as the
-// figure has visible traces), every equation was typeset by KaTeX (no raw $…$, \( or \[ left), and
-// no request left the page. Also: every chart output of the executed notebooks carries its static
+// figure has visible traces), every equation was typeset by KaTeX (no raw $…$, \( or \[ left), no
+// code or output hides behind a horizontal scrollbar, and no request left the page. Also: every chart output of the executed notebooks carries its static
 // image, and those outputs, shown as VS Code's renderer shows them with the CDN unreachable, each
 // say why the chart is missing.
 using System.Net;
@@ -41,7 +41,9 @@ public partial class SiteOfflineTests(CourseSiteFixture site, ITestOutputHelper 
             }
             var pre = document.createElement('pre');
             pre.id = 'site-results';
-            pre.textContent = JSON.stringify({ charts: charts, maths: maths.length, typeset: typeset, katexErrors: document.querySelectorAll('.katex-error').length, raw: raw });
+            var wide = [];
+            document.querySelectorAll('pre').forEach(function (p) { if (p.scrollWidth > p.clientWidth + 1) { wide.push(p.textContent.substring(0, 60)); } });
+            pre.textContent = JSON.stringify({ charts: charts, maths: maths.length, typeset: typeset, katexErrors: document.querySelectorAll('.katex-error').length, raw: raw, wide: wide });
             document.body.appendChild(pre);
           }
           function wait() {
@@ -59,7 +61,8 @@ public partial class SiteOfflineTests(CourseSiteFixture site, ITestOutputHelper 
         int Maths,
         int Typeset,
         int KatexErrors,
-        string[] Raw
+        string[] Raw,
+        string[] Wide
     );
 
     [Fact]
@@ -127,6 +130,11 @@ public partial class SiteOfflineTests(CourseSiteFixture site, ITestOutputHelper 
                     $"{name}: {r.Typeset}/{r.Maths} equations typeset, {r.KatexErrors} KaTeX errors"
                 );
             problems.AddRange(r.Raw.Select(t => $"{name}: raw TeX left: …{t}…"));
+            problems.AddRange(
+                r.Wide.Select(t =>
+                    $"{name}: code or output wider than the page (hidden behind a scrollbar): {t}…"
+                )
+            );
         }
         var requests = trap
             .Requests.Skip(before)

@@ -10,9 +10,9 @@ internal static class TestBrowser
     /// <summary>The browser, or null when none is installed.</summary>
     internal static HeadlessChromium? Chromium { get; } = HeadlessChromium.Find();
 
-    /// <summary>The plotly.js that web/package.json pins, as `npm ci` installs it (the runner's build runs it).</summary>
+    /// <summary>The plotly.js that lib/web/package.json pins, as `npm ci` installs it (the runner's build runs it).</summary>
     internal static string PlotlyJs =>
-        Path.Combine(RepoRoot, "web", "node_modules", "plotly.js-dist-min", "plotly.min.js");
+        Path.Combine(RepoRoot, "lib", "web", "node_modules", "plotly.js-dist-min", "plotly.min.js");
 
     internal static bool IsCi =>
         string.Equals(
