@@ -160,6 +160,12 @@ public static class GradingCommands
             Description =
                 "Do not check student cells against the API deny list (files, processes, reflection…).",
         };
+        var sandbox = new Option<SandboxMode>("--sandbox")
+        {
+            Description =
+                "OS sandbox per worker (bubblewrap): auto (use it where it works, warn loudly elsewhere), required, off.",
+            DefaultValueFactory = _ => SandboxMode.Auto,
+        };
         var selfTest = new Option<bool>("--self-test")
         {
             Description =
@@ -181,6 +187,7 @@ public static class GradingCommands
             outputCap,
             seed,
             noPolicy,
+            sandbox,
             selfTest,
         };
         command.SetAction(parse =>
@@ -209,7 +216,29 @@ public static class GradingCommands
                 OutputCap = parse.GetValue(outputCap),
                 BaseSeed = parse.GetValue(seed),
                 ApiPolicy = !parse.GetValue(noPolicy),
+                Sandbox = parse.GetValue(sandbox),
             };
+            SandboxStatus isolation;
+            try
+            {
+                isolation = OsSandbox.Detect(options);
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.Error.WriteLine($"rnncourse grade: --sandbox required: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            if (isolation.Active)
+            {
+                Console.WriteLine(isolation.Description);
+            }
+            else
+            {
+                // Loud on both streams: a log that keeps only one still shows it.
+                var banner = new string('!', 78);
+                Console.WriteLine($"{banner}\nWARNING: {isolation.Description}\n{banner}");
+                Console.Error.WriteLine($"rnncourse grade: WARNING: {isolation.Description}");
+            }
             var submissions = parse.GetValue(target)!;
             if (!File.Exists(submissions) && !Directory.Exists(submissions))
             {
