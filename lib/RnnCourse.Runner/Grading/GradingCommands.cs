@@ -166,6 +166,11 @@ public static class GradingCommands
                 "OS sandbox per worker (bubblewrap): auto (use it where it works, warn loudly elsewhere), required, off.",
             DefaultValueFactory = _ => SandboxMode.Auto,
         };
+        var referenceAfterFailure = new Option<bool>("--reference-after-failure")
+        {
+            Description =
+                "After a failed exercise, run its reference solution in the worker so later exercises use correct definitions (puts the solution into the process that runs student code).",
+        };
         var selfTest = new Option<bool>("--self-test")
         {
             Description =
@@ -188,6 +193,7 @@ public static class GradingCommands
             seed,
             noPolicy,
             sandbox,
+            referenceAfterFailure,
             selfTest,
         };
         command.SetAction(parse =>
@@ -217,6 +223,7 @@ public static class GradingCommands
                 BaseSeed = parse.GetValue(seed),
                 ApiPolicy = !parse.GetValue(noPolicy),
                 Sandbox = parse.GetValue(sandbox),
+                ReferenceAfterFailure = parse.GetValue(referenceAfterFailure),
             };
             SandboxStatus isolation;
             try
