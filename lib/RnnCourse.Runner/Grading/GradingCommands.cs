@@ -158,7 +158,7 @@ public static class GradingCommands
         var noPolicy = new Option<bool>("--no-api-policy")
         {
             Description =
-                "Do not check student cells against the API deny list (files, processes, reflection…).",
+                "Do not check student cells against the API allowlist and protected names (files, processes, reflection…).",
         };
         var sandbox = new Option<SandboxMode>("--sandbox")
         {
