@@ -43,4 +43,11 @@ if ! /usr/bin/python3 -c "import torch" >/dev/null 2>&1; then
   _apt_install python3 python3-torch ||
     echo "install-test-deps: python3-torch not installed; the PyTorch round-trip test fails under CI=true" >&2
 fi
+# OS sandbox of the grader (tests/RnnCourse.Grading.Tests: OsSandboxTests, HostileCorpusTests): every
+# grading worker runs under bubblewrap; without it `rnncourse grade` warns and the sandbox tests fail
+# under CI=true.
+if ! command -v bwrap >/dev/null 2>&1; then
+  _apt_install bubblewrap ||
+    echo "install-test-deps: bubblewrap not installed; the grader's OS sandbox tests fail under CI=true" >&2
+fi
 true

@@ -127,7 +127,11 @@ public class CourseGradingTests
             "--exercise-timeout",
             "60s",
             "--submission-timeout",
-            "8m"
+            "8m",
+            // So that one wrong exercise costs only its own points (checked below); by default
+            // the reference solution never enters the worker and later exercises use the
+            // student's own definitions.
+            "--reference-after-failure"
         );
         Assert.True(code is 0 or 1, $"grade exited {code}:\n{log}");
 

@@ -1,4 +1,5 @@
-// Grades a submission or a folder of submissions: finds the notebooks, keeps this machine's shard,
+// Grades a submission or a folder of submissions: finds the files (SubmissionFiles: every file
+// gets a line in the class reports, graded or with the reason it was not), keeps this machine's shard,
 // grades them `Jobs` at a time (each in its own worker and sandbox; stateless, so any job runner
 // can split a class with --shard i/n), and writes per-submission JSON and graded notebooks plus the
 // class reports. An exception while grading one submission becomes that submission's grade of 0
@@ -17,33 +18,6 @@ public static class ClassGrader
         IReadOnlyList<SubmissionReport> Reports,
         IReadOnlyList<string> Files
     );
-
-    /// <summary>The submissions under <paramref name="target"/> (a notebook or a folder searched recursively), with ids.</summary>
-    public static List<(string Path, string Id)> Find(string target)
-    {
-        if (File.Exists(target))
-        {
-            return [(Path.GetFullPath(target), Path.GetFileNameWithoutExtension(target))];
-        }
-        if (!Directory.Exists(target))
-        {
-            throw new FileNotFoundException(
-                $"'{target}' is neither a notebook nor a folder of notebooks."
-            );
-        }
-        var root = Path.GetFullPath(target);
-        return Directory
-            .EnumerateFiles(root, "*.ipynb", SearchOption.AllDirectories)
-            .Where(p =>
-                !p.EndsWith(".graded.ipynb", StringComparison.Ordinal)
-                && !p.Contains(".ipynb_checkpoints", StringComparison.Ordinal)
-            )
-            .Select(p =>
-                (p, Path.ChangeExtension(Path.GetRelativePath(root, p), null).Replace('\\', '/'))
-            )
-            .OrderBy(s => s.Item2, StringComparer.Ordinal)
-            .ToList();
-    }
 
     /// <summary>Keeps the submissions of shard <paramref name="index"/> of <paramref name="count"/> (1-based, round robin over the sorted list).</summary>
     public static List<T> Shard<T>(List<T> all, int index, int count)
@@ -66,7 +40,11 @@ public static class ClassGrader
         Action<SubmissionReport>? onGraded = null
     )
     {
-        var submissions = Shard(Find(target), options.Shard.Index, options.Shard.Count);
+        var submissions = Shard(
+            SubmissionFiles.Find(target),
+            options.Shard.Index,
+            options.Shard.Count
+        );
         Directory.CreateDirectory(outputDir);
         var grader = new SubmissionGrader(assignment, options);
         var reports = new SubmissionReport[submissions.Count];
@@ -76,13 +54,21 @@ public static class ClassGrader
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs) },
             i =>
             {
-                var (path, id) = submissions[i];
+                var (path, id, notGraded) = submissions[i];
+                if (notGraded is not null)
+                {
+                    reports[i] = grader.NotGraded(id, notGraded);
+                    onGraded?.Invoke(reports[i]);
+                    return;
+                }
                 SubmissionReport report;
                 try
                 {
                     var result = grader.Grade(path, id);
                     report = result.Report;
-                    result.Notebook?.Save(Path.Combine(outputDir, SafeName(id) + ".graded.ipynb"));
+                    result.Notebook?.Save(
+                        Path.Combine(outputDir, SubmissionFiles.ReportName(id) + ".graded.ipynb")
+                    );
                 }
                 catch (Exception e)
                 {
@@ -92,7 +78,7 @@ public static class ClassGrader
                     );
                 }
                 File.WriteAllText(
-                    Path.Combine(outputDir, SafeName(id) + ".json"),
+                    Path.Combine(outputDir, SubmissionFiles.ReportName(id) + ".json"),
                     report.ToJson() + "\n"
                 );
                 reports[i] = report;
@@ -110,10 +96,6 @@ public static class ClassGrader
         };
         return new Outcome(reports, files);
     }
-
-    /// <summary>A file-system-safe name for a submission id ("alice/hw1" → "alice__hw1").</summary>
-    public static string SafeName(string id) =>
-        string.Concat(id.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 
     private static string Write(string dir, string name, string text)
     {

@@ -37,4 +37,17 @@ public sealed record GradeOptions
 
     /// <summary>Keep sandboxes after grading, for debugging (off).</summary>
     public bool KeepSandboxes { get; init; }
+
+    /// <summary>Run each worker inside the OS sandbox (Auto: wherever bubblewrap works, with a loud warning elsewhere).</summary>
+    public SandboxMode Sandbox { get; init; } = SandboxMode.Auto;
+
+    /// <summary>The bubblewrap executable ("bwrap": found through PATH, as the Debian package installs it).</summary>
+    public string SandboxTool { get; init; } = "bwrap";
+
+    /// <summary>
+    /// After a failed exercise, run its reference solution in the worker so that later exercises
+    /// use correct definitions (off: the reference solution would enter a process that runs
+    /// student code; later exercises then use the student's own definitions).
+    /// </summary>
+    public bool ReferenceAfterFailure { get; init; }
 }

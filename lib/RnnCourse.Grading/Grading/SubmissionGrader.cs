@@ -3,8 +3,9 @@
 // reported and the original runs), then runs the assignment in order in a worker:
 //   locked cell → run the original
 //   exercise    → compile + policy + run the student's cell, run its public and hidden tests,
-//                 and, unless every test passed, run the reference solution after it so that
-//                 later exercises are graded against correct definitions.
+//                 and, when GradeOptions.ReferenceAfterFailure is on and a test failed, run
+//                 the reference solution after it (off by default: it would enter a process
+//                 that runs student code).
 // Timeouts and crashes end the worker; the next request starts a fresh one and replays.
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -22,6 +23,18 @@ public sealed class SubmissionGrader(
     bool checkMode = false
 )
 {
+    private readonly SandboxStatus _isolation = OsSandbox.Detect(options);
+
+    // Names the tests use: a student cell may not redefine them (ProtectedNames).
+    private readonly List<string> _testNames = ProtectedNames.FreeNames(
+        assignment
+            .Exercises.SelectMany(e => e.PublicTests.Concat(e.HiddenTests))
+            .Select(t => t.Code)
+    );
+
+    /// <summary>The OS sandbox the workers run in, or why there is none.</summary>
+    public SandboxStatus Isolation => _isolation;
+
     /// <summary>The result of grading one submission.</summary>
     /// <param name="Report">The report.</param>
     /// <param name="Notebook">The student's notebook with feedback cells, or null when unreadable.</param>
@@ -31,13 +44,7 @@ public sealed class SubmissionGrader(
     public Result Grade(string path, string submissionId)
     {
         var total = Stopwatch.StartNew();
-        var report = new SubmissionReport
-        {
-            Submission = submissionId,
-            Assignment = assignment.Name,
-            Mode = checkMode ? "check" : "grade",
-            Seed = options.BaseSeed,
-        };
+        var report = NewReport(submissionId, "graded");
         var plans = assignment.Exercises.Select(NewExercise).ToList();
         report.Exercises = plans.Select(p => p.Report).ToList();
         report.MaxScore = Round(plans.Sum(p => p.Report.MaxPoints));
@@ -76,7 +83,7 @@ public sealed class SubmissionGrader(
         double runMs = 0;
         try
         {
-            using var session = new WorkerSession(sandbox, assignment.BaseDirectory, options);
+            using var session = new WorkerSession(sandbox, options, _isolation);
             var deadline = Stopwatch.StartNew();
             int exerciseIndex = 0;
             foreach (var cell in assignment.Cells)
@@ -147,13 +154,7 @@ public sealed class SubmissionGrader(
     /// <summary>A report for a submission that could not be graded at all.</summary>
     public SubmissionReport Failed(string submissionId, string reason)
     {
-        var report = new SubmissionReport
-        {
-            Submission = submissionId,
-            Assignment = assignment.Name,
-            Status = "invalid",
-            Seed = options.BaseSeed,
-        };
+        var report = NewReport(submissionId, "invalid");
         var plans = assignment.Exercises.Select(NewExercise).ToList();
         foreach (var p in plans)
         {
@@ -161,6 +162,33 @@ public sealed class SubmissionGrader(
         }
         report.Exercises = plans.Select(p => p.Report).ToList();
         report.MaxScore = Round(plans.Sum(p => p.Report.MaxPoints));
+        report.Notes.Add(reason);
+        return report;
+    }
+
+    // Every report states the isolation; a missing OS sandbox is also a note (CSV, summary, feedback).
+    private SubmissionReport NewReport(string submissionId, string status)
+    {
+        var report = new SubmissionReport
+        {
+            Submission = submissionId,
+            Assignment = assignment.Name,
+            Mode = checkMode ? "check" : "grade",
+            Status = status,
+            Seed = options.BaseSeed,
+            Isolation = _isolation.Description,
+        };
+        if (!_isolation.Active && !checkMode)
+        {
+            report.Notes.Add("WARNING: " + _isolation.Description);
+        }
+        return report;
+    }
+
+    /// <summary>A class-report line for a file that was found and not graded (status "skipped").</summary>
+    public SubmissionReport NotGraded(string submissionId, string reason)
+    {
+        var report = NewReport(submissionId, "skipped");
         report.Notes.Add(reason);
         return report;
     }
@@ -385,7 +413,7 @@ public sealed class SubmissionGrader(
         }
         else
         {
-            var (end, e) = session.Exec(code, options.ApiPolicy, budget);
+            var (end, e) = session.Exec(code, options.ApiPolicy, budget, _testNames);
             if (end == RequestEnd.Timeout)
             {
                 NotRun(
@@ -451,7 +479,12 @@ public sealed class SubmissionGrader(
         {
             session.Commit(code!);
         }
-        if (!checkMode && r.Status != "passed" && plan.Spec.Reference is { } reference)
+        if (
+            !checkMode
+            && options.ReferenceAfterFailure
+            && r.Status != "passed"
+            && plan.Spec.Reference is { } reference
+        )
         {
             var (end, e) = session.Exec(reference, policy: false, options.LockedCellTimeout);
             if (end == RequestEnd.Answered && e!.Phase is "ok" or "runtime")

@@ -1,9 +1,7 @@
-// The parent's handle on one worker process: started with a temporary sandbox as working
-// directory and HOME/TMPDIR, a clean environment (no path to the hidden folder anywhere), a GC
-// heap hard limit, and the protocol over stdin/stdout. Output lines are read with a length cap;
+// The parent's handle on one worker process (started by WorkerLauncher, inside the OS sandbox
+// when there is one), speaking the protocol over stdin/stdout. Output lines are read with a length cap;
 // lines without the nonce (a submission writing to the raw stdout) are ignored.
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -44,49 +42,13 @@ public sealed class WorkerProcess : IDisposable
     /// <exception cref="InvalidOperationException">The worker did not start.</exception>
     public static WorkerProcess Start(
         string sandbox,
-        string baseDirectory,
         GradeOptions options,
+        SandboxStatus isolation,
         TimeSpan startTimeout
     )
     {
-        var home = Directory.CreateDirectory(Path.Combine(sandbox, "home")).FullName;
-        var tmp = Directory.CreateDirectory(Path.Combine(sandbox, "tmp")).FullName;
-        var (host, args) = WorkerLauncher.Command();
-        var psi = new ProcessStartInfo(host)
-        {
-            WorkingDirectory = sandbox,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment.Clear();
-        psi.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
-        psi.Environment["HOME"] = home;
-        psi.Environment["TMPDIR"] = tmp;
-        psi.Environment["TMP"] = tmp;
-        psi.Environment["TEMP"] = tmp;
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        psi.Environment["DOTNET_gcServer"] = "0";
-        psi.Environment["DOTNET_TieredPGO"] = "0";
-        psi.Environment["DOTNET_GCHeapHardLimit"] = ((long)options.MemoryLimitMb << 20).ToString(
-            "X",
-            CultureInfo.InvariantCulture
-        );
-        // No diagnostic IPC socket in TMPDIR (a submission reading it would block) and no dumps.
-        psi.Environment["DOTNET_EnableDiagnostics"] = "0";
-        psi.Environment["DOTNET_DbgEnableMiniDump"] = "0";
-        psi.Environment["DOTNET_EnableCrashReport"] = "0";
-        var root = Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        if (root is not null)
-        {
-            psi.Environment["DOTNET_ROOT"] = root;
-        }
+        var psi = WorkerLauncher.StartInfo(sandbox, options, isolation);
+        var host = psi.FileName;
         var process =
             Process.Start(psi)
             ?? throw new InvalidOperationException($"Could not start the grading worker '{host}'.");
@@ -96,7 +58,6 @@ public sealed class WorkerProcess : IDisposable
             {
                 Op = "init",
                 Nonce = worker._nonce,
-                BaseDirectory = baseDirectory,
                 OutputCap = options.OutputCap,
             }
         );
@@ -235,6 +196,9 @@ public sealed class WorkerProcess : IDisposable
             );
             if (e is not null)
             {
+                e.Error = FeedbackLimits.Cap(e.Error);
+                e.Diagnostics = FeedbackLimits.Cap(e.Diagnostics);
+                e.Name = FeedbackLimits.Cap(e.Name);
                 _events.Writer.TryWrite(e);
             }
         }

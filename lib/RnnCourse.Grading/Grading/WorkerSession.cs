@@ -21,7 +21,7 @@ public enum RequestEnd
 }
 
 /// <summary>Runs requests for one submission, restarting the worker when needed.</summary>
-public sealed class WorkerSession(string sandbox, string baseDirectory, GradeOptions options)
+public sealed class WorkerSession(string sandbox, GradeOptions options, SandboxStatus isolation)
     : IDisposable
 {
     private readonly List<string> _committed = [];
@@ -38,7 +38,12 @@ public sealed class WorkerSession(string sandbox, string baseDirectory, GradeOpt
     public void Commit(string code) => _committed.Add(code);
 
     /// <summary>Runs one cell.</summary>
-    public (RequestEnd End, WorkerEvent? Event) Exec(string code, bool policy, TimeSpan budget)
+    public (RequestEnd End, WorkerEvent? Event) Exec(
+        string code,
+        bool policy,
+        TimeSpan budget,
+        List<string>? testNames = null
+    )
     {
         var worker = Ensure();
         int id = ++_nextId;
@@ -49,6 +54,7 @@ public sealed class WorkerSession(string sandbox, string baseDirectory, GradeOpt
                 Id = id,
                 Code = code,
                 CheckPolicy = policy,
+                TestNames = policy ? testNames : null,
             }
         );
         var sw = Stopwatch.StartNew();
@@ -140,7 +146,7 @@ public sealed class WorkerSession(string sandbox, string baseDirectory, GradeOpt
             return _worker;
         }
         _worker?.Dispose();
-        _worker = WorkerProcess.Start(sandbox, baseDirectory, options, TimeSpan.FromSeconds(60));
+        _worker = WorkerProcess.Start(sandbox, options, isolation, TimeSpan.FromSeconds(60));
         Runtime = _worker.Runtime;
         foreach (var code in _committed)
         {

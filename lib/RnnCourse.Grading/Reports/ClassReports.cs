@@ -210,13 +210,14 @@ public static class ClassReports
             sb.Append(": ").Append(reports[0].Assignment);
         }
         sb.Append("\n\n");
+        var graded = reports.Where(r => r.Status != "skipped").ToList();
         sb.Append(
             Inv,
-            $"{reports.Count} submissions, mean {N(reports.Count == 0 ? 0 : reports.Average(r => r.Score))} / {N(reports.Count == 0 ? 0 : reports.Max(r => r.MaxScore))}; "
+            $"{graded.Count} submissions, mean {N(graded.Count == 0 ? 0 : graded.Average(r => r.Score))} / {N(graded.Count == 0 ? 0 : graded.Max(r => r.MaxScore))}; "
         );
         sb.Append(
             Inv,
-            $"{reports.Count(r => r.Status == "invalid")} unreadable, {reports.Count(r => r.Tampering.Count > 0)} with changed locked cells.\n\n"
+            $"{reports.Count(r => r.Status == "invalid")} unreadable, {reports.Count(r => r.Tampering.Count > 0)} with changed locked cells, {reports.Count - graded.Count} files not graded (listed with the reason).\n\n"
         );
         sb.Append("| Submission | Score | ")
             .Append(string.Join(" | ", exercises.Select(e => "Ex " + e)))

@@ -22,7 +22,8 @@ public sealed class SubmissionReport
     /// <summary>"grade" or "check".</summary>
     public string Mode { get; set; } = "grade";
 
-    /// <summary>"graded" (the notebook was read) or "invalid" (it could not be read: score 0).</summary>
+    /// <summary>"graded" (the notebook was read), "invalid" (it could not be read: score 0) or
+    /// "skipped" (a file found but not graded: a link, not a notebook, grader output; see Notes).</summary>
     public string Status { get; set; } = "graded";
 
     /// <summary>SHA-256 of the submitted file's bytes.</summary>
@@ -48,6 +49,9 @@ public sealed class SubmissionReport
 
     /// <summary>Wall-clock, own run time and grading overhead.</summary>
     public SubmissionTimings Timings { get; set; } = new();
+
+    /// <summary>The OS sandbox the submission ran in, or a warning that there was none.</summary>
+    public string Isolation { get; set; } = "";
 
     /// <summary>Versions of the tools that produced the grade.</summary>
     public ToolInfo Tool { get; set; } = new();

@@ -19,9 +19,6 @@ public sealed class WorkerRequest
     /// <summary>init: the line prefix for events.</summary>
     public string? Nonce { get; set; }
 
-    /// <summary>init: directory that relative <c>#r</c> paths resolve against.</summary>
-    public string? BaseDirectory { get; set; }
-
     /// <summary>init: the largest number of output characters kept per request.</summary>
     public int OutputCap { get; set; } = 65536;
 
@@ -30,6 +27,9 @@ public sealed class WorkerRequest
 
     /// <summary>exec: apply the API policy (student code).</summary>
     public bool CheckPolicy { get; set; }
+
+    /// <summary>exec: names the tests use, which the cell may not redefine (names only, never test code).</summary>
+    public List<string>? TestNames { get; set; }
 
     /// <summary>tests: the exercise id.</summary>
     public string? Exercise { get; set; }

@@ -55,8 +55,14 @@ public sealed class ScriptSession : IDisposable
     );
 
     /// <summary>Compiles <paramref name="code"/> as the next submission and runs it if it compiles
-    /// (and passes the policy). Output the cell produces is written to <paramref name="output"/>.</summary>
-    public Outcome Run(string code, bool checkPolicy, TextWriter output)
+    /// (and passes the policy, with <paramref name="testNames"/> protected). Output the cell
+    /// produces is written to <paramref name="output"/>.</summary>
+    public Outcome Run(
+        string code,
+        bool checkPolicy,
+        TextWriter output,
+        IReadOnlyCollection<string>? testNames = null
+    )
     {
         code = PinCourseReferences(code);
         var sw = Stopwatch.StartNew();
@@ -70,7 +76,7 @@ public sealed class ScriptSession : IDisposable
             .ToList();
         if (errors.Count > 0)
             return new Outcome("compile", errors, null, null, sw.Elapsed.TotalMilliseconds, 0);
-        if (checkPolicy && ApiPolicy.Check(compilation) is { Count: > 0 } violations)
+        if (checkPolicy && ApiPolicy.Check(compilation, testNames) is { Count: > 0 } violations)
             return new Outcome("policy", violations, null, null, sw.Elapsed.TotalMilliseconds, 0);
         var compileMs = sw.Elapsed.TotalMilliseconds;
         sw.Restart();

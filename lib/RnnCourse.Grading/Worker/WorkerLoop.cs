@@ -69,7 +69,12 @@ public static class WorkerLoop
     )
     {
         capture.Take();
-        var outcome = session.Run(request.Code ?? "", request.CheckPolicy, capture);
+        var outcome = session.Run(
+            request.Code ?? "",
+            request.CheckPolicy,
+            capture,
+            request.TestNames
+        );
         var (text, dropped) = capture.Take();
         Send(
             output,

@@ -119,7 +119,18 @@ public static class GradingCommands
         var noPolicy = new Option<bool>("--no-api-policy")
         {
             Description =
-                "Do not check student cells against the API deny list (files, processes, reflection…).",
+                "Do not check student cells against the API allowlist and protected names (files, processes, reflection…).",
+        };
+        var sandbox = new Option<SandboxMode>("--sandbox")
+        {
+            Description =
+                "OS sandbox per worker (bubblewrap): auto (use it where it works, warn loudly elsewhere), required, off.",
+            DefaultValueFactory = _ => SandboxMode.Auto,
+        };
+        var referenceAfterFailure = new Option<bool>("--reference-after-failure")
+        {
+            Description =
+                "After a failed exercise, run its reference solution in the worker so later exercises use correct definitions (puts the solution into the process that runs student code).",
         };
         var selfTest = new Option<bool>("--self-test")
         {
@@ -142,6 +153,8 @@ public static class GradingCommands
             outputCap,
             seed,
             noPolicy,
+            sandbox,
+            referenceAfterFailure,
             selfTest,
         };
         command.SetAction(parse =>
@@ -170,7 +183,30 @@ public static class GradingCommands
                 OutputCap = parse.GetValue(outputCap),
                 BaseSeed = parse.GetValue(seed),
                 ApiPolicy = !parse.GetValue(noPolicy),
+                Sandbox = parse.GetValue(sandbox),
+                ReferenceAfterFailure = parse.GetValue(referenceAfterFailure),
             };
+            SandboxStatus isolation;
+            try
+            {
+                isolation = OsSandbox.Detect(options);
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.Error.WriteLine($"rnncourse grade: --sandbox required: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            if (isolation.Active)
+            {
+                Console.WriteLine(isolation.Description);
+            }
+            else
+            {
+                // Loud on both streams: a log that keeps only one still shows it.
+                var banner = new string('!', 78);
+                Console.WriteLine($"{banner}\nWARNING: {isolation.Description}\n{banner}");
+                Console.Error.WriteLine($"rnncourse grade: WARNING: {isolation.Description}");
+            }
             var submissions = parse.GetValue(target)!;
             if (!File.Exists(submissions) && !Directory.Exists(submissions))
             {

@@ -55,6 +55,9 @@ public sealed class BasicsAssignment : IDisposable
             ExerciseTimeout = exerciseTimeout ?? TimeSpan.FromSeconds(60),
             ApiPolicy = policy,
             MemoryLimitMb = 512,
+            // These tests check one exercise's containment, with the others graded independently
+            // of it; the default (no reference in the worker) has its own tests.
+            ReferenceAfterFailure = true,
         };
 
     /// <summary>Writes a submission: the student version with the given exercise cells replaced.</summary>

@@ -61,6 +61,21 @@ public sealed class GradingFlowTests : IDisposable
     }
 
     [Fact]
+    public void Grade_WrongEarlierExerciseDefaultOptions_ReferenceNeverEntersTheWorker()
+    {
+        // Without ReferenceAfterFailure the reference solution is never sent to the process that
+        // runs student code: 1.3 calls the student's own (wrong) Sigmoid and fails with it.
+        var path = _a.SubmitCorrectExcept("own", "1.1", "double Sigmoid(double x) => 0.5;");
+        var r = new SubmissionGrader(_a.Load(), _a.Options() with { ReferenceAfterFailure = false })
+            .Grade(path, "own")
+            .Report;
+        Assert.Equal(2, Ex(r, "1.1").Points);
+        Assert.False(Ex(r, "1.1").ReferenceUsed);
+        Assert.NotEqual("passed", Ex(r, "1.3").Status);
+        Assert.False(new GradeOptions().ReferenceAfterFailure);
+    }
+
+    [Fact]
     public void Grade_CompileError_ReportedPerExerciseWithCellPositions()
     {
         var path = _a.SubmitCorrectExcept(

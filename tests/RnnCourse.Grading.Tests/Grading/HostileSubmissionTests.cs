@@ -176,12 +176,19 @@ public sealed class HostileSubmissionTests : IDisposable
         // Without the API policy the submission may read files: it searches everything the worker
         // knows about (working directory, HOME, TMPDIR, the sandbox root, environment, command
         // line) for the hidden tests or the source notebook, and sabotages its own answer if found.
+        // Inside the OS sandbox the parent of the working directory is "/": then every top-level
+        // folder but the system's (/usr and its links, /proc, /dev, the .NET root) is searched.
         var code = """
             bool found = false;
-            var roots = new List<string> { ".", "..", Environment.GetEnvironmentVariable("HOME") ?? ".", System.IO.Path.GetTempPath() };
+            var roots = new List<string> { ".", Environment.GetEnvironmentVariable("HOME") ?? ".", System.IO.Path.GetTempPath() };
+            var parent = System.IO.Path.GetFullPath("..");
+            if (parent != "/")
+                roots.Add(parent);
+            else
+                roots.AddRange(System.IO.Directory.GetDirectories("/").Where(d => new System.IO.DirectoryInfo(d).LinkTarget is null && d is not ("/usr" or "/proc" or "/dev" or "/sys" or "/opt")).Append("/opt/rnncourse"));
             foreach (var root in roots)
                 foreach (var f in System.IO.Directory.EnumerateFiles(root, "*", System.IO.SearchOption.AllDirectories))
-                    if (f.EndsWith(".cs") || f.EndsWith(".ipynb") || System.IO.File.ReadAllText(f).Contains("GradedTest"))
+                    if (f.EndsWith(".cs") || f.EndsWith(".ipynb") || (!f.EndsWith(".dll") && System.IO.File.ReadAllText(f).Contains("GradedTest")))
                         found = true;
             foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
                 if (e.Value?.ToString()?.Contains("hidden") == true || e.Value?.ToString()?.Contains("Assignments") == true)
