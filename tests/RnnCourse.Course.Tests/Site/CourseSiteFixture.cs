@@ -1,6 +1,8 @@
-// Runs the whole course once with `rnncourse run notebooks --output DIR` (the copy built beside
-// these tests, as a child process, as a user runs it) and keeps the executed notebooks and the
-// site for the tests that check them: the run takes minutes, so it is shared.
+// Runs the whole course once with `rnncourse run <every source notebook> --output DIR` (the copy
+// built beside these tests, as a child process, as a user runs it) and keeps the executed notebooks
+// and the site for the tests that check them: the run takes minutes, so it is shared. It runs the
+// instructor's edition, where every chart has its data; in the student edition a chart fed by an
+// exercise still to do is empty by design.
 using System.Text.Json.Nodes;
 
 namespace RnnCourse.Course.Tests.Site;
@@ -12,10 +14,7 @@ public sealed class CourseSiteFixture
         Output = Course.TempDir("site");
         (ExitCode, Log) = Course.Rnncourse(
             TimeSpan.FromMinutes(30),
-            "run",
-            Course.NotebooksDir,
-            "--output",
-            Output
+            ["run", .. Course.NotebookNames().Select(Course.SourcePath), "--output", Output]
         );
     }
 
