@@ -301,16 +301,17 @@ public static class RunCommand
             // wait for an exercise of the student edition are counted apart.
             var notOk = result
                 .Cells.Where(c => c.Result.Status is not (CellStatus.Ok or CellStatus.Skipped))
+                .Select(c =>
+                    (Cell: c, Exercise: SolutionRegions.ExerciseToDo(c.Result.ErrorSummary))
+                )
                 .ToList();
             var toDo = notOk
-                .Select(c => SolutionRegions.ExerciseToDo(c.Result.ErrorSummary))
+                .Select(c => c.Exercise)
                 .OfType<string>()
                 .Distinct()
                 .Order(StringComparer.Ordinal)
                 .ToList();
-            var failures = notOk
-                .Where(c => SolutionRegions.ExerciseToDo(c.Result.ErrorSummary) is null)
-                .ToList();
+            var failures = notOk.Where(c => c.Exercise is null).Select(c => c.Cell).ToList();
             var detail =
                 failures.Count == 0
                     ? null
