@@ -178,6 +178,7 @@ public sealed class SubmissionGrader(
             Seed = options.BaseSeed,
             Isolation = _isolation.Description,
         };
+        report.Tool.Worker = WorkerLauncher.Precompiled ? "ReadyToRun" : "JIT";
         if (!_isolation.Active && !checkMode)
         {
             report.Notes.Add("WARNING: " + _isolation.Description);

@@ -203,6 +203,10 @@ public sealed class ToolInfo
     public string Roslyn { get; set; } =
         typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version?.ToString() ?? "0";
 
+    /// <summary>How the worker's code was compiled: "ReadyToRun" (the runner's precompiled
+    /// copy) or "JIT" (compiled as it starts, about a second more per submission).</summary>
+    public string Worker { get; set; } = "";
+
     /// <summary>The operating system.</summary>
     public string Os { get; set; } =
         System.Runtime.InteropServices.RuntimeInformation.OSDescription;

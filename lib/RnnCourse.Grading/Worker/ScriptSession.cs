@@ -54,8 +54,9 @@ public sealed class ScriptSession : IDisposable
         double RunMs
     );
 
-    /// <summary>Compiles <paramref name="code"/> as the next submission and runs it if it compiles
-    /// (and passes the policy, with <paramref name="testNames"/> protected). Output the cell
+    /// <summary>Runs <paramref name="code"/> as the next submission. With <paramref name="checkPolicy"/>
+    /// (student code) it is compiled first and runs only if it compiles and passes the policy, with
+    /// <paramref name="testNames"/> protected. Output the cell
     /// produces is written to <paramref name="output"/>.</summary>
     public Outcome Run(
         string code,
@@ -66,35 +67,56 @@ public sealed class ScriptSession : IDisposable
     {
         code = PinCourseReferences(code);
         var sw = Stopwatch.StartNew();
-        var compilation =
-            _kernel.CompileNext(code)
-            ?? throw new InvalidOperationException("the grading kernel has no state yet");
-        var errors = compilation
-            .GetDiagnostics()
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Select(Format)
-            .ToList();
-        if (errors.Count > 0)
-            return new Outcome("compile", errors, null, null, sw.Elapsed.TotalMilliseconds, 0);
-        if (checkPolicy && ApiPolicy.Check(compilation, testNames) is { Count: > 0 } violations)
-            return new Outcome("policy", violations, null, null, sw.Elapsed.TotalMilliseconds, 0);
+        if (checkPolicy)
+        {
+            // Student code is compiled first, so that the policy sees it before anything runs;
+            // trusted cells (locked, replayed) go straight to the kernel, which compiles them once.
+            var compilation =
+                _kernel.CompileNext(code)
+                ?? throw new InvalidOperationException("the grading kernel has no state yet");
+            var errors = compilation
+                .GetDiagnostics()
+                .Where(d => d.Severity == DiagnosticSeverity.Error)
+                .Select(Format)
+                .ToList();
+            if (errors.Count > 0)
+                return new Outcome("compile", errors, null, null, sw.Elapsed.TotalMilliseconds, 0);
+            if (ApiPolicy.Check(compilation, testNames) is { Count: > 0 } violations)
+                return new Outcome(
+                    "policy",
+                    violations,
+                    null,
+                    null,
+                    sw.Elapsed.TotalMilliseconds,
+                    0
+                );
+        }
         var compileMs = sw.Elapsed.TotalMilliseconds;
         sw.Restart();
         var submission = _kernel.SubmitAsync(code, e => Write(e, output)).GetAwaiter().GetResult();
         var runMs = sw.Elapsed.TotalMilliseconds;
         if (submission.Succeeded)
             return new Outcome("ok", [], null, submission.ReturnValue?.Value, compileMs, runMs);
-        // A failure the compile step did not see: an exception, or a directive (#r "nuget:").
-        return submission.Failure?.Exception is { } e
-            ? new Outcome("runtime", [], e, null, compileMs, runMs)
-            : new Outcome(
-                "compile",
-                [submission.Failure?.Message ?? "the kernel refused the cell"],
-                null,
-                null,
-                compileMs,
-                runMs
-            );
+        // The kernel's own compile errors (a trusted cell) come as error diagnostics.
+        var kernelErrors = submission
+            .Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d =>
+                $"({d.LinePositionSpan.Start.Line + 1},{d.LinePositionSpan.Start.Character + 1}): error {d.Code}: {d.Message}"
+            )
+            .ToList();
+        if (kernelErrors.Count == 0 && submission.Failure?.Exception is { } e)
+            return new Outcome("runtime", [], e, null, compileMs, runMs);
+        // Or a directive the kernel refused (#r "nuget:").
+        return new Outcome(
+            "compile",
+            kernelErrors.Count > 0
+                ? kernelErrors
+                : [submission.Failure?.Message ?? "the kernel refused the cell"],
+            null,
+            null,
+            compileMs,
+            runMs
+        );
     }
 
     /// <summary>The cell's console output and displayed values, as text (rendering is irrelevant
