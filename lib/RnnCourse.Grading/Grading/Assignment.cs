@@ -1,7 +1,8 @@
 // An assignment as the grader sees it: the cells of the instructor's source notebook in order,
 // each with its role, code and normalised hash; the exercises with their reference solutions,
-// public tests (from the notebook) and hidden tests (from the --hidden folder). For `check` the
-// same structure is built from the student's own notebook, without references or hidden tests.
+// public tests (from the notebook) and hidden tests (from the --hidden folder); the written answers
+// with their rubrics and model answers. For `check` the same structure is built from the student's
+// own notebook, without references, hidden tests or written answers (marked by hand, not checked).
 using RnnCourse.Grading.Notebooks;
 using RnnCourse.Grading.Release;
 using RnnCourse.Grading.Worker;
@@ -46,6 +47,31 @@ public sealed class ExerciseSpec
     public List<TestSource> HiddenTests { get; } = [];
 }
 
+/// <summary>One criterion of a written answer's rubric.</summary>
+/// <param name="Id">A short id, unique within the rubric (the review file names it).</param>
+/// <param name="Points">Points the criterion is worth when met.</param>
+/// <param name="Text">What the answer must do to meet it.</param>
+public sealed record RubricCriterion(string Id, double Points, string Text);
+
+/// <summary>A written answer, marked by hand against its rubric.</summary>
+public sealed class AnswerSpec
+{
+    /// <summary>The answer id, e.g. "6.R".</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Points available: the sum of the rubric's criteria.</summary>
+    public required double Points { get; init; }
+
+    /// <summary>The criteria, in order.</summary>
+    public required List<RubricCriterion> Rubric { get; init; }
+
+    /// <summary>The model answer (the instructor's source only).</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Index of the answer cell in the source.</summary>
+    public int CellIndex { get; init; }
+}
+
 /// <summary>A loaded assignment.</summary>
 public sealed class Assignment
 {
@@ -57,6 +83,9 @@ public sealed class Assignment
 
     /// <summary>The exercises in source order.</summary>
     public required List<ExerciseSpec> Exercises { get; init; }
+
+    /// <summary>The written answers in source order.</summary>
+    public List<AnswerSpec> Answers { get; init; } = [];
 
     /// <summary>Directory against which relative <c>#r</c> paths resolve.</summary>
     public required string BaseDirectory { get; init; }
@@ -105,8 +134,100 @@ public sealed class Assignment
             Name = name,
             Cells = cells,
             Exercises = exercises,
+            Answers = WrittenAnswers(source, name),
             BaseDirectory = baseDirectory,
         };
+    }
+
+    /// <summary>
+    /// The written answers of <paramref name="notebook"/>, each checked: a rubric of criteria with
+    /// unique ids and positive points that sum to the answer's points, and a prompt cell.
+    /// </summary>
+    /// <exception cref="AssignmentException">A rubric is missing or malformed; the message names the cell and the fix.</exception>
+    public static List<AnswerSpec> WrittenAnswers(GradingNotebook notebook, string name)
+    {
+        var answers = new List<AnswerSpec>();
+        for (int i = 0; i < notebook.Cells.Count; i++)
+        {
+            var c = notebook.Cells[i];
+            if (c.Role != CellRole.Answer)
+            {
+                continue;
+            }
+            var id = c.AnswerId!;
+            string where = $"{name}: written answer {id} (cell {i})";
+            if (answers.Any(a => a.Id == id))
+            {
+                throw new AssignmentException(
+                    $"{where} appears twice; give each answer cell its own id."
+                );
+            }
+            if (!notebook.Cells.Any(p => p.Role == CellRole.Prompt && p.AnswerId == id))
+            {
+                throw new AssignmentException(
+                    $"{where} has no prompt: add a markdown cell with metadata {{\"rnncourse\": {{\"prompt\": \"{id}\"}}}} that asks the question."
+                );
+            }
+            var rubric = Rubric(c, where);
+            double sum = rubric.Sum(r => r.Points);
+            if (c.Points is not { } points || Math.Abs(points - sum) > 1e-9)
+            {
+                throw new AssignmentException(
+                    string.Create(
+                        System.Globalization.CultureInfo.InvariantCulture,
+                        $"{where} is worth {c.Points?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} points (cell metadata) but its rubric sums to {sum}; set \"points\" to {sum} or change the criteria's points."
+                    )
+                );
+            }
+            answers.Add(
+                new AnswerSpec
+                {
+                    Id = id,
+                    Points = sum,
+                    Rubric = rubric,
+                    Model = c.Source,
+                    CellIndex = i,
+                }
+            );
+        }
+        return answers;
+    }
+
+    private static List<RubricCriterion> Rubric(NotebookCell cell, string where)
+    {
+        if (
+            cell.Course?["rubric"] is not System.Text.Json.Nodes.JsonArray items
+            || items.Count == 0
+        )
+        {
+            throw new AssignmentException(
+                $"{where} has no rubric: add \"rubric\": [{{\"id\": \"…\", \"points\": 2, \"text\": \"…\"}}, …] to its rnncourse metadata."
+            );
+        }
+        var rubric = new List<RubricCriterion>();
+        foreach (var item in items)
+        {
+            string? id = item?["id"]?.GetValue<string>();
+            string? text = item?["text"]?.GetValue<string>();
+            double points =
+                item?["points"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out double p)
+                    ? p
+                    : double.NaN;
+            if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(text) || !(points > 0))
+            {
+                throw new AssignmentException(
+                    $"{where}: rubric criterion {rubric.Count + 1} needs an \"id\", a \"text\" and \"points\" > 0."
+                );
+            }
+            if (rubric.Any(r => r.Id == id))
+            {
+                throw new AssignmentException(
+                    $"{where}: rubric criterion id \"{id}\" is used twice."
+                );
+            }
+            rubric.Add(new RubricCriterion(id, points, text));
+        }
+        return rubric;
     }
 
     /// <summary>
@@ -202,8 +323,11 @@ public sealed class Assignment
     {
         var role = c.Role == CellRole.Exercise ? CellRole.Locked : c.Role;
         var code = c.Source;
-        var hash = role is CellRole.Locked or CellRole.PublicTests ? CellHasher.Hash(code) : null;
-        return new AssignmentCell(i, c.Id!, role, code, hash, c.TestsFor);
+        var hash =
+            role is CellRole.Locked or CellRole.PublicTests ? CellHasher.Hash(code)
+            : role is CellRole.Prompt ? CellHasher.HashText(code)
+            : null;
+        return new AssignmentCell(i, c.Id!, role, code, hash, c.TestsFor ?? c.AnswerId);
     }
 
     private static void AttachPublicTests(

@@ -1,9 +1,11 @@
 // Grades a submission or a folder of submissions: finds the files (SubmissionFiles: every file
 // gets a line in the class reports, graded or with the reason it was not), keeps this machine's shard,
 // grades them `Jobs` at a time (each in its own worker and sandbox; stateless, so any job runner
-// can split a class with --shard i/n), and writes per-submission JSON and graded notebooks plus the
-// class reports. An exception while grading one submission becomes that submission's grade of 0
+// can split a class with --shard i/n), and writes a grades folder (GradesFolder): per-submission
+// JSON and graded notebooks, with any manual marks already in the folder applied, plus the class
+// reports. Files that are not graded get a report too, so merged shards list every file. An exception while grading one submission becomes that submission's grade of 0
 // with the reason; it never stops the others.
+using RnnCourse.Grading.Notebooks;
 using RnnCourse.Grading.Reports;
 
 namespace RnnCourse.Grading.Grading;
@@ -45,7 +47,7 @@ public static class ClassGrader
             options.Shard.Index,
             options.Shard.Count
         );
-        Directory.CreateDirectory(outputDir);
+        var folder = GradesFolder.ForGrading(outputDir, assignment);
         var grader = new SubmissionGrader(assignment, options);
         var reports = new SubmissionReport[submissions.Count];
         Parallel.For(
@@ -55,52 +57,40 @@ public static class ClassGrader
             i =>
             {
                 var (path, id, notGraded) = submissions[i];
+                SubmissionReport report;
+                GradingNotebook? graded = null;
                 if (notGraded is not null)
                 {
-                    reports[i] = grader.NotGraded(id, notGraded);
-                    onGraded?.Invoke(reports[i]);
-                    return;
+                    report = grader.NotGraded(id, notGraded);
                 }
-                SubmissionReport report;
-                try
+                else
                 {
-                    var result = grader.Grade(path, id);
-                    report = result.Report;
-                    result.Notebook?.Save(
-                        Path.Combine(outputDir, SubmissionFiles.ReportName(id) + ".graded.ipynb")
-                    );
+                    try
+                    {
+                        var result = grader.Grade(path, id);
+                        report = result.Report;
+                        graded = result.Notebook;
+                    }
+                    catch (Exception e)
+                    {
+                        report = grader.Failed(
+                            id,
+                            $"The grader failed on this submission ({e.GetType().Name}: {e.Message}); it scored 0, please report it."
+                        );
+                    }
                 }
-                catch (Exception e)
-                {
-                    report = grader.Failed(
-                        id,
-                        $"The grader failed on this submission ({e.GetType().Name}: {e.Message}); it scored 0, please report it."
-                    );
-                }
-                File.WriteAllText(
-                    Path.Combine(outputDir, SubmissionFiles.ReportName(id) + ".json"),
-                    report.ToJson() + "\n"
+                // Marks already given (a regrade after review) apply to the new grade.
+                folder.ApplyMarks(report);
+                graded?.Save(
+                    Path.Combine(outputDir, SubmissionFiles.ReportName(id) + ".graded.ipynb")
                 );
+                folder.WriteSubmission(report);
                 reports[i] = report;
                 onGraded?.Invoke(report);
             }
         );
         var suffix =
             options.Shard.Count > 1 ? $".shard-{options.Shard.Index}-of-{options.Shard.Count}" : "";
-        var files = new List<string>
-        {
-            Write(outputDir, $"grades{suffix}.csv", ClassReports.Csv(reports)),
-            Write(outputDir, $"junit{suffix}.xml", ClassReports.JUnit(reports)),
-            Write(outputDir, $"results{suffix}.trx", ClassReports.Trx(reports, DateTime.UtcNow)),
-            Write(outputDir, $"summary{suffix}.md", ClassReports.Markdown(reports)),
-        };
-        return new Outcome(reports, files);
-    }
-
-    private static string Write(string dir, string name, string text)
-    {
-        var path = Path.Combine(dir, name);
-        File.WriteAllText(path, text);
-        return path;
+        return new Outcome(reports, folder.WriteClassReports(reports, suffix));
     }
 }

@@ -46,8 +46,9 @@ public sealed class SubmissionGrader(
         var total = Stopwatch.StartNew();
         var report = NewReport(submissionId, "graded");
         var plans = assignment.Exercises.Select(NewExercise).ToList();
-        report.Exercises = plans.Select(p => p.Report).ToList();
-        report.MaxScore = Round(plans.Sum(p => p.Report.MaxPoints));
+        var written = assignment.Answers.Select(NewAnswer).ToList();
+        report.Exercises = Items(plans, written);
+        report.MaxScore = Round(report.Exercises.Sum(e => e.MaxPoints));
         GradingNotebook? student = null;
         try
         {
@@ -72,6 +73,12 @@ public sealed class SubmissionGrader(
         }
 
         var studentCode = Match(student, report);
+        foreach (var item in written)
+        {
+            item.Answer = student
+                .Cells.FirstOrDefault(c => c.Role == CellRole.Answer && c.AnswerId == item.Id)
+                ?.Source;
+        }
         var sandbox = Directory
             .CreateDirectory(
                 Path.Combine(
@@ -160,11 +167,37 @@ public sealed class SubmissionGrader(
         {
             NotRun(p, "not-graded", reason);
         }
-        report.Exercises = plans.Select(p => p.Report).ToList();
-        report.MaxScore = Round(plans.Sum(p => p.Report.MaxPoints));
+        report.Exercises = Items(plans, assignment.Answers.Select(NewAnswer).ToList());
+        report.MaxScore = Round(report.Exercises.Sum(e => e.MaxPoints));
         report.Notes.Add(reason);
+        ManualMarks.Apply(report, null);
         return report;
     }
+
+    // Code exercises and written answers in notebook order.
+    private List<ExerciseReport> Items(List<Plan> plans, List<ExerciseReport> written) =>
+        plans
+            .Select(p => (p.Spec.CellIndex, p.Report))
+            .Concat(written.Select(w => (assignment.Answers.First(a => a.Id == w.Id).CellIndex, w)))
+            .OrderBy(x => x.Item1)
+            .Select(x => x.Item2)
+            .ToList();
+
+    private static ExerciseReport NewAnswer(AnswerSpec spec) =>
+        new()
+        {
+            Id = spec.Id,
+            Kind = "written",
+            MaxPoints = spec.Points,
+            Rubric = spec
+                .Rubric.Select(r => new RubricLine
+                {
+                    Id = r.Id,
+                    Text = r.Text,
+                    Points = r.Points,
+                })
+                .ToList(),
+        };
 
     // Every report states the isolation; a missing OS sandbox is also a note (CSV, summary, feedback).
     private SubmissionReport NewReport(string submissionId, string status)
@@ -272,7 +305,7 @@ public sealed class SubmissionGrader(
         var manifest = checkMode ? ManifestHashes(student) : null;
         foreach (
             var cell in assignment.Cells.Where(c =>
-                c.Role is CellRole.Locked or CellRole.PublicTests
+                c.Role is CellRole.Locked or CellRole.PublicTests or CellRole.Prompt
             )
         )
         {
@@ -292,7 +325,13 @@ public sealed class SubmissionGrader(
                     }
                 );
             }
-            else if (CellHasher.Hash(mine.Source) != expected)
+            else if (
+                (
+                    cell.Role == CellRole.Prompt
+                        ? CellHasher.HashText(mine.Source)
+                        : CellHasher.Hash(mine.Source)
+                ) != expected
+            )
             {
                 report.Tampering.Add(
                     new TamperRecord
@@ -628,7 +667,7 @@ public sealed class SubmissionGrader(
 
     private static void Finish(SubmissionReport report, Stopwatch total, double runMs)
     {
-        report.Score = Round(report.Exercises.Sum(e => e.Points));
+        ManualMarks.Apply(report, null);
         report.Timings.TotalMs = Math.Round(total.Elapsed.TotalMilliseconds, 1);
         report.Timings.RunMs = Math.Round(runMs, 1);
         report.Timings.OverheadMs = Math.Round(report.Timings.TotalMs - report.Timings.RunMs, 1);

@@ -2,6 +2,9 @@
 //   {"rnncourse": {"exercise": "2.1", "points": 3}}   an exercise the student edits
 //   {"rnncourse": {"tests": "2.1"}}                    public tests of exercise 2.1 (locked)
 //   {"rnncourse": {"feedback": "2.1"}}                 feedback written by the grader
+//   {"rnncourse": {"prompt": "6.R"}}                   the question of a written answer (markdown, locked)
+//   {"rnncourse": {"answer": "6.R", "points": 10,      a written answer (markdown): the model answer in the
+//     "rubric": [{"id": "…", "points": 3, "text": "…"}]}}  instructor's source, the student's text after release
 // Every other code cell is locked.
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -25,6 +28,12 @@ public enum CellRole
 
     /// <summary>Feedback written by the grader (ignored when grading).</summary>
     Feedback,
+
+    /// <summary>The question of a written answer (Markdown the student must not change).</summary>
+    Prompt,
+
+    /// <summary>A written answer (Markdown), marked by hand with a rubric.</summary>
+    Answer,
 }
 
 /// <summary>A view over one cell's JSON.</summary>
@@ -80,9 +89,18 @@ public sealed class NotebookCell
     public double? Points =>
         Course?["points"] is JsonValue v && v.TryGetValue(out double p) ? p : null;
 
+    /// <summary>The written-answer id of a prompt or answer cell.</summary>
+    public string? AnswerId => Text(Course?["answer"]) ?? Text(Course?["prompt"]);
+
     /// <summary>The cell's role in the assignment.</summary>
     public CellRole Role =>
-        CellType != "code" ? (Course?["feedback"] is not null ? CellRole.Feedback : CellRole.Text)
+        CellType != "code"
+            ? (
+                Course?["feedback"] is not null ? CellRole.Feedback
+                : Course?["answer"] is not null ? CellRole.Answer
+                : Course?["prompt"] is not null ? CellRole.Prompt
+                : CellRole.Text
+            )
         : Exercise is not null ? CellRole.Exercise
         : TestsFor is not null ? CellRole.PublicTests
         : CellRole.Locked;

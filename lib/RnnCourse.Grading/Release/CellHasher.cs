@@ -3,6 +3,7 @@
 // parse as a script, drop every comment, NormalizeWhitespace, then SHA-256 of the UTF-8 text.
 // A file reference counts by its file name only (`#r "../lib/…/RnnCourse.dll"` and the same line
 // rebased for another folder hash alike): the release rebases them and the grader pins them.
+// A written answer's prompt is Markdown and is hashed as text (HashText).
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -31,6 +32,21 @@ public static class CellHasher
     public static string Hash(string source) =>
         "sha256:"
         + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(source))));
+
+    /// <summary>"sha256:" + hex of Markdown text with line ends and trailing spaces normalised
+    /// (a written answer's prompt: any change to its words counts).</summary>
+    public static string HashText(string text) =>
+        "sha256:"
+        + Convert.ToHexStringLower(
+            SHA256.HashData(
+                Encoding.UTF8.GetBytes(
+                    string.Join(
+                        "\n",
+                        text.ReplaceLineEndings("\n").Trim().Split('\n').Select(l => l.TrimEnd())
+                    )
+                )
+            )
+        );
 
     /// <summary>"sha256:" + hex of raw bytes (the notebook file hash in reports).</summary>
     public static string HashBytes(byte[] bytes) =>

@@ -1,4 +1,5 @@
-// The release manifest: the normalised hash of every locked cell (locked code and public tests),
+// The release manifest: the normalised hash of every locked cell (locked code, public tests and
+// the prompts of written answers),
 // keyed by cell id. Written next to the student notebook and embedded in its metadata
 // ("rnncourse": {"manifest": …}) so that `check` can warn a student who edited a locked cell.
 // Grading itself recomputes the hashes from the source notebook and never trusts the student's copy.
@@ -19,7 +20,9 @@ public static class Manifest
     {
         var cells = new JsonArray();
         foreach (
-            var c in assignment.Cells.Where(c => c.Role is CellRole.Locked or CellRole.PublicTests)
+            var c in assignment.Cells.Where(c =>
+                c.Role is CellRole.Locked or CellRole.PublicTests or CellRole.Prompt
+            )
         )
         {
             cells.Add(
@@ -27,7 +30,12 @@ public static class Manifest
                 {
                     ["index"] = c.Index,
                     ["id"] = c.Id,
-                    ["role"] = c.Role == CellRole.Locked ? "locked" : "tests",
+                    ["role"] = c.Role switch
+                    {
+                        CellRole.Locked => "locked",
+                        CellRole.Prompt => "prompt",
+                        _ => "tests",
+                    },
                     ["hash"] = c.Hash,
                 }
             );
@@ -44,7 +52,19 @@ public static class Manifest
                 }
             );
         }
-        return new JsonObject
+        var answers = new JsonArray();
+        foreach (var a in assignment.Answers)
+        {
+            answers.Add(
+                new JsonObject
+                {
+                    ["id"] = a.Id,
+                    ["points"] = a.Points,
+                    ["cellId"] = assignment.Cells[a.CellIndex].Id,
+                }
+            );
+        }
+        var manifest = new JsonObject
         {
             ["schema"] = Schema,
             ["assignment"] = assignment.Name,
@@ -53,5 +73,10 @@ public static class Manifest
             ["cells"] = cells,
             ["exercises"] = exercises,
         };
+        if (answers.Count > 0)
+        {
+            manifest["answers"] = answers;
+        }
+        return manifest;
     }
 }

@@ -1,5 +1,6 @@
 // `rnncourse release`: from the instructor's source notebook, the student edition: solution
-// regions replaced by NotImplementedException("Exercise X.Y …"), every cell given a stable id, file
+// regions replaced by NotImplementedException("Exercise X.Y …"), written answers emptied (their
+// prompts kept and hashed like locked cells), every cell given a stable id, file
 // references (`#r "…"`) rebased so they resolve from the output folder, and the manifest of
 // locked-cell hashes embedded in the notebook's metadata (and, by default, written beside it as
 // <name>.manifest.json). Outputs are cleared unless ReleaseOptions.KeepOutputs says otherwise; the
@@ -23,6 +24,14 @@ public sealed record ReleaseOptions(bool KeepOutputs = false, bool ManifestFile 
 /// <summary>Produces student versions.</summary>
 public static class Releaser
 {
+    /// <summary>What a released written-answer cell holds until the student writes.</summary>
+    public const string AnswerPlaceholder =
+        "*Write your answer here, in Markdown (equations between `$…$`).*";
+
+    /// <summary>True when a written answer is empty or still the release's placeholder.</summary>
+    public static bool IsBlankAnswer(string text) =>
+        text.Trim().Length == 0 || text.Trim() == AnswerPlaceholder;
+
     /// <summary>The paths written by a release; <paramref name="Manifest"/> is null without a manifest file.</summary>
     public sealed record Output(string Notebook, string? Manifest, int Exercises, int LockedCells);
 
@@ -85,6 +94,10 @@ public static class Releaser
             )
             {
                 cell.ClearOutputs();
+            }
+            if (cell.Role == CellRole.Answer)
+            {
+                cell.Source = AnswerPlaceholder; // the model answer stays in the source
             }
             var code = cell.Role == CellRole.Exercise ? assignment.Cells[i].Code : cell.Source;
             if (cell.CellType == "code")

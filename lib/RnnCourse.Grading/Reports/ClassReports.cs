@@ -1,6 +1,7 @@
 // Class-level reports from the per-submission reports: JUnit XML and TRX (one test per test case,
-// named <submission>/<exercise>/<test>), a grades CSV (one row per submission, one column per
-// exercise) and a Markdown summary. They contain names, messages and points only.
+// named <submission>/<exercise>/<test>, and one per written answer), a grades CSV (one row per
+// submission, one column per item) and a Markdown summary. Each says which marks are manual and
+// which written answers still await review. They contain names, messages and points only.
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
@@ -22,7 +23,7 @@ public static class ClassReports
         {
             sb.Append(",ex_").Append(Cell(e));
         }
-        sb.Append(",tampered_cells,notes\n");
+        sb.Append(",manual,awaiting_review,tampered_cells,notes\n");
         foreach (var r in reports)
         {
             sb.Append(Cell(r.Submission)).Append(',').Append(r.Status).Append(',');
@@ -30,8 +31,10 @@ public static class ClassReports
             foreach (var e in exercises)
             {
                 var ex = r.Exercises.FirstOrDefault(x => x.Id == e);
-                sb.Append(',').Append(ex is null ? "" : N(ex.Points));
+                sb.Append(',').Append(ex is null || ex.Status == "to-review" ? "" : N(ex.Points));
             }
+            sb.Append(',').Append(Cell(string.Join(" ", Manual(r))));
+            sb.Append(',').Append(Cell(string.Join(" ", r.AwaitingReview)));
             sb.Append(',').Append(r.Tampering.Count.ToString(Inv));
             sb.Append(',').Append(Cell(string.Join(" | ", r.Notes))).Append('\n');
         }
@@ -49,7 +52,8 @@ public static class ClassReports
                 "testsuite",
                 new XAttribute("name", r.Submission),
                 new XAttribute("tests", cases.Count),
-                new XAttribute("failures", cases.Count(c => c.Test?.Status is not "passed")),
+                new XAttribute("failures", cases.Count(c => Outcome(c) == "failed")),
+                new XAttribute("skipped", cases.Count(c => Outcome(c) == "awaiting")),
                 new XAttribute("time", S(r.Timings.TotalMs)),
                 new XElement(
                     "properties",
@@ -62,6 +66,16 @@ public static class ClassReports
                         "property",
                         new XAttribute("name", "maxScore"),
                         new XAttribute("value", N(r.MaxScore))
+                    ),
+                    new XElement(
+                        "property",
+                        new XAttribute("name", "manual"),
+                        new XAttribute("value", string.Join(" ", Manual(r)))
+                    ),
+                    new XElement(
+                        "property",
+                        new XAttribute("name", "awaitingReview"),
+                        new XAttribute("value", string.Join(" ", r.AwaitingReview))
                     )
                 )
             );
@@ -73,15 +87,25 @@ public static class ClassReports
                     new XAttribute("name", name),
                     new XAttribute("time", S(t?.RunMs ?? 0))
                 );
-                if (t?.Status is not "passed")
+                switch (Outcome((ex, t, name)))
                 {
-                    tc.Add(
-                        new XElement(
-                            "failure",
-                            new XAttribute("type", t?.Status ?? ex.Status),
-                            new XAttribute("message", t?.Message ?? ex.Reason ?? ex.Status)
-                        )
-                    );
+                    case "awaiting":
+                        tc.Add(
+                            new XElement(
+                                "skipped",
+                                new XAttribute("message", "awaiting manual review")
+                            )
+                        );
+                        break;
+                    case "failed":
+                        tc.Add(
+                            new XElement(
+                                "failure",
+                                new XAttribute("type", t?.Status ?? ex.Status),
+                                new XAttribute("message", Message(ex, t))
+                            )
+                        );
+                        break;
                 }
                 suite.Add(tc);
             }
@@ -99,14 +123,17 @@ public static class ClassReports
         var definitions = new XElement(ns + "TestDefinitions");
         var entries = new XElement(ns + "TestEntries");
         int total = 0,
-            passed = 0;
+            passed = 0,
+            notExecuted = 0;
         foreach (var r in reports)
         {
             foreach (var (ex, t, name) in Cases(r))
             {
                 total++;
-                bool ok = t?.Status == "passed";
+                var outcome = Outcome((ex, t, name));
+                bool ok = outcome == "passed";
                 passed += ok ? 1 : 0;
+                notExecuted += outcome == "awaiting" ? 1 : 0;
                 var full = $"{r.Submission}/{ex.Id}/{name}";
                 var testId = DeterministicGuid("test:" + full);
                 var execId = DeterministicGuid("exec:" + full);
@@ -143,7 +170,15 @@ public static class ClassReports
                         TimeSpan.FromMilliseconds(t?.RunMs ?? 0).ToString("c", Inv)
                     ),
                     new XAttribute("testType", "13cdc9d9-ddb5-4fa4-a97d-d965ccfc6d4b"),
-                    new XAttribute("outcome", ok ? "Passed" : "Failed"),
+                    new XAttribute(
+                        "outcome",
+                        outcome switch
+                        {
+                            "passed" => "Passed",
+                            "awaiting" => "NotExecuted",
+                            _ => "Failed",
+                        }
+                    ),
                     new XAttribute("testListId", listId)
                 );
                 if (!ok)
@@ -153,7 +188,12 @@ public static class ClassReports
                             ns + "Output",
                             new XElement(
                                 ns + "ErrorInfo",
-                                new XElement(ns + "Message", t?.Message ?? ex.Reason ?? ex.Status)
+                                new XElement(
+                                    ns + "Message",
+                                    outcome == "awaiting"
+                                        ? "awaiting manual review"
+                                        : Message(ex, t)
+                                )
                             )
                         )
                     );
@@ -186,13 +226,19 @@ public static class ClassReports
             ),
             new XElement(
                 ns + "ResultSummary",
-                new XAttribute("outcome", passed == total ? "Passed" : "Failed"),
+                new XAttribute(
+                    "outcome",
+                    passed == total ? "Passed"
+                        : passed + notExecuted == total ? "Pending"
+                        : "Failed"
+                ),
                 new XElement(
                     ns + "Counters",
                     new XAttribute("total", total),
                     new XAttribute("executed", total),
                     new XAttribute("passed", passed),
-                    new XAttribute("failed", total - passed)
+                    new XAttribute("failed", total - passed - notExecuted),
+                    new XAttribute("notExecuted", notExecuted)
                 )
             )
         );
@@ -219,6 +265,11 @@ public static class ClassReports
             Inv,
             $"{reports.Count(r => r.Status == "invalid")} unreadable, {reports.Count(r => r.Tampering.Count > 0)} with changed locked cells, {reports.Count - graded.Count} files not graded (listed with the reason).\n\n"
         );
+        int awaiting = reports.Sum(r => r.AwaitingReview.Count);
+        sb.Append(
+            Inv,
+            $"Manual marks: {reports.Sum(r => Manual(r).Count())} given; {awaiting} written answer(s) await review{(awaiting > 0 ? " (their points count as 0 until marked)" : "")}.\n\n"
+        );
         sb.Append("| Submission | Score | ")
             .Append(string.Join(" | ", exercises.Select(e => "Ex " + e)))
             .Append(" | Notes |\n");
@@ -238,9 +289,9 @@ public static class ClassReports
             {
                 var ex = r.Exercises.FirstOrDefault(x => x.Id == e);
                 sb.Append(
-                        ex is null
-                            ? ""
-                            : $"{N(ex.Points)} {(ex.Status == "passed" ? "" : "(" + ex.Status + ")")}".TrimEnd()
+                        ex is null ? ""
+                        : ex.Status == "to-review" ? "– (to review)"
+                        : $"{N(ex.Points)} {(ex.Review is not null ? "(manual)" : ex.Status == "passed" ? "" : "(" + ex.Status + ")")}".TrimEnd()
                     )
                     .Append(" | ");
             }
@@ -264,6 +315,11 @@ public static class ClassReports
     {
         foreach (var ex in r.Exercises)
         {
+            if (ex.Kind == "written")
+            {
+                yield return (ex, null, "written answer (manual review)");
+                continue;
+            }
             if (ex.Tests.Count == 0)
             {
                 yield return (ex, null, "(no tests)");
@@ -274,6 +330,29 @@ public static class ClassReports
             }
         }
     }
+
+    // passed, failed or awaiting (a written answer not marked yet). A written answer passes with
+    // full marks; a code test passes as its test did (an override changes points, not tests).
+    private static string Outcome((ExerciseReport Ex, TestReport? Test, string Name) c) =>
+        c.Ex.Kind == "written"
+            ? c.Ex.Status == "to-review"
+                ? "awaiting"
+                : c.Ex.Status == "reviewed" && c.Ex.Points >= c.Ex.MaxPoints
+                    ? "passed"
+                    : "failed"
+            : c.Test?.Status == "passed"
+                ? "passed"
+                : "failed";
+
+    private static string Message(ExerciseReport ex, TestReport? t) =>
+        ex.Kind == "written"
+            ? $"manual mark {N(ex.Points)}/{N(ex.MaxPoints)} ({ex.Status})"
+                + (string.IsNullOrWhiteSpace(ex.Review?.Comment) ? "" : ": " + ex.Review.Comment)
+            : t?.Message ?? ex.Reason ?? ex.Status;
+
+    // The ids of the items with a manual mark (a rubric mark, an override, or a comment).
+    private static IEnumerable<string> Manual(SubmissionReport r) =>
+        r.Exercises.Where(e => e.Review is not null).Select(e => e.Id);
 
     private static Guid DeterministicGuid(string text)
     {

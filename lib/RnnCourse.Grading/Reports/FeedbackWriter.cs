@@ -1,5 +1,7 @@
 // Writes feedback into the graded notebook: a summary cell at the top and one markdown cell under
-// each exercise (points, status, reason, one line per test: name, points, message). Old feedback
+// each exercise (points, status, reason, one line per test: name, points, message; a manual
+// override with its reason) and under each written answer (each rubric criterion met or not, the
+// reviewer's comment). Old feedback
 // cells are removed first, so regrading does not pile them up. Nothing here comes from hidden test
 // source or reference solutions: only names, messages and points.
 using System.Globalization;
@@ -25,13 +27,19 @@ public static class FeedbackWriter
         foreach (var ex in report.Exercises)
         {
             int at = notebook.Cells.FindIndex(c =>
-                c.Role == CellRole.Exercise && c.Exercise == ex.Id
+                ex.Kind == "written"
+                    ? c.Role == CellRole.Answer && c.AnswerId == ex.Id
+                    : c.Role == CellRole.Exercise && c.Exercise == ex.Id
             );
             if (at >= 0)
             {
                 notebook.InsertCell(
                     at + 1,
-                    NotebookCell.Markdown(CellId(ex.Id), Exercise(ex), Meta(ex.Id))
+                    NotebookCell.Markdown(
+                        CellId(ex.Id),
+                        ex.Kind == "written" ? Written(ex) : Exercise(ex),
+                        Meta(ex.Id)
+                    )
                 );
             }
         }
@@ -67,11 +75,56 @@ public static class FeedbackWriter
                 TestLine(t.Name, t.Status == "passed", t.Earned, t.Points, t.Visibility, t.Message)
             );
         }
+        if (ex.Review?.Override is not null)
+        {
+            sb.Append(
+                CultureInfo.InvariantCulture,
+                $"\nYour instructor set the points to {P(ex.Points)} (the tests gave {P(ex.AutoPoints ?? 0)}): {ex.Review.Reason}\n"
+            );
+        }
+        if (!string.IsNullOrWhiteSpace(ex.Review?.Comment))
+        {
+            sb.Append("\n**Comment:** ").Append(ex.Review.Comment).Append('\n');
+        }
         if (ex.ReferenceUsed)
         {
             sb.Append(
                 "\nThe reference solution was used for later exercises, so they are graded on their own.\n"
             );
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The feedback text of one written answer (Markdown): its points once marked, each
+    /// rubric criterion met or not, and the reviewer's comment.</summary>
+    public static string Written(ExerciseReport ex)
+    {
+        var sb = new StringBuilder();
+        var state = ex.Status switch
+        {
+            "to-review" => "awaiting your instructor's review",
+            "blank" => "no answer was written",
+            "missing" => "the answer cell was not found",
+            _ => ex.Status,
+        };
+        sb.Append(
+            CultureInfo.InvariantCulture,
+            $"**Feedback, written answer {ex.Id}: {(ex.Status == "to-review" ? "–" : P(ex.Points))} / {P(ex.MaxPoints)} points** ({state})\n\n"
+        );
+        foreach (var line in ex.Rubric ?? [])
+        {
+            var mark =
+                line.Met is null ? "▫️"
+                : line.Met.Value ? "✅"
+                : "❌";
+            sb.Append(
+                CultureInfo.InvariantCulture,
+                $"- {mark} {line.Text} ({(line.Met == true ? P(line.Points) : "0")}/{P(line.Points)})\n"
+            );
+        }
+        if (!string.IsNullOrWhiteSpace(ex.Review?.Comment))
+        {
+            sb.Append("\n**Comment:** ").Append(ex.Review.Comment).Append('\n');
         }
         return sb.ToString();
     }
@@ -100,6 +153,12 @@ public static class FeedbackWriter
         foreach (var n in r.Notes)
         {
             sb.Append("- ").Append(n).Append('\n');
+        }
+        if (r.AwaitingReview.Count > 0)
+        {
+            sb.Append(
+                $"- Written answer(s) {string.Join(", ", r.AwaitingReview)} await your instructor's review; the grade counts them as 0 until then.\n"
+            );
         }
         return sb.ToString();
     }

@@ -44,8 +44,11 @@ public sealed class SubmissionReport
     /// <summary>Locked cells the student changed or deleted (the original was used).</summary>
     public List<TamperRecord> Tampering { get; set; } = [];
 
-    /// <summary>Per-exercise results in notebook order.</summary>
+    /// <summary>Per-item results in notebook order: code exercises and written answers.</summary>
     public List<ExerciseReport> Exercises { get; set; } = [];
+
+    /// <summary>Written answers still waiting for a manual mark (their points count as 0 until marked).</summary>
+    public List<string> AwaitingReview { get; set; } = [];
 
     /// <summary>Wall-clock, own run time and grading overhead.</summary>
     public SubmissionTimings Timings { get; set; } = new();
@@ -96,11 +99,14 @@ public sealed class TamperRecord
     public string Change { get; set; } = "";
 }
 
-/// <summary>One exercise's result.</summary>
+/// <summary>One exercise's result (a code exercise, or a written answer marked by hand).</summary>
 public sealed class ExerciseReport
 {
     /// <summary>The exercise id.</summary>
     public string Id { get; set; } = "";
+
+    /// <summary>"code" (graded by tests) or "written" (marked by hand against a rubric).</summary>
+    public string Kind { get; set; } = "code";
 
     /// <summary>The seed passed to its tests.</summary>
     public ulong Seed { get; set; }
@@ -111,8 +117,21 @@ public sealed class ExerciseReport
     /// <summary>Points available.</summary>
     public double MaxPoints { get; set; }
 
-    /// <summary>passed, partial, failed, compile-error, policy, timeout, crashed, missing, not-graded.</summary>
+    /// <summary>Code: passed, partial, failed, compile-error, policy, timeout, crashed, missing,
+    /// not-graded. Written: to-review, reviewed, blank, missing, not-graded.</summary>
     public string Status { get; set; } = "";
+
+    /// <summary>Code: the points its tests gave, before any manual override.</summary>
+    public double? AutoPoints { get; set; }
+
+    /// <summary>Written: the student's answer (Markdown).</summary>
+    public string? Answer { get; set; }
+
+    /// <summary>Written: the rubric, each criterion marked met or not once reviewed.</summary>
+    public List<RubricLine>? Rubric { get; set; }
+
+    /// <summary>The manual mark applied to this item, or null (see <see cref="ManualMarks"/>).</summary>
+    public ReviewMark? Review { get; set; }
 
     /// <summary>Why points were lost, in one sentence (null when all passed).</summary>
     public string? Reason { get; set; }

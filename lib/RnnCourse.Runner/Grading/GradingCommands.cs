@@ -13,8 +13,9 @@ namespace RnnCourse.Runner.Grading;
 /// <summary>The grading commands.</summary>
 public static class GradingCommands
 {
-    /// <summary>All three commands, for <see cref="Cli.Commands"/>.</summary>
-    public static IEnumerable<Command> Create() => [ReleaseCommand.Create(), Check(), Grade()];
+    /// <summary>The homework commands, for <see cref="Cli.Commands"/>.</summary>
+    public static IEnumerable<Command> Create() =>
+        [ReleaseCommand.Create(), Check(), Grade(), ReviewCommand.Create()];
 
     /// <summary><c>rnncourse check &lt;notebook&gt;</c>.</summary>
     public static Command Check()
@@ -157,6 +158,7 @@ public static class GradingCommands
             referenceAfterFailure,
             selfTest,
         };
+        command.Subcommands.Add(MergeCommand.Create());
         command.SetAction(parse =>
         {
             Assignment assignment;
@@ -221,22 +223,31 @@ public static class GradingCommands
             }
             var sw = Stopwatch.StartNew();
             int done = 0;
-            var outcome = ClassGrader.Grade(
-                submissions,
-                assignment,
-                parse.GetValue(output)!,
-                options,
-                r =>
-                {
-                    int n = Interlocked.Increment(ref done);
-                    Console.WriteLine(
-                        string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"[{n}] {r.Submission}: {r.Score:0.##}/{r.MaxScore:0.##} {(r.Status == "invalid" ? "(unreadable) " : "")}{r.Timings.TotalMs / 1000:0.0} s"
-                        )
-                    );
-                }
-            );
+            ClassGrader.Outcome outcome;
+            try
+            {
+                outcome = ClassGrader.Grade(
+                    submissions,
+                    assignment,
+                    parse.GetValue(output)!,
+                    options,
+                    r =>
+                    {
+                        int n = Interlocked.Increment(ref done);
+                        Console.WriteLine(
+                            string.Create(
+                                CultureInfo.InvariantCulture,
+                                $"[{n}] {r.Submission}: {r.Score:0.##}/{r.MaxScore:0.##} {(r.Status == "invalid" ? "(unreadable) " : "")}{r.Timings.TotalMs / 1000:0.0} s"
+                            )
+                        );
+                    }
+                );
+            }
+            catch (RnnCourse.Grading.Reports.GradesFolderException e)
+            {
+                Console.Error.WriteLine($"rnncourse grade: {e.Message}");
+                return ExitCodes.BadInput;
+            }
             var reports = outcome.Reports;
             double overhead = reports.Count == 0 ? 0 : reports.Average(r => r.Timings.OverheadMs);
             Console.WriteLine(
