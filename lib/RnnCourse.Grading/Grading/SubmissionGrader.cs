@@ -488,7 +488,7 @@ public sealed class SubmissionGrader(
                 {
                     r.Reason = $"Your cell threw {e.Error}";
                 }
-                runMs += RunTests(session, plan, budget - sw.Elapsed);
+                runMs += RunTests(session, plan, budget - sw.Elapsed, budget);
             }
         }
 
@@ -536,7 +536,7 @@ public sealed class SubmissionGrader(
         return runMs;
     }
 
-    private double RunTests(WorkerSession session, Plan plan, TimeSpan budget)
+    private double RunTests(WorkerSession session, Plan plan, TimeSpan budget, TimeSpan limit)
     {
         var sources = plan.Spec.PublicTests.Concat(plan.Spec.HiddenTests).ToList();
         if (plan.Tests.Count == 0)
@@ -600,7 +600,7 @@ public sealed class SubmissionGrader(
         {
             var why =
                 end == RequestEnd.Timeout
-                    ? $"timed out: the exercise's tests did not finish within {budget.TotalSeconds:0.#} s (an endless loop?)"
+                    ? $"timed out: the exercise (cell and tests) did not finish within {limit.TotalSeconds:0.#} s (an endless loop?)"
                     : CrashReason(session.LastExitCode, "a test of your code");
             foreach (var t in plan.Tests.Where(t => t.Report.Status == "not-run"))
             {
