@@ -84,6 +84,32 @@ public partial class CourseEditionsTests
                 l => released.Contains(l, StringComparison.Ordinal)
             );
         }
+        // Model answers of written items: no line of them anywhere in the student's file.
+        var file = File.ReadAllText(Path.Combine(Course.NotebooksDir, name));
+        foreach (
+            var cell in Cells(source).Where(c => c["metadata"]?["rnncourse"]?["answer"] is not null)
+        )
+        {
+            Assert.DoesNotContain(
+                Text(cell["source"]).Split('\n').Where(l => l.Trim().Length > 20),
+                l =>
+                    file.Contains(
+                        System.Text.Json.JsonSerializer.Serialize(
+                            l.TrimEnd(),
+                            new System.Text.Json.JsonSerializerOptions
+                            {
+                                Encoder = System
+                                    .Text
+                                    .Encodings
+                                    .Web
+                                    .JavaScriptEncoder
+                                    .UnsafeRelaxedJsonEscaping,
+                            }
+                        )[1..^1],
+                        StringComparison.Ordinal
+                    )
+            );
+        }
     }
 
     [Theory]

@@ -1,7 +1,8 @@
 // `rnncourse check <notebook>`: the student's self-check. It builds the assignment from the
 // student's own notebook (their exercises, the public test cells, the release manifest embedded in
 // the metadata) and grades it through the same SubmissionGrader and worker as `grade`, without
-// hidden tests and without reference solutions. The text output is per exercise.
+// hidden tests and without reference solutions. The text output is per exercise; written answers
+// get a note each (marked by the instructor, not by check).
 using System.Globalization;
 using System.Text;
 using RnnCourse.Grading.Notebooks;
@@ -34,9 +35,22 @@ public static class Checker
         }
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(notebookPath))!;
         var assignment = Assignment.FromStudent(notebook, id, baseDir);
-        return new SubmissionGrader(assignment, options, checkMode: true)
+        var report = new SubmissionGrader(assignment, options, checkMode: true)
             .Grade(notebookPath, id)
             .Report;
+        // Written answers are marked by the instructor; check only says where each one stands.
+        foreach (var cell in notebook.Cells.Where(c => c.Role == CellRole.Answer))
+        {
+            int words = cell
+                .Source.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)
+                .Length;
+            report.Notes.Add(
+                Release.Releaser.IsBlankAnswer(cell.Source)
+                    ? $"Written answer {cell.AnswerId} is still empty: write it in the cell under its question."
+                    : $"Written answer {cell.AnswerId}: {words} words; your instructor marks it against the criteria in its question."
+            );
+        }
+        return report;
     }
 
     /// <summary>The check result as console text.</summary>

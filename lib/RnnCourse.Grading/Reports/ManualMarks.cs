@@ -81,6 +81,14 @@ public static class ManualMarks
                     : ex.Answer is null ? "missing"
                     : Releaser.IsBlankAnswer(ex.Answer) ? "blank"
                     : "to-review";
+                ex.Reason = ex.Status switch
+                {
+                    "to-review" => "Awaiting your instructor's review.",
+                    "blank" => "No answer was written.",
+                    "missing" => "The answer cell was not found: keep the cell under the question.",
+                    "not-graded" => "The notebook could not be graded.",
+                    _ => null,
+                };
             }
             else
             {
