@@ -3,7 +3,7 @@
 # Releases an assignment (the Basics example, or the course's notebook 02), makes N submissions
 # (70% correct, 20% partly wrong, 10% untouched), grades them with `rnncourse grade`, and
 # summarises the per-submission JSON reports: overhead = wall-clock grading time − time spent
-# running the submission's cells and tests.
+# running the submission's cells and tests, and the peak memory of the grader with its workers.
 # Usage: tests/RnnCourse.Grading.Tests/Benchmarks/grade-overhead.sh [N=100] [JOBS=1] [basics|02] [SANDBOX=auto|off|required]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -60,11 +60,44 @@ for i in range(n):
 PY
 start=$(date +%s.%N)
 /usr/bin/time -f "%U %S" -o "$work/cpu" \
-  dotnet lib/RnnCourse.Runner/bin/Release/net10.0/RnnCourse.Runner.dll grade "$work/subs" --hidden "$hidden" -o "$work/out" --jobs "$jobs" --sandbox "$sandbox" >/dev/null
+  dotnet lib/RnnCourse.Runner/bin/Release/net10.0/RnnCourse.Runner.dll grade "$work/subs" --hidden "$hidden" -o "$work/out" --jobs "$jobs" --sandbox "$sandbox" >/dev/null &
+grader=$!
+# Peak memory: the resident set of the grader and all its workers together, sampled every 0.2 s.
+python3 - "$grader" >"$work/peak" <<'PY' &
+import os, sys, time
+root, peak = int(sys.argv[1]), 0
+def rss_kb(pid):
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+while os.path.exists(f"/proc/{root}"):
+    children = {}
+    for p in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            ppid = int(open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(p))
+        except (OSError, IndexError, ValueError):
+            pass
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, []))
+    peak = max(peak, sum(rss_kb(p) for p in tree))
+    time.sleep(0.2)
+print(peak)
+PY
+sampler=$!
+wait "$grader"
+wait "$sampler"
 end=$(date +%s.%N)
-python3 - "$work/out" "$n" "$jobs" "$start" "$end" "$work/cpu" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
+python3 - "$work/out" "$n" "$jobs" "$start" "$end" "$work/cpu" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)" "$(cat "$work/peak")" <<'PY'
 import glob, json, statistics, sys
-out, n, jobs, start, end, cpu, cores, load = sys.argv[1:]
+out, n, jobs, start, end, cpu, cores, load, peak = sys.argv[1:]
 reports = [json.load(open(f)) for f in glob.glob(out + "/student*.json")]
 over = sorted(r["timings"]["overheadMs"] / 1000 for r in reports)
 run = [r["timings"]["runMs"] / 1000 for r in reports]
@@ -75,5 +108,6 @@ print(f"isolation: {reports[0]['isolation']}")
 print(f"overhead per submission: mean {statistics.mean(over):.2f} s, median {statistics.median(over):.2f} s, p95 {over[int(0.95 * (len(over) - 1))]:.2f} s")
 print(f"own run time per submission: mean {statistics.mean(run) * 1000:.1f} ms")
 print(f"whole run: {wall:.1f} s wall ({wall / len(reports):.2f} s per submission), CPU {user + sys_:.1f} s ({(user + sys_) / len(reports):.2f} s per submission)")
+print(f"peak memory (grader and workers together): {int(peak) / 1024:.0f} MiB; worker: {reports[0]['tool'].get('worker', '?')}")
 print(f"scores: mean {statistics.mean(r['score'] for r in reports):.2f} / {reports[0]['maxScore']}")
 PY

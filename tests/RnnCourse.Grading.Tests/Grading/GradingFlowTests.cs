@@ -249,10 +249,10 @@ public sealed class GradingFlowTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_a.Output, "alice.graded.ipynb")));
         var csv = File.ReadAllLines(Path.Combine(_a.Output, "grades.csv"));
         Assert.Equal(
-            "submission,status,score,max_score,ex_1.1,ex_1.2,ex_1.3,tampered_cells,notes",
+            "submission,status,score,max_score,ex_1.1,ex_1.2,ex_1.3,manual,awaiting_review,tampered_cells,notes",
             csv[0]
         );
-        Assert.StartsWith("alice,graded,8,8,3,3,2,0,", csv[1]);
+        Assert.StartsWith("alice,graded,8,8,3,3,2,,,0,", csv[1]);
         Assert.StartsWith("carol,invalid,0,8,", csv[3]);
         var junit = XDocument.Load(Path.Combine(_a.Output, "junit.xml"));
         Assert.Equal(3, junit.Root!.Elements("testsuite").Count());
