@@ -37,16 +37,7 @@ public static partial class CourseCharts
     )
     {
         int h = CheckTextMatrix(text, states, nameof(states));
-        double maxAbs = Math.Max(
-            1e-12,
-            states
-                .SelectMany(r => r)
-                .Where(double.IsFinite)
-                .Select(Math.Abs)
-                .DefaultIfEmpty(1)
-                .Max()
-        );
-        double bound = maxAbs <= 1 ? 1 : maxAbs; // tanh states: fixed [-1, 1] so charts compare
+        double bound = Bound(states);
         var heat = TextHeatmap(text, states, "h") with
         {
             ColorScale = ColorScale.Diverging,
@@ -137,15 +128,7 @@ public static partial class CourseCharts
     public static Figure HiddenStateSteps(string text, IReadOnlyList<IReadOnlyList<double>> states)
     {
         int h = CheckTextMatrix(text, states, nameof(states));
-        double maxAbs = Math.Max(
-            1e-12,
-            states
-                .SelectMany(r => r)
-                .Where(double.IsFinite)
-                .Select(Math.Abs)
-                .DefaultIfEmpty(1)
-                .Max()
-        );
+        double bound = Bound(states);
         var units = Enumerable.Range(0, h).ToArray();
         var frames = new List<(string, IReadOnlyList<Trace>)>();
         for (int t = 0; t < states.Count; t++)
@@ -173,7 +156,7 @@ public static partial class CourseCharts
         {
             Title = "Hidden state while reading the text",
             XAxis = new Axis { Title = "unit" },
-            YAxis = new Axis { Title = "h", Range = [-Math.Max(1, maxAbs), Math.Max(1, maxAbs)] },
+            YAxis = new Axis { Title = "h", Range = [-bound, bound] },
             ShowLegend = false,
         };
         return Animation.WithSlider(layout, frames, "t, character = ", playButton: true);
@@ -358,6 +341,13 @@ public static partial class CourseCharts
         }
         return h;
     }
+
+    /// <summary>The largest |value| and at least 1: tanh states keep a fixed [-1, 1] so charts compare.</summary>
+    private static double Bound(IReadOnlyList<IReadOnlyList<double>> rows) =>
+        Math.Max(
+            1,
+            rows.SelectMany(r => r).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(1).Max()
+        );
 
     /// <summary>A [T, H] tensor as T rows of H doubles.</summary>
     private static IReadOnlyList<IReadOnlyList<double>> Rows<T>(Tensor<T> m, string name)

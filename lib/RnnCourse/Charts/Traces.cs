@@ -1,8 +1,7 @@
-// The traces of the figure model: one record per plotly.js trace type the course draws.
-// Property names are the plotly.js attribute names (lower-cased by PlotlyJson); only the
-// attributes the course uses are modelled, each checked against the plotly.js reference
-// (https://plotly.com/javascript/reference/). Data arrays (x, y) are typed object so they can
-// hold numbers (double[], float[], int[]) or category labels (string[]).
+// The traces of the figure model: one record per plotly.js trace type the course draws. Property
+// names are the plotly.js attribute names (lower-cased by PlotlyJson); only the attributes the
+// course's charts use are modelled (https://plotly.com/javascript/reference/). Data arrays (x, y)
+// are typed object so they can hold numbers (double[], float[], int[]) or category labels (string[]).
 using System.Text.Json.Serialization;
 
 namespace RnnCourse.Charts;
@@ -48,7 +47,7 @@ public abstract record Trace
     public string? HoverInfo { get; init; }
 }
 
-/// <summary>Lines and/or markers (plotly.js <c>scatter</c>); also filled areas.</summary>
+/// <summary>Lines and/or markers (plotly.js <c>scatter</c>).</summary>
 public sealed record Scatter : Trace
 {
     /// <inheritdoc />
@@ -60,7 +59,7 @@ public sealed record Scatter : Trace
     /// <summary>y coordinates; NaN makes a gap.</summary>
     public object? Y { get; init; }
 
-    /// <summary>"lines", "markers", "lines+markers", "text", "markers+text", "none".</summary>
+    /// <summary>"lines", "markers", "lines+markers".</summary>
     public string? Mode { get; init; }
 
     /// <summary>Line style.</summary>
@@ -69,17 +68,8 @@ public sealed record Scatter : Trace
     /// <summary>Marker style.</summary>
     public Marker? Marker { get; init; }
 
-    /// <summary>"none", "tozeroy", "tozerox", "tonexty", "tonextx", "toself", "tonext".</summary>
-    public string? Fill { get; init; }
-
-    /// <summary>The fill colour (CSS colour; defaults to a half-transparent line colour).</summary>
-    public string? FillColor { get; init; }
-
-    /// <summary>Per-point text (hover, or drawn when the mode includes "text"): a string or string[].</summary>
+    /// <summary>Per-point hover text: a string or string[].</summary>
     public object? Text { get; init; }
-
-    /// <summary>Where text is drawn: "top center", "middle right", ….</summary>
-    public string? TextPosition { get; init; }
 
     /// <summary>Whether gaps (null values) are bridged; false keeps breaks between line segments.</summary>
     public bool? ConnectGaps { get; init; }
@@ -91,20 +81,14 @@ public sealed record Bar : Trace
     /// <inheritdoc />
     protected override string TraceType => "bar";
 
-    /// <summary>Bar positions (vertical bars) or lengths (horizontal bars).</summary>
+    /// <summary>Bar positions.</summary>
     public object? X { get; init; }
 
-    /// <summary>Bar lengths (vertical bars) or positions (horizontal bars).</summary>
+    /// <summary>Bar lengths.</summary>
     public object? Y { get; init; }
 
-    /// <summary>"v" (default) or "h".</summary>
-    public string? Orientation { get; init; }
-
-    /// <summary>Bar colour and outline.</summary>
+    /// <summary>Bar colour: one CSS colour or one per bar.</summary>
     public Marker? Marker { get; init; }
-
-    /// <summary>Per-bar text.</summary>
-    public object? Text { get; init; }
 }
 
 /// <summary>A histogram computed by plotly.js from raw samples (plotly.js <c>histogram</c>).</summary>
@@ -119,10 +103,7 @@ public sealed record Histogram : Trace
     /// <summary>Maximum number of bins (plotly picks nice edges up to this count).</summary>
     public int? NBinsX { get; init; }
 
-    /// <summary>"" (counts), "percent", "probability", "density", "probability density".</summary>
-    public string? HistNorm { get; init; }
-
-    /// <summary>Bar colour and outline.</summary>
+    /// <summary>Bar colour.</summary>
     public Marker? Marker { get; init; }
 }
 
@@ -150,13 +131,10 @@ public sealed record Heatmap : Trace
     /// <summary>The value mapped to the highest colour.</summary>
     public double? ZMax { get; init; }
 
-    /// <summary>The value mapped to the middle colour (0 for tanh states with a diverging scale).</summary>
-    public double? ZMid { get; init; }
-
     /// <summary>Whether the colour bar is drawn.</summary>
     public bool? ShowScale { get; init; }
 
-    /// <summary>The colour bar's title and size.</summary>
+    /// <summary>The colour bar's title.</summary>
     public ColorBar? ColorBar { get; init; }
 
     /// <summary>Per-cell hover text, text[row][column].</summary>
@@ -167,9 +145,6 @@ public sealed record Heatmap : Trace
 
     /// <summary>Gap in pixels between rows.</summary>
     public double? YGap { get; init; }
-
-    /// <summary>Plotly's <c>coloraxis</c> reference ("coloraxis") to share one scale between heatmaps.</summary>
-    public string? ColorAxis { get; init; }
 }
 
 /// <summary>Contour lines or filled contours of a matrix (plotly.js <c>contour</c>).</summary>
@@ -190,40 +165,26 @@ public sealed record Contour : Trace
     /// <summary>The colour scale.</summary>
     public ColorScale? ColorScale { get; init; }
 
-    /// <summary>Levels and colouring of the contours.</summary>
+    /// <summary>How the contours are coloured and labelled.</summary>
     public Contours? Contours { get; init; }
 
-    /// <summary>Maximum number of contour levels when <see cref="Contours"/> gives no size.</summary>
+    /// <summary>Maximum number of contour levels.</summary>
     public int? NContours { get; init; }
 
     /// <summary>Whether the colour bar is drawn.</summary>
     public bool? ShowScale { get; init; }
 
-    /// <summary>The colour bar's title and size.</summary>
+    /// <summary>The colour bar's title.</summary>
     public ColorBar? ColorBar { get; init; }
 
     /// <summary>Contour line style.</summary>
     public Line? Line { get; init; }
 }
 
-/// <summary>Contour levels: from <see cref="Start"/> to <see cref="End"/> every <see cref="Size"/>.</summary>
-public sealed record Contours
-{
-    /// <summary>"fill", "heatmap", "lines" or "none".</summary>
-    public string? Coloring { get; init; }
-
-    /// <summary>Whether the level values are written on the lines.</summary>
-    public bool? ShowLabels { get; init; }
-
-    /// <summary>First level.</summary>
-    public double? Start { get; init; }
-
-    /// <summary>Last level.</summary>
-    public double? End { get; init; }
-
-    /// <summary>Step between levels.</summary>
-    public double? Size { get; init; }
-}
+/// <summary>How contours are drawn.</summary>
+/// <param name="Coloring">"fill", "heatmap", "lines" or "none".</param>
+/// <param name="ShowLabels">Whether the level values are written on the lines.</param>
+public sealed record Contours(string? Coloring = null, bool? ShowLabels = null);
 
 /// <summary>Line style of a trace or shape.</summary>
 public sealed record Line
@@ -236,76 +197,37 @@ public sealed record Line
 
     /// <summary>"solid", "dot", "dash", "longdash", "dashdot".</summary>
     public string? Dash { get; init; }
-
-    /// <summary>"linear", "spline", "hv", "vh", "hvh", "vhv".</summary>
-    public string? Shape { get; init; }
 }
 
-/// <summary>Marker style of a scatter/bar/histogram trace.</summary>
-public sealed record Marker
-{
-    /// <summary>A CSS colour, or an array of numbers mapped through <see cref="ColorScale"/>.</summary>
-    public object? Color { get; init; }
-
-    /// <summary>Diameter in pixels: one number or one per point.</summary>
-    public object? Size { get; init; }
-
-    /// <summary>"circle", "square", "diamond", "x", "cross", "star", "circle-open", ….</summary>
-    public string? Symbol { get; init; }
-
-    /// <summary>Marker outline.</summary>
-    public Line? Line { get; init; }
-
-    /// <summary>Opacity of the markers.</summary>
-    public double? Opacity { get; init; }
-
-    /// <summary>Colour scale when <see cref="Color"/> is numeric.</summary>
-    public ColorScale? ColorScale { get; init; }
-
-    /// <summary>Whether to draw the colour bar of a numeric <see cref="Color"/>.</summary>
-    public bool? ShowScale { get; init; }
-}
+/// <summary>Marker style of a scatter, bar or histogram trace.</summary>
+/// <param name="Color">A CSS colour, or one per point.</param>
+/// <param name="Size">Diameter in pixels.</param>
+/// <param name="Symbol">"circle", "circle-open", "star", "x", ….</param>
+/// <param name="Line">Marker outline.</param>
+public sealed record Marker(
+    object? Color = null,
+    double? Size = null,
+    string? Symbol = null,
+    Line? Line = null
+);
 
 /// <summary>A colour bar beside a heatmap or contour.</summary>
 public sealed record ColorBar
 {
     /// <summary>The bar's title.</summary>
     public Title? Title { get; init; }
-
-    /// <summary>Thickness in pixels.</summary>
-    public double? Thickness { get; init; }
-
-    /// <summary>Length as a fraction of the plot height.</summary>
-    public double? Len { get; init; }
-
-    /// <summary>Horizontal position in paper fraction.</summary>
-    public double? X { get; init; }
-
-    /// <summary>Vertical position in paper fraction.</summary>
-    public double? Y { get; init; }
 }
 
 /// <summary>A title (of the figure, an axis or a colour bar): plotly.js v3+ accepts only this object form.</summary>
 /// <param name="Text">The text; plotly accepts a little HTML (&lt;b&gt;, &lt;sub&gt;, &lt;br&gt;).</param>
 public sealed record Title(string Text)
 {
-    /// <summary>Font of the title.</summary>
-    public Font? Font { get; init; }
-
     /// <summary>Implicit conversion so a title can be written as a string.</summary>
     /// <param name="text">The title text.</param>
     public static implicit operator Title(string text) => new(text);
 }
 
 /// <summary>A font.</summary>
-public sealed record Font
-{
-    /// <summary>CSS font family.</summary>
-    public string? Family { get; init; }
-
-    /// <summary>Size in pixels.</summary>
-    public double? Size { get; init; }
-
-    /// <summary>CSS colour.</summary>
-    public string? Color { get; init; }
-}
+/// <param name="Family">CSS font family.</param>
+/// <param name="Size">Size in pixels.</param>
+public sealed record Font(string? Family = null, double? Size = null);
