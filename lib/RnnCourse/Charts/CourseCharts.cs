@@ -1,7 +1,7 @@
 // The course's charts, one call each from a notebook. Every helper returns a Figure (or an Svg /
 // LossChart) that displays itself when it is the value of a cell, and that can be saved with
 // SaveHtml. Inputs are validated with messages that name the problem and the fix. The helpers
-// share a small vocabulary (Lines, Ax, Plot, below) so that each reads as the chart it draws.
+// share a small vocabulary (Lines, Dots, Ax, Titled, below) so that each reads as the chart it draws.
 using System.Globalization;
 
 namespace RnnCourse.Charts;
@@ -54,42 +54,28 @@ public static partial class CourseCharts
             traces.Add(
                 Lines("validation", Steps(val), val.Select(p => F(p.Validation!.Value)), 1, 6)
             );
-        double yBest = best is null ? 0 : F(best.Validation!.Value);
+        Annotation[]? notes = null;
         if (best is not null)
-            traces.Add(
-                new Scatter
-                {
-                    Name = "best validation",
-                    X = Steps([best]),
-                    Y = new[] { yBest },
-                    Mode = "markers",
-                    Marker = new(Palette[3], 13, "star"),
-                }
-            );
-        var yAxis = Ax(ppl ? "perplexity exp(loss)" : "loss (nats / symbol)", ppl ? "log" : null);
-        var figure = Plot(title, Ax("step"), yAxis, traces);
-        return figure with
         {
-            Layout = figure.Layout with
-            {
-                Legend = new(X: 1, Y: 1, XAnchor: "right"),
-                HoverMode = "x unified",
-                UiRevision = "loss",
-                Annotations = best is null
-                    ? null
-                    :
-                    [
-                        new(
-                            string.Create(Inv, $"best {yBest:0.###} @ {best.Step}"),
-                            best.Step,
-                            ppl ? Math.Log10(yBest) : yBest,
-                            ShowArrow: true,
-                            Ax: 0,
-                            Ay: -30
-                        ),
-                    ],
-            },
+            double y = F(best.Validation!.Value);
+            traces.Add(
+                Dots("best validation", Steps([best]), new[] { y }, new(Palette[3], 13, "star"))
+            );
+            var text = string.Create(Inv, $"best {y:0.###} @ {best.Step}");
+            notes =
+            [
+                new(text, best.Step, ppl ? Math.Log10(y) : y, ShowArrow: true, Ax: 0, Ay: -30),
+            ];
+        }
+        var yAxis = Ax(ppl ? "perplexity exp(loss)" : "loss (nats / symbol)", ppl ? "log" : null);
+        var layout = Titled(title, Ax("step"), yAxis) with
+        {
+            Legend = new(X: 1, Y: 1, XAnchor: "right"),
+            Annotations = notes,
+            HoverMode = "x unified",
+            UiRevision = "loss",
         };
+        return Figure.Of(layout, [.. traces]);
     }
 
     /// <summary>Training (and validation) losses given as arrays, one entry per step.</summary>
@@ -167,15 +153,13 @@ public static partial class CourseCharts
                     HoverTemplate = s.Model + ": t=%{x}, ‖∂L/∂h‖=%{y:.3e}<extra></extra>",
                 }
         );
-        return Plot(
+        var yAxis = Ax("‖∂L/∂h<sub>t</sub>‖ (log scale)", "log") with { ExponentFormat = "power" };
+        var layout = Titled(
             "Gradient norm ‖∂L/∂h<sub>t</sub>‖ through time",
             Ax("time step t"),
-            Ax("‖∂L/∂h<sub>t</sub>‖ (log scale)", "log") with
-            {
-                ExponentFormat = "power",
-            },
-            traces
+            yAxis
         );
+        return Figure.Of(layout, [.. traces]);
     }
 
     /// <summary>A series and a model's prediction of it on one chart; a dashed line marks where forecasting starts.</summary>
@@ -209,37 +193,35 @@ public static partial class CourseCharts
                 $"forecastStart must be in [0, {actual.Count})."
             );
         var t = Enumerable.Range(0, actual.Count).ToArray();
-        var figure = Plot(
-            title,
-            Ax("t"),
-            Ax("value"),
-            [Lines("actual", t, actual, "#444"), Lines("predicted", t, predicted, 1, dash: "dot")]
-        );
-        if (forecastStart is not { } s)
-            return figure;
-        var line = new Line
+        var layout = Titled(title, Ax("t"), Ax("value"));
+        if (forecastStart is { } s)
         {
-            Color = "#777",
-            Width = 1.5,
-            Dash = "dash",
-        };
-        var note = new Annotation(
-            "forecast →",
-            s,
-            1,
-            "x",
-            "paper",
-            XAnchor: "left",
-            YAnchor: "bottom"
-        );
-        return figure with
-        {
-            Layout = figure.Layout with
+            var dashed = new Line
             {
-                Shapes = [new Shape(s, 0, s, 1, "x", "paper", line)],
+                Color = "#777",
+                Width = 1.5,
+                Dash = "dash",
+            };
+            var note = new Annotation(
+                "forecast →",
+                s,
+                1,
+                "x",
+                "paper",
+                XAnchor: "left",
+                YAnchor: "bottom"
+            );
+            layout = layout with
+            {
+                Shapes = [new(s, 0, s, 1, "x", "paper", dashed)],
                 Annotations = [note],
-            },
-        };
+            };
+        }
+        return Figure.Of(
+            layout,
+            Lines("actual", t, actual, "#444"),
+            Lines("predicted", t, predicted, 1, dash: "dot")
+        );
     }
 
     /// <summary>
@@ -283,28 +265,21 @@ public static partial class CourseCharts
         var rank = Enumerable.Range(1, ranked.Length).Select(r => (double)r).ToArray();
         var freq = ranked.Select(kv => (double)kv.Value).ToArray();
         var (c, slope) = FitLogLog(rank, freq);
-        var tokens = new Scatter
+        var tokens = Dots("tokens", rank, freq, new(Palette[0], 5)) with
         {
-            Name = "tokens",
-            X = rank,
-            Y = freq,
             Text = ranked.Select(kv => kv.Key).ToArray(),
-            Mode = "markers",
-            Marker = new(Palette[0], 5),
             HoverTemplate = "rank %{x}: '%{text}' × %{y}<extra></extra>",
         };
-        var fit = Lines(
-            string.Create(Inv, $"fit: f ∝ r<sup>{slope:0.00}</sup>"),
-            rank,
-            rank.Select(r => Math.Pow(10, c + slope * Math.Log10(r))),
-            3,
-            dash: "dash"
+        var fitName = string.Create(Inv, $"fit: f ∝ r<sup>{slope:0.00}</sup>");
+        var fit = rank.Select(r => Math.Pow(10, c + slope * Math.Log10(r)));
+        var title = string.Create(
+            Inv,
+            $"Zipf's law: frequency ∝ rank<sup>−s</sup>, s = {-slope:0.00}"
         );
-        return Plot(
-            string.Create(Inv, $"Zipf's law: frequency ∝ rank<sup>−s</sup>, s = {-slope:0.00}"),
-            Ax("rank r (log)", "log"),
-            Ax("frequency f (log)", "log"),
-            [tokens, fit]
+        return Figure.Of(
+            Titled(title, Ax("rank r (log)", "log"), Ax("frequency f (log)", "log")),
+            tokens,
+            Lines(fitName, rank, fit, 3, dash: "dash")
         );
     }
 
@@ -362,33 +337,9 @@ public static partial class CourseCharts
                     Marker = new(Palette[i % Palette.Count]),
                 }
         );
-        var figure = Plot(title, Ax("value"), Ax("count"), traces);
-        return figure with { Layout = figure.Layout with { BarMode = "overlay" } };
+        var layout = Titled(title, Ax("value"), Ax("count")) with { BarMode = "overlay" };
+        return Figure.Of(layout, [.. traces]);
     }
-
-    /// <summary>The unfolded computational graph of a cell over T steps, as SVG (see <see cref="UnfoldedGraphOptions"/>).</summary>
-    /// <param name="options">Steps, cell name, loss nodes, backward paths, highlighted path.</param>
-    public static Svg UnfoldedGraph(UnfoldedGraphOptions? options = null) =>
-        Charts.UnfoldedGraph.Draw(options ?? new());
-
-    /// <summary>The unfolded graph with <paramref name="steps"/> steps; backward paths and ∂L_T/∂h_k highlighted when k is given.</summary>
-    /// <param name="steps">T, 1 to 12.</param>
-    /// <param name="highlightFrom">k of the highlighted path ∂L_T/∂h_k, or null for the forward graph only.</param>
-    /// <param name="cellName">The cell's name in the caption.</param>
-    public static Svg UnfoldedGraph(
-        int steps,
-        int? highlightFrom = null,
-        string cellName = "Elman RNN"
-    ) =>
-        Charts.UnfoldedGraph.Draw(
-            new UnfoldedGraphOptions
-            {
-                Steps = steps,
-                HighlightFrom = highlightFrom,
-                ShowBackward = highlightFrom is not null,
-                CellName = cellName,
-            }
-        );
 
     // The shared vocabulary of the helpers.
 
@@ -429,16 +380,23 @@ public static partial class CourseCharts
     private static Axis Ax(string title, string? type = null) =>
         new() { Title = title, Type = type };
 
-    /// <summary>A figure of <paramref name="traces"/> with a title and two axes.</summary>
-    private static Figure Plot(string title, Axis x, Axis y, IEnumerable<Trace> traces) =>
+    /// <summary>Markers only.</summary>
+    private static Scatter Dots(string name, object x, object y, Marker marker) =>
         new()
         {
-            Data = [.. traces],
-            Layout = new Layout
-            {
-                Title = title,
-                XAxis = x,
-                YAxis = y,
-            },
+            Name = name,
+            X = x,
+            Y = y,
+            Mode = "markers",
+            Marker = marker,
+        };
+
+    /// <summary>A layout with a title and two axes.</summary>
+    private static Layout Titled(string title, Axis x, Axis y) =>
+        new()
+        {
+            Title = title,
+            XAxis = x,
+            YAxis = y,
         };
 }
