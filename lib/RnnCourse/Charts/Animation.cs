@@ -41,7 +41,9 @@ public static class Animation
                     $"Frame {i} ('{frames[i].Label}') has {frames[i].Data.Count} traces but frame 0 has {frames[0].Data.Count}: every frame needs the same traces.",
                     nameof(frames)
                 );
-        var steps = frames.Select((f, i) => new Button(f.Label, [new[] { $"frame{i}" }, Jump]));
+        var steps = frames.Select(
+            (f, i) => new Button(f.Label, "animate", [new[] { $"frame{i}" }, Jump])
+        );
         var slider = new Slider(
             active,
             [.. steps],
@@ -63,18 +65,26 @@ public static class Animation
             frame = new { duration = 0, redraw = false },
             transition = new { duration = 0 },
         };
-        var buttons = new UpdateMenu([
-            new Button("Play", [null, play]),
-            new Button("Pause", [new object?[] { null }, pause]),
-        ]);
+        Button[] buttons =
+        [
+            new("Play", "animate", [null, play]),
+            new("Pause", "animate", [new object?[] { null }, pause]),
+        ];
+        var menu = new UpdateMenu(
+            "buttons",
+            buttons,
+            "left",
+            false,
+            0,
+            0,
+            "left",
+            "top",
+            new(60, 10)
+        );
         return new Figure
         {
             Data = frames[active].Data,
-            Layout = layout with
-            {
-                Sliders = [slider],
-                UpdateMenus = playButton ? [buttons] : null,
-            },
+            Layout = layout with { Sliders = [slider], UpdateMenus = playButton ? [menu] : null },
             Frames = [.. frames.Select((f, i) => new Frame($"frame{i}", f.Data))],
         };
     }
@@ -109,19 +119,11 @@ public sealed record Slider(
     Pad Pad
 );
 
-/// <summary>A slider step or a button: selecting it calls plotly's "animate" with <see cref="Args"/>.</summary>
+/// <summary>A slider step or a button: selecting it calls <see cref="Method"/> with <see cref="Args"/>.</summary>
 /// <param name="Label">The text on the button or under the slider tick.</param>
+/// <param name="Method">"animate".</param>
 /// <param name="Args">The arguments of "animate": frame names (or null: all) and animation options.</param>
-public sealed record Button(string Label, IReadOnlyList<object?> Args)
-{
-    /// <summary>"animate".</summary>
-    [System.Text.Json.Serialization.JsonPropertyOrder(1)]
-    public string Method => "animate";
-
-    /// <summary>The arguments of "animate".</summary>
-    [System.Text.Json.Serialization.JsonPropertyOrder(2)]
-    public IReadOnlyList<object?> Args { get; init; } = Args;
-}
+public sealed record Button(string Label, string Method, IReadOnlyList<object?> Args);
 
 /// <summary>The label of a slider's current value.</summary>
 /// <param name="Prefix">Text before the value, e.g. "t = ".</param>
@@ -134,32 +136,24 @@ public sealed record CurrentValue(string Prefix, bool Visible, string XAnchor);
 /// <param name="R">Right.</param>
 public sealed record Pad(double T, double? R = null);
 
-/// <summary>A row of Play/Pause buttons at the bottom left (plotly.js <c>layout.updatemenus</c>).</summary>
+/// <summary>A row of buttons (plotly.js <c>layout.updatemenus</c>), e.g. Play / Pause.</summary>
+/// <param name="Type">"buttons" or "dropdown".</param>
 /// <param name="Buttons">The buttons.</param>
-public sealed record UpdateMenu(IReadOnlyList<Button> Buttons)
-{
-    /// <summary>"buttons".</summary>
-    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
-    public string Type => "buttons";
-
-    /// <summary>"left": the buttons side by side.</summary>
-    public string Direction => "left";
-
-    /// <summary>false: the last pressed button is not highlighted.</summary>
-    public bool ShowActive => false;
-
-    /// <summary>Horizontal position in paper fraction.</summary>
-    public double X => 0;
-
-    /// <summary>Vertical position in paper fraction.</summary>
-    public double Y => 0;
-
-    /// <summary>"left".</summary>
-    public string XAnchor => "left";
-
-    /// <summary>"top".</summary>
-    public string YAnchor => "top";
-
-    /// <summary>Room above and to the right of the buttons.</summary>
-    public Pad Pad => new(60, 10);
-}
+/// <param name="Direction">"left", "right", "up", "down".</param>
+/// <param name="ShowActive">Whether the last pressed button stays highlighted.</param>
+/// <param name="X">Horizontal position in paper fraction.</param>
+/// <param name="Y">Vertical position in paper fraction.</param>
+/// <param name="XAnchor">"left", "center", "right".</param>
+/// <param name="YAnchor">"top", "middle", "bottom".</param>
+/// <param name="Pad">Padding in pixels.</param>
+public sealed record UpdateMenu(
+    string Type,
+    IReadOnlyList<Button> Buttons,
+    string Direction,
+    bool ShowActive,
+    double X,
+    double Y,
+    string XAnchor,
+    string YAnchor,
+    Pad Pad
+);

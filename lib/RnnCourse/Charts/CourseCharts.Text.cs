@@ -210,46 +210,35 @@ public static partial class CourseCharts
             _ => c.ToString(),
         };
 
+    /// <summary>A [T, H] matrix as a heatmap with one column per character and one row per unit: z[unit][t].</summary>
     private static Heatmap TextHeatmap(
         string text,
         IReadOnlyList<IReadOnlyList<double>> rows,
         string valueName
     )
     {
-        int t = rows.Count,
-            h = rows[0].Count;
-        // z[unit][t]: rows of the heatmap are units, columns are characters.
-        var z = new double[h][];
-        var hover = new string[h][];
-        for (int u = 0; u < h; u++)
-        {
-            z[u] = new double[t];
-            hover[u] = new string[t];
-            for (int s = 0; s < t; s++)
-            {
-                z[u][s] = rows[s][u];
-                hover[u][s] = string.Create(
-                    System.Globalization.CultureInfo.InvariantCulture,
-                    $"'{Visible(text[s])}' t={s} unit {u}: {valueName}={rows[s][u]:0.###}"
-                );
-            }
-        }
+        int[] steps = [.. Enumerable.Range(0, rows.Count)],
+            units = [.. Enumerable.Range(0, rows[0].Count)];
+        string Hover(int s, int u) =>
+            string.Create(
+                Inv,
+                $"'{Visible(text[s])}' t={s} unit {u}: {valueName}={rows[s][u]:0.###}"
+            );
         return new Heatmap
         {
-            Z = z,
-            X = Enumerable.Range(0, t).ToArray(),
-            Y = Enumerable.Range(0, h).ToArray(),
-            Text = hover,
+            Z = [.. units.Select(u => steps.Select(s => rows[s][u]).ToArray())],
+            X = steps,
+            Y = units,
+            Text = [.. units.Select(u => steps.Select(s => Hover(s, u)).ToArray())],
             HoverTemplate = "%{text}<extra></extra>",
-            XGap = t <= 120 ? 1 : null,
-            YGap = h <= 64 ? 1 : null,
+            XGap = steps.Length <= 120 ? 1 : null,
+            YGap = units.Length <= 64 ? 1 : null,
         };
     }
 
     private static Layout TextLayout(string text, string title, int units, int rows)
     {
         int t = text.Length;
-        var ticks = Enumerable.Range(0, t).ToArray();
         // Each character needs ~12 px to stay legible; wide texts get a scrollable wide figure.
         int? width = t > 60 ? 160 + 12 * t : null;
         int height = Math.Clamp(rows * Math.Max(140, 10 * units + 60) + 120, 300, 1400);
@@ -261,7 +250,7 @@ public static partial class CourseCharts
             XAxis = new Axis
             {
                 TickMode = "array",
-                TickVals = ticks,
+                TickVals = Enumerable.Range(0, t).ToArray(),
                 TickText = text.Select(Visible).ToArray(),
                 TickAngle = 0,
                 TickFont = new Font { Family = "DejaVu Sans Mono, monospace", Size = 12 },

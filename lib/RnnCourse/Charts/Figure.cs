@@ -1,5 +1,5 @@
 // A plotly.js figure: data (traces), layout, optional animation frames and config. It renders
-// itself as plotly JSON, as an HTML fragment (div + script), as a standalone page, and as a
+// itself as plotly JSON, as an HTML fragment (div + script), as a saved page, and as a
 // notebook MIME bundle; the [TypeFormatterSource] attribute makes Polyglot Notebooks and our
 // runner display it inline without either referencing the other (see docs/charts.md).
 namespace RnnCourse.Charts;
@@ -41,20 +41,16 @@ public sealed record Figure
     /// <returns>HTML safe to embed in any page or notebook output.</returns>
     public string ToHtml(PlotlyJs? plotlyJs = null) => Html.Fragment(ToJson(), plotlyJs);
 
-    /// <summary>A complete HTML page showing the figure.</summary>
-    /// <param name="plotlyJs">Where plotly.js comes from; <see cref="PlotlyJs.Cdn"/> when null.</param>
-    public string ToPage(PlotlyJs? plotlyJs = null)
-    {
-        var js = plotlyJs ?? PlotlyJs.Cdn;
-        return Html.Page(Layout.Title?.Text ?? "Chart", ToHtml(js.InPageBody) + "\n", js);
-    }
-
-    /// <summary>Writes a standalone HTML page (UTF-8) and returns its full path.</summary>
+    /// <summary>Writes a standalone HTML page (UTF-8) showing the figure and returns its full path.</summary>
     /// <param name="path">The file to write; its folder is created if missing.</param>
     /// <param name="plotlyJs">Where plotly.js comes from; <see cref="PlotlyJs.Cdn"/> when null.</param>
     /// <returns>The absolute path written.</returns>
-    public string SaveHtml(string path, PlotlyJs? plotlyJs = null) =>
-        Html.Save(path, ToPage(plotlyJs));
+    public string SaveHtml(string path, PlotlyJs? plotlyJs = null)
+    {
+        var js = plotlyJs ?? PlotlyJs.Cdn;
+        var title = Layout.Title?.Text ?? "Chart";
+        return Html.Save(path, Html.Page(title, ToHtml(js.InPageBody) + "\n", js));
+    }
 
     /// <summary>
     /// The Jupyter MIME bundle: <c>application/vnd.plotly.v1+json</c> (the figure as a JSON

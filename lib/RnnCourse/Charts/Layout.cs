@@ -7,53 +7,39 @@ using System.Text.Json.Serialization;
 namespace RnnCourse.Charts;
 
 /// <summary>The layout of a figure.</summary>
-public sealed record Layout
+/// <param name="Title">The figure title.</param>
+/// <param name="Width">Width in pixels (null: fill the container).</param>
+/// <param name="Height">Height in pixels (plotly's default: 450).</param>
+/// <param name="XAxis">The first x axis.</param>
+/// <param name="YAxis">The first y axis.</param>
+/// <param name="ShowLegend">Whether the legend is shown.</param>
+/// <param name="Legend">Legend position.</param>
+/// <param name="Margin">Margins in pixels.</param>
+/// <param name="Grid">A subplot grid; traces choose their cell with <see cref="Trace.XAxis"/>/<see cref="Trace.YAxis"/>.</param>
+/// <param name="Shapes">Lines drawn on the plot.</param>
+/// <param name="Annotations">Text labels, optionally with an arrow.</param>
+/// <param name="Sliders">Sliders (e.g. over animation frames).</param>
+/// <param name="UpdateMenus">Button rows (e.g. play/pause of an animation).</param>
+/// <param name="HoverMode">"closest", "x", "x unified", "y".</param>
+/// <param name="BarMode">"group", "overlay", "stack", "relative".</param>
+public sealed record Layout(
+    Title? Title = null,
+    int? Width = null,
+    int? Height = null,
+    Axis? XAxis = null,
+    Axis? YAxis = null,
+    bool? ShowLegend = null,
+    Legend? Legend = null,
+    Margin? Margin = null,
+    Grid? Grid = null,
+    IReadOnlyList<Shape>? Shapes = null,
+    IReadOnlyList<Annotation>? Annotations = null,
+    IReadOnlyList<Slider>? Sliders = null,
+    IReadOnlyList<UpdateMenu>? UpdateMenus = null,
+    string? HoverMode = null,
+    string? BarMode = null
+)
 {
-    /// <summary>The figure title.</summary>
-    public Title? Title { get; init; }
-
-    /// <summary>Width in pixels (null: fill the container).</summary>
-    public int? Width { get; init; }
-
-    /// <summary>Height in pixels (plotly's default: 450).</summary>
-    public int? Height { get; init; }
-
-    /// <summary>The first x axis.</summary>
-    public Axis? XAxis { get; init; }
-
-    /// <summary>The first y axis.</summary>
-    public Axis? YAxis { get; init; }
-
-    /// <summary>Whether the legend is shown.</summary>
-    public bool? ShowLegend { get; init; }
-
-    /// <summary>Legend position.</summary>
-    public Legend? Legend { get; init; }
-
-    /// <summary>Margins in pixels.</summary>
-    public Margin? Margin { get; init; }
-
-    /// <summary>A subplot grid; traces choose their cell with <see cref="Trace.XAxis"/>/<see cref="Trace.YAxis"/>.</summary>
-    public Grid? Grid { get; init; }
-
-    /// <summary>Lines drawn on the plot.</summary>
-    public IReadOnlyList<Shape>? Shapes { get; init; }
-
-    /// <summary>Text labels, optionally with an arrow.</summary>
-    public IReadOnlyList<Annotation>? Annotations { get; init; }
-
-    /// <summary>Sliders (e.g. over animation frames).</summary>
-    public IReadOnlyList<Slider>? Sliders { get; init; }
-
-    /// <summary>Button rows (e.g. play/pause of an animation).</summary>
-    public IReadOnlyList<UpdateMenu>? UpdateMenus { get; init; }
-
-    /// <summary>"closest", "x", "x unified", "y".</summary>
-    public string? HoverMode { get; init; }
-
-    /// <summary>"group", "overlay", "stack", "relative".</summary>
-    public string? BarMode { get; init; }
-
     /// <summary>
     /// Any constant value: while it stays the same across <c>Plotly.react</c> updates, the user's
     /// zoom and legend clicks are kept (used by live training charts).
@@ -94,62 +80,44 @@ public sealed record Layout
 }
 
 /// <summary>An x or y axis.</summary>
-public sealed record Axis
-{
-    /// <summary>The axis title.</summary>
-    public Title? Title { get; init; }
-
-    /// <summary>"linear", "log", "category" (null: plotly guesses from the data).</summary>
-    public string? Type { get; init; }
-
-    /// <summary>The visible range [min, max]; for a log axis give log10 of the bounds.</summary>
-    public double[]? Range { get; init; }
-
-    /// <summary>true, false or "reversed".</summary>
-    public object? AutoRange { get; init; }
-
-    /// <summary>Positions of explicit ticks.</summary>
-    public object? TickVals { get; init; }
-
-    /// <summary>Labels of the explicit ticks.</summary>
-    public IReadOnlyList<string>? TickText { get; init; }
-
-    /// <summary>"array" when TickVals/TickText are given, "auto".</summary>
-    public string? TickMode { get; init; }
-
-    /// <summary>Tick label angle in degrees.</summary>
-    public double? TickAngle { get; init; }
-
-    /// <summary>Tick label font.</summary>
-    public Font? TickFont { get; init; }
-
-    /// <summary>Whether grid lines are drawn.</summary>
-    public bool? ShowGrid { get; init; }
-
-    /// <summary>Whether the zero line is drawn.</summary>
-    public bool? ZeroLine { get; init; }
-
-    /// <summary>The fraction of the figure this axis spans, [start, end].</summary>
-    public double[]? Domain { get; init; }
-
-    /// <summary>The axis this one is anchored to ("x", "y2", "free").</summary>
-    public string? Anchor { get; init; }
-
-    /// <summary>Keeps this axis's scale tied to another ("x" for a square phase portrait).</summary>
-    public string? ScaleAnchor { get; init; }
-
-    /// <summary>Units of this axis per unit of the <see cref="ScaleAnchor"/> axis.</summary>
-    public double? ScaleRatio { get; init; }
-
-    /// <summary>"top"/"bottom" (x) or "left"/"right" (y).</summary>
-    public string? Side { get; init; }
-
-    /// <summary>Another axis this one overlays (a second y scale on the same plot).</summary>
-    public string? Overlaying { get; init; }
-
-    /// <summary>"power", "e", "E", "none": how exponents appear on a log axis.</summary>
-    public string? ExponentFormat { get; init; }
-}
+/// <param name="Title">The axis title.</param>
+/// <param name="Type">"linear", "log", "category" (null: plotly guesses from the data).</param>
+/// <param name="Range">The visible range [min, max]; for a log axis give log10 of the bounds.</param>
+/// <param name="AutoRange">true, false or "reversed".</param>
+/// <param name="TickVals">Positions of explicit ticks.</param>
+/// <param name="TickText">Labels of the explicit ticks.</param>
+/// <param name="TickMode">"array" when TickVals/TickText are given, "auto".</param>
+/// <param name="TickAngle">Tick label angle in degrees.</param>
+/// <param name="TickFont">Tick label font.</param>
+/// <param name="ShowGrid">Whether grid lines are drawn.</param>
+/// <param name="ZeroLine">Whether the zero line is drawn.</param>
+/// <param name="Domain">The fraction of the figure this axis spans, [start, end].</param>
+/// <param name="Anchor">The axis this one is anchored to ("x", "y2", "free").</param>
+/// <param name="ScaleAnchor">Keeps this axis's scale tied to another ("x" for a square phase portrait).</param>
+/// <param name="ScaleRatio">Units of this axis per unit of the <see cref="ScaleAnchor"/> axis.</param>
+/// <param name="Side">"top"/"bottom" (x) or "left"/"right" (y).</param>
+/// <param name="Overlaying">Another axis this one overlays (a second y scale on the same plot).</param>
+/// <param name="ExponentFormat">"power", "e", "E", "none": how exponents appear on a log axis.</param>
+public sealed record Axis(
+    Title? Title = null,
+    string? Type = null,
+    double[]? Range = null,
+    object? AutoRange = null,
+    object? TickVals = null,
+    IReadOnlyList<string>? TickText = null,
+    string? TickMode = null,
+    double? TickAngle = null,
+    Font? TickFont = null,
+    bool? ShowGrid = null,
+    bool? ZeroLine = null,
+    double[]? Domain = null,
+    string? Anchor = null,
+    string? ScaleAnchor = null,
+    double? ScaleRatio = null,
+    string? Side = null,
+    string? Overlaying = null,
+    string? ExponentFormat = null
+);
 
 /// <summary>Legend placement, in paper fractions.</summary>
 /// <param name="X">Horizontal position.</param>

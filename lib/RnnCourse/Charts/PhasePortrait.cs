@@ -268,8 +268,8 @@ public static partial class CourseCharts
         for (int i = 0; i < n; i++)
             longest = Math.Max(longest, Math.Sqrt(u[i] * u[i] + v[i] * v[i]));
         double scale = longest > 0 ? maxLength / longest : 0;
-        var xs = new List<double>(n * 9);
-        var ys = new List<double>(n * 9);
+        // Per arrow: tail → head, a gap, barb → head → barb, a gap (NaN: plotly.js breaks the line).
+        var points = new List<(double X, double Y)>(n * 7);
         const double Barb = 0.3,
             Angle = 0.45; // barb length as a fraction of the arrow, half-angle in radians
         for (int i = 0; i < n; i++)
@@ -283,30 +283,22 @@ public static partial class CourseCharts
                 hy = y[i] + dy;
             double back = Math.Atan2(-dy, -dx);
             double bl = Barb * len;
-            xs.AddRange([
-                x[i],
-                hx,
-                double.NaN,
-                hx + bl * Math.Cos(back + Angle),
-                hx,
-                hx + bl * Math.Cos(back - Angle),
-                double.NaN,
-            ]);
-            ys.AddRange([
-                y[i],
-                hy,
-                double.NaN,
-                hy + bl * Math.Sin(back + Angle),
-                hy,
-                hy + bl * Math.Sin(back - Angle),
-                double.NaN,
+            (double, double) gap = (double.NaN, double.NaN);
+            points.AddRange([
+                (x[i], y[i]),
+                (hx, hy),
+                gap,
+                (hx + bl * Math.Cos(back + Angle), hy + bl * Math.Sin(back + Angle)),
+                (hx, hy),
+                (hx + bl * Math.Cos(back - Angle), hy + bl * Math.Sin(back - Angle)),
+                gap,
             ]);
         }
         return new Scatter
         {
             Name = name,
-            X = xs.ToArray(),
-            Y = ys.ToArray(),
+            X = points.Select(p => p.X).ToArray(),
+            Y = points.Select(p => p.Y).ToArray(),
             Mode = "lines",
             Line = new Line { Color = color, Width = 1.2 },
             ConnectGaps = false,

@@ -129,7 +129,20 @@ public class PlotlyJsonTests
                 ShowLegend = true,
                 HoverMode = "x unified",
                 UiRevision = "loss",
-                UpdateMenus = [new UpdateMenu([new Button("Play", [])])],
+                UpdateMenus =
+                [
+                    new UpdateMenu(
+                        "buttons",
+                        [new Button("Play", "animate", [])],
+                        "left",
+                        false,
+                        0,
+                        0,
+                        "left",
+                        "top",
+                        new(60, 10)
+                    ),
+                ],
             }
         );
         Assert.Equal(
