@@ -71,15 +71,15 @@ public static class Animation
             new("Pause", "animate", [new object?[] { null }, pause]),
         ];
         var menu = new UpdateMenu(
-            "buttons",
-            buttons,
-            "left",
-            false,
-            0,
-            0,
-            "left",
-            "top",
-            new(60, 10)
+            Type: "buttons",
+            Buttons: buttons,
+            Direction: "left",
+            ShowActive: false,
+            X: 0,
+            Y: 0,
+            XAnchor: "left",
+            YAnchor: "top",
+            Pad: new(T: 60, R: 10)
         );
         return new Figure
         {
