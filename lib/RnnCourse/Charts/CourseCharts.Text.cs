@@ -308,17 +308,11 @@ public static partial class CourseCharts
         );
 
     /// <summary>An axis whose values grow downwards (unit 0 at the top).</summary>
-    private static Axis Reversed(string title) => new() { Title = title, AutoRange = "reversed" };
+    private static Axis Reversed(string title) => new(Title: title, AutoRange: "reversed");
 
     /// <summary>Bars in one colour or one colour per bar.</summary>
     private static Bar Bars(string name, object x, object y, object color) =>
-        new()
-        {
-            Name = name,
-            X = x,
-            Y = y,
-            Marker = new(color),
-        };
+        new(x, y, new(color)) { Name = name };
 
     /// <summary>A [T, H] tensor as T rows of H doubles.</summary>
     private static IReadOnlyList<IReadOnlyList<double>> Rows<T>(Tensor<T> m, string name)

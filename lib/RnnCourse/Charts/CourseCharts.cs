@@ -196,12 +196,7 @@ public static partial class CourseCharts
         var layout = Titled(title, Ax("t"), Ax("value"));
         if (forecastStart is { } s)
         {
-            var dashed = new Line
-            {
-                Color = "#777",
-                Width = 1.5,
-                Dash = "dash",
-            };
+            var dashed = new Line("#777", 1.5, "dash");
             var note = new Annotation(
                 "forecast →",
                 s,
@@ -348,55 +343,38 @@ public static partial class CourseCharts
         string name,
         object x,
         IEnumerable<double> y,
-        OneOf color,
+        ChartColor color,
         double? markerSize = null,
         string? dash = null
     ) =>
-        new()
+        new(
+            X: x,
+            Y: y.ToArray(),
+            Mode: markerSize is null ? "lines" : "lines+markers",
+            Line: new(color.Css, 2, dash),
+            Marker: markerSize is null ? null : new(Size: markerSize)
+        )
         {
             Name = name,
-            X = x,
-            Y = y.ToArray(),
-            Mode = markerSize is null ? "lines" : "lines+markers",
-            Line = new Line
-            {
-                Color = color.Css,
-                Width = 2,
-                Dash = dash,
-            },
-            Marker = markerSize is null ? null : new(Size: markerSize),
         };
-
-    /// <summary>A colour given as a palette index (cycled) or as CSS.</summary>
-    private readonly record struct OneOf(string Css)
-    {
-        public static implicit operator OneOf(int paletteIndex) =>
-            new(Palette[paletteIndex % Palette.Count]);
-
-        public static implicit operator OneOf(string css) => new(css);
-    }
-
-    /// <summary>An axis with a title and, optionally, a type ("log", "category").</summary>
-    private static Axis Ax(string title, string? type = null) =>
-        new() { Title = title, Type = type };
 
     /// <summary>Markers only.</summary>
     private static Scatter Dots(string name, object x, object y, Marker marker) =>
-        new()
-        {
-            Name = name,
-            X = x,
-            Y = y,
-            Mode = "markers",
-            Marker = marker,
-        };
+        new(X: x, Y: y, Mode: "markers", Marker: marker) { Name = name };
+
+    /// <summary>A colour given as a palette index (cycled) or as CSS.</summary>
+    private readonly record struct ChartColor(string Css)
+    {
+        public static implicit operator ChartColor(int paletteIndex) =>
+            new(Palette[paletteIndex % Palette.Count]);
+
+        public static implicit operator ChartColor(string css) => new(css);
+    }
+
+    /// <summary>An axis with a title and, optionally, a type ("log", "category").</summary>
+    private static Axis Ax(string title, string? type = null) => new(Title: title, Type: type);
 
     /// <summary>A layout with a title and two axes.</summary>
     private static Layout Titled(string title, Axis x, Axis y) =>
-        new()
-        {
-            Title = title,
-            XAxis = x,
-            YAxis = y,
-        };
+        new(Title: title, XAxis: x, YAxis: y);
 }
