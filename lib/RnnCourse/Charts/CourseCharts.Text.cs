@@ -37,31 +37,22 @@ public static partial class CourseCharts
     )
     {
         int h = CheckTextMatrix(text, states, nameof(states));
-        double maxAbs = Math.Max(
-            1e-12,
-            states
-                .SelectMany(r => r)
-                .Where(double.IsFinite)
-                .Select(Math.Abs)
-                .DefaultIfEmpty(1)
-                .Max()
-        );
-        double bound = maxAbs <= 1 ? 1 : maxAbs; // tanh states: fixed [-1, 1] so charts compare
+        double bound = Bound(states);
+        // Symmetric bounds put 0 at the white middle of the diverging scale.
         var heat = TextHeatmap(text, states, "h") with
         {
             ColorScale = ColorScale.Diverging,
             ZMin = -bound,
-            ZMax = bound, // symmetric bounds put 0 at the white middle (zmid is ignored when zmin/zmax are set)
-            ColorBar = new ColorBar { Title = "h" },
+            ZMax = bound,
+            ColorBar = new() { Title = "h" },
         };
-        return new Figure
-        {
-            Data = [heat],
-            Layout = TextLayout(text, title, h, rows: 1) with
+        return Figure.Of(
+            TextLayout(text, title, h, rows: 1) with
             {
-                YAxis = new Axis { Title = "unit", AutoRange = "reversed" },
+                YAxis = Reversed("unit"),
             },
-        };
+            heat
+        );
     }
 
     /// <summary>
@@ -91,41 +82,29 @@ public static partial class CourseCharts
                 "Pass at least one (gate name, activations) pair.",
                 nameof(gates)
             );
-        var traces = new List<Trace>();
-        int hMax = 0;
-        for (int g = 0; g < gates.Length; g++)
-        {
-            hMax = Math.Max(hMax, CheckTextMatrix(text, gates[g].Values, gates[g].Gate));
-            traces.Add(
-                TextHeatmap(text, gates[g].Values, gates[g].Gate) with
+        int units = gates.Max(g => CheckTextMatrix(text, g.Values, g.Gate));
+        // One 0–1 Viridis scale for every gate (same zmin/zmax), one colour bar, a y axis per gate.
+        var traces = gates.Select(
+            (g, i) =>
+                TextHeatmap(text, g.Values, g.Gate) with
                 {
-                    // One 0–1 Viridis scale for every gate (same zmin/zmax), one colour bar.
-                    Name = gates[g].Gate,
+                    Name = g.Gate,
                     ColorScale = ColorScale.Viridis,
                     ZMin = 0,
                     ZMax = 1,
-                    ShowScale = g == 0,
-                    ColorBar = g == 0 ? new ColorBar { Title = "activation" } : null,
-                    YAxis = g == 0 ? null : "y" + (g + 1),
+                    ShowScale = i == 0,
+                    ColorBar = i == 0 ? new() { Title = "activation" } : null,
+                    YAxis = i == 0 ? null : $"y{i + 1}",
                 }
-            );
-        }
-        var layout = TextLayout(
-            text,
-            "Gate activations over the text",
-            hMax,
-            rows: gates.Length
-        ) with
+        );
+        var layout = TextLayout(text, "Gate activations over the text", units, gates.Length) with
         {
-            Grid = new Grid(gates.Length, 1) { Pattern = "coupled", YGap = 0.12 },
-            YAxis = new Axis { Title = gates[0].Gate, AutoRange = "reversed" },
+            Grid = new(gates.Length, 1) { Pattern = "coupled", YGap = 0.12 },
+            YAxis = Reversed(gates[0].Gate),
         };
-        for (int g = 1; g < gates.Length; g++)
-            layout = layout.WithAxis(
-                "yaxis" + (g + 1),
-                new Axis { Title = gates[g].Gate, AutoRange = "reversed" }
-            );
-        return new Figure { Data = traces, Layout = layout };
+        for (int i = 1; i < gates.Length; i++)
+            layout = layout.WithAxis($"yaxis{i + 1}", Reversed(gates[i].Gate));
+        return Figure.Of(layout, [.. traces]);
     }
 
     /// <summary>
@@ -137,46 +116,22 @@ public static partial class CourseCharts
     public static Figure HiddenStateSteps(string text, IReadOnlyList<IReadOnlyList<double>> states)
     {
         int h = CheckTextMatrix(text, states, nameof(states));
-        double maxAbs = Math.Max(
-            1e-12,
-            states
-                .SelectMany(r => r)
-                .Where(double.IsFinite)
-                .Select(Math.Abs)
-                .DefaultIfEmpty(1)
-                .Max()
-        );
+        double bound = Bound(states);
         var units = Enumerable.Range(0, h).ToArray();
-        var frames = new List<(string, IReadOnlyList<Trace>)>();
-        for (int t = 0; t < states.Count; t++)
+        var frames = states.Select(
+            (row, t) =>
+            {
+                var colors = row.Select(v => v >= 0 ? "#b2182b" : "#2166ac").ToArray();
+                IReadOnlyList<Trace> bars = [Bars("h_t", units, row.ToArray(), colors)];
+                return ($"{t} {Visible(text[t])}", bars);
+            }
+        );
+        var yAxis = Ax("h") with { Range = [-bound, bound] };
+        var layout = Titled("Hidden state while reading the text", Ax("unit"), yAxis) with
         {
-            var row = states[t].ToArray();
-            frames.Add(
-                (
-                    $"{t} {Visible(text[t])}",
-                    [
-                        new Bar
-                        {
-                            Name = "h_t",
-                            X = units,
-                            Y = row,
-                            Marker = new Marker
-                            {
-                                Color = row.Select(v => v >= 0 ? "#b2182b" : "#2166ac").ToArray(),
-                            },
-                        },
-                    ]
-                )
-            );
-        }
-        var layout = new Layout
-        {
-            Title = "Hidden state while reading the text",
-            XAxis = new Axis { Title = "unit" },
-            YAxis = new Axis { Title = "h", Range = [-Math.Max(1, maxAbs), Math.Max(1, maxAbs)] },
             ShowLegend = false,
         };
-        return Animation.WithSlider(layout, frames, "t, character = ", playButton: true);
+        return Animation.WithSlider(layout, [.. frames], "t, character = ", playButton: true);
     }
 
     /// <summary>
@@ -209,30 +164,27 @@ public static partial class CourseCharts
         }
         var shown = labels.Select(l => l.Length == 1 ? Visible(l[0]) : l).ToArray();
         var frames = taus.Select(tau =>
-                (
-                    tau.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
-                    (IReadOnlyList<Trace>)
-                        [
-                            new Bar
-                            {
-                                Name = "p",
-                                X = shown,
-                                Y = SoftmaxWithTemperature(logits, tau),
-                                Marker = new Marker { Color = Palette[0] },
-                            },
-                        ]
-                )
-            )
-            .ToArray();
-        int active = Math.Max(0, taus.ToList().FindIndex(t => Math.Abs(t - 1) < 1e-12));
-        var layout = new Layout
         {
-            Title = "Sampling distribution softmax(logits / τ)",
-            XAxis = new Axis { Title = "next symbol", Type = "category" },
-            YAxis = new Axis { Title = "probability", Range = [0, 1] },
+            IReadOnlyList<Trace> bars =
+            [
+                Bars("p", shown, SoftmaxWithTemperature(logits, tau), Palette[0]),
+            ];
+            return (tau.ToString("0.##", Inv), bars);
+        });
+        int active = Math.Max(0, taus.ToList().FindIndex(t => Math.Abs(t - 1) < 1e-12));
+        var xAxis = Ax("next symbol", "category");
+        var layout = Titled(
+            "Sampling distribution softmax(logits / τ)",
+            xAxis,
+            Ax("probability") with
+            {
+                Range = [0, 1],
+            }
+        ) with
+        {
             ShowLegend = false,
         };
-        return Animation.WithSlider(layout, frames, "τ = ", playButton: false, active: active);
+        return Animation.WithSlider(layout, [.. frames], "τ = ", playButton: false, active: active);
     }
 
     /// <summary>softmax(z / τ), max-stabilised.</summary>
@@ -258,46 +210,35 @@ public static partial class CourseCharts
             _ => c.ToString(),
         };
 
+    /// <summary>A [T, H] matrix as a heatmap with one column per character and one row per unit: z[unit][t].</summary>
     private static Heatmap TextHeatmap(
         string text,
         IReadOnlyList<IReadOnlyList<double>> rows,
         string valueName
     )
     {
-        int t = rows.Count,
-            h = rows[0].Count;
-        // z[unit][t]: rows of the heatmap are units, columns are characters.
-        var z = new double[h][];
-        var hover = new string[h][];
-        for (int u = 0; u < h; u++)
-        {
-            z[u] = new double[t];
-            hover[u] = new string[t];
-            for (int s = 0; s < t; s++)
-            {
-                z[u][s] = rows[s][u];
-                hover[u][s] = string.Create(
-                    System.Globalization.CultureInfo.InvariantCulture,
-                    $"'{Visible(text[s])}' t={s} unit {u}: {valueName}={rows[s][u]:0.###}"
-                );
-            }
-        }
+        int[] steps = [.. Enumerable.Range(0, rows.Count)],
+            units = [.. Enumerable.Range(0, rows[0].Count)];
+        string Hover(int s, int u) =>
+            string.Create(
+                Inv,
+                $"'{Visible(text[s])}' t={s} unit {u}: {valueName}={rows[s][u]:0.###}"
+            );
         return new Heatmap
         {
-            Z = z,
-            X = Enumerable.Range(0, t).ToArray(),
-            Y = Enumerable.Range(0, h).ToArray(),
-            Text = hover,
+            Z = [.. units.Select(u => steps.Select(s => rows[s][u]).ToArray())],
+            X = steps,
+            Y = units,
+            Text = [.. units.Select(u => steps.Select(s => Hover(s, u)).ToArray())],
             HoverTemplate = "%{text}<extra></extra>",
-            XGap = t <= 120 ? 1 : null,
-            YGap = h <= 64 ? 1 : null,
+            XGap = steps.Length <= 120 ? 1 : null,
+            YGap = units.Length <= 64 ? 1 : null,
         };
     }
 
     private static Layout TextLayout(string text, string title, int units, int rows)
     {
         int t = text.Length;
-        var ticks = Enumerable.Range(0, t).ToArray();
         // Each character needs ~12 px to stay legible; wide texts get a scrollable wide figure.
         int? width = t > 60 ? 160 + 12 * t : null;
         int height = Math.Clamp(rows * Math.Max(140, 10 * units + 60) + 120, 300, 1400);
@@ -309,7 +250,7 @@ public static partial class CourseCharts
             XAxis = new Axis
             {
                 TickMode = "array",
-                TickVals = ticks,
+                TickVals = Enumerable.Range(0, t).ToArray(),
                 TickText = text.Select(Visible).ToArray(),
                 TickAngle = 0,
                 TickFont = new Font { Family = "DejaVu Sans Mono, monospace", Size = 12 },
@@ -358,6 +299,20 @@ public static partial class CourseCharts
         }
         return h;
     }
+
+    /// <summary>The largest |value| and at least 1: tanh states keep a fixed [-1, 1] so charts compare.</summary>
+    private static double Bound(IReadOnlyList<IReadOnlyList<double>> rows) =>
+        Math.Max(
+            1,
+            rows.SelectMany(r => r).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(1).Max()
+        );
+
+    /// <summary>An axis whose values grow downwards (unit 0 at the top).</summary>
+    private static Axis Reversed(string title) => new(Title: title, AutoRange: "reversed");
+
+    /// <summary>Bars in one colour or one colour per bar.</summary>
+    private static Bar Bars(string name, object x, object y, object color) =>
+        new(x, y, new(color)) { Name = name };
 
     /// <summary>A [T, H] tensor as T rows of H doubles.</summary>
     private static IReadOnlyList<IReadOnlyList<double>> Rows<T>(Tensor<T> m, string name)

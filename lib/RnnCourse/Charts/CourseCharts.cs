@@ -1,6 +1,7 @@
 // The course's charts, one call each from a notebook. Every helper returns a Figure (or an Svg /
 // LossChart) that displays itself when it is the value of a cell, and that can be saved with
-// SaveHtml. Inputs are validated with messages that name the problem and the fix.
+// SaveHtml. Inputs are validated with messages that name the problem and the fix. The helpers
+// share a small vocabulary (Lines, Dots, Ax, Titled, below) so that each reads as the chart it draws.
 using System.Globalization;
 
 namespace RnnCourse.Charts;
@@ -43,92 +44,38 @@ public static partial class CourseCharts
         LossMetric metric = LossMetric.Loss
     )
     {
-        Func<double, double> f = metric == LossMetric.Perplexity ? Math.Exp : v => v;
-        string yName =
-            metric == LossMetric.Perplexity ? "perplexity exp(loss)" : "loss (nats / symbol)";
-        var steps = points.Select(p => (double)p.Step).ToArray();
-        var traces = new List<Trace>
-        {
-            new Scatter
-            {
-                Name = "train",
-                X = steps,
-                Y = points.Select(p => f(p.Train)).ToArray(),
-                Mode = "lines",
-                Line = new Line { Color = Palette[0], Width = 2 },
-            },
-        };
+        bool ppl = metric == LossMetric.Perplexity;
+        double F(double loss) => ppl ? Math.Exp(loss) : loss;
+        double[] Steps(IEnumerable<LossPoint> ps) => [.. ps.Select(p => (double)p.Step)];
         var val = points.Where(p => p.Validation is not null).ToArray();
-        var annotations = new List<Annotation>();
+        var best = val.Where(p => double.IsFinite(p.Validation!.Value)).MinBy(p => p.Validation);
+        List<Trace> traces = [Lines("train", Steps(points), points.Select(p => F(p.Train)), 0)];
         if (val.Length > 0)
-        {
             traces.Add(
-                new Scatter
-                {
-                    Name = "validation",
-                    X = val.Select(p => (double)p.Step).ToArray(),
-                    Y = val.Select(p => f(p.Validation!.Value)).ToArray(),
-                    Mode = "lines+markers",
-                    Line = new Line { Color = Palette[1], Width = 2 },
-                    Marker = new Marker { Size = 6 },
-                }
+                Lines("validation", Steps(val), val.Select(p => F(p.Validation!.Value)), 1, 6)
             );
-            var best = val.Where(p => double.IsFinite(p.Validation!.Value))
-                .MinBy(p => p.Validation);
-            if (best is not null)
-            {
-                double y = f(best.Validation!.Value);
-                traces.Add(
-                    new Scatter
-                    {
-                        Name = "best validation",
-                        X = new[] { (double)best.Step },
-                        Y = new[] { y },
-                        Mode = "markers",
-                        Marker = new Marker
-                        {
-                            Color = Palette[3],
-                            Size = 13,
-                            Symbol = "star",
-                        },
-                    }
-                );
-                annotations.Add(
-                    new Annotation
-                    {
-                        X = best.Step,
-                        Y = metric == LossMetric.Perplexity ? Math.Log10(y) : y,
-                        Text = string.Create(Inv, $"best {y:0.###} @ {best.Step}"),
-                        ShowArrow = true,
-                        Ay = -30,
-                        Ax = 0,
-                    }
-                );
-            }
-        }
-        return new Figure
+        Annotation[]? notes = null;
+        if (best is not null)
         {
-            Data = traces,
-            Layout = new Layout
-            {
-                Title = title,
-                XAxis = new Axis { Title = "step" },
-                YAxis = new Axis
-                {
-                    Title = yName,
-                    Type = metric == LossMetric.Perplexity ? "log" : null,
-                },
-                Annotations = annotations.Count > 0 ? annotations : null,
-                HoverMode = "x unified",
-                UiRevision = "loss",
-                Legend = new Legend
-                {
-                    X = 1,
-                    XAnchor = "right",
-                    Y = 1,
-                },
-            },
+            double y = F(best.Validation!.Value);
+            traces.Add(
+                Dots("best validation", Steps([best]), new[] { y }, new(Palette[3], 13, "star"))
+            );
+            var text = string.Create(Inv, $"best {y:0.###} @ {best.Step}");
+            notes =
+            [
+                new(text, best.Step, ppl ? Math.Log10(y) : y, ShowArrow: true, Ax: 0, Ay: -30),
+            ];
+        }
+        var yAxis = Ax(ppl ? "perplexity exp(loss)" : "loss (nats / symbol)", ppl ? "log" : null);
+        var layout = Titled(title, Ax("step"), yAxis) with
+        {
+            Legend = new(X: 1, Y: 1, XAnchor: "right"),
+            Annotations = notes,
+            HoverMode = "x unified",
+            UiRevision = "loss",
         };
+        return Figure.Of(layout, [.. traces]);
     }
 
     /// <summary>Training (and validation) losses given as arrays, one entry per step.</summary>
@@ -161,13 +108,10 @@ public static partial class CourseCharts
                 $"steps has {steps.Count} values but train has {train.Count}.",
                 nameof(steps)
             );
-        var pts = new LossPoint[train.Count];
-        for (int i = 0; i < pts.Length; i++)
-        {
-            double? v = validation is null || double.IsNaN(validation[i]) ? null : validation[i];
-            pts[i] = new LossPoint(steps?[i] ?? i, train[i], v);
-        }
-        return LossCurves(pts, title, metric);
+        double? Val(int i) =>
+            validation is null || double.IsNaN(validation[i]) ? null : validation[i];
+        var points = train.Select((t, i) => new LossPoint(steps?[i] ?? i, t, Val(i)));
+        return LossCurves([.. points], title, metric);
     }
 
     /// <summary>
@@ -180,53 +124,42 @@ public static partial class CourseCharts
     {
         if (series.Length == 0)
             throw new ArgumentException("Pass at least one (model, norms) series.", nameof(series));
-        var traces = new List<Trace>();
-        for (int s = 0; s < series.Length; s++)
+        foreach (var (model, norms) in series)
         {
-            var (model, norms) = series[s];
             if (norms.Count == 0)
                 throw new ArgumentException($"Series '{model}' has no values.", nameof(series));
             for (int t = 0; t < norms.Count; t++)
             {
-                if (!double.IsFinite(norms[t]))
-                    throw new ArgumentException(
-                        $"Series '{model}' has {norms[t]} at t = {t + 1} of {norms.Count}; norms must be finite: an infinite or NaN norm means the gradient overflowed (clip it, or chart the steps before it).",
-                        nameof(series)
-                    );
-                if (norms[t] < 0)
-                    throw new ArgumentException(
-                        $"Series '{model}' has a negative norm {norms[t]} at t = {t + 1}; norms are ≥ 0 (pass ‖∂L/∂h_t‖, not a component).",
-                        nameof(series)
-                    );
+                string? problem =
+                    !double.IsFinite(norms[t])
+                        ? $"has {norms[t]} at t = {t + 1} of {norms.Count}; norms must be finite: an infinite or NaN norm means the gradient overflowed (clip it, or chart the steps before it)."
+                    : norms[t] < 0
+                        ? $"has a negative norm {norms[t]} at t = {t + 1}; norms are ≥ 0 (pass ‖∂L/∂h_t‖, not a component)."
+                    : null;
+                if (problem is not null)
+                    throw new ArgumentException($"Series '{model}' {problem}", nameof(series));
             }
-            traces.Add(
-                new Scatter
-                {
-                    Name = model,
-                    X = Enumerable.Range(1, norms.Count).ToArray(),
-                    Y = norms.Select(v => v > 0 ? v : double.NaN).ToArray(),
-                    Mode = "lines+markers",
-                    Line = new Line { Color = Palette[s % Palette.Count], Width = 2 },
-                    Marker = new Marker { Size = 5 },
-                    HoverTemplate = model + ": t=%{x}, ‖∂L/∂h‖=%{y:.3e}<extra></extra>",
-                }
-            );
         }
-        return new Figure
-        {
-            Data = traces,
-            Layout = new Layout
-            {
-                Title = "Gradient norm ‖∂L/∂h<sub>t</sub>‖ through time",
-                XAxis = new Axis { Title = "time step t" },
-                YAxis = new Axis
+        var traces = series.Select(
+            (s, i) =>
+                Lines(
+                    s.Model,
+                    Enumerable.Range(1, s.Norms.Count).ToArray(),
+                    s.Norms.Select(v => v > 0 ? v : double.NaN),
+                    i,
+                    5
+                ) with
                 {
-                    Title = "‖∂L/∂h<sub>t</sub>‖ (log scale)",
-                    Type = "log",
-                    ExponentFormat = "power",
-                },
-            },
-        };
+                    HoverTemplate = s.Model + ": t=%{x}, ‖∂L/∂h‖=%{y:.3e}<extra></extra>",
+                }
+        );
+        var yAxis = Ax("‖∂L/∂h<sub>t</sub>‖ (log scale)", "log") with { ExponentFormat = "power" };
+        var layout = Titled(
+            "Gradient norm ‖∂L/∂h<sub>t</sub>‖ through time",
+            Ax("time step t"),
+            yAxis
+        );
+        return Figure.Of(layout, [.. traces]);
     }
 
     /// <summary>A series and a model's prediction of it on one chart; a dashed line marks where forecasting starts.</summary>
@@ -259,80 +192,31 @@ public static partial class CourseCharts
                 fs,
                 $"forecastStart must be in [0, {actual.Count})."
             );
-        var x = Enumerable.Range(0, actual.Count).ToArray();
-        Shape[]? shapes = null;
-        Annotation[]? notes = null;
+        var t = Enumerable.Range(0, actual.Count).ToArray();
+        var layout = Titled(title, Ax("t"), Ax("value"));
         if (forecastStart is { } s)
         {
-            shapes =
-            [
-                new Shape
-                {
-                    Type = "line",
-                    X0 = s,
-                    X1 = s,
-                    Y0 = 0,
-                    Y1 = 1,
-                    XRef = "x",
-                    YRef = "paper",
-                    Line = new Line
-                    {
-                        Color = "#777",
-                        Dash = "dash",
-                        Width = 1.5,
-                    },
-                },
-            ];
-            notes =
-            [
-                new Annotation
-                {
-                    X = s,
-                    Y = 1,
-                    XRef = "x",
-                    YRef = "paper",
-                    Text = "forecast →",
-                    ShowArrow = false,
-                    XAnchor = "left",
-                    YAnchor = "bottom",
-                },
-            ];
-        }
-        return new Figure
-        {
-            Data =
-            [
-                new Scatter
-                {
-                    Name = "actual",
-                    X = x,
-                    Y = actual.ToArray(),
-                    Mode = "lines",
-                    Line = new Line { Color = "#444", Width = 2 },
-                },
-                new Scatter
-                {
-                    Name = "predicted",
-                    X = x,
-                    Y = predicted.ToArray(),
-                    Mode = "lines",
-                    Line = new Line
-                    {
-                        Color = Palette[1],
-                        Width = 2,
-                        Dash = "dot",
-                    },
-                },
-            ],
-            Layout = new Layout
+            var dashed = new Line("#777", 1.5, "dash");
+            var note = new Annotation(
+                "forecast →",
+                s,
+                1,
+                "x",
+                "paper",
+                XAnchor: "left",
+                YAnchor: "bottom"
+            );
+            layout = layout with
             {
-                Title = title,
-                XAxis = new Axis { Title = "t" },
-                YAxis = new Axis { Title = "value" },
-                Shapes = shapes,
-                Annotations = notes,
-            },
-        };
+                Shapes = [new(s, 0, s, 1, "x", "paper", dashed)],
+                Annotations = [note],
+            };
+        }
+        return Figure.Of(
+            layout,
+            Lines("actual", t, actual, "#444"),
+            Lines("predicted", t, predicted, 1, dash: "dot")
+        );
     }
 
     /// <summary>
@@ -342,13 +226,13 @@ public static partial class CourseCharts
     /// <param name="tokens">The tokens (e.g. the words of Don Quijote).</param>
     /// <param name="maxRank">Ranks drawn and fitted (the long tail of hapaxes is flat and noisy).</param>
     /// <exception cref="ArgumentException">Fewer than 2 distinct tokens.</exception>
-    public static Figure Zipf(IEnumerable<string> tokens, int maxRank = 5000)
-    {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var t in tokens)
-            counts[t] = counts.GetValueOrDefault(t) + 1;
-        return Zipf(counts, maxRank);
-    }
+    public static Figure Zipf(IEnumerable<string> tokens, int maxRank = 5000) =>
+        Zipf(
+            tokens
+                .CountBy(t => t, StringComparer.Ordinal)
+                .ToDictionary(kv => kv.Key, kv => (long)kv.Value),
+            maxRank
+        );
 
     /// <summary>Zipf's law from precomputed counts (see <see cref="Zipf(IEnumerable{string}, int)"/>).</summary>
     /// <param name="counts">Token → count.</param>
@@ -376,45 +260,22 @@ public static partial class CourseCharts
         var rank = Enumerable.Range(1, ranked.Length).Select(r => (double)r).ToArray();
         var freq = ranked.Select(kv => (double)kv.Value).ToArray();
         var (c, slope) = FitLogLog(rank, freq);
-        var fit = rank.Select(r => Math.Pow(10, c + slope * Math.Log10(r))).ToArray();
-        return new Figure
+        var tokens = Dots("tokens", rank, freq, new(Palette[0], 5)) with
         {
-            Data =
-            [
-                new Scatter
-                {
-                    Name = "tokens",
-                    X = rank,
-                    Y = freq,
-                    Text = ranked.Select(kv => kv.Key).ToArray(),
-                    Mode = "markers",
-                    Marker = new Marker { Color = Palette[0], Size = 5 },
-                    HoverTemplate = "rank %{x}: '%{text}' × %{y}<extra></extra>",
-                },
-                new Scatter
-                {
-                    Name = string.Create(Inv, $"fit: f ∝ r<sup>{slope:0.00}</sup>"),
-                    X = rank,
-                    Y = fit,
-                    Mode = "lines",
-                    Line = new Line
-                    {
-                        Color = Palette[3],
-                        Dash = "dash",
-                        Width = 2,
-                    },
-                },
-            ],
-            Layout = new Layout
-            {
-                Title = string.Create(
-                    Inv,
-                    $"Zipf's law: frequency ∝ rank<sup>−s</sup>, s = {-slope:0.00}"
-                ),
-                XAxis = new Axis { Title = "rank r (log)", Type = "log" },
-                YAxis = new Axis { Title = "frequency f (log)", Type = "log" },
-            },
+            Text = ranked.Select(kv => kv.Key).ToArray(),
+            HoverTemplate = "rank %{x}: '%{text}' × %{y}<extra></extra>",
         };
+        var fitName = string.Create(Inv, $"fit: f ∝ r<sup>{slope:0.00}</sup>");
+        var fit = rank.Select(r => Math.Pow(10, c + slope * Math.Log10(r)));
+        var title = string.Create(
+            Inv,
+            $"Zipf's law: frequency ∝ rank<sup>−s</sup>, s = {-slope:0.00}"
+        );
+        return Figure.Of(
+            Titled(title, Ax("rank r (log)", "log"), Ax("frequency f (log)", "log")),
+            tokens,
+            Lines(fitName, rank, fit, 3, dash: "dash")
+        );
     }
 
     /// <summary>Least squares in log10–log10 space: log y = c + slope · log x.</summary>
@@ -460,53 +321,60 @@ public static partial class CourseCharts
                 "histogram samples must be finite: drop NaN and infinite values (they usually mean an overflowed weight or gradient)."
             );
         }
-        return new Figure
-        {
-            Data = series
-                .Select(
-                    (s, i) =>
-                        (Trace)
-                            new Histogram
-                            {
-                                Name = s.Name,
-                                X = s.Values.ToArray(),
-                                Opacity = series.Length > 1 ? 0.6 : null,
-                                NBinsX = 60,
-                                Marker = new Marker { Color = Palette[i % Palette.Count] },
-                            }
-                )
-                .ToArray(),
-            Layout = new Layout
-            {
-                Title = title,
-                BarMode = "overlay",
-                XAxis = new Axis { Title = "value" },
-                YAxis = new Axis { Title = "count" },
-            },
-        };
+        var traces = series.Select(
+            (s, i) =>
+                new Histogram
+                {
+                    Name = s.Name,
+                    X = s.Values.ToArray(),
+                    Opacity = series.Length > 1 ? 0.6 : null,
+                    NBinsX = 60,
+                    Marker = new(Palette[i % Palette.Count]),
+                }
+        );
+        var layout = Titled(title, Ax("value"), Ax("count")) with { BarMode = "overlay" };
+        return Figure.Of(layout, [.. traces]);
     }
 
-    /// <summary>The unfolded computational graph of a cell over T steps, as SVG (see <see cref="UnfoldedGraphOptions"/>).</summary>
-    /// <param name="options">Steps, cell name, loss nodes, backward paths, highlighted path.</param>
-    public static Svg UnfoldedGraph(UnfoldedGraphOptions? options = null) =>
-        Charts.UnfoldedGraph.Draw(options ?? new());
+    // The shared vocabulary of the helpers.
 
-    /// <summary>The unfolded graph with <paramref name="steps"/> steps; backward paths and ∂L_T/∂h_k highlighted when k is given.</summary>
-    /// <param name="steps">T, 1 to 12.</param>
-    /// <param name="highlightFrom">k of the highlighted path ∂L_T/∂h_k, or null for the forward graph only.</param>
-    /// <param name="cellName">The cell's name in the caption.</param>
-    public static Svg UnfoldedGraph(
-        int steps,
-        int? highlightFrom = null,
-        string cellName = "Elman RNN"
+    /// <summary>A line of width 2 in a palette colour (index) or a CSS colour; with markers of <paramref name="markerSize"/> when given.</summary>
+    private static Scatter Lines(
+        string name,
+        object x,
+        IEnumerable<double> y,
+        ChartColor color,
+        double? markerSize = null,
+        string? dash = null
     ) =>
-        Charts.UnfoldedGraph.Draw(
-            new UnfoldedGraphOptions
-            {
-                Steps = steps,
-                HighlightFrom = highlightFrom,
-                ShowBackward = highlightFrom is not null,
-                CellName = cellName,
-            }
-        );
+        new(
+            X: x,
+            Y: y.ToArray(),
+            Mode: markerSize is null ? "lines" : "lines+markers",
+            Line: new(color.Css, 2, dash),
+            Marker: markerSize is null ? null : new(Size: markerSize)
+        )
+        {
+            Name = name,
+        };
+
+    /// <summary>Markers only.</summary>
+    private static Scatter Dots(string name, object x, object y, Marker marker) =>
+        new(X: x, Y: y, Mode: "markers", Marker: marker) { Name = name };
+
+    /// <summary>A colour given as a palette index (cycled) or as CSS.</summary>
+    private readonly record struct ChartColor(string Css)
+    {
+        public static implicit operator ChartColor(int paletteIndex) =>
+            new(Palette[paletteIndex % Palette.Count]);
+
+        public static implicit operator ChartColor(string css) => new(css);
+    }
+
+    /// <summary>An axis with a title and, optionally, a type ("log", "category").</summary>
+    private static Axis Ax(string title, string? type = null) => new(Title: title, Type: type);
+
+    /// <summary>A layout with a title and two axes.</summary>
+    private static Layout Titled(string title, Axis x, Axis y) =>
+        new(Title: title, XAxis: x, YAxis: y);
 }

@@ -39,20 +39,18 @@ internal static class Downsampling
         }
         if (longest == 0)
             return figure;
-        var note = new Annotation
-        {
-            Text = string.Create(
+        var note = new Annotation(
+            string.Create(
                 CultureInfo.InvariantCulture,
                 $"down-sampled for display: {longest:N0} points per line shown as ≤ {MaxPoints:N0} (min and max of each bucket)"
             ),
-            X = 0,
-            Y = 0,
-            XRef = "paper",
-            YRef = "paper",
-            XAnchor = "left",
-            YAnchor = "bottom",
-            ShowArrow = false,
-        };
+            X: 0,
+            Y: 0,
+            XRef: "paper",
+            YRef: "paper",
+            XAnchor: "left",
+            YAnchor: "bottom"
+        );
         return figure with
         {
             Data = data,

@@ -1,10 +1,7 @@
 // A plotly.js figure: data (traces), layout, optional animation frames and config. It renders
-// itself as plotly JSON, as an HTML fragment (div + script), as a standalone page, and as a
+// itself as plotly JSON, as an HTML fragment (div + script), as a saved page, and as a
 // notebook MIME bundle; the [TypeFormatterSource] attribute makes Polyglot Notebooks and our
 // runner display it inline without either referencing the other (see docs/charts.md).
-using System.Security.Cryptography;
-using System.Text;
-
 namespace RnnCourse.Charts;
 
 /// <summary>
@@ -42,26 +39,18 @@ public sealed record Figure
     /// </summary>
     /// <param name="plotlyJs">Where plotly.js comes from; <see cref="PlotlyJs.Cdn"/> when null.</param>
     /// <returns>HTML safe to embed in any page or notebook output.</returns>
-    public string ToHtml(PlotlyJs? plotlyJs = null)
-    {
-        var json = ToJson();
-        return Html.Fragment(json, "plot-" + Hash(json), plotlyJs ?? PlotlyJs.Cdn);
-    }
+    public string ToHtml(PlotlyJs? plotlyJs = null) => Html.Fragment(ToJson(), plotlyJs);
 
-    /// <summary>A complete HTML page showing the figure.</summary>
-    /// <param name="plotlyJs">Where plotly.js comes from; <see cref="PlotlyJs.Cdn"/> when null.</param>
-    public string ToPage(PlotlyJs? plotlyJs = null)
-    {
-        var js = plotlyJs ?? PlotlyJs.Cdn;
-        return Html.Page(Layout.Title?.Text ?? "Chart", ToHtml(js.InPageBody) + "\n", js);
-    }
-
-    /// <summary>Writes a standalone HTML page (UTF-8) and returns its full path.</summary>
+    /// <summary>Writes a standalone HTML page (UTF-8) showing the figure and returns its full path.</summary>
     /// <param name="path">The file to write; its folder is created if missing.</param>
     /// <param name="plotlyJs">Where plotly.js comes from; <see cref="PlotlyJs.Cdn"/> when null.</param>
     /// <returns>The absolute path written.</returns>
-    public string SaveHtml(string path, PlotlyJs? plotlyJs = null) =>
-        Html.Save(path, ToPage(plotlyJs));
+    public string SaveHtml(string path, PlotlyJs? plotlyJs = null)
+    {
+        var js = plotlyJs ?? PlotlyJs.Cdn;
+        var title = Layout.Title?.Text ?? "Chart";
+        return Html.Save(path, Html.Page(title, ToHtml(js.InPageBody) + "\n", js));
+    }
 
     /// <summary>
     /// The Jupyter MIME bundle: <c>application/vnd.plotly.v1+json</c> (the figure as a JSON
@@ -81,24 +70,10 @@ public sealed record Figure
         + (Frames is { Count: > 0 } ? $", {Frames.Count} frame(s)" : "");
 
     /// <summary>The div id: "plot-" and 12 hex digits of the JSON's SHA-256, so it is stable.</summary>
-    internal string DivId => "plot-" + Hash(ToJson());
-
-    internal static string Hash(string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
+    internal string DivId => Html.DivId(ToJson());
 }
 
 /// <summary>plotly.js config (the third argument of <c>Plotly.newPlot</c>).</summary>
-public sealed record PlotConfig
-{
-    /// <summary>Resize with the window/container.</summary>
-    public bool? Responsive { get; init; } = true;
-
-    /// <summary>Hide the plotly logo in the mode bar.</summary>
-    public bool? DisplayLogo { get; init; } = false;
-
-    /// <summary>Whether the mode bar (zoom, save PNG) shows: true, false or "hover".</summary>
-    public object? DisplayModeBar { get; init; }
-
-    /// <summary>Whether the mouse wheel zooms.</summary>
-    public bool? ScrollZoom { get; init; }
-}
+/// <param name="Responsive">Resize with the window/container.</param>
+/// <param name="DisplayLogo">Show the plotly logo in the mode bar.</param>
+public sealed record PlotConfig(bool Responsive = true, bool DisplayLogo = false);

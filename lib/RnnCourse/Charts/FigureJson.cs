@@ -41,8 +41,7 @@ public sealed record FigureJson
 
     /// <summary>The same HTML fragment as <see cref="Figure.ToHtml"/>.</summary>
     /// <param name="plotlyJs">Where plotly.js comes from; <see cref="PlotlyJs.Cdn"/> when null.</param>
-    public string ToHtml(PlotlyJs? plotlyJs = null) =>
-        Html.Fragment(Json, "plot-" + Figure.Hash(Json), plotlyJs ?? PlotlyJs.Cdn);
+    public string ToHtml(PlotlyJs? plotlyJs = null) => Html.Fragment(Json, plotlyJs);
 
     /// <summary>A one-line summary: the number of traces.</summary>
     public override string ToString() =>

@@ -162,8 +162,10 @@ internal static class Html
     internal const int DefaultHeight = 450;
 
     /// <summary>A div plus a script that draws the figure, loading plotly.js once if needed.</summary>
-    internal static string Fragment(string figureJson, string divId, PlotlyJs plotlyJs)
+    internal static string Fragment(string figureJson, PlotlyJs? plotlyJs)
     {
+        plotlyJs ??= PlotlyJs.Cdn;
+        var divId = DivId(figureJson);
         // The figure's own height/width decide the div size; plotly's default height is 450.
         var sb = new StringBuilder(figureJson.Length + 1600);
         sb.Append("<div id=\"")
@@ -247,6 +249,13 @@ internal static class Html
         File.WriteAllText(full, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         return full;
     }
+
+    /// <summary>"plot-" and 12 hex digits of the figure JSON's SHA-256: stable, and unique per figure.</summary>
+    internal static string DivId(string figureJson) =>
+        "plot-"
+        + Convert.ToHexStringLower(
+            System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(figureJson))
+        )[..12];
 
     /// <summary>A JavaScript string body (no quotes) with everything outside printable ASCII escaped.</summary>
     internal static string JsString(string s) =>

@@ -131,10 +131,6 @@ public sealed class LossChart
     /// <summary>The current state as a figure (train line, validation line with markers, best validation marked).</summary>
     public Figure ToFigure() => CourseCharts.LossCurves(Points, Title, Metric);
 
-    /// <summary>HTML of the current state.</summary>
-    /// <param name="plotlyJs">Where plotly.js comes from; the CDN when null.</param>
-    public string ToHtml(PlotlyJs? plotlyJs = null) => ToFigure().ToHtml(plotlyJs);
-
     /// <summary>"LossChart 'title': n points, last train …, best validation … at step …".</summary>
     public override string ToString()
     {

@@ -122,22 +122,12 @@ public static partial class CourseCharts
         double[] gx = Linspace(o.XRange.Min, o.XRange.Max, n),
             gy = Linspace(o.YRange.Min, o.YRange.Max, n);
         var traces = new List<Trace>();
-
         if (o.ShowSpeed)
         {
-            int m = 3 * n;
-            double[] cx = Linspace(o.XRange.Min, o.XRange.Max, m),
-                cy = Linspace(o.YRange.Min, o.YRange.Max, m);
-            var z = new double[m][];
-            for (int j = 0; j < m; j++)
-            {
-                z[j] = new double[m];
-                for (int i = 0; i < m; i++)
-                {
-                    var (a, b) = map(cx[i], cy[j]);
-                    z[j][i] = Math.Sqrt((a - cx[i]) * (a - cx[i]) + (b - cy[j]) * (b - cy[j]));
-                }
-            }
+            // ‖F(h) − h‖ on a grid 3 times finer than the arrows': z[row = y][column = x].
+            double[] cx = Linspace(o.XRange.Min, o.XRange.Max, 3 * n),
+                cy = Linspace(o.YRange.Min, o.YRange.Max, 3 * n);
+            var z = cy.Select(y => cx.Select(x => Speed(map, x, y)).ToArray()).ToArray();
             traces.Add(
                 new Contour
                 {
@@ -146,7 +136,7 @@ public static partial class CourseCharts
                     Y = cy,
                     Z = z,
                     ColorScale = ColorScale.FromStops((0, "#ffffff"), (1, "#c6dbef")),
-                    Contours = new Contours { Coloring = "fill", ShowLabels = false },
+                    Contours = new("fill", ShowLabels: false),
                     NContours = 12,
                     ShowScale = false,
                     Line = new Line { Width = 0.5, Color = "#9ecae1" },
@@ -155,110 +145,97 @@ public static partial class CourseCharts
                 }
             );
         }
-
         // Arrows: displacement scaled so the longest spans 90 % of a grid cell.
-        var u = new double[n * n];
-        var v = new double[n * n];
-        var px = new double[n * n];
-        var py = new double[n * n];
-        for (int j = 0, k = 0; j < n; j++)
-        {
-            for (int i = 0; i < n; i++, k++)
-            {
-                var (a, b) = map(gx[i], gy[j]);
-                (px[k], py[k], u[k], v[k]) = (gx[i], gy[j], a - gx[i], b - gy[j]);
-            }
-        }
-        double cell = Math.Min(gx[1] - gx[0], gy[1] - gy[0]);
-        traces.Add(Quiver(px, py, u, v, 0.9 * cell, "F(h) − h", "#4a4a4a"));
-
+        var tails = gy.SelectMany(y => gx.Select(x => (X: x, Y: y))).ToArray();
+        var heads = tails.Select(t => map(t.X, t.Y)).ToArray();
+        traces.Add(
+            Quiver(
+                [.. tails.Select(t => t.X)],
+                [.. tails.Select(t => t.Y)],
+                [.. heads.Select((h, k) => h.Item1 - tails[k].X)],
+                [.. heads.Select((h, k) => h.Item2 - tails[k].Y)],
+                0.9 * Math.Min(gx[1] - gx[0], gy[1] - gy[0]),
+                "F(h) − h",
+                "#4a4a4a"
+            )
+        );
         for (int s = 0; s < o.Starts.Count; s++)
         {
-            var (a, b) = o.Starts[s];
-            var tx = new double[o.TrajectorySteps + 1];
-            var ty = new double[o.TrajectorySteps + 1];
-            (tx[0], ty[0]) = (a, b);
-            for (int t = 1; t <= o.TrajectorySteps; t++)
-                (tx[t], ty[t]) = map(tx[t - 1], ty[t - 1]);
+            var path = new (double X, double Y)[o.TrajectorySteps + 1];
+            path[0] = o.Starts[s];
+            for (int t = 1; t < path.Length; t++)
+                path[t] = map(path[t - 1].X, path[t - 1].Y);
+            var (tx, ty) = (path.Select(p => p.X).ToArray(), path.Select(p => p.Y));
             traces.Add(
-                new Scatter
+                Lines($"trajectory {s + 1}", tx, ty, s + 1, 5) with
                 {
-                    Name = $"trajectory {s + 1}",
-                    X = tx,
-                    Y = ty,
-                    Mode = "lines+markers",
-                    Line = new Line { Color = Palette[(s + 1) % Palette.Count], Width = 2 },
-                    Marker = new Marker { Size = 5 },
                     LegendGroup = "trajectories",
                 }
             );
         }
-
-        if (o.FindFixedPoints)
+        var fixedPoints = o.FindFixedPoints ? FindFixedPoints(map, gx, gy) : [];
+        foreach (var kind in new[] { "attracting", "repelling", "saddle" })
         {
-            var fps = FindFixedPoints(map, gx, gy);
-            foreach (var kind in new[] { "attracting", "repelling", "saddle" })
+            var pts = fixedPoints.Where(p => p.Kind == kind).ToArray();
+            if (pts.Length == 0)
+                continue;
+            var symbol = kind switch
             {
-                var pts = fps.Where(p => p.Kind == kind).ToArray();
-                if (pts.Length == 0)
-                    continue;
-                traces.Add(
-                    new Scatter
-                    {
-                        Name = $"fixed point ({kind})",
-                        X = pts.Select(p => p.H1).ToArray(),
-                        Y = pts.Select(p => p.H2).ToArray(),
-                        Mode = "markers",
-                        Marker = new Marker
-                        {
-                            Size = 13,
-                            Symbol = kind switch
-                            {
-                                "attracting" => "circle",
-                                "repelling" => "circle-open",
-                                _ => "x",
-                            },
-                            Color = "#d62728",
-                            Line = new Line { Width = 2, Color = "#d62728" },
-                        },
-                        Text = pts.Select(p =>
-                                string.Create(
-                                    Inv,
-                                    $"|λ| = {p.Eigenvalue1:0.###}, {p.Eigenvalue2:0.###}"
-                                )
+                "attracting" => "circle",
+                "repelling" => "circle-open",
+                _ => "x",
+            };
+            var marker = new Marker(
+                "#d62728",
+                13,
+                symbol,
+                new Line { Color = "#d62728", Width = 2 }
+            );
+            traces.Add(
+                Dots(
+                    $"fixed point ({kind})",
+                    pts.Select(p => p.H1).ToArray(),
+                    pts.Select(p => p.H2).ToArray(),
+                    marker
+                ) with
+                {
+                    Text = pts.Select(p =>
+                            string.Create(
+                                Inv,
+                                $"|λ| = {p.Eigenvalue1:0.###}, {p.Eigenvalue2:0.###}"
                             )
-                            .ToArray(),
-                        HoverTemplate =
-                            "h*=(%{x:.3f}, %{y:.3f})<br>%{text}<extra>" + kind + "</extra>",
-                    }
-                );
-            }
+                        )
+                        .ToArray(),
+                    HoverTemplate = "h*=(%{x:.3f}, %{y:.3f})<br>%{text}<extra>" + kind + "</extra>",
+                }
+            );
         }
-
-        return new Figure
+        var layout = new Layout
         {
-            Data = traces,
-            Layout = new Layout
+            Title = o.Title,
+            Width = 720,
+            Height = 640,
+            XAxis = Ax("h<sub>1</sub>") with
             {
-                Title = o.Title,
-                XAxis = new Axis
-                {
-                    Title = "h<sub>1</sub>",
-                    Range = [o.XRange.Min, o.XRange.Max],
-                    ZeroLine = false,
-                },
-                YAxis = new Axis
-                {
-                    Title = "h<sub>2</sub>",
-                    Range = [o.YRange.Min, o.YRange.Max],
-                    ScaleAnchor = "x",
-                    ScaleRatio = 1,
-                    ZeroLine = false,
-                },
-                Width = 720,
-                Height = 640,
+                Range = [o.XRange.Min, o.XRange.Max],
+                ZeroLine = false,
+            },
+            YAxis = Ax("h<sub>2</sub>") with
+            {
+                Range = [o.YRange.Min, o.YRange.Max],
+                ScaleAnchor = "x",
+                ScaleRatio = 1,
+                ZeroLine = false,
             },
         };
+        return Figure.Of(layout, [.. traces]);
+    }
+
+    /// <summary>‖F(h) − h‖ at h = (x, y).</summary>
+    private static double Speed(Func<double, double, (double, double)> map, double x, double y)
+    {
+        var (a, b) = map(x, y);
+        return Math.Sqrt((a - x) * (a - x) + (b - y) * (b - y));
     }
 
     /// <summary>
@@ -291,8 +268,8 @@ public static partial class CourseCharts
         for (int i = 0; i < n; i++)
             longest = Math.Max(longest, Math.Sqrt(u[i] * u[i] + v[i] * v[i]));
         double scale = longest > 0 ? maxLength / longest : 0;
-        var xs = new List<double>(n * 9);
-        var ys = new List<double>(n * 9);
+        // Per arrow: tail → head, a gap, barb → head → barb, a gap (NaN: plotly.js breaks the line).
+        var points = new List<(double X, double Y)>(n * 7);
         const double Barb = 0.3,
             Angle = 0.45; // barb length as a fraction of the arrow, half-angle in radians
         for (int i = 0; i < n; i++)
@@ -306,30 +283,22 @@ public static partial class CourseCharts
                 hy = y[i] + dy;
             double back = Math.Atan2(-dy, -dx);
             double bl = Barb * len;
-            xs.AddRange([
-                x[i],
-                hx,
-                double.NaN,
-                hx + bl * Math.Cos(back + Angle),
-                hx,
-                hx + bl * Math.Cos(back - Angle),
-                double.NaN,
-            ]);
-            ys.AddRange([
-                y[i],
-                hy,
-                double.NaN,
-                hy + bl * Math.Sin(back + Angle),
-                hy,
-                hy + bl * Math.Sin(back - Angle),
-                double.NaN,
+            (double, double) gap = (double.NaN, double.NaN);
+            points.AddRange([
+                (x[i], y[i]),
+                (hx, hy),
+                gap,
+                (hx + bl * Math.Cos(back + Angle), hy + bl * Math.Sin(back + Angle)),
+                (hx, hy),
+                (hx + bl * Math.Cos(back - Angle), hy + bl * Math.Sin(back - Angle)),
+                gap,
             ]);
         }
         return new Scatter
         {
             Name = name,
-            X = xs.ToArray(),
-            Y = ys.ToArray(),
+            X = points.Select(p => p.X).ToArray(),
+            Y = points.Select(p => p.Y).ToArray(),
             Mode = "lines",
             Line = new Line { Color = color, Width = 1.2 },
             ConnectGaps = false,

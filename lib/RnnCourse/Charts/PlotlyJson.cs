@@ -5,6 +5,7 @@
 //   2. always valid JSON: NaN and ±Infinity are written as null (plotly.js draws a gap);
 //   3. safe inside HTML: the default encoder escapes <, >, &, quotes and every non-ASCII character as
 //      \uXXXX, so a title containing "</script>" cannot end the script block that carries it.
+using System.Numerics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -34,10 +35,9 @@ public static class PlotlyJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             // Escapes <, >, &, ', " and all non-ASCII: safe in <script> and in HTML attributes.
             Encoder = JavaScriptEncoder.Default,
-            WriteIndented = false,
         };
-        options.Converters.Add(new NonFiniteAsNullDoubleConverter());
-        options.Converters.Add(new NonFiniteAsNullFloatConverter());
+        options.Converters.Add(new NonFiniteAsNull<double>((w, v) => w.WriteNumberValue(v)));
+        options.Converters.Add(new NonFiniteAsNull<float>((w, v) => w.WriteNumberValue(v)));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -48,51 +48,19 @@ public static class PlotlyJson
         public override string ConvertName(string name) => name.ToLowerInvariant();
     }
 
-    /// <summary>Writes NaN and ±Infinity as null, finite values in shortest round-trip form.</summary>
-    private sealed class NonFiniteAsNullDoubleConverter : JsonConverter<double>
+    /// <summary>Writes NaN and ±Infinity as null, finite values in shortest round-trip form (figures are only written).</summary>
+    private sealed class NonFiniteAsNull<T>(Action<Utf8JsonWriter, T> write) : JsonConverter<T>
+        where T : IFloatingPointIeee754<T>
     {
-        public override double Read(
-            ref Utf8JsonReader reader,
-            Type typeToConvert,
-            JsonSerializerOptions options
-        ) => reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
+        public override T Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions o) =>
+            throw new NotSupportedException("Figures are written, never read.");
 
-        public override void Write(
-            Utf8JsonWriter writer,
-            double value,
-            JsonSerializerOptions options
-        )
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions o)
         {
-            if (double.IsFinite(value))
-                writer.WriteNumberValue(value);
+            if (T.IsFinite(value))
+                write(writer, value);
             else
                 writer.WriteNullValue();
         }
-
-        public override bool HandleNull => true;
-    }
-
-    /// <summary>The <see cref="float"/> twin of the double converter.</summary>
-    private sealed class NonFiniteAsNullFloatConverter : JsonConverter<float>
-    {
-        public override float Read(
-            ref Utf8JsonReader reader,
-            Type typeToConvert,
-            JsonSerializerOptions options
-        ) => reader.TokenType == JsonTokenType.Null ? float.NaN : reader.GetSingle();
-
-        public override void Write(
-            Utf8JsonWriter writer,
-            float value,
-            JsonSerializerOptions options
-        )
-        {
-            if (float.IsFinite(value))
-                writer.WriteNumberValue(value);
-            else
-                writer.WriteNullValue();
-        }
-
-        public override bool HandleNull => true;
     }
 }

@@ -1,8 +1,7 @@
-// The traces of the figure model: one record per plotly.js trace type the course draws.
-// Property names are the plotly.js attribute names (lower-cased by PlotlyJson); only the
-// attributes the course uses are modelled, each checked against the plotly.js reference
-// (https://plotly.com/javascript/reference/). Data arrays (x, y) are typed object so they can
-// hold numbers (double[], float[], int[]) or category labels (string[]).
+// The traces of the figure model: one record per plotly.js trace type the course draws. Property
+// names are the plotly.js attribute names (lower-cased by PlotlyJson); only the attributes the
+// course's charts use are modelled (https://plotly.com/javascript/reference/). Data arrays (x, y)
+// are typed object so they can hold numbers (double[], float[], int[]) or category labels (string[]).
 using System.Text.Json.Serialization;
 
 namespace RnnCourse.Charts;
@@ -48,264 +47,141 @@ public abstract record Trace
     public string? HoverInfo { get; init; }
 }
 
-/// <summary>Lines and/or markers (plotly.js <c>scatter</c>); also filled areas.</summary>
-public sealed record Scatter : Trace
+/// <summary>Lines and/or markers (plotly.js <c>scatter</c>).</summary>
+/// <param name="X">x coordinates: numbers or category labels.</param>
+/// <param name="Y">y coordinates; NaN makes a gap.</param>
+/// <param name="Mode">"lines", "markers", "lines+markers".</param>
+/// <param name="Line">Line style.</param>
+/// <param name="Marker">Marker style.</param>
+/// <param name="Text">Per-point hover text: a string or string[].</param>
+/// <param name="ConnectGaps">Whether gaps (null values) are bridged; false keeps breaks between line segments.</param>
+public sealed record Scatter(
+    object? X = null,
+    object? Y = null,
+    string? Mode = null,
+    Line? Line = null,
+    Marker? Marker = null,
+    object? Text = null,
+    bool? ConnectGaps = null
+) : Trace
 {
     /// <inheritdoc />
     protected override string TraceType => "scatter";
-
-    /// <summary>x coordinates: numbers or category labels.</summary>
-    public object? X { get; init; }
-
-    /// <summary>y coordinates; NaN makes a gap.</summary>
-    public object? Y { get; init; }
-
-    /// <summary>"lines", "markers", "lines+markers", "text", "markers+text", "none".</summary>
-    public string? Mode { get; init; }
-
-    /// <summary>Line style.</summary>
-    public Line? Line { get; init; }
-
-    /// <summary>Marker style.</summary>
-    public Marker? Marker { get; init; }
-
-    /// <summary>"none", "tozeroy", "tozerox", "tonexty", "tonextx", "toself", "tonext".</summary>
-    public string? Fill { get; init; }
-
-    /// <summary>The fill colour (CSS colour; defaults to a half-transparent line colour).</summary>
-    public string? FillColor { get; init; }
-
-    /// <summary>Per-point text (hover, or drawn when the mode includes "text"): a string or string[].</summary>
-    public object? Text { get; init; }
-
-    /// <summary>Where text is drawn: "top center", "middle right", ….</summary>
-    public string? TextPosition { get; init; }
-
-    /// <summary>Whether gaps (null values) are bridged; false keeps breaks between line segments.</summary>
-    public bool? ConnectGaps { get; init; }
 }
 
 /// <summary>Bars (plotly.js <c>bar</c>).</summary>
-public sealed record Bar : Trace
+/// <param name="X">Bar positions.</param>
+/// <param name="Y">Bar lengths.</param>
+/// <param name="Marker">Bar colour: one CSS colour or one per bar.</param>
+public sealed record Bar(object? X = null, object? Y = null, Marker? Marker = null) : Trace
 {
     /// <inheritdoc />
     protected override string TraceType => "bar";
-
-    /// <summary>Bar positions (vertical bars) or lengths (horizontal bars).</summary>
-    public object? X { get; init; }
-
-    /// <summary>Bar lengths (vertical bars) or positions (horizontal bars).</summary>
-    public object? Y { get; init; }
-
-    /// <summary>"v" (default) or "h".</summary>
-    public string? Orientation { get; init; }
-
-    /// <summary>Bar colour and outline.</summary>
-    public Marker? Marker { get; init; }
-
-    /// <summary>Per-bar text.</summary>
-    public object? Text { get; init; }
 }
 
 /// <summary>A histogram computed by plotly.js from raw samples (plotly.js <c>histogram</c>).</summary>
-public sealed record Histogram : Trace
+/// <param name="X">The samples.</param>
+/// <param name="NBinsX">Maximum number of bins (plotly picks nice edges up to this count).</param>
+/// <param name="Marker">Bar colour.</param>
+public sealed record Histogram(object? X = null, int? NBinsX = null, Marker? Marker = null) : Trace
 {
     /// <inheritdoc />
     protected override string TraceType => "histogram";
-
-    /// <summary>The samples.</summary>
-    public object? X { get; init; }
-
-    /// <summary>Maximum number of bins (plotly picks nice edges up to this count).</summary>
-    public int? NBinsX { get; init; }
-
-    /// <summary>"" (counts), "percent", "probability", "density", "probability density".</summary>
-    public string? HistNorm { get; init; }
-
-    /// <summary>Bar colour and outline.</summary>
-    public Marker? Marker { get; init; }
 }
 
 /// <summary>A colour-coded matrix (plotly.js <c>heatmap</c>): <c>z[row][column]</c>, row = y, column = x.</summary>
-public sealed record Heatmap : Trace
+/// <param name="Z">The values, z[row][column]; NaN cells are left blank.</param>
+/// <param name="X">Column coordinates (numbers or labels).</param>
+/// <param name="Y">Row coordinates (numbers or labels).</param>
+/// <param name="ColorScale">The colour scale: a named one or explicit stops.</param>
+/// <param name="ZMin">The value mapped to the lowest colour.</param>
+/// <param name="ZMax">The value mapped to the highest colour.</param>
+/// <param name="ShowScale">Whether the colour bar is drawn.</param>
+/// <param name="ColorBar">The colour bar's title.</param>
+/// <param name="Text">Per-cell hover text, text[row][column].</param>
+/// <param name="XGap">Gap in pixels between columns.</param>
+/// <param name="YGap">Gap in pixels between rows.</param>
+public sealed record Heatmap(
+    IReadOnlyList<IReadOnlyList<double>>? Z = null,
+    object? X = null,
+    object? Y = null,
+    ColorScale? ColorScale = null,
+    double? ZMin = null,
+    double? ZMax = null,
+    bool? ShowScale = null,
+    ColorBar? ColorBar = null,
+    IReadOnlyList<IReadOnlyList<string>>? Text = null,
+    double? XGap = null,
+    double? YGap = null
+) : Trace
 {
     /// <inheritdoc />
     protected override string TraceType => "heatmap";
-
-    /// <summary>The values, z[row][column]; NaN cells are left blank.</summary>
-    public IReadOnlyList<IReadOnlyList<double>>? Z { get; init; }
-
-    /// <summary>Column coordinates (numbers or labels).</summary>
-    public object? X { get; init; }
-
-    /// <summary>Row coordinates (numbers or labels).</summary>
-    public object? Y { get; init; }
-
-    /// <summary>The colour scale: a named one or explicit stops.</summary>
-    public ColorScale? ColorScale { get; init; }
-
-    /// <summary>The value mapped to the lowest colour.</summary>
-    public double? ZMin { get; init; }
-
-    /// <summary>The value mapped to the highest colour.</summary>
-    public double? ZMax { get; init; }
-
-    /// <summary>The value mapped to the middle colour (0 for tanh states with a diverging scale).</summary>
-    public double? ZMid { get; init; }
-
-    /// <summary>Whether the colour bar is drawn.</summary>
-    public bool? ShowScale { get; init; }
-
-    /// <summary>The colour bar's title and size.</summary>
-    public ColorBar? ColorBar { get; init; }
-
-    /// <summary>Per-cell hover text, text[row][column].</summary>
-    public IReadOnlyList<IReadOnlyList<string>>? Text { get; init; }
-
-    /// <summary>Gap in pixels between columns.</summary>
-    public double? XGap { get; init; }
-
-    /// <summary>Gap in pixels between rows.</summary>
-    public double? YGap { get; init; }
-
-    /// <summary>Plotly's <c>coloraxis</c> reference ("coloraxis") to share one scale between heatmaps.</summary>
-    public string? ColorAxis { get; init; }
 }
 
 /// <summary>Contour lines or filled contours of a matrix (plotly.js <c>contour</c>).</summary>
-public sealed record Contour : Trace
+/// <param name="Z">The values, z[row][column].</param>
+/// <param name="X">Column coordinates.</param>
+/// <param name="Y">Row coordinates.</param>
+/// <param name="ColorScale">The colour scale.</param>
+/// <param name="Contours">How the contours are coloured and labelled.</param>
+/// <param name="NContours">Maximum number of contour levels.</param>
+/// <param name="ShowScale">Whether the colour bar is drawn.</param>
+/// <param name="ColorBar">The colour bar's title.</param>
+/// <param name="Line">Contour line style.</param>
+public sealed record Contour(
+    IReadOnlyList<IReadOnlyList<double>>? Z = null,
+    object? X = null,
+    object? Y = null,
+    ColorScale? ColorScale = null,
+    Contours? Contours = null,
+    int? NContours = null,
+    bool? ShowScale = null,
+    ColorBar? ColorBar = null,
+    Line? Line = null
+) : Trace
 {
     /// <inheritdoc />
     protected override string TraceType => "contour";
-
-    /// <summary>The values, z[row][column].</summary>
-    public IReadOnlyList<IReadOnlyList<double>>? Z { get; init; }
-
-    /// <summary>Column coordinates.</summary>
-    public object? X { get; init; }
-
-    /// <summary>Row coordinates.</summary>
-    public object? Y { get; init; }
-
-    /// <summary>The colour scale.</summary>
-    public ColorScale? ColorScale { get; init; }
-
-    /// <summary>Levels and colouring of the contours.</summary>
-    public Contours? Contours { get; init; }
-
-    /// <summary>Maximum number of contour levels when <see cref="Contours"/> gives no size.</summary>
-    public int? NContours { get; init; }
-
-    /// <summary>Whether the colour bar is drawn.</summary>
-    public bool? ShowScale { get; init; }
-
-    /// <summary>The colour bar's title and size.</summary>
-    public ColorBar? ColorBar { get; init; }
-
-    /// <summary>Contour line style.</summary>
-    public Line? Line { get; init; }
 }
 
-/// <summary>Contour levels: from <see cref="Start"/> to <see cref="End"/> every <see cref="Size"/>.</summary>
-public sealed record Contours
-{
-    /// <summary>"fill", "heatmap", "lines" or "none".</summary>
-    public string? Coloring { get; init; }
-
-    /// <summary>Whether the level values are written on the lines.</summary>
-    public bool? ShowLabels { get; init; }
-
-    /// <summary>First level.</summary>
-    public double? Start { get; init; }
-
-    /// <summary>Last level.</summary>
-    public double? End { get; init; }
-
-    /// <summary>Step between levels.</summary>
-    public double? Size { get; init; }
-}
+/// <summary>How contours are drawn.</summary>
+/// <param name="Coloring">"fill", "heatmap", "lines" or "none".</param>
+/// <param name="ShowLabels">Whether the level values are written on the lines.</param>
+public sealed record Contours(string? Coloring = null, bool? ShowLabels = null);
 
 /// <summary>Line style of a trace or shape.</summary>
-public sealed record Line
-{
-    /// <summary>CSS colour.</summary>
-    public string? Color { get; init; }
+/// <param name="Color">CSS colour.</param>
+/// <param name="Width">Width in pixels.</param>
+/// <param name="Dash">"solid", "dot", "dash", "longdash", "dashdot".</param>
+public sealed record Line(string? Color = null, double? Width = null, string? Dash = null);
 
-    /// <summary>Width in pixels.</summary>
-    public double? Width { get; init; }
-
-    /// <summary>"solid", "dot", "dash", "longdash", "dashdot".</summary>
-    public string? Dash { get; init; }
-
-    /// <summary>"linear", "spline", "hv", "vh", "hvh", "vhv".</summary>
-    public string? Shape { get; init; }
-}
-
-/// <summary>Marker style of a scatter/bar/histogram trace.</summary>
-public sealed record Marker
-{
-    /// <summary>A CSS colour, or an array of numbers mapped through <see cref="ColorScale"/>.</summary>
-    public object? Color { get; init; }
-
-    /// <summary>Diameter in pixels: one number or one per point.</summary>
-    public object? Size { get; init; }
-
-    /// <summary>"circle", "square", "diamond", "x", "cross", "star", "circle-open", ….</summary>
-    public string? Symbol { get; init; }
-
-    /// <summary>Marker outline.</summary>
-    public Line? Line { get; init; }
-
-    /// <summary>Opacity of the markers.</summary>
-    public double? Opacity { get; init; }
-
-    /// <summary>Colour scale when <see cref="Color"/> is numeric.</summary>
-    public ColorScale? ColorScale { get; init; }
-
-    /// <summary>Whether to draw the colour bar of a numeric <see cref="Color"/>.</summary>
-    public bool? ShowScale { get; init; }
-}
+/// <summary>Marker style of a scatter, bar or histogram trace.</summary>
+/// <param name="Color">A CSS colour, or one per point.</param>
+/// <param name="Size">Diameter in pixels.</param>
+/// <param name="Symbol">"circle", "circle-open", "star", "x", ….</param>
+/// <param name="Line">Marker outline.</param>
+public sealed record Marker(
+    object? Color = null,
+    double? Size = null,
+    string? Symbol = null,
+    Line? Line = null
+);
 
 /// <summary>A colour bar beside a heatmap or contour.</summary>
-public sealed record ColorBar
-{
-    /// <summary>The bar's title.</summary>
-    public Title? Title { get; init; }
-
-    /// <summary>Thickness in pixels.</summary>
-    public double? Thickness { get; init; }
-
-    /// <summary>Length as a fraction of the plot height.</summary>
-    public double? Len { get; init; }
-
-    /// <summary>Horizontal position in paper fraction.</summary>
-    public double? X { get; init; }
-
-    /// <summary>Vertical position in paper fraction.</summary>
-    public double? Y { get; init; }
-}
+/// <param name="Title">The bar's title.</param>
+public sealed record ColorBar(Title? Title = null);
 
 /// <summary>A title (of the figure, an axis or a colour bar): plotly.js v3+ accepts only this object form.</summary>
 /// <param name="Text">The text; plotly accepts a little HTML (&lt;b&gt;, &lt;sub&gt;, &lt;br&gt;).</param>
 public sealed record Title(string Text)
 {
-    /// <summary>Font of the title.</summary>
-    public Font? Font { get; init; }
-
     /// <summary>Implicit conversion so a title can be written as a string.</summary>
     /// <param name="text">The title text.</param>
     public static implicit operator Title(string text) => new(text);
 }
 
 /// <summary>A font.</summary>
-public sealed record Font
-{
-    /// <summary>CSS font family.</summary>
-    public string? Family { get; init; }
-
-    /// <summary>Size in pixels.</summary>
-    public double? Size { get; init; }
-
-    /// <summary>CSS colour.</summary>
-    public string? Color { get; init; }
-}
+/// <param name="Family">CSS font family.</param>
+/// <param name="Size">Size in pixels.</param>
+public sealed record Font(string? Family = null, double? Size = null);

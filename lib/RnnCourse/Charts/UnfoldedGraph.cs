@@ -1,74 +1,60 @@
 // The unfolded computational graph of a recurrent cell over T steps, drawn as SVG: the course's
 // central picture. Rows from bottom to top: inputs x_t, hidden states h_t, outputs o_t, losses L_t.
 // Forward edges carry the SHARED weights (the same W_xh, W_hh, W_hy label at every step: that is
-// what "unrolling" means). Optionally the BPTT backward paths are drawn (dashed, red) and one path,
-// ∂L_T/∂h_k through the chain of Jacobians ∂h_j/∂h_{j-1}, is highlighted (Goodfellow et al.,
-// Deep Learning, §10.2.2, fig. 10.3).
+// what "unrolling" means). With a highlighted k the BPTT backward paths are drawn (dashed, red) and
+// the path of ∂L_T/∂h_k through the chain of Jacobians ∂h_j/∂h_{j-1} is highlighted (Goodfellow
+// et al., Deep Learning, §10.2.2, fig. 10.3).
 namespace RnnCourse.Charts;
 
-/// <summary>What the unfolded graph shows.</summary>
-public sealed record UnfoldedGraphOptions
+public static partial class CourseCharts
 {
-    /// <summary>Number of time steps T (1–12; beyond 12 the picture stops being readable).</summary>
-    public int Steps { get; init; } = 4;
+    private const double GraphColumn = 150,
+        GraphLeft = 70,
+        NodeRadius = 22;
+    private const string Forward = "#333333",
+        Backward = "#c0392b",
+        Highlight = "#e67e22";
 
-    /// <summary>The cell's name, written in the caption.</summary>
-    public string CellName { get; init; } = "Elman RNN";
-
-    /// <summary>Draw the per-step losses L_t above the outputs (where the gradients start).</summary>
-    public bool ShowLoss { get; init; } = true;
-
-    /// <summary>Draw the backward (BPTT) gradient paths as dashed red arrows.</summary>
-    public bool ShowBackward { get; init; }
-
-    /// <summary>
-    /// Highlight the path of ∂L_T/∂h_k for this k (1 ≤ k ≤ T): from L_T down to h_T and back
-    /// through T−k Jacobians to h_k. Null: no highlight. Implies the backward paths.
-    /// </summary>
-    public int? HighlightFrom { get; init; }
-}
-
-/// <summary>Draws the unfolded graph (see <see cref="CourseCharts.UnfoldedGraph(UnfoldedGraphOptions?)"/>).</summary>
-internal static class UnfoldedGraph
-{
-    private const double Col = 150,
-        Left = 70,
-        R = 22;
-    private const string Fwd = "#333333",
-        Bwd = "#c0392b",
-        Hi = "#e67e22";
-
-    internal static Svg Draw(UnfoldedGraphOptions o)
+    /// <summary>The unfolded graph with <paramref name="steps"/> steps; backward paths and ∂L_T/∂h_k highlighted when k is given.</summary>
+    /// <param name="steps">T, 1 to 12 (beyond 12 the picture stops being readable).</param>
+    /// <param name="highlightFrom">k of the highlighted path ∂L_T/∂h_k (1 ≤ k ≤ T), or null for the forward graph only.</param>
+    /// <param name="cellName">The cell's name in the caption.</param>
+    /// <exception cref="ArgumentOutOfRangeException">steps or highlightFrom out of range.</exception>
+    public static Svg UnfoldedGraph(
+        int steps,
+        int? highlightFrom = null,
+        string cellName = "Elman RNN"
+    )
     {
-        if (o.Steps < 1 || o.Steps > 12)
+        int T = steps;
+        if (T < 1 || T > 12)
             throw new ArgumentOutOfRangeException(
-                nameof(o),
-                o.Steps,
-                "Steps must be between 1 and 12 for a readable picture."
+                nameof(steps),
+                T,
+                "steps must be between 1 and 12 for a readable picture."
             );
-        if (o.HighlightFrom is { } hf && (hf < 1 || hf > o.Steps))
+        if (highlightFrom is { } hf && (hf < 1 || hf > T))
             throw new ArgumentOutOfRangeException(
-                nameof(o),
+                nameof(highlightFrom),
                 hf,
-                $"HighlightFrom must be a step between 1 and Steps = {o.Steps} (the k of ∂L_T/∂h_k)."
+                $"highlightFrom must be a step between 1 and steps = {T} (the k of ∂L_T/∂h_k)."
             );
-        int T = o.Steps;
-        bool backward = o.ShowBackward || o.HighlightFrom is not null;
-        bool loss = o.ShowLoss;
+        bool backward = highlightFrom is not null;
+        // Rows from the top: losses, outputs, states, inputs.
         double yL = 50,
-            yO = loss ? 145 : 50,
-            yH = yO + 110,
-            yX = yH + 110;
+            yO = 145,
+            yH = 255,
+            yX = 365;
         double height = yX + 90 + (backward ? 20 : 0);
-        double width = Left + (T + 1) * Col;
-        double X(int t) => Left + t * Col;
+        double width = GraphLeft + (T + 1) * GraphColumn;
+        double X(int t) => GraphLeft + t * GraphColumn;
 
-        var svg = new SvgBuilder(width, height, $"{o.CellName} unrolled over {T} steps");
+        var svg = new SvgBuilder(width, height, $"{cellName} unrolled over {T} steps");
         svg.Raw(
             "<defs>"
-                + Marker("rnnc-arrow-fwd", Fwd)
-                + Marker("rnnc-arrow-bwd", Bwd)
-                + Marker("rnnc-arrow-hi", Hi)
+                + GraphMarker("rnnc-arrow-fwd", Forward)
+                + GraphMarker("rnnc-arrow-bwd", Backward)
+                + GraphMarker("rnnc-arrow-hi", Highlight)
                 + "</defs>"
         );
         svg.Rect(0, 0, width, height, "fill=\"#ffffff\"");
@@ -76,114 +62,85 @@ internal static class UnfoldedGraph
         // Forward edges first, nodes on top of them.
         for (int t = 1; t <= T; t++)
         {
-            Edge(svg, X(t - 1), yH, X(t), yH, "forward", Fwd, "fwd", ("W", "hh"), labelAbove: true);
-            Edge(svg, X(t), yX, X(t), yH, "forward", Fwd, "fwd", ("W", "xh"), labelAbove: false);
-            Edge(svg, X(t), yH, X(t), yO, "forward", Fwd, "fwd", ("W", "hy"), labelAbove: false);
-            if (loss)
-                Edge(svg, X(t), yO, X(t), yL, "forward", Fwd, "fwd", null, labelAbove: false);
+            ForwardEdge(svg, X(t - 1), yH, X(t), yH, ("W", "hh"));
+            ForwardEdge(svg, X(t), yX, X(t), yH, ("W", "xh"));
+            ForwardEdge(svg, X(t), yH, X(t), yO, ("W", "hy"));
+            ForwardEdge(svg, X(t), yO, X(t), yL, null);
         }
-
-        if (backward)
+        // On the highlighted path: L_T → o_T → h_T, then h_j → h_{j-1} for j = T … k+1.
+        for (int t = 1; backward && t <= T; t++)
         {
-            int? k = o.HighlightFrom;
-            for (int t = 1; t <= T; t++)
-            {
-                // On the highlighted path: L_T → o_T → h_T, then h_j → h_{j-1} for j = T … k+1.
-                bool hiVertical = k is not null && t == T;
-                if (loss)
-                    BackEdge(svg, X(t), yL, X(t), yO, hiVertical, null);
-                BackEdge(svg, X(t), yO, X(t), yH, hiVertical, null);
-                if (t >= 2)
-                    BackEdge(
-                        svg,
-                        X(t),
-                        yH,
-                        X(t - 1),
-                        yH,
-                        k is not null && t > k,
-                        $"∂h{Sub(t)}/∂h{Sub(t - 1)}"
-                    );
-            }
+            BackEdge(svg, X(t), yL, X(t), yO, t == T, null);
+            BackEdge(svg, X(t), yO, X(t), yH, t == T, null);
+            if (t >= 2)
+                BackEdge(
+                    svg,
+                    X(t),
+                    yH,
+                    X(t - 1),
+                    yH,
+                    t > highlightFrom,
+                    $"∂h{Sub(t)}/∂h{Sub(t - 1)}"
+                );
         }
 
-        // Nodes.
         Node(svg, X(0), yH, "h", "0", "#eaf2fb", "#2c6fbb", circle: true);
         for (int t = 1; t <= T; t++)
         {
-            var ts = t.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var ts = t.ToString(Inv);
             Node(svg, X(t), yX, "x", ts, "#f2f2f2", "#555555", circle: false);
             Node(svg, X(t), yH, "h", ts, "#eaf2fb", "#2c6fbb", circle: true);
             Node(svg, X(t), yO, "o", ts, "#eaf7ee", "#2e8b57", circle: false);
-            if (loss)
-                Node(svg, X(t), yL, "L", ts, "#fdf0e6", "#c86b1f", circle: false);
+            Node(svg, X(t), yL, "L", ts, "#fdf0e6", "#c86b1f", circle: false);
         }
 
-        // Caption.
-        var caption =
-            $"{o.CellName} unrolled over T = {T} step{(T == 1 ? "" : "s")}: the same weights W_xh, W_hh, W_hy at every step.";
-        svg.Text(
-            Left - 40,
-            height - (backward ? 42 : 22),
-            caption,
-            null,
-            "font-size=\"13\" fill=\"#333\" class=\"caption\""
-        );
-        if (backward)
+        const string Caption = "font-size=\"13\" fill=\"#333\" class=\"caption\"";
+        var first =
+            $"{cellName} unrolled over T = {T} step{(T == 1 ? "" : "s")}: the same weights W_xh, W_hh, W_hy at every step.";
+        svg.Text(GraphLeft - 40, height - (backward ? 42 : 22), first, null, Caption);
+        if (highlightFrom is { } k)
         {
-            var second = o.HighlightFrom is { } hk
-                ? $"Dashed red: BPTT gradient paths. Orange: ∂L{Sub(T)}/∂h{Sub(hk)} = ∂L{Sub(T)}/∂h{Sub(T)} · ∏ ∂h_j/∂h_j−1 ({T - hk} Jacobian{(T - hk == 1 ? "" : "s")})."
-                : "Dashed red: BPTT gradient paths, each ∂h_t/∂h_t−1 a Jacobian.";
-            svg.Text(
-                Left - 40,
-                height - 20,
-                second,
-                null,
-                "font-size=\"13\" fill=\"#333\" class=\"caption\""
-            );
+            var second =
+                $"Dashed red: BPTT gradient paths. Orange: ∂L{Sub(T)}/∂h{Sub(k)} = ∂L{Sub(T)}/∂h{Sub(T)} · ∏ ∂h_j/∂h_j−1 ({T - k} Jacobian{(T - k == 1 ? "" : "s")}).";
+            svg.Text(GraphLeft - 40, height - 20, second, null, Caption);
         }
-        return new Svg(svg.Build(), $"Unfolded graph of {o.CellName}, T = {T}");
+        return new Svg(svg.Build(), $"Unfolded graph of {cellName}, T = {T}");
     }
 
-    private static string Marker(string id, string color) =>
+    private static string GraphMarker(string id, string color) =>
         $"<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto-start-reverse\">"
         + $"<path d=\"M0,0 L10,5 L0,10 z\" fill=\"{color}\"/></marker>";
 
-    private static void Edge(
+    private static void ForwardEdge(
         SvgBuilder svg,
         double x1,
         double y1,
         double x2,
         double y2,
-        string cls,
-        string color,
-        string marker,
-        (string Main, string Sub)? label,
-        bool labelAbove
+        (string Main, string Sub)? label
     )
     {
-        var (ax, ay, bx, by) = Shorten(x1, y1, x2, y2, R + 2);
+        var (ax, ay, bx, by) = Shorten(x1, y1, x2, y2, NodeRadius + 2);
         svg.Line(
             ax,
             ay,
             bx,
             by,
-            $"class=\"edge {cls}\" stroke=\"{color}\" stroke-width=\"1.6\" marker-end=\"url(#rnnc-arrow-{marker})\""
+            $"class=\"edge forward\" stroke=\"{Forward}\" stroke-width=\"1.6\" marker-end=\"url(#rnnc-arrow-fwd)\""
         );
-        if (label is { } l)
-        {
-            double mx = (x1 + x2) / 2,
-                my = (y1 + y2) / 2;
-            bool horizontal = Math.Abs(y2 - y1) < 1;
-            double lx = horizontal ? mx - 12 : mx - 36,
-                ly = horizontal ? my - 9 : my + 5;
-            svg.Text(
-                lx,
-                ly,
-                l.Main,
-                l.Sub,
-                $"class=\"weight\" font-size=\"14\" font-style=\"italic\" fill=\"{color}\""
-            );
-        }
+        if (label is not { } l)
+            return;
+        // Horizontal edges are labelled above their middle, vertical ones to the left.
+        bool horizontal = Math.Abs(y2 - y1) < 1;
+        double mx = (x1 + x2) / 2,
+            my = (y1 + y2) / 2;
+        svg.Text(
+            horizontal ? mx - 12 : mx - 36,
+            horizontal ? my - 9 : my + 5,
+            l.Main,
+            l.Sub,
+            $"class=\"weight\" font-size=\"14\" font-style=\"italic\" fill=\"{Forward}\""
+        );
     }
 
     private static void BackEdge(
@@ -200,17 +157,12 @@ internal static class UnfoldedGraph
         bool horizontal = Math.Abs(y2 - y1) < 1;
         double dx = horizontal ? 0 : 9,
             dy = horizontal ? 9 : 0;
-        var (ax, ay, bx, by) = Shorten(x1 + dx, y1 + dy, x2 + dx, y2 + dy, R + 2);
-        var color = highlight ? Hi : Bwd;
-        var width = highlight ? 3.2 : 1.4;
-        var cls = highlight ? "edge backward highlight" : "edge backward";
-        svg.Line(
-            ax,
-            ay,
-            bx,
-            by,
-            $"class=\"{cls}\" stroke=\"{color}\" stroke-width=\"{SvgBuilder.N(width)}\" stroke-dasharray=\"6 4\" marker-end=\"url(#rnnc-arrow-{(highlight ? "hi" : "bwd")})\""
-        );
+        var (ax, ay, bx, by) = Shorten(x1 + dx, y1 + dy, x2 + dx, y2 + dy, NodeRadius + 2);
+        var color = highlight ? Highlight : Backward;
+        var style = highlight
+            ? $"class=\"edge backward highlight\" stroke=\"{color}\" stroke-width=\"3.2\" stroke-dasharray=\"6 4\" marker-end=\"url(#rnnc-arrow-hi)\""
+            : $"class=\"edge backward\" stroke=\"{color}\" stroke-width=\"1.4\" stroke-dasharray=\"6 4\" marker-end=\"url(#rnnc-arrow-bwd)\"";
+        svg.Line(ax, ay, bx, by, style);
         if (label is not null)
             svg.Text(
                 (x1 + x2) / 2 - 26,
@@ -234,9 +186,15 @@ internal static class UnfoldedGraph
     {
         var attrs = $"class=\"node\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.8\"";
         if (circle)
-            svg.Circle(cx, cy, R, attrs);
+            svg.Circle(cx, cy, NodeRadius, attrs);
         else
-            svg.Rect(cx - R, cy - R, 2 * R, 2 * R, attrs + " rx=\"6\"");
+            svg.Rect(
+                cx - NodeRadius,
+                cy - NodeRadius,
+                2 * NodeRadius,
+                2 * NodeRadius,
+                attrs + " rx=\"6\""
+            );
         svg.Text(
             cx,
             cy + 6,
@@ -246,6 +204,7 @@ internal static class UnfoldedGraph
         );
     }
 
+    /// <summary>The segment (x1, y1)–(x2, y2) with <paramref name="by"/> cut off each end (so arrows stop at node borders).</summary>
     private static (double, double, double, double) Shorten(
         double x1,
         double y1,
@@ -254,18 +213,13 @@ internal static class UnfoldedGraph
         double by
     )
     {
-        double dx = x2 - x1,
-            dy = y2 - y1,
-            len = Math.Sqrt(dx * dx + dy * dy);
-        double ux = dx / len,
-            uy = dy / len;
+        double len = Math.Sqrt((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1));
+        double ux = (x2 - x1) / len,
+            uy = (y2 - y1) / len;
         return (x1 + ux * by, y1 + uy * by, x2 - ux * by, y2 - uy * by);
     }
 
     /// <summary>Unicode subscript digits: 12 → "₁₂".</summary>
     internal static string Sub(int n) =>
-        string.Concat(
-            n.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                .Select(c => (char)('₀' + (c - '0')))
-        );
+        string.Concat(n.ToString(Inv).Select(c => (char)('₀' + (c - '0'))));
 }

@@ -117,7 +117,7 @@ public class FigureTests
     }
 
     [Fact]
-    public void ToPage_Inline_EmbedsPlotlyOnceAndEscapesItsScriptEnd()
+    public void ChartPage_Inline_EmbedsPlotlyOnceAndEscapesItsScriptEnd()
     {
         var path = Path.Combine(
             Path.GetTempPath(),

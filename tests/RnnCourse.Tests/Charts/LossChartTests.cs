@@ -55,7 +55,7 @@ public class LossChartTests
         Assert.Equal(new[] { 2.0 }, (double[])best.X!);
         Assert.Equal(12, ((double[])best.Y!)[0], 9);
         // Annotation y on a log axis is log10 of the value.
-        Assert.Equal(Math.Log10(12), fig.Layout.Annotations![0].Y!.Value, 9);
+        Assert.Equal(Math.Log10(12), fig.Layout.Annotations![0].Y, 9);
         Assert.Contains("best validation 2.4849 at step 2", chart.ToString());
     }
 

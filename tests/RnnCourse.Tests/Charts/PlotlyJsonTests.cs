@@ -127,14 +127,26 @@ public class PlotlyJsonTests
             new Layout
             {
                 ShowLegend = true,
-                PlotBackground = "#fff",
-                PaperBackground = "#eee",
                 HoverMode = "x unified",
-                UpdateMenus = [new UpdateMenu { Buttons = [new Button { Label = "Play" }] }],
+                UiRevision = "loss",
+                UpdateMenus =
+                [
+                    new UpdateMenu(
+                        "buttons",
+                        [new Button("Play", "animate", [])],
+                        "left",
+                        false,
+                        0,
+                        0,
+                        "left",
+                        "top",
+                        new(60, 10)
+                    ),
+                ],
             }
         );
         Assert.Equal(
-            "{\"showlegend\":true,\"updatemenus\":[{\"buttons\":[{\"label\":\"Play\"}]}],\"hovermode\":\"x unified\",\"plot_bgcolor\":\"#fff\",\"paper_bgcolor\":\"#eee\"}",
+            "{\"showlegend\":true,\"updatemenus\":[{\"type\":\"buttons\",\"buttons\":[{\"label\":\"Play\",\"method\":\"animate\",\"args\":[]}],\"direction\":\"left\",\"showactive\":false,\"x\":0,\"y\":0,\"xanchor\":\"left\",\"yanchor\":\"top\",\"pad\":{\"t\":60,\"r\":10}}],\"hovermode\":\"x unified\",\"uirevision\":\"loss\"}",
             json
         );
     }

@@ -65,20 +65,20 @@ public class UnfoldedGraphTests
             .ToArray();
         Assert.Contains("∂h₂/∂h₁", grads);
         Assert.Contains(
-            $"∂L{UnfoldedGraph.Sub(steps)}/∂h{UnfoldedGraph.Sub(k)}",
+            $"∂L{CourseCharts.Sub(steps)}/∂h{CourseCharts.Sub(k)}",
             Parse(CourseCharts.UnfoldedGraph(steps, k)).ToString()
         );
     }
 
     [Fact]
-    public void Options_OutOfRange_ThrowNamingTheLimits()
+    public void UnfoldedGraph_OutOfRange_ThrowsNamingTheLimits()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => CourseCharts.UnfoldedGraph(13));
         Assert.Contains("between 1 and 12", ex.Message);
         var ex2 = Assert.Throws<ArgumentOutOfRangeException>(() =>
             CourseCharts.UnfoldedGraph(3, highlightFrom: 4)
         );
-        Assert.Contains("between 1 and Steps = 3", ex2.Message);
+        Assert.Contains("between 1 and steps = 3", ex2.Message);
     }
 
     [Fact]
