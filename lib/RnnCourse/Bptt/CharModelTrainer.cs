@@ -8,10 +8,10 @@
 // the same arithmetic either way, so one and two threads give the same bytes.
 // Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
 using System.Diagnostics;
-using RnnCourse.Bptt.Kernels;
 using RnnCourse.Cells;
 using RnnCourse.Layers;
 using RnnCourse.Numerics;
+using RnnCourse.Training;
 
 namespace RnnCourse.Bptt;
 
@@ -23,6 +23,10 @@ public sealed partial class CharModelTrainer
     /// 16, where each core gets 8 sequences, enough rows per step for the packed GEMM path.
     /// </summary>
     public const int SplitBatch = 16;
+
+    /// <summary>Adam's β₁, β₂, ε and Adagrad's ε: the defaults of the Training configs (PyTorch's).</summary>
+    private static readonly AdamConfig DefaultAdam = new();
+    private static readonly AdagradConfig DefaultAdagrad = new();
 
     private readonly ParameterSlot _why,
         _by;
@@ -231,13 +235,29 @@ public sealed partial class CharModelTrainer
         switch (Options.Optimizer)
         {
             case CharOptimizer.Adam:
-                OptimizerKernels.Adam(p.Values, p.Grads, _m, _v, _step, Options.LearningRate);
+                OptimizerKernels.Adam<float>(
+                    p.Grads,
+                    Options.LearningRate,
+                    DefaultAdam.Beta1,
+                    DefaultAdam.Beta2,
+                    DefaultAdam.Epsilon,
+                    _step,
+                    _m,
+                    _v,
+                    p.Values
+                );
                 break;
             case CharOptimizer.Adagrad:
-                OptimizerKernels.Adagrad(p.Values, p.Grads, _m, Options.LearningRate);
+                OptimizerKernels.Adagrad<float>(
+                    p.Grads,
+                    Options.LearningRate,
+                    DefaultAdagrad.Epsilon,
+                    _m,
+                    p.Values
+                );
                 break;
             default:
-                OptimizerKernels.Sgd(p.Values, p.Grads, Options.LearningRate);
+                OptimizerKernels.Sgd<float>(p.Grads, Options.LearningRate, p.Values);
                 break;
         }
         Mark(PhaseTicks, 7, mark);

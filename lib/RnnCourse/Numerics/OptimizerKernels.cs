@@ -1,37 +1,36 @@
 // The optimizer update rules as single-pass SIMD loops (System.Numerics.Vector<T>: 8 floats per
-// operation on AVX2) with a scalar tail. Each element sees exactly the operations of its twin in
-// OptimizerKernelsNaive, in the same order, so both give the same bytes (tested); the only gain is
-// doing W elements per instruction. Spans in, hyperparameters as T, destinations last.
+// operation on AVX2 and AVX-512 machines) with a scalar tail, used by every optimizer of
+// RnnCourse.Training and by the allocation-free CharModelTrainer. Each element sees exactly the
+// operations of its twin in OptimizerKernelsNaive, in the same order, so both give the same bytes
+// (tested). One pass per rule because the rules are memory-bound: Adam reads g, m, v, θ and
+// writes m, v, θ once each, where a chain of TensorPrimitives calls would stream them several
+// times. SGD is one TensorPrimitives call (a single multiply-add).
+// Spans in, hyperparameters (in double, converted to T once per call), destinations last.
 using System.Numerics;
+using System.Numerics.Tensors;
 
-namespace RnnCourse.Training;
+namespace RnnCourse.Numerics;
 
-/// <summary>Vectorised optimizer update rules (see <see cref="OptimizerKernelsNaive"/> for the formulas).</summary>
+/// <summary>
+/// Vectorised optimizer update rules over flat spans: gradients g, state, parameters θ (same
+/// length each). <see cref="OptimizerKernelsNaive"/> has the same signatures as plain loops.
+/// </summary>
 public static class OptimizerKernels
 {
     /// <summary>θ ← θ − η g.</summary>
-    public static void Sgd<T>(ReadOnlySpan<T> g, T lr, Span<T> theta)
+    public static void Sgd<T>(ReadOnlySpan<T> g, double lr, Span<T> theta)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(g.Length, theta.Length, theta.Length);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vlr = new Vector<T>(lr);
-            for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var th = new Vector<T>(theta.Slice(i));
-                (th - vlr * new Vector<T>(g.Slice(i))).CopyTo(theta.Slice(i));
-            }
-        }
-        OptimizerKernelsNaive.Sgd(g.Slice(i), lr, theta.Slice(i));
+        // θ + (−η)·g: the same rounding as θ − η·g (negation is exact).
+        TensorPrimitives.MultiplyAdd(g, -T.CreateChecked(lr), theta, theta);
     }
 
     /// <summary>v ← μ v + g; θ ← θ − η v, or with Nesterov θ ← θ − η (g + μ v).</summary>
     public static void Momentum<T>(
         ReadOnlySpan<T> g,
-        T lr,
-        T mu,
+        double lr,
+        double momentum,
         bool nesterov,
         Span<T> v,
         Span<T> theta
@@ -42,8 +41,8 @@ public static class OptimizerKernels
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var vlr = new Vector<T>(lr);
-            var vmu = new Vector<T>(mu);
+            var vlr = new Vector<T>(T.CreateChecked(lr));
+            var vmu = new Vector<T>(T.CreateChecked(momentum));
             for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var gi = new Vector<T>(g.Slice(i));
@@ -54,19 +53,32 @@ public static class OptimizerKernels
                 th.CopyTo(theta.Slice(i));
             }
         }
-        OptimizerKernelsNaive.Momentum(g.Slice(i), lr, mu, nesterov, v.Slice(i), theta.Slice(i));
+        OptimizerKernelsNaive.Momentum(
+            g.Slice(i),
+            lr,
+            momentum,
+            nesterov,
+            v.Slice(i),
+            theta.Slice(i)
+        );
     }
 
-    /// <summary>G ← G + g²; θ ← θ − η g / (√G + ε).</summary>
-    public static void Adagrad<T>(ReadOnlySpan<T> g, T lr, T eps, Span<T> sumSq, Span<T> theta)
+    /// <summary>G ← G + g²; θ ← θ − η g / (√G + ε) (PyTorch's Adagrad).</summary>
+    public static void Adagrad<T>(
+        ReadOnlySpan<T> g,
+        double lr,
+        double eps,
+        Span<T> sumSq,
+        Span<T> theta
+    )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(g.Length, sumSq.Length, theta.Length);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var vlr = new Vector<T>(lr);
-            var veps = new Vector<T>(eps);
+            var vlr = new Vector<T>(T.CreateChecked(lr));
+            var veps = new Vector<T>(T.CreateChecked(eps));
             for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var gi = new Vector<T>(g.Slice(i));
@@ -82,10 +94,9 @@ public static class OptimizerKernels
     /// <summary>s ← ρ s + (1 − ρ) g²; θ ← θ − η g / (√s + ε).</summary>
     public static void RmsProp<T>(
         ReadOnlySpan<T> g,
-        T lr,
-        T rho,
-        T oneMinusRho,
-        T eps,
+        double lr,
+        double rho,
+        double eps,
         Span<T> meanSq,
         Span<T> theta
     )
@@ -95,10 +106,10 @@ public static class OptimizerKernels
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var vlr = new Vector<T>(lr);
-            var vrho = new Vector<T>(rho);
-            var v1mr = new Vector<T>(oneMinusRho);
-            var veps = new Vector<T>(eps);
+            var vlr = new Vector<T>(T.CreateChecked(lr));
+            var vrho = new Vector<T>(T.CreateChecked(rho));
+            var v1mr = new Vector<T>(T.CreateChecked(1 - rho));
+            var veps = new Vector<T>(T.CreateChecked(eps));
             for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var gi = new Vector<T>(g.Slice(i));
@@ -108,27 +119,21 @@ public static class OptimizerKernels
                 th.CopyTo(theta.Slice(i));
             }
         }
-        OptimizerKernelsNaive.RmsProp(
-            g.Slice(i),
-            lr,
-            rho,
-            oneMinusRho,
-            eps,
-            meanSq.Slice(i),
-            theta.Slice(i)
-        );
+        OptimizerKernelsNaive.RmsProp(g.Slice(i), lr, rho, eps, meanSq.Slice(i), theta.Slice(i));
     }
 
-    /// <summary>Adam's moment updates and step with the bias corrections folded into <paramref name="stepSize"/> and <paramref name="invSqrtBc2"/>.</summary>
+    /// <summary>
+    /// Adam (Kingma &amp; Ba 2015) at step t ≥ 1, PyTorch's formula: m ← β₁ m + (1 − β₁) g;
+    /// v ← β₂ v + (1 − β₂) g²; θ ← θ − η m̂ / (√v̂ + ε) with m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ),
+    /// computed as θ ← θ − s m / (√v · c + ε) with s = η / (1 − β₁ᵗ), c = 1 / √(1 − β₂ᵗ).
+    /// </summary>
     public static void Adam<T>(
         ReadOnlySpan<T> g,
-        T stepSize,
-        T b1,
-        T oneMinusB1,
-        T b2,
-        T oneMinusB2,
-        T invSqrtBc2,
-        T eps,
+        double lr,
+        double beta1,
+        double beta2,
+        double eps,
+        long step,
         Span<T> m,
         Span<T> v,
         Span<T> theta
@@ -137,16 +142,17 @@ public static class OptimizerKernels
     {
         Check(g.Length, m.Length, theta.Length);
         Check(g.Length, v.Length, theta.Length);
+        var (stepSize, invSqrtBc2) = AdamScales<T>(lr, beta1, beta2, step);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var vs = new Vector<T>(stepSize);
-            var vb1 = new Vector<T>(b1);
-            var v1mb1 = new Vector<T>(oneMinusB1);
-            var vb2 = new Vector<T>(b2);
-            var v1mb2 = new Vector<T>(oneMinusB2);
+            var vb1 = new Vector<T>(T.CreateChecked(beta1));
+            var v1mb1 = new Vector<T>(T.CreateChecked(1 - beta1));
+            var vb2 = new Vector<T>(T.CreateChecked(beta2));
+            var v1mb2 = new Vector<T>(T.CreateChecked(1 - beta2));
             var vc = new Vector<T>(invSqrtBc2);
-            var veps = new Vector<T>(eps);
+            var veps = new Vector<T>(T.CreateChecked(eps));
             for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var gi = new Vector<T>(g.Slice(i));
@@ -161,17 +167,36 @@ public static class OptimizerKernels
         }
         OptimizerKernelsNaive.Adam(
             g.Slice(i),
-            stepSize,
-            b1,
-            oneMinusB1,
-            b2,
-            oneMinusB2,
-            invSqrtBc2,
+            lr,
+            beta1,
+            beta2,
             eps,
+            step,
             m.Slice(i),
             v.Slice(i),
             theta.Slice(i)
         );
+    }
+
+    /// <summary>
+    /// Adam's bias corrections for step t, computed once per call in double: the step size
+    /// s = η / (1 − β₁ᵗ) and c = 1 / √(1 − β₂ᵗ).
+    /// </summary>
+    internal static (T StepSize, T InvSqrtBc2) AdamScales<T>(
+        double lr,
+        double beta1,
+        double beta2,
+        long step
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (step < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), step, "Adam steps count from 1.");
+        }
+        double bc1 = 1 - Math.Pow(beta1, step);
+        double bc2 = 1 - Math.Pow(beta2, step);
+        return (T.CreateChecked(lr / bc1), T.CreateChecked(1 / Math.Sqrt(bc2)));
     }
 
     /// <summary>Throws unless gradient, state and parameter spans have the same length.</summary>
