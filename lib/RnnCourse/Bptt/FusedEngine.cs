@@ -32,6 +32,13 @@ public sealed record FusedEngineOptions
     /// pay for the hand-off, and at B = 1 there is nothing to split (one thread stays the default).
     /// </summary>
     public int ParallelBatch { get; init; } = 16;
+
+    /// <summary>
+    /// True (default): the gate kernels take their 16-lane path where the CPU has AVX-512, the
+    /// fastest path. False runs the portable path every other CPU takes (TensorPrimitives forward
+    /// passes, scalar backward loops), so that path can be tested on an AVX-512 machine.
+    /// </summary>
+    public bool Avx512 { get; init; } = true;
 }
 
 /// <summary>
@@ -63,7 +70,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
                 nameof(options)
             );
         }
-        _cell = FusedCell.Create(config, slots);
+        _cell = FusedCell.Create(config, slots, _options.Avx512);
         _bias = new float[_cell.GH];
     }
 
@@ -335,7 +342,12 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         ws.PackedWh = null;
         if (Config.Kind != CellKind.Jordan && perThread > GemmDriver.SmallM)
         {
-            _packedWh.PackTransposed(Config.HiddenSize, _cell.GH, p.Value(Slots.Wh));
+            _packedWh.PackTransposed(
+                Config.HiddenSize,
+                _cell.GH,
+                p.Value(Slots.Wh),
+                GemmDriver.Best
+            );
             ws.PackedWh = _packedWh;
         }
         var work = new RowsWork(_cell, ws, p, null, backward: false);
