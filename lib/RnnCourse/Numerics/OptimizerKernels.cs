@@ -4,10 +4,12 @@
 // operations of its twin in OptimizerKernelsNaive, in the same order, so both give the same bytes
 // (tested). One pass per rule because the rules are memory-bound: Adam reads g, m, v, θ and
 // writes m, v, θ once each, where a chain of TensorPrimitives calls would stream them several
-// times. SGD is one TensorPrimitives call (a single multiply-add).
+// times. SGD is one TensorPrimitives call (a single multiply-add). The loops read and write
+// through refs to element 0 (no bounds checks: Check has compared the lengths first).
 // Spans in, hyperparameters (in double, converted to T once per call), destinations last.
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace RnnCourse.Numerics;
 
@@ -38,6 +40,9 @@ public static class OptimizerKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(g.Length, v.Length, theta.Length);
+        ref readonly T g0 = ref MemoryMarshal.GetReference(g);
+        ref T v0 = ref MemoryMarshal.GetReference(v);
+        ref T theta0 = ref MemoryMarshal.GetReference(theta);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -45,12 +50,12 @@ public static class OptimizerKernels
             var vmu = new Vector<T>(T.CreateChecked(momentum));
             for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var gi = new Vector<T>(g.Slice(i));
-                var vi = vmu * new Vector<T>(v.Slice(i)) + gi;
-                var th = new Vector<T>(theta.Slice(i));
+                var gi = Vector.LoadUnsafe(in g0, (nuint)i);
+                var vi = vmu * Vector.LoadUnsafe(in v0, (nuint)i) + gi;
+                var th = Vector.LoadUnsafe(in theta0, (nuint)i);
                 th -= nesterov ? vlr * (gi + vmu * vi) : vlr * vi;
-                vi.CopyTo(v.Slice(i));
-                th.CopyTo(theta.Slice(i));
+                vi.StoreUnsafe(ref v0, (nuint)i);
+                th.StoreUnsafe(ref theta0, (nuint)i);
             }
         }
         OptimizerKernelsNaive.Momentum(
@@ -74,6 +79,9 @@ public static class OptimizerKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(g.Length, sumSq.Length, theta.Length);
+        ref readonly T g0 = ref MemoryMarshal.GetReference(g);
+        ref T sumSq0 = ref MemoryMarshal.GetReference(sumSq);
+        ref T theta0 = ref MemoryMarshal.GetReference(theta);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -81,11 +89,12 @@ public static class OptimizerKernels
             var veps = new Vector<T>(T.CreateChecked(eps));
             for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var gi = new Vector<T>(g.Slice(i));
-                var s = new Vector<T>(sumSq.Slice(i)) + gi * gi;
-                var th = new Vector<T>(theta.Slice(i)) - vlr * gi / (Vector.SquareRoot(s) + veps);
-                s.CopyTo(sumSq.Slice(i));
-                th.CopyTo(theta.Slice(i));
+                var gi = Vector.LoadUnsafe(in g0, (nuint)i);
+                var s = Vector.LoadUnsafe(in sumSq0, (nuint)i) + gi * gi;
+                var th =
+                    Vector.LoadUnsafe(in theta0, (nuint)i) - vlr * gi / (Vector.SquareRoot(s) + veps);
+                s.StoreUnsafe(ref sumSq0, (nuint)i);
+                th.StoreUnsafe(ref theta0, (nuint)i);
             }
         }
         OptimizerKernelsNaive.Adagrad(g.Slice(i), lr, eps, sumSq.Slice(i), theta.Slice(i));
@@ -103,6 +112,9 @@ public static class OptimizerKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(g.Length, meanSq.Length, theta.Length);
+        ref readonly T g0 = ref MemoryMarshal.GetReference(g);
+        ref T meanSq0 = ref MemoryMarshal.GetReference(meanSq);
+        ref T theta0 = ref MemoryMarshal.GetReference(theta);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -112,11 +124,12 @@ public static class OptimizerKernels
             var veps = new Vector<T>(T.CreateChecked(eps));
             for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var gi = new Vector<T>(g.Slice(i));
-                var s = vrho * new Vector<T>(meanSq.Slice(i)) + v1mr * gi * gi;
-                var th = new Vector<T>(theta.Slice(i)) - vlr * gi / (Vector.SquareRoot(s) + veps);
-                s.CopyTo(meanSq.Slice(i));
-                th.CopyTo(theta.Slice(i));
+                var gi = Vector.LoadUnsafe(in g0, (nuint)i);
+                var s = vrho * Vector.LoadUnsafe(in meanSq0, (nuint)i) + v1mr * gi * gi;
+                var th =
+                    Vector.LoadUnsafe(in theta0, (nuint)i) - vlr * gi / (Vector.SquareRoot(s) + veps);
+                s.StoreUnsafe(ref meanSq0, (nuint)i);
+                th.StoreUnsafe(ref theta0, (nuint)i);
             }
         }
         OptimizerKernelsNaive.RmsProp(g.Slice(i), lr, rho, eps, meanSq.Slice(i), theta.Slice(i));
@@ -143,6 +156,10 @@ public static class OptimizerKernels
         Check(g.Length, m.Length, theta.Length);
         Check(g.Length, v.Length, theta.Length);
         var (stepSize, invSqrtBc2) = AdamScales<T>(lr, beta1, beta2, step);
+        ref readonly T g0 = ref MemoryMarshal.GetReference(g);
+        ref T m0 = ref MemoryMarshal.GetReference(m);
+        ref T v0 = ref MemoryMarshal.GetReference(v);
+        ref T theta0 = ref MemoryMarshal.GetReference(theta);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -155,14 +172,15 @@ public static class OptimizerKernels
             var veps = new Vector<T>(T.CreateChecked(eps));
             for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var gi = new Vector<T>(g.Slice(i));
-                var mi = vb1 * new Vector<T>(m.Slice(i)) + v1mb1 * gi;
-                var vi = vb2 * new Vector<T>(v.Slice(i)) + v1mb2 * gi * gi;
+                var gi = Vector.LoadUnsafe(in g0, (nuint)i);
+                var mi = vb1 * Vector.LoadUnsafe(in m0, (nuint)i) + v1mb1 * gi;
+                var vi = vb2 * Vector.LoadUnsafe(in v0, (nuint)i) + v1mb2 * gi * gi;
                 var th =
-                    new Vector<T>(theta.Slice(i)) - vs * mi / (Vector.SquareRoot(vi) * vc + veps);
-                mi.CopyTo(m.Slice(i));
-                vi.CopyTo(v.Slice(i));
-                th.CopyTo(theta.Slice(i));
+                    Vector.LoadUnsafe(in theta0, (nuint)i)
+                    - vs * mi / (Vector.SquareRoot(vi) * vc + veps);
+                mi.StoreUnsafe(ref m0, (nuint)i);
+                vi.StoreUnsafe(ref v0, (nuint)i);
+                th.StoreUnsafe(ref theta0, (nuint)i);
             }
         }
         OptimizerKernelsNaive.Adam(
