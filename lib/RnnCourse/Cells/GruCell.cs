@@ -72,6 +72,7 @@ public sealed class GruCell<T> : IRecurrentCell<T>
         GruCache<T> cache
     )
     {
+        CellMath.RequireSeparate<T>(h, nameof(h), x, nameof(x), hPrev, nameof(hPrev));
         int H = this.H;
         var Wx = p.Value(Slots.Wx);
         var Wh = p.Value(Slots.Wh);
@@ -118,6 +119,8 @@ public sealed class GruCell<T> : IRecurrentCell<T>
         Span<T> dhPrev
     )
     {
+        CellMath.RequireSeparate<T>(dx, nameof(dx), dh, nameof(dh), dhPrev, nameof(dhPrev));
+        CellMath.RequireSeparate<T>(dhPrev, nameof(dhPrev), dh, nameof(dh));
         int H = this.H;
         var dgx = new T[batch * 3 * H];
         var dgh = new T[batch * 3 * H];

@@ -148,6 +148,38 @@ internal static class CellMath
     public static Span<T> GradOf<T>(ParameterSet<T> p, ParameterSlot? slot)
         where T : unmanaged, IFloatingPointIeee754<T> => slot is null ? [] : p.Grad(slot);
 
+    /// <summary>
+    /// Refuses an output that shares memory with an input or another output of the same step
+    /// (up to three others): the cell still reads its inputs while it writes its outputs, and
+    /// copies them into its cache for backward, so an overlap would silently corrupt both.
+    /// </summary>
+    /// <exception cref="ArgumentException">Named after <paramref name="outputName"/>.</exception>
+    public static void RequireSeparate<T>(
+        ReadOnlySpan<T> output,
+        string outputName,
+        ReadOnlySpan<T> a,
+        string aName,
+        ReadOnlySpan<T> b = default,
+        string bName = "",
+        ReadOnlySpan<T> c = default,
+        string cName = ""
+    )
+    {
+        string? other =
+            output.Overlaps(a) ? aName
+            : output.Overlaps(b) ? bName
+            : output.Overlaps(c) ? cName
+            : null;
+        if (other is not null)
+        {
+            throw new ArgumentException(
+                $"{outputName} shares memory with {other}: the cell still reads {other} (and keeps what backward needs) while it writes {outputName}. "
+                    + $"Pass a separate buffer of {output.Length} elements for {outputName} (e.g. a new array, swapped with {other} after the step).",
+                outputName
+            );
+        }
+    }
+
     /// <summary>σ(v) = 1 / (1 + e^(−v)) for one scalar.</summary>
     public static T Sigmoid<T>(T v)
         where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-v));

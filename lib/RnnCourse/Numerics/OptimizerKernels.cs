@@ -92,7 +92,8 @@ public static class OptimizerKernels
                 var gi = Vector.LoadUnsafe(in g0, (nuint)i);
                 var s = Vector.LoadUnsafe(in sumSq0, (nuint)i) + gi * gi;
                 var th =
-                    Vector.LoadUnsafe(in theta0, (nuint)i) - vlr * gi / (Vector.SquareRoot(s) + veps);
+                    Vector.LoadUnsafe(in theta0, (nuint)i)
+                    - vlr * gi / (Vector.SquareRoot(s) + veps);
                 s.StoreUnsafe(ref sumSq0, (nuint)i);
                 th.StoreUnsafe(ref theta0, (nuint)i);
             }
@@ -127,7 +128,8 @@ public static class OptimizerKernels
                 var gi = Vector.LoadUnsafe(in g0, (nuint)i);
                 var s = vrho * Vector.LoadUnsafe(in meanSq0, (nuint)i) + v1mr * gi * gi;
                 var th =
-                    Vector.LoadUnsafe(in theta0, (nuint)i) - vlr * gi / (Vector.SquareRoot(s) + veps);
+                    Vector.LoadUnsafe(in theta0, (nuint)i)
+                    - vlr * gi / (Vector.SquareRoot(s) + veps);
                 s.StoreUnsafe(ref meanSq0, (nuint)i);
                 th.StoreUnsafe(ref theta0, (nuint)i);
             }
