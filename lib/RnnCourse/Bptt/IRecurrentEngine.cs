@@ -85,7 +85,8 @@ public delegate IRecurrentEngine<T> RecurrentEngineFactory<T>(CellConfig config,
 
 /// <summary>
 /// Runs one recurrent cell over a batch of sequences (BPTT forward and backward).
-/// Implementations must be stateless between calls except for scratch memory: everything
+/// Implementations must be stateless between calls except for scratch memory and the count of
+/// Forward calls that stamps each output (<see cref="SequenceOutput{T}.Generation"/>): everything
 /// backward needs is in the <see cref="SequenceOutput{T}.Tape"/>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>

@@ -4,6 +4,7 @@
 // the output y, which is its state), so an engine needs only h (and c for LSTM).
 // Shapes per step: x (B × I), hPrev/h (B × S), cPrev/c (B × H, LSTM only; empty otherwise).
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
@@ -153,16 +154,16 @@ internal static class CellMath
     /// (up to three others): the cell still reads its inputs while it writes its outputs, and
     /// copies them into its cache for backward, so an overlap would silently corrupt both.
     /// </summary>
-    /// <exception cref="ArgumentException">Named after <paramref name="outputName"/>.</exception>
+    /// <exception cref="ArgumentException">Named after the output (the names are the caller's argument expressions).</exception>
     public static void RequireSeparate<T>(
         ReadOnlySpan<T> output,
-        string outputName,
         ReadOnlySpan<T> a,
-        string aName,
         ReadOnlySpan<T> b = default,
-        string bName = "",
         ReadOnlySpan<T> c = default,
-        string cName = ""
+        [CallerArgumentExpression(nameof(output))] string outputName = "",
+        [CallerArgumentExpression(nameof(a))] string aName = "",
+        [CallerArgumentExpression(nameof(b))] string bName = "",
+        [CallerArgumentExpression(nameof(c))] string cName = ""
     )
     {
         string? other =

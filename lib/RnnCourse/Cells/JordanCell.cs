@@ -74,7 +74,7 @@ public sealed class JordanCell<T> : IRecurrentCell<T>
         JordanCache<T> cache
     )
     {
-        CellMath.RequireSeparate<T>(y, nameof(y), x, nameof(x), yPrev, nameof(yPrev));
+        CellMath.RequireSeparate<T>(y, x, yPrev);
         var Wxh = p.Value(Slots.Wx);
         var Wyh = p.Value(Slots.Wh);
         var bh = p.Value(Slots.Bh!);
@@ -107,8 +107,8 @@ public sealed class JordanCell<T> : IRecurrentCell<T>
         Span<T> dyPrev
     )
     {
-        CellMath.RequireSeparate<T>(dx, nameof(dx), dy, nameof(dy), dyPrev, nameof(dyPrev));
-        CellMath.RequireSeparate<T>(dyPrev, nameof(dyPrev), dy, nameof(dy));
+        CellMath.RequireSeparate<T>(dx, dy, dyPrev);
+        CellMath.RequireSeparate<T>(dyPrev, dy);
         var Wxh = p.Value(Slots.Wx);
         var Wyh = p.Value(Slots.Wh);
         var Why = p.Value(Slots.Why!);

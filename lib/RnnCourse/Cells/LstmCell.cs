@@ -89,27 +89,9 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
         LstmCache<T> cache
     )
     {
-        CellMath.RequireSeparate<T>(
-            h,
-            nameof(h),
-            x,
-            nameof(x),
-            hPrev,
-            nameof(hPrev),
-            cPrev,
-            nameof(cPrev)
-        );
-        CellMath.RequireSeparate<T>(
-            c,
-            nameof(c),
-            x,
-            nameof(x),
-            hPrev,
-            nameof(hPrev),
-            cPrev,
-            nameof(cPrev)
-        );
-        CellMath.RequireSeparate<T>(c, nameof(c), h, nameof(h));
+        CellMath.RequireSeparate<T>(h, x, hPrev, cPrev);
+        CellMath.RequireSeparate<T>(c, x, hPrev, cPrev);
+        CellMath.RequireSeparate<T>(c, h);
         int H = this.H;
         var Wx = p.Value(Slots.Wx);
         var Wh = p.Value(Slots.Wh);
@@ -169,36 +151,9 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
         Span<T> dcPrev
     )
     {
-        CellMath.RequireSeparate<T>(
-            dx,
-            nameof(dx),
-            dh,
-            nameof(dh),
-            dc,
-            nameof(dc),
-            dhPrev,
-            nameof(dhPrev)
-        );
-        CellMath.RequireSeparate<T>(
-            dhPrev,
-            nameof(dhPrev),
-            dh,
-            nameof(dh),
-            dc,
-            nameof(dc),
-            dcPrev,
-            nameof(dcPrev)
-        );
-        CellMath.RequireSeparate<T>(
-            dcPrev,
-            nameof(dcPrev),
-            dh,
-            nameof(dh),
-            dc,
-            nameof(dc),
-            dx,
-            nameof(dx)
-        );
+        CellMath.RequireSeparate<T>(dx, dh, dc, dhPrev);
+        CellMath.RequireSeparate<T>(dhPrev, dh, dc, dcPrev);
+        CellMath.RequireSeparate<T>(dcPrev, dh, dc, dx);
         int H = this.H;
         ReadOnlySpan<T> dm = dh;
         if (Slots.Whr is not null)
