@@ -3,9 +3,10 @@
 // logits, softmax cross-entropy over ALL steps, full BPTT, clipping, an optimizer update.
 // Every buffer is allocated in the constructor (and the engine's workspace on the first step),
 // so with the FusedEngine a steady-state Step allocates 0 bytes (asserted by a test).
-// At B ≥ CharTrainerOptions.SplitBatch the batch is cut into two parts (CharModelTrainer.Part.cs) that each run the
-// whole forward and backward of their rows, one per core with MaxThreads = 2, in sequence with 1:
-// the same arithmetic either way, so one and two threads give the same bytes.
+// At B ≥ CharTrainerOptions.SplitBatch the batch is cut into two parts (CharModelTrainer.Part.cs)
+// that each run the whole forward and backward of their rows, one per core with MaxThreads = 2,
+// in sequence with 1: the same arithmetic either way, so one and two threads give the same bytes.
+// The update is one of the shared OptimizerKernels, with the Training configs' β and ε.
 // Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
 using RnnCourse.Cells;
 using RnnCourse.Layers;

@@ -8,7 +8,7 @@ public enum CharOptimizer
     /// <summary>Plain gradient descent.</summary>
     Sgd,
 
-    /// <summary>Adagrad, min-char-rnn's choice.</summary>
+    /// <summary>Adagrad, min-char-rnn's choice (PyTorch's formula, ε outside the root; ε = 1e-8).</summary>
     Adagrad,
 
     /// <summary>Adam (PyTorch's formula and defaults β = (0.9, 0.999), eps = 1e-8).</summary>
