@@ -228,13 +228,13 @@ public static class EngineArgs
     /// <summary>
     /// Refuses a stale tape. Every Forward of an engine gets the next generation number and
     /// stamps its <see cref="SequenceOutput{T}"/>; Backward accepts only the engine's latest
-    /// (<paramref name="latest"/>), any number of times. Detected: a later Forward of the same
-    /// engine (whose activations the fused engine writes into the buffers of the older pass once
-    /// that pass had its Backward), a pass handed back with <c>Recycle</c>, an output from
-    /// another engine. Not detected: parameters changed between Forward and Backward (an
-    /// optimizer step in between), or the caller writing into the input x or the returned
-    /// tensors after Forward: Backward differentiates the pass as recorded, with the
-    /// parameter values it finds.
+    /// (<paramref name="latest"/>), any number of times. Detected here: a later Forward of the
+    /// same engine (whose activations the fused engine writes into the buffers of the older pass
+    /// once that pass had its Backward). The engines also refuse an output of another engine and
+    /// (fused) a pass handed back with <c>Recycle</c>. Not detected: parameters changed between
+    /// Forward and Backward (an optimizer step in between), or the caller writing into the input
+    /// x or the returned tensors after Forward: Backward differentiates the pass as recorded,
+    /// with the parameter values it finds.
     /// </summary>
     /// <exception cref="InvalidOperationException">The tape is not the latest (the message says which pass is and what to do).</exception>
     public static void RequireLatest<T>(SequenceOutput<T> forward, long latest, string engine)
@@ -243,8 +243,8 @@ public static class EngineArgs
         if (forward.Generation != latest)
         {
             throw new InvalidOperationException(
-                $"Backward got the output of forward pass {forward.Generation} of this {engine}, but pass {latest} has run since"
-                    + ": the tape is stale, and its activations may now be the newer pass's. "
+                $"Backward got the output of forward pass {forward.Generation} of this {engine}, but pass {latest} has run since: "
+                    + "the tape is stale, and its activations may now be the newer pass's. "
                     + "Call Backward right after the Forward whose loss it differentiates (run Forward again on the same input to get a fresh tape), "
                     + "and use a second engine for a pass that must stay differentiable while another runs."
             );
