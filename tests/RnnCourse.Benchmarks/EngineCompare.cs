@@ -119,7 +119,8 @@ public static class EngineCompare
         };
 
     internal static (CharModelTrainer Trainer, TokenIds Inputs, int[] Targets, CellKind Kind) Build(
-        string[] a
+        string[] a,
+        IStepPhaseTimer? timer = null
     )
     {
         var kind = ParseCell(a[0]);
@@ -145,6 +146,7 @@ public static class EngineCompare
             Clip = clip,
             MaxThreads = threads,
             LearningRate = optimizer == CharOptimizer.Adagrad ? 0.1f : 2e-3f,
+            PhaseTimer = timer ?? NoStepPhaseTimer.Instance,
         };
         var cell = new CellConfig(kind, V, h) { Init = WeightInit.PyTorchUniform };
         var trainer = new CharModelTrainer(cell, t, b, null, options, new Rng(1234));

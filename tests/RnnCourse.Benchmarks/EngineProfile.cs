@@ -1,5 +1,5 @@
 // `engine-profile CELL H T B [THREADS] [OPTIMIZER] [CLIP]`: where one char-model training step
-// spends its time. Runs CharModelTrainer.Step itself with its phase timer on (PhaseTicks: a
+// spends its time. Runs CharModelTrainer.Step itself with a phase timer (TickTimer below: a
 // Stopwatch read between phases, ≈ 25 ns each) over ≈ 2 s of steps after the usual warm-up, and
 // prints µs per phase and its share of the step. For tuning only.
 using System.Diagnostics;
@@ -22,10 +22,11 @@ public static class EngineProfile
             );
             return 2;
         }
-        var (trainer, inputs, targets, _) = EngineCompare.Build(a);
+        var timer = new TickTimer();
+        var (trainer, inputs, targets, _) = EngineCompare.Build(a, timer);
         EngineCompare.WarmUp(trainer, inputs, targets);
-        var ticks = new long[CharModelTrainer.PhaseNames.Length];
-        trainer.PhaseTicks = ticks;
+        var ticks = timer.Ticks;
+        Array.Clear(ticks); // the warm-up's steps do not count
         int n = 0;
         long stolen0 = WorkerPair.Shared.StolenCount;
         var sw = Stopwatch.StartNew();
@@ -61,5 +62,24 @@ public static class EngineProfile
             );
         }
         return 0;
+    }
+
+    /// <summary>Adds the Stopwatch ticks between two marks to the phase that just ended.</summary>
+    private sealed class TickTimer : IStepPhaseTimer
+    {
+        private long _last;
+
+        /// <summary>Ticks per phase of <see cref="CharModelTrainer.PhaseNames"/>, summed over steps.</summary>
+        public long[] Ticks { get; } = new long[CharModelTrainer.PhaseNames.Count];
+
+        public void Mark(int phase)
+        {
+            long now = Stopwatch.GetTimestamp();
+            if (phase >= 0)
+            {
+                Ticks[phase] += now - _last;
+            }
+            _last = now;
+        }
     }
 }

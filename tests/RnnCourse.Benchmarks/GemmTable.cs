@@ -31,6 +31,7 @@ public static class GemmTable
         var shapes = DefaultShapes;
         int batches = 7;
         string variant = "AB";
+        long minFlops = GemmDriver.MinParallelFlops;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -44,18 +45,15 @@ public static class GemmTable
                 case "--variant" when i + 1 < args.Length && args[i + 1] is "AB" or "ABt" or "AtB":
                     variant = args[++i];
                     break;
-                case "--small-m" when i + 1 < args.Length: // tuning only
-                    GemmDriver.SmallM = int.Parse(args[++i]);
-                    break;
-                case "--min-flops" when i + 1 < args.Length: // tuning only
-                    GemmDriver.MinParallelFlops = long.Parse(args[++i]);
+                case "--min-flops" when i + 1 < args.Length: // tuning the two-thread split only
+                    minFlops = long.Parse(args[++i]);
                     break;
                 case "--batches" when i + 1 < args.Length:
                     batches = int.Parse(args[++i]);
                     break;
                 default:
                     Console.Error.WriteLine(
-                        $"gemm-table: unknown argument '{args[i]}'. Use --json FILE, --shapes MxKxN,..., --variant AB|ABt|AtB, --batches N."
+                        $"gemm-table: unknown argument '{args[i]}'. Use --json FILE, --shapes MxKxN,..., --variant AB|ABt|AtB, --batches N, --min-flops F."
                     );
                     return 2;
             }
@@ -71,8 +69,8 @@ public static class GemmTable
         foreach (var shape in shapes)
         {
             var d = shape.Split('x').Select(int.Parse).ToArray();
-            var oneT = Measure(variant, d[0], d[1], d[2], null, batches);
-            var twoT = Measure(variant, d[0], d[1], d[2], WorkerPair.Shared, batches);
+            var oneT = Measure(variant, d[0], d[1], d[2], null, batches, minFlops);
+            var twoT = Measure(variant, d[0], d[1], d[2], WorkerPair.Shared, batches, minFlops);
             double one = oneT.Best,
                 oneMed = oneT.Median,
                 two = twoT.Best,
@@ -110,7 +108,8 @@ public static class GemmTable
         int k,
         int n,
         WorkerPair? workers,
-        int batches
+        int batches,
+        long minParallelFlops = GemmDriver.MinParallelFlops
     )
     {
         var rng = new Rng(1);
@@ -125,7 +124,7 @@ public static class GemmTable
         int reps = 0;
         while (reps < 5 || sw.Elapsed.TotalSeconds < 0.2)
         {
-            Product(variant, m, k, n, a, b, c, workers);
+            Product(variant, m, k, n, a, b, c, workers, minParallelFlops);
             reps++;
         }
         int perBatch = Math.Max(1, (int)(0.15 * reps / sw.Elapsed.TotalSeconds));
@@ -137,7 +136,7 @@ public static class GemmTable
             sw.Restart();
             for (int r = 0; r < perBatch; r++)
             {
-                Product(variant, m, k, n, a, b, c, workers);
+                Product(variant, m, k, n, a, b, c, workers, minParallelFlops);
             }
             rates[t] = flops * perBatch / sw.Elapsed.TotalSeconds / 1e9;
             cpuRates[t] = flops * perBatch / (ThreadCpuSeconds() - cpu0) / 1e9;
@@ -193,19 +192,21 @@ public static class GemmTable
         float[] a,
         float[] b,
         float[] c,
-        WorkerPair? workers
+        WorkerPair? workers,
+        long minParallelFlops
     )
     {
+        var isa = GemmDriver.Best;
         switch (variant)
         {
             case "ABt":
-                Gemm.ABt(m, k, n, a, b, c, false, workers);
+                Gemm.ABt(m, k, n, a, b, c, false, workers, isa, minParallelFlops);
                 break;
             case "AtB":
-                Gemm.AtB(m, k, n, a, b, c, false, workers);
+                Gemm.AtB(m, k, n, a, b, c, false, workers, isa, minParallelFlops);
                 break;
             default:
-                Gemm.AB(m, k, n, a, b, c, false, workers);
+                Gemm.AB(m, k, n, a, b, c, false, workers, isa, minParallelFlops);
                 break;
         }
     }

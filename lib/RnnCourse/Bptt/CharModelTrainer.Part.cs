@@ -71,9 +71,6 @@ public sealed partial class CharModelTrainer
         /// <summary>This part's token ids (T × Bp), refilled every step.</summary>
         public TokenIds Tokens { get; }
 
-        /// <summary>When timing: the Stopwatch timestamp at which the last Run finished.</summary>
-        public long Finished { get; private set; }
-
         /// <summary>Σ over the part's counted rows of −log p(target) (not yet divided by the count).</summary>
         public float LossSum { get; private set; }
 
@@ -84,9 +81,9 @@ public sealed partial class CharModelTrainer
 
         /// <summary>
         /// Forward and backward of the part's rows into <see cref="P"/>'s gradient (zeroed first).
-        /// <paramref name="ticks"/> (the caller's part only) collects the phase times.
+        /// <paramref name="timer"/> (the caller's part only) is told when each phase ends.
         /// </summary>
-        public void Run(int[] ids, int[] targets, float scale, long[]? ticks)
+        public void Run(int[] ids, int[] targets, float scale, IStepPhaseTimer timer)
         {
             var o = _owner;
             int steps = o.Steps,
@@ -95,17 +92,17 @@ public sealed partial class CharModelTrainer
                 rows = steps * width,
                 v = o.Vocabulary,
                 s = Engine.Config.StateSize;
-            long mark = Mark(ticks, -1, 0);
+            timer.Mark(-1);
             for (int t = 0; t < steps; t++)
             {
                 ids.AsSpan(t * batch + B0, width).CopyTo(_ids.AsSpan(t * width, width));
                 targets.AsSpan(t * batch + B0, width).CopyTo(_targets.AsSpan(t * width, width));
             }
             P.ZeroGrad();
-            mark = Mark(ticks, 0, mark);
+            timer.Mark(0);
 
             var f = Engine.Forward(P, Tokens);
-            mark = Mark(ticks, 1, mark);
+            timer.Mark(1);
 
             // Readout z = hs·Whyᵀ + by, softmax cross-entropy, ∂L/∂by = Σ rows of ∂L/∂z.
             var why = P.Value(o._why);
@@ -130,14 +127,14 @@ public sealed partial class CharModelTrainer
             {
                 TensorPrimitives.Add(dby, _dLogits.AsSpan(r * v, v), dby);
             }
-            mark = Mark(ticks, 2, mark);
+            timer.Mark(2);
 
             // ∂L/∂Why = ∂L/∂zᵀ·hs and ∂L/∂hs = ∂L/∂z·Why, one GEMM each; then BPTT.
             Gemm.AtB(v, rows, s, _dLogits, f.Hs.Data, P.Grad(o._why), true, null);
             Gemm.AB(rows, v, s, _dLogits, why, _dHs.Data, false, null);
-            mark = Mark(ticks, 3, mark);
+            timer.Mark(3);
             Engine.Backward(P, f, _dHs);
-            Finished = Mark(ticks, 4, mark);
+            timer.Mark(4);
         }
     }
 
@@ -147,25 +144,10 @@ public sealed partial class CharModelTrainer
         int[] ids,
         int[] targets,
         float scale,
-        long[]? ticks
+        IStepPhaseTimer timer
     ) : IPairWork
     {
         public void Execute(int part) =>
-            parts[part].Run(ids, targets, scale, part == 0 ? ticks : null);
-    }
-
-    /// <summary>Adds the ticks since <paramref name="since"/> to phase <paramref name="phase"/> (−1: none); returns now (0 when not timing).</summary>
-    private static long Mark(long[]? ticks, int phase, long since)
-    {
-        if (ticks is null)
-        {
-            return 0;
-        }
-        long now = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (phase >= 0)
-        {
-            ticks[phase] += now - since;
-        }
-        return now;
+            parts[part].Run(ids, targets, scale, part == 0 ? timer : NoStepPhaseTimer.Instance);
     }
 }

@@ -3,26 +3,24 @@
 // logits, softmax cross-entropy over ALL steps, full BPTT, clipping, an optimizer update.
 // Every buffer is allocated in the constructor (and the engine's workspace on the first step),
 // so with the FusedEngine a steady-state Step allocates 0 bytes (asserted by a test).
-// At B ≥ SplitBatch the batch is cut into two parts (CharModelTrainer.Part.cs) that each run the
-// whole forward and backward of their rows, one per core with MaxThreads = 2, in sequence with 1:
-// the same arithmetic either way, so one and two threads give the same bytes.
+// At B ≥ CharTrainerOptions.SplitBatch the batch is cut into two parts (CharModelTrainer.Part.cs)
+// that each run the whole forward and backward of their rows, one per core with MaxThreads = 2,
+// in sequence with 1: the same arithmetic either way, so one and two threads give the same bytes.
+// The update is one of the shared OptimizerKernels, with the Training configs' β and ε.
 // Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
-using System.Diagnostics;
-using RnnCourse.Bptt.Kernels;
 using RnnCourse.Cells;
 using RnnCourse.Layers;
 using RnnCourse.Numerics;
+using RnnCourse.Training;
 
 namespace RnnCourse.Bptt;
 
 /// <summary>A one-layer char model with an allocation-free training step (see the file header).</summary>
 public sealed partial class CharModelTrainer
 {
-    /// <summary>
-    /// From this batch on the step runs as two batch parts (on two cores with MaxThreads = 2):
-    /// 16, where each core gets 8 sequences, enough rows per step for the packed GEMM path.
-    /// </summary>
-    public const int SplitBatch = 16;
+    /// <summary>Adam's β₁, β₂, ε and Adagrad's ε: the defaults of the Training configs (PyTorch's).</summary>
+    private static readonly AdamConfig DefaultAdam = new();
+    private static readonly AdagradConfig DefaultAdagrad = new();
 
     private readonly ParameterSlot _why,
         _by;
@@ -50,18 +48,6 @@ public sealed partial class CharModelTrainer
         CharTrainerOptions? options,
         Rng rng
     )
-        : this(cell, steps, batch, engine, options, rng, SplitBatch) { }
-
-    /// <summary>As the public constructor; tests set <paramref name="splitBatch"/> to compare one part with two.</summary>
-    internal CharModelTrainer(
-        CellConfig cell,
-        int steps,
-        int batch,
-        RecurrentEngineFactory<float>? engine,
-        CharTrainerOptions? options,
-        Rng rng,
-        int splitBatch
-    )
     {
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(rng);
@@ -82,7 +68,7 @@ public sealed partial class CharModelTrainer
         // Each part's engine runs on its part's thread only, so the default engine is single-threaded.
         var factory = engine ?? FusedEngine.FactoryWith(new FusedEngineOptions { MaxThreads = 1 });
         _parts =
-            batch >= Math.Max(2, splitBatch)
+            batch >= Math.Max(2, Options.SplitBatch)
                 ?
                 [
                     new Part(this, cell, slots, factory, Parameters, 0, batch / 2),
@@ -124,10 +110,11 @@ public sealed partial class CharModelTrainer
     public int Vocabulary { get; }
 
     /// <summary>
-    /// The phases <see cref="PhaseTicks"/> times, in order; the first five are those of the
-    /// caller's batch part (with two parts on two cores, the other part runs alongside).
+    /// The phases of a step in the order a <see cref="CharTrainerOptions.PhaseTimer"/> is told
+    /// they end; the first five are those of the caller's batch part (with two parts on two
+    /// cores, the other part runs alongside).
     /// </summary>
-    internal static readonly string[] PhaseNames =
+    public static IReadOnlyList<string> PhaseNames { get; } =
     [
         "copy ids + zero grads",
         "engine forward",
@@ -138,12 +125,6 @@ public sealed partial class CharModelTrainer
         "grad norm + clip",
         "optimizer",
     ];
-
-    /// <summary>
-    /// For the benchmarks' engine-profile: when set (one slot per <see cref="PhaseNames"/>),
-    /// each Step adds the Stopwatch ticks it spent in each phase. Null (the default) times nothing.
-    /// </summary>
-    internal long[]? PhaseTicks { get; set; }
 
     /// <summary>The global gradient norm of the last step, before clipping.</summary>
     public float LastGradNorm { get; private set; }
@@ -181,7 +162,8 @@ public sealed partial class CharModelTrainer
         int counted = Activations.CountTargets(targets, Vocabulary);
         float scale = counted == 0 ? 0f : 1f / counted;
         targets.CopyTo(_targets); // the parts may run on the worker thread: no spans across
-        var work = new PartsWork(_parts, inputs.Ids, _targets, scale, PhaseTicks);
+        var timer = Options.PhaseTimer;
+        var work = new PartsWork(_parts, inputs.Ids, _targets, scale, timer);
         var workers = _parts.Length > 1 && Options.MaxThreads >= 2 ? WorkerPair.Shared : null;
         if (_parts.Length == 1)
         {
@@ -196,7 +178,6 @@ public sealed partial class CharModelTrainer
             work.Execute(0);
             work.Execute(1);
         }
-        long mark = _parts[0].Finished; // the caller's part ended here: waiting and summing follow
         float lossSum = _parts[0].LossSum;
         if (_parts.Length > 1)
         {
@@ -205,7 +186,7 @@ public sealed partial class CharModelTrainer
             System.Numerics.Tensors.TensorPrimitives.Add(p.Grads, _parts[1].P.Grads, p.Grads);
         }
         float loss = lossSum * scale;
-        mark = Mark(PhaseTicks, 5, mark);
+        timer.Mark(5);
         // Clip, then update.
         LastGradNorm = p.GradNorm();
         switch (Options.Clip)
@@ -226,21 +207,37 @@ public sealed partial class CharModelTrainer
                 );
                 break;
         }
-        mark = Mark(PhaseTicks, 6, mark);
+        timer.Mark(6);
         _step++;
         switch (Options.Optimizer)
         {
             case CharOptimizer.Adam:
-                OptimizerKernels.Adam(p.Values, p.Grads, _m, _v, _step, Options.LearningRate);
+                OptimizerKernels.Adam<float>(
+                    p.Grads,
+                    Options.LearningRate,
+                    DefaultAdam.Beta1,
+                    DefaultAdam.Beta2,
+                    DefaultAdam.Epsilon,
+                    _step,
+                    _m,
+                    _v,
+                    p.Values
+                );
                 break;
             case CharOptimizer.Adagrad:
-                OptimizerKernels.Adagrad(p.Values, p.Grads, _m, Options.LearningRate);
+                OptimizerKernels.Adagrad<float>(
+                    p.Grads,
+                    Options.LearningRate,
+                    DefaultAdagrad.Epsilon,
+                    _m,
+                    p.Values
+                );
                 break;
             default:
-                OptimizerKernels.Sgd(p.Values, p.Grads, Options.LearningRate);
+                OptimizerKernels.Sgd<float>(p.Grads, Options.LearningRate, p.Values);
                 break;
         }
-        Mark(PhaseTicks, 7, mark);
+        timer.Mark(7);
         return loss;
     }
 }

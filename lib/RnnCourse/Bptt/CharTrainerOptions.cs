@@ -8,7 +8,7 @@ public enum CharOptimizer
     /// <summary>Plain gradient descent.</summary>
     Sgd,
 
-    /// <summary>Adagrad, min-char-rnn's choice.</summary>
+    /// <summary>Adagrad, min-char-rnn's choice (PyTorch's formula, ε outside the root; ε = 1e-8).</summary>
     Adagrad,
 
     /// <summary>Adam (PyTorch's formula and defaults β = (0.9, 0.999), eps = 1e-8).</summary>
@@ -44,9 +44,22 @@ public sealed record CharTrainerOptions
     public float ClipThreshold { get; init; } = 5f;
 
     /// <summary>
-    /// 2 (default): at B ≥ <see cref="CharModelTrainer.SplitBatch"/> the two halves of the batch
-    /// run on two cores; 1 runs them one after the other (same result). Smaller batches always
-    /// run on one thread: half of a small batch is too little work to repay the hand-off.
+    /// 2 (default): at B ≥ <see cref="SplitBatch"/> the two halves of the batch run on two
+    /// cores; 1 runs them one after the other (same result). Smaller batches always run on one
+    /// thread: half of a small batch is too little work to repay the hand-off.
     /// </summary>
     public int MaxThreads { get; init; } = 2;
+
+    /// <summary>
+    /// From this batch on the step runs as two batch parts (on two cores with MaxThreads = 2).
+    /// 16: each core then gets 8 sequences, enough rows per step for the packed GEMM path.
+    /// <see cref="int.MaxValue"/> keeps one part (tests compare one part with two that way).
+    /// </summary>
+    public int SplitBatch { get; init; } = 16;
+
+    /// <summary>
+    /// Told when each phase of a step ends (a profiler's hook, see <see cref="IStepPhaseTimer"/>).
+    /// The default times nothing: an untimed step reads no clock.
+    /// </summary>
+    public IStepPhaseTimer PhaseTimer { get; init; } = NoStepPhaseTimer.Instance;
 }

@@ -13,8 +13,9 @@ namespace RnnCourse.Bptt;
 /// <summary>The time loops of one cell kind in the fused engine (float32).</summary>
 internal abstract class FusedCell
 {
-    protected FusedCell(CellConfig config, CellSlots slots)
+    protected FusedCell(CellConfig config, CellSlots slots, bool avx512)
     {
+        Avx512 = avx512;
         Config = config;
         Slots = slots;
         H = config.HiddenSize;
@@ -25,6 +26,9 @@ internal abstract class FusedCell
     public CellConfig Config { get; }
 
     public CellSlots Slots { get; }
+
+    /// <summary>Passed to every gate kernel: false takes the portable path (<see cref="FusedEngineOptions.Avx512"/>).</summary>
+    protected bool Avx512 { get; }
 
     /// <summary>H.</summary>
     protected int H { get; }
@@ -39,7 +43,7 @@ internal abstract class FusedCell
     /// The fused cell for a configuration. Options the fused kernels do not implement are refused
     /// by name (PyTorch's name beside ours), so a caller knows to use the reference engine.
     /// </summary>
-    public static FusedCell Create(CellConfig config, CellSlots slots)
+    public static FusedCell Create(CellConfig config, CellSlots slots, bool avx512)
     {
         if (!config.Bias)
         {
@@ -57,10 +61,10 @@ internal abstract class FusedCell
         }
         return config.Kind switch
         {
-            CellKind.Elman => new FusedElman(config, slots),
-            CellKind.Lstm => new FusedLstm(config, slots),
-            CellKind.Gru => new FusedGru(config, slots),
-            CellKind.Jordan => new FusedJordan(config, slots),
+            CellKind.Elman => new FusedElman(config, slots, avx512),
+            CellKind.Lstm => new FusedLstm(config, slots, avx512),
+            CellKind.Gru => new FusedGru(config, slots, avx512),
+            CellKind.Jordan => new FusedJordan(config, slots, avx512),
             _ => throw new ArgumentException($"Unknown cell kind {config.Kind}.", nameof(config)),
         };
     }

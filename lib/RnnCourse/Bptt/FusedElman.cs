@@ -13,7 +13,8 @@ using RnnCourse.Numerics;
 namespace RnnCourse.Bptt;
 
 /// <summary>Elman cell h = f(Wxh x + Whh h + bh) in the fused engine.</summary>
-internal sealed class FusedElman(CellConfig config, CellSlots slots) : FusedCell(config, slots)
+internal sealed class FusedElman(CellConfig config, CellSlots slots, bool avx512)
+    : FusedCell(config, slots, avx512)
 {
     /// <inheritdoc />
     public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
@@ -38,7 +39,13 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots) : FusedCell
                     n = (e - b) * H;
                 if (ws.IsValid(t, b))
                 {
-                    GateKernels.ElmanForward(Config.Activation, n, a.Slice(o, n), h.Slice(o, n));
+                    GateKernels.ElmanForward(
+                        Config.Activation,
+                        n,
+                        a.Slice(o, n),
+                        h.Slice(o, n),
+                        Avx512
+                    );
                 }
                 else
                 {
@@ -81,7 +88,8 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots) : FusedCell
                         n,
                         h.Slice(o, n),
                         dh.Slice(o, n),
-                        da.Slice(o, n)
+                        da.Slice(o, n),
+                        Avx512
                     );
                 }
                 else

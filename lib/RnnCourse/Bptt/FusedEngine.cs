@@ -9,7 +9,9 @@
 //  5. two cores at B ≥ ParallelBatch: batch rows are independent through the whole recurrence,
 //     so each core runs half the batch through all T steps (no synchronisation per step).
 // Tensors handed back (Hs, Final, gradients) are views of engine-owned workspace memory: valid
-// until the next Forward after this pass's Backward. Clone them to keep them longer.
+// until the next Forward after this pass's Backward. Clone them to keep them longer. Each
+// Forward stamps its output with the engine's next generation number, and Backward refuses any
+// but the latest (EngineArgs.RequireLatest), so a reused workspace never serves a stale tape.
 // Shapes: x (T × B × I), token ids (T × B), hs (T × B × S), states (B × S), c (B × H).
 using RnnCourse.Cells;
 using RnnCourse.Layers;
@@ -32,6 +34,13 @@ public sealed record FusedEngineOptions
     /// pay for the hand-off, and at B = 1 there is nothing to split (one thread stays the default).
     /// </summary>
     public int ParallelBatch { get; init; } = 16;
+
+    /// <summary>
+    /// True (default): the gate kernels take their 16-lane path where the CPU has AVX-512, the
+    /// fastest path. False runs the portable path every other CPU takes (TensorPrimitives forward
+    /// passes, scalar backward loops), so that path can be tested on an AVX-512 machine.
+    /// </summary>
+    public bool Avx512 { get; init; } = true;
 }
 
 /// <summary>
@@ -48,6 +57,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     private float[] _wxT = [];
     private float[] _whT = [];
     private readonly PackedB _packedWh = new();
+    private long _generation;
 
     /// <summary>An engine running the cell of <paramref name="config"/> over <paramref name="slots"/>.</summary>
     public FusedEngine(CellConfig config, CellSlots slots, FusedEngineOptions? options = null)
@@ -63,7 +73,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
                 nameof(options)
             );
         }
-        _cell = FusedCell.Create(config, slots);
+        _cell = FusedCell.Create(config, slots, _options.Avx512);
         _bias = new float[_cell.GH];
     }
 
@@ -105,6 +115,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     {
         ArgumentNullException.ThrowIfNull(p);
         var (steps, batch) = EngineArgs.RequireInput(Config, x);
+        RequireNotOwnOutput(x, steps, batch);
         var ws = Begin(p, steps, batch, mask, initial);
         ws.X = x;
         ws.Tokens = null;
@@ -147,19 +158,8 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     )
     {
         ArgumentNullException.ThrowIfNull(p);
-        ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(dHs);
-        if (
-            forward.Tape is not Workspace ws
-            || !ReferenceEquals(ws.Owner, this)
-            || !ReferenceEquals(ws.Output, forward)
-        )
-        {
-            throw new ArgumentException(
-                $"forward.Tape is a {forward.Tape?.GetType().Name ?? "null"}; pass the SequenceOutput returned by this FusedEngine's Forward.",
-                nameof(forward)
-            );
-        }
+        var ws = LiveWorkspace(forward);
         int steps = ws.Steps,
             batch = ws.Batch,
             s = Config.StateSize,
@@ -237,38 +237,9 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
             }
         }
         // Back to the pool; the tape stays valid (a second Backward on it accumulates again)
-        // until a Forward of the same shape takes the workspace.
+        // until the next Forward of this engine, after which Backward refuses it as stale.
         Release(ws);
         return result;
-    }
-
-    /// <summary>
-    /// Hands the workspace of a forward pass that will not be followed by Backward (evaluation,
-    /// sampling) back to the pool, so the next Forward of the same shape reuses it instead of
-    /// allocating a new one. The pass's tensors (Hs, Final) must not be used afterwards: clone
-    /// what you keep first. Passing an output that is not this engine's live pass does nothing.
-    /// </summary>
-    public void Recycle(SequenceOutput<float> forward)
-    {
-        ArgumentNullException.ThrowIfNull(forward);
-        if (
-            forward.Tape is Workspace ws
-            && ReferenceEquals(ws.Owner, this)
-            && ReferenceEquals(ws.Output, forward)
-        )
-        {
-            Release(ws);
-        }
-    }
-
-    /// <summary>Returns a busy workspace to the pool (once).</summary>
-    private void Release(Workspace ws)
-    {
-        if (ws.Busy)
-        {
-            ws.Busy = false;
-            _free.Add(ws);
-        }
     }
 
     private Workspace Begin(
@@ -297,6 +268,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         var ws = Take(steps, batch);
         ws.SetMask(mask);
         ws.Busy = true;
+        ws.Generation = ++_generation;
         _cell.InputBias(p, _bias);
 
         // Block 0 of Hext (Cext) is the initial state.
@@ -335,7 +307,12 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         ws.PackedWh = null;
         if (Config.Kind != CellKind.Jordan && perThread > GemmDriver.SmallM)
         {
-            _packedWh.PackTransposed(Config.HiddenSize, _cell.GH, p.Value(Slots.Wh));
+            _packedWh.PackTransposed(
+                Config.HiddenSize,
+                _cell.GH,
+                p.Value(Slots.Wh),
+                GemmDriver.Best
+            );
             ws.PackedWh = _packedWh;
         }
         var work = new RowsWork(_cell, ws, p, null, backward: false);
@@ -349,7 +326,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         {
             ws.Cext.AsSpan(steps * batch * h, batch * h).CopyTo(ws.Final.C.Span);
         }
-        return ws.Output;
+        return new SequenceOutput<float>(ws.Hs, ws.Final, ws, ws.Generation);
     }
 
     /// <summary>True when a pass over this batch splits its rows over the two cores.</summary>
@@ -368,25 +345,6 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     /// <summary>The pair for the big GEMMs, under the same rule as the time loop (one thread at small B).</summary>
     private WorkerPair? Workers(int batch) =>
         _options.MaxThreads >= 2 && batch >= _options.ParallelBatch ? WorkerPair.Shared : null;
-
-    private Workspace Take(int steps, int batch)
-    {
-        for (int k = _free.Count - 1; k >= 0; k--)
-        {
-            var ws = _free[k];
-            if (ws.Steps == steps && ws.Batch == batch)
-            {
-                _free.RemoveAt(k);
-                return ws;
-            }
-        }
-        // Keep the pool small: shapes that stopped being used are dropped.
-        if (_free.Count >= 4)
-        {
-            _free.RemoveAt(0);
-        }
-        return new Workspace(this, Config, steps, batch);
-    }
 
     private void RequireState(
         RecurrentState<float> state,

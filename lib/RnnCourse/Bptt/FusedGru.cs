@@ -15,7 +15,8 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 namespace RnnCourse.Bptt;
 
 /// <summary>GRU in the fused engine.</summary>
-internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(config, slots)
+internal sealed class FusedGru(CellConfig config, CellSlots slots, bool avx512)
+    : FusedCell(config, slots, avx512)
 {
     /// <inheritdoc />
     public override void InputBias(ParameterSet<float> p, Span<float> bias)
@@ -57,7 +58,8 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(c
                         bhn,
                         hPrev.Slice(o, n),
                         hn.Slice(o, n),
-                        h.Slice(o, n)
+                        h.Slice(o, n),
+                        Avx512
                     );
                 }
                 else
@@ -111,7 +113,8 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots) : FusedCell(c
                         dh.Slice(o, n),
                         dG.Slice(og, ng),
                         dGh.Slice(og, ng),
-                        direct.Slice(o, n)
+                        direct.Slice(o, n),
+                        Avx512
                     );
                 }
                 else

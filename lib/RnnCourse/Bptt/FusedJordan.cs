@@ -14,7 +14,8 @@ using RnnCourse.Numerics;
 namespace RnnCourse.Bptt;
 
 /// <summary>Jordan cell in the fused engine.</summary>
-internal sealed class FusedJordan(CellConfig config, CellSlots slots) : FusedCell(config, slots)
+internal sealed class FusedJordan(CellConfig config, CellSlots slots, bool avx512)
+    : FusedCell(config, slots, avx512)
 {
     /// <inheritdoc />
     public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
@@ -35,13 +36,13 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots) : FusedCel
             var yPrev = Rows(ws.Hext, t, batch, b0, b1, S);
             var y = Rows(ws.Hext, t + 1, batch, b0, b1, S);
             ForwardProduct(t, rows, S, H, yPrev, wyh, a, accumulate: true);
-            GateKernels.ElmanForward(Config.Activation, rows * H, a, s);
+            GateKernels.ElmanForward(Config.Activation, rows * H, a, s, Avx512);
             for (int r = 0; r < rows; r++)
             {
                 by.CopyTo(y.Slice(r * S, S));
             }
             ForwardProduct(t, rows, H, S, s, why, y, accumulate: true);
-            GateKernels.ElmanForward(Config.OutputActivation, rows * S, y, y);
+            GateKernels.ElmanForward(Config.OutputActivation, rows * S, y, y, Avx512);
             if (ws.Valid is not null)
             {
                 for (int b = b0; b < b1; b++)
@@ -79,9 +80,9 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots) : FusedCel
             var dz = Rows(ws.DGh, t, batch, b0, b1, S);
             var da = Rows(ws.DG, t, batch, b0, b1, H);
             var dy = ws.Dh.AsSpan(b0 * S, rows * S);
-            GateKernels.ElmanBackward(Config.OutputActivation, rows * S, y, dy, dz);
+            GateKernels.ElmanBackward(Config.OutputActivation, rows * S, y, dy, dz, Avx512);
             BackwardProduct(t, rows, S, H, dz, why, ds, accumulate: false);
-            GateKernels.ElmanBackward(Config.Activation, rows * H, s, ds, da);
+            GateKernels.ElmanBackward(Config.Activation, rows * H, s, ds, da, Avx512);
             if (ws.Valid is not null)
             {
                 for (int b = b0; b < b1; b++)

@@ -13,7 +13,8 @@ using RnnCourse.Numerics;
 namespace RnnCourse.Bptt;
 
 /// <summary>LSTM in the fused engine.</summary>
-internal sealed class FusedLstm(CellConfig config, CellSlots slots) : FusedCell(config, slots)
+internal sealed class FusedLstm(CellConfig config, CellSlots slots, bool avx512)
+    : FusedCell(config, slots, avx512)
 {
     /// <inheritdoc />
     public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
@@ -48,7 +49,8 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots) : FusedCell(
                         cPrev.Slice(o, n),
                         c.Slice(o, n),
                         tanhC.Slice(o, n),
-                        h.Slice(o, n)
+                        h.Slice(o, n),
+                        Avx512
                     );
                 }
                 else
@@ -99,7 +101,8 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots) : FusedCell(
                         tanhC.Slice(o, n),
                         dh.Slice(o, n),
                         dc.Slice(o, n),
-                        dG.Slice((b - b0) * GH, (e - b) * GH)
+                        dG.Slice((b - b0) * GH, (e - b) * GH),
+                        Avx512
                     );
                 }
                 else

@@ -49,12 +49,26 @@ public sealed class RecurrentState<T>
     public RecurrentState<T> Clone() => new(H.Clone(), C?.Clone());
 }
 
-/// <summary>What a forward pass returns: every output, the final state, and the tape for backward.</summary>
+/// <summary>
+/// What a forward pass returns: every output, the final state, and the tape for backward,
+/// stamped with the pass's number. A value (a struct): each Forward hands back its own stamp
+/// without allocating, even where the engine reuses the tape's buffers for a later pass.
+/// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 /// <param name="Hs">Outputs h_t for every step (T × B × S); zero at padded steps.</param>
 /// <param name="Final">The state after each sequence's last valid step.</param>
 /// <param name="Tape">Engine-specific record of the forward pass; pass it back to <see cref="IRecurrentEngine{T}.Backward"/> unchanged.</param>
-public sealed record SequenceOutput<T>(Tensor<T> Hs, RecurrentState<T> Final, object Tape)
+/// <param name="Generation">
+/// Which Forward of its engine made it (1, 2, …): Backward accepts only the latest, so a stale
+/// tape (an older pass, whose buffers a later pass may have reused) is refused instead of
+/// pairing an older loss with newer activations.
+/// </param>
+public readonly record struct SequenceOutput<T>(
+    Tensor<T> Hs,
+    RecurrentState<T> Final,
+    object Tape,
+    long Generation
+)
     where T : unmanaged, IFloatingPointIeee754<T>;
 
 /// <summary>What a backward pass returns (parameter gradients go into the ParameterSet).</summary>
@@ -71,7 +85,8 @@ public delegate IRecurrentEngine<T> RecurrentEngineFactory<T>(CellConfig config,
 
 /// <summary>
 /// Runs one recurrent cell over a batch of sequences (BPTT forward and backward).
-/// Implementations must be stateless between calls except for scratch memory: everything
+/// Implementations must be stateless between calls except for scratch memory and the count of
+/// Forward calls that stamps each output (<see cref="SequenceOutput{T}.Generation"/>): everything
 /// backward needs is in the <see cref="SequenceOutput{T}.Tape"/>.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
@@ -112,7 +127,11 @@ public interface IRecurrentEngine<T>
     /// Backward through the pass recorded in <paramref name="forward"/>. <paramref name="dHs"/> is
     /// ∂L/∂hs (T × B × S); <paramref name="dFinal"/> optionally adds ∂L/∂h_T (and ∂L/∂c_T).
     /// Parameter gradients are added to <c>p.Grads</c> (including the learned h0/c0 when it was used).
+    /// Only the latest Forward of this engine can be differentiated (as often as wanted: the
+    /// gradients accumulate); see <see cref="EngineArgs.RequireLatest"/> for what is checked.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="forward"/> does not come from this engine, or a shape does not match.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="forward"/> is stale: another Forward of this engine ran after it (or it was recycled).</exception>
     SequenceGradients<T> Backward(
         ParameterSet<T> p,
         SequenceOutput<T> forward,
@@ -202,6 +221,32 @@ public static class EngineArgs
             throw new ArgumentException(
                 $"{what} has shape {t.ShapeText}, expected (B, width) = ({batch}, {width}).",
                 name
+            );
+        }
+    }
+
+    /// <summary>
+    /// Refuses a stale tape. Every Forward of an engine gets the next generation number and
+    /// stamps its <see cref="SequenceOutput{T}"/>; Backward accepts only the engine's latest
+    /// (<paramref name="latest"/>), any number of times. Detected here: a later Forward of the
+    /// same engine (whose activations the fused engine writes into the buffers of the older pass
+    /// once that pass had its Backward). The engines also refuse an output of another engine and
+    /// (fused) a pass handed back with <c>Recycle</c>. Not detected: parameters changed between
+    /// Forward and Backward (an optimizer step in between), or the caller writing into the input
+    /// x or the returned tensors after Forward: Backward differentiates the pass as recorded,
+    /// with the parameter values it finds.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The tape is not the latest (the message says which pass is and what to do).</exception>
+    public static void RequireLatest<T>(SequenceOutput<T> forward, long latest, string engine)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (forward.Generation != latest)
+        {
+            throw new InvalidOperationException(
+                $"Backward got the output of forward pass {forward.Generation} of this {engine}, but pass {latest} has run since: "
+                    + "the tape is stale, and its activations may now be the newer pass's. "
+                    + "Call Backward right after the Forward whose loss it differentiates (run Forward again on the same input to get a fresh tape), "
+                    + "and use a second engine for a pass that must stay differentiable while another runs."
             );
         }
     }

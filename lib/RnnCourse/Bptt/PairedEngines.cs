@@ -42,7 +42,7 @@ public static class PairedEngines
             InitialB = initialB,
         };
         (workers ?? WorkerPair.Shared).Run(ref job);
-        return (job.OutA!, job.OutB!);
+        return (job.OutA, job.OutB);
     }
 
     /// <summary>
@@ -74,7 +74,7 @@ public static class PairedEngines
             InitialB = initialB,
         };
         (workers ?? WorkerPair.Shared).Run(ref job);
-        return (job.OutA!, job.OutB!);
+        return (job.OutA, job.OutB);
     }
 
     /// <summary>
@@ -136,7 +136,7 @@ public static class PairedEngines
         public SequenceMask? Mask;
         public RecurrentState<float>? InitialA,
             InitialB;
-        public SequenceOutput<float>? OutA,
+        public SequenceOutput<float> OutA,
             OutB;
 
         public void Execute(int part)

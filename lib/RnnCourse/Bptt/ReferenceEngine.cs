@@ -16,6 +16,7 @@ namespace RnnCourse.Bptt;
 internal sealed class ReferenceTape<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public required ReferenceEngine<T> Owner { get; init; }
     public required int Steps { get; init; }
     public required int Batch { get; init; }
     public required object[] Caches { get; init; }
@@ -30,6 +31,7 @@ public sealed class ReferenceEngine<T> : IRecurrentEngine<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly IRecurrentCell<T> _cell;
+    private long _generation;
 
     /// <summary>An engine running the cell of <paramref name="config"/> over <paramref name="slots"/>.</summary>
     public ReferenceEngine(CellConfig config, CellSlots slots)
@@ -139,6 +141,7 @@ public sealed class ReferenceEngine<T> : IRecurrentEngine<T>
         );
         var tape = new ReferenceTape<T>
         {
+            Owner = this,
             Steps = steps,
             Batch = batch,
             Caches = caches,
@@ -146,7 +149,9 @@ public sealed class ReferenceEngine<T> : IRecurrentEngine<T>
             FromTokens = fromTokens,
             UsedLearnedInitial = usedLearned,
         };
-        return new SequenceOutput<T>(hs, final, tape);
+        // Its tapes are never overwritten, but Backward follows the same rule as every engine's
+        // (only the latest pass), so a program that runs here runs on the fused engine too.
+        return new SequenceOutput<T>(hs, final, tape, ++_generation);
     }
 
     /// <inheritdoc />
@@ -158,14 +163,14 @@ public sealed class ReferenceEngine<T> : IRecurrentEngine<T>
     )
     {
         ArgumentNullException.ThrowIfNull(p);
-        ArgumentNullException.ThrowIfNull(forward);
-        if (forward.Tape is not ReferenceTape<T> tape)
+        if (forward.Tape is not ReferenceTape<T> tape || !ReferenceEquals(tape.Owner, this))
         {
             throw new ArgumentException(
                 $"forward.Tape is a {forward.Tape?.GetType().Name ?? "null"}; pass the SequenceOutput returned by this engine's Forward.",
                 nameof(forward)
             );
         }
+        EngineArgs.RequireLatest(forward, _generation, "ReferenceEngine");
         EngineArgs.RequireOutputGradient(forward.Hs, dHs);
         int steps = tape.Steps,
             batch = tape.Batch,

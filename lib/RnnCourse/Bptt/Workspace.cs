@@ -12,6 +12,7 @@
 //   DGh   (T·B × GH)      GRU: ∂L/∂(W_h h + b_h) (differs from DG in the n block);
 //                         Jordan: ∂L/∂z of the output layer (T·B × O)
 //   Hs, Final, DInitial, Dx: the tensors handed back to the caller (owned by the workspace).
+// Generation: which Forward of the engine last wrote the buffers (the stamp Backward checks).
 using RnnCourse.Cells;
 using RnnCourse.Layers;
 using RnnCourse.Numerics;
@@ -64,7 +65,6 @@ internal sealed class Workspace
         }
         Final = new RecurrentState<float>(finalH, finalC);
         DInitial = new RecurrentState<float>(dh0, dc0);
-        Output = new SequenceOutput<float>(Hs, Final, this);
         GradientsFromTokens = new SequenceGradients<float>(null, DInitial);
     }
 
@@ -77,7 +77,7 @@ internal sealed class Workspace
     /// <summary>B.</summary>
     public int Batch { get; }
 
-    /// <summary>True from a Forward until its first Backward (then the workspace is back in the pool, its tape still valid until the next Forward takes it).</summary>
+    /// <summary>True from a Forward until its first Backward or Recycle (then the workspace is back in the pool; its tape stays valid until the next Forward of the engine).</summary>
     public bool Busy;
 
     /// <summary>The dense input of the live pass (null for tokens).</summary>
@@ -85,6 +85,12 @@ internal sealed class Workspace
 
     /// <summary>The token ids of the live pass (null for dense input).</summary>
     public TokenIds? Tokens;
+
+    /// <summary>
+    /// The generation of the engine's Forward whose tape this workspace holds (0 after Recycle):
+    /// Backward requires it to equal the stamp of the output it is given.
+    /// </summary>
+    public long Generation;
 
     /// <summary>True when h0 (c0) came from the learned parameter.</summary>
     public bool UsedLearned;
@@ -131,9 +137,6 @@ internal sealed class Workspace
     /// <summary>∂L/∂h0 (and ∂L/∂c0); also the running ∂L/∂h_{t−1} of the backward sweep.</summary>
     public readonly RecurrentState<float> DInitial;
 
-    /// <summary>The record returned by Forward (reused: no allocation per call).</summary>
-    public readonly SequenceOutput<float> Output;
-
     /// <summary>The record returned by Backward for token input.</summary>
     public readonly SequenceGradients<float> GradientsFromTokens;
 
@@ -155,6 +158,15 @@ internal sealed class Workspace
     /// steps use the matrix–vector or small-row kernels, which read Wh directly.
     /// </summary>
     public PackedB? PackedWh;
+
+    /// <summary>True when <paramref name="span"/> shares memory with a tensor handed to the caller.</summary>
+    public bool Overlaps(ReadOnlySpan<float> span) =>
+        span.Overlaps(Hs.Span)
+        || span.Overlaps(Final.H.Span)
+        || span.Overlaps(DInitial.H.Span)
+        || (Final.C is not null && span.Overlaps(Final.C.Span))
+        || (DInitial.C is not null && span.Overlaps(DInitial.C.Span))
+        || (Dx is not null && span.Overlaps(Dx.Span));
 
     /// <summary>True if row (t, b) is a real step.</summary>
     public bool IsValid(int t, int b) => Valid is null || Valid[t * Batch + b] != 0;

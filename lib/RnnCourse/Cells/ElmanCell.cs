@@ -67,6 +67,7 @@ public sealed class ElmanCell<T> : IRecurrentCell<T>
         ElmanCache<T> cache
     )
     {
+        CellMath.RequireSeparate<T>(h, x, hPrev);
         var Wxh = p.Value(Slots.Wx);
         var Whh = p.Value(Slots.Wh);
         var bh = CellMath.ValueOf(p, Slots.Bh);
@@ -93,6 +94,8 @@ public sealed class ElmanCell<T> : IRecurrentCell<T>
         Span<T> dhPrev
     )
     {
+        CellMath.RequireSeparate<T>(dx, dh, dhPrev);
+        CellMath.RequireSeparate<T>(dhPrev, dh);
         var Wxh = p.Value(Slots.Wx);
         var Whh = p.Value(Slots.Wh);
         var dWxh = p.Grad(Slots.Wx);

@@ -72,6 +72,7 @@ public sealed class GruCell<T> : IRecurrentCell<T>
         GruCache<T> cache
     )
     {
+        CellMath.RequireSeparate<T>(h, x, hPrev);
         int H = this.H;
         var Wx = p.Value(Slots.Wx);
         var Wh = p.Value(Slots.Wh);
@@ -118,6 +119,8 @@ public sealed class GruCell<T> : IRecurrentCell<T>
         Span<T> dhPrev
     )
     {
+        CellMath.RequireSeparate<T>(dx, dh, dhPrev);
+        CellMath.RequireSeparate<T>(dhPrev, dh);
         int H = this.H;
         var dgx = new T[batch * 3 * H];
         var dgh = new T[batch * 3 * H];

@@ -4,6 +4,7 @@
 // the output y, which is its state), so an engine needs only h (and c for LSTM).
 // Shapes per step: x (B × I), hPrev/h (B × S), cPrev/c (B × H, LSTM only; empty otherwise).
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
@@ -147,6 +148,38 @@ internal static class CellMath
     /// <summary>The gradients of an optional block: empty when absent, so nothing is accumulated.</summary>
     public static Span<T> GradOf<T>(ParameterSet<T> p, ParameterSlot? slot)
         where T : unmanaged, IFloatingPointIeee754<T> => slot is null ? [] : p.Grad(slot);
+
+    /// <summary>
+    /// Refuses an output that shares memory with an input or another output of the same step
+    /// (up to three others): the cell still reads its inputs while it writes its outputs, and
+    /// copies them into its cache for backward, so an overlap would silently corrupt both.
+    /// </summary>
+    /// <exception cref="ArgumentException">Named after the output (the names are the caller's argument expressions).</exception>
+    public static void RequireSeparate<T>(
+        ReadOnlySpan<T> output,
+        ReadOnlySpan<T> a,
+        ReadOnlySpan<T> b = default,
+        ReadOnlySpan<T> c = default,
+        [CallerArgumentExpression(nameof(output))] string outputName = "",
+        [CallerArgumentExpression(nameof(a))] string aName = "",
+        [CallerArgumentExpression(nameof(b))] string bName = "",
+        [CallerArgumentExpression(nameof(c))] string cName = ""
+    )
+    {
+        string? other =
+            output.Overlaps(a) ? aName
+            : output.Overlaps(b) ? bName
+            : output.Overlaps(c) ? cName
+            : null;
+        if (other is not null)
+        {
+            throw new ArgumentException(
+                $"{outputName} shares memory with {other}: the cell still reads {other} (and keeps what backward needs) while it writes {outputName}. "
+                    + $"Pass a separate buffer of {output.Length} elements for {outputName} (e.g. a new array, swapped with {other} after the step).",
+                outputName
+            );
+        }
+    }
 
     /// <summary>σ(v) = 1 / (1 + e^(−v)) for one scalar.</summary>
     public static T Sigmoid<T>(T v)

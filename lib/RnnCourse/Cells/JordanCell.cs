@@ -74,6 +74,7 @@ public sealed class JordanCell<T> : IRecurrentCell<T>
         JordanCache<T> cache
     )
     {
+        CellMath.RequireSeparate<T>(y, x, yPrev);
         var Wxh = p.Value(Slots.Wx);
         var Wyh = p.Value(Slots.Wh);
         var bh = p.Value(Slots.Bh!);
@@ -106,6 +107,8 @@ public sealed class JordanCell<T> : IRecurrentCell<T>
         Span<T> dyPrev
     )
     {
+        CellMath.RequireSeparate<T>(dx, dy, dyPrev);
+        CellMath.RequireSeparate<T>(dyPrev, dy);
         var Wxh = p.Value(Slots.Wx);
         var Wyh = p.Value(Slots.Wh);
         var Why = p.Value(Slots.Why!);

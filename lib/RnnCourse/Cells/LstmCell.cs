@@ -89,6 +89,9 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
         LstmCache<T> cache
     )
     {
+        CellMath.RequireSeparate<T>(h, x, hPrev, cPrev);
+        CellMath.RequireSeparate<T>(c, x, hPrev, cPrev);
+        CellMath.RequireSeparate<T>(c, h);
         int H = this.H;
         var Wx = p.Value(Slots.Wx);
         var Wh = p.Value(Slots.Wh);
@@ -148,6 +151,9 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
         Span<T> dcPrev
     )
     {
+        CellMath.RequireSeparate<T>(dx, dh, dc, dhPrev);
+        CellMath.RequireSeparate<T>(dhPrev, dh, dc, dcPrev);
+        CellMath.RequireSeparate<T>(dcPrev, dh, dc, dx);
         int H = this.H;
         ReadOnlySpan<T> dm = dh;
         if (Slots.Whr is not null)

@@ -119,7 +119,7 @@ public sealed class Decoder<T>
         for (int t = 0; t < steps; t++)
         {
             var hs = _rnn.Forward(p, new TokenIds((int[])input.Clone(), 1, b), null, state);
-            state = _rnn.Last!.Final;
+            state = _rnn.Last!.Value.Final;
             var next = ModelMath.ArgMaxRows(_readout.Forward(p, hs).Reshape(b, Vocabulary));
             for (int k = 0; k < b; k++)
             {

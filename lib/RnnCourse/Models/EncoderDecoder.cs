@@ -88,7 +88,7 @@ public sealed class EncoderDecoder<T> : ITrainableModel<T, Seq2SeqBatch>
         var (loss, dState) = Decoder.LossAndGradients(
             Parameters,
             batch.Target,
-            _encoder.Last!.Final
+            _encoder.Last!.Value.Final
         );
         // The loss reaches the encoder only through its final state: ∂L/∂hs is zero.
         _encoder.Backward(Parameters, Tensor<T>.Zeros(hs.Shape.ToArray()), dState);
@@ -99,6 +99,6 @@ public sealed class EncoderDecoder<T> : ITrainableModel<T, Seq2SeqBatch>
     public int[] Translate(TokenIds source, SequenceMask? mask, int maxSteps, int endToken)
     {
         _encoder.Forward(Parameters, source, mask, null);
-        return Decoder.Greedy(Parameters, _encoder.Last!.Final, maxSteps, endToken);
+        return Decoder.Greedy(Parameters, _encoder.Last!.Value.Final, maxSteps, endToken);
     }
 }

@@ -10,11 +10,11 @@
 // it and LanguageModelEvaluation scores it like the n-gram baseline.
 // Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
 using RnnCourse.Bptt;
-using RnnCourse.Bptt.Kernels;
 using RnnCourse.Cells;
 using RnnCourse.Layers;
 using RnnCourse.Numerics;
 using RnnCourse.Text;
+using RnnCourse.Training;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Models;
@@ -35,6 +35,9 @@ public sealed record RecurrentLanguageModelOptions
 /// <summary>A one-layer recurrent language model with stateful truncated BPTT (see the file header).</summary>
 public sealed class RecurrentLanguageModel : ILanguageModel
 {
+    /// <summary>Adam's β₁, β₂ and ε: the defaults of <see cref="AdamConfig"/> (PyTorch's).</summary>
+    private static readonly AdamConfig DefaultAdam = new();
+
     private readonly IRecurrentEngine<float> _engine;
     private readonly ParameterSlot _why,
         _by;
@@ -181,7 +184,17 @@ public sealed class RecurrentLanguageModel : ILanguageModel
             TensorPrimitives.Multiply(p.Grads, Options.ClipNorm / LastGradNorm, p.Grads);
         }
         _updates++;
-        OptimizerKernels.Adam(p.Values, p.Grads, _m, _v, _updates, LearningRate);
+        OptimizerKernels.Adam<float>(
+            p.Grads,
+            LearningRate,
+            DefaultAdam.Beta1,
+            DefaultAdam.Beta2,
+            DefaultAdam.Epsilon,
+            _updates,
+            _m,
+            _v,
+            p.Values
+        );
         return loss;
     }
 

@@ -21,22 +21,11 @@ namespace RnnCourse.Numerics;
 /// </remarks>
 public static unsafe class Gemm
 {
-    [ThreadStatic]
-    private static GemmIsa? t_isaOverride;
-
     /// <summary>
-    /// For tests: forces the instruction set of the public overloads on the calling thread (null:
-    /// the widest the machine accelerates). Thread-static, so tests running in parallel do not
-    /// see each other's setting; the ISA travels with the product to the worker thread.
+    /// The instruction set of the public overloads: the widest the machine accelerates. The
+    /// internal overloads take it as an argument (tests run every path on one machine).
     /// </summary>
-    internal static GemmIsa? IsaOverride
-    {
-        get => t_isaOverride;
-        set => t_isaOverride = value;
-    }
-
-    /// <summary>The instruction set public calls use on this thread.</summary>
-    internal static GemmIsa Isa => t_isaOverride ?? GemmDriver.Best;
+    private static GemmIsa Isa => GemmDriver.Best;
 
     /// <summary>C[m×n] (+)= A[m×k] · B[k×n]: c[i,j] = Σ_p a[i,p] b[p,j].</summary>
     public static void AB(
@@ -119,7 +108,8 @@ public static unsafe class Gemm
     /// <summary>
     /// C[m×n] (+)= A[m×k] · B[n×k]ᵀ with B also given packed (<paramref name="packed"/>, made
     /// from this B by <see cref="PackedB.PackTransposed"/>): the packed path then skips its
-    /// per-call copy of B. One thread. Same result as the unpacked call.
+    /// per-call copy of B, on the instruction set it was packed for. One thread. Same result as
+    /// the unpacked call on that instruction set.
     /// </summary>
     internal static void ABt(
         int m,
@@ -132,7 +122,7 @@ public static unsafe class Gemm
         bool accumulate
     )
     {
-        var isa = Isa;
+        var isa = packed?.Isa ?? Isa;
         if (packed is null || !packed.Matches(k, n, isa))
         {
             ABt(m, k, n, a, b, c, accumulate, null, isa);

@@ -78,16 +78,17 @@ internal static unsafe class GemmDriver
     public const int NC = 3072;
 
     /// <summary>
-    /// Products with m ≤ SmallM use the row-vector kernels (no packing). Settable for tuning
-    /// runs of the benchmarks app only.
+    /// Products with m ≤ SmallM use the row-vector kernels (no packing): 4, where packing
+    /// starts to pay on the course machine.
     /// </summary>
-    public static int SmallM = 4;
+    public const int SmallM = 4;
 
     /// <summary>
     /// Products below this many flops (2·m·n·k) stay on one thread: a dispatch to the worker
     /// costs about a microsecond, so smaller products lose more than they gain.
     /// </summary>
-    public static long MinParallelFlops = 1L << 20;
+    /// <remarks>A call can pass its own threshold (<see cref="Run"/>'s minParallelFlops).</remarks>
+    public const long MinParallelFlops = 1L << 20;
 
     /// <summary>The widest instruction set this machine accelerates.</summary>
     public static readonly GemmIsa Best =

@@ -21,20 +21,23 @@ internal sealed unsafe class PackedB
     /// <summary>Bytes held.</summary>
     public long Bytes => 4L * (_buffer?.Length ?? 0);
 
+    /// <summary>The instruction set the panels were packed for.</summary>
+    public GemmIsa Isa => _isa;
+
     /// <summary>True when the panels hold a k × n B packed for this ISA.</summary>
     public bool Matches(int k, int n, GemmIsa isa) => _k == k && _n == n && _isa == isa;
 
     /// <summary>
-    /// Packs B (n × k row-major, the operand of A·Bᵀ) for the calling thread's instruction set,
-    /// growing the buffer only when the shape grows (no allocation in steady state).
+    /// Packs B (n × k row-major, the operand of A·Bᵀ) for instruction set <paramref name="isa"/>
+    /// (<see cref="GemmDriver.Best"/> outside tests), growing the buffer only when the shape grows
+    /// (no allocation in steady state).
     /// </summary>
-    public void PackTransposed(int k, int n, ReadOnlySpan<float> b)
+    public void PackTransposed(int k, int n, ReadOnlySpan<float> b, GemmIsa isa)
     {
         if (b.Length < (long)n * k)
         {
             throw new ArgumentException($"B must hold n·k = {(long)n * k} floats, got {b.Length}.");
         }
-        var isa = Gemm.Isa;
         _pointer = GemmDriver.Aligned(ref _buffer, GemmDriver.PackedLength(isa, k, n));
         fixed (float* pb = b)
         {

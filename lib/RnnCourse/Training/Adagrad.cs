@@ -27,7 +27,7 @@ public sealed class Adagrad<T> : Optimizer<T>
     /// <inheritdoc />
     protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
     {
-        T eps = C(((AdagradConfig)Config).Epsilon);
-        OptimizerKernels.Adagrad(g, C(learningRate), eps, _sumSq, theta);
+        var cfg = (AdagradConfig)Config;
+        OptimizerKernels.Adagrad(g, learningRate, cfg.Epsilon, _sumSq, theta);
     }
 }

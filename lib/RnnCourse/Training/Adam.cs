@@ -32,20 +32,13 @@ public sealed class Adam<T> : Optimizer<T>
     protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
     {
         var cfg = (AdamConfig)Config;
-        // Bias corrections depend only on t: computed once per step, in double.
-        double bc1 = 1 - Math.Pow(cfg.Beta1, StepCount);
-        double bc2 = 1 - Math.Pow(cfg.Beta2, StepCount);
-        T stepSize = C(learningRate / bc1); // η / (1 − β₁ᵗ) multiplies m to give η m̂
-        T invSqrtBc2 = C(1 / Math.Sqrt(bc2)); // √v̂ = √v / √(1 − β₂ᵗ)
         OptimizerKernels.Adam(
             g,
-            stepSize,
-            C(cfg.Beta1),
-            C(1 - cfg.Beta1),
-            C(cfg.Beta2),
-            C(1 - cfg.Beta2),
-            invSqrtBc2,
-            C(cfg.Epsilon),
+            learningRate,
+            cfg.Beta1,
+            cfg.Beta2,
+            cfg.Epsilon,
+            StepCount,
             _m,
             _v,
             theta

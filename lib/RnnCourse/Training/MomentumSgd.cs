@@ -30,6 +30,6 @@ public sealed class MomentumSgd<T> : Optimizer<T>
     protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
     {
         var cfg = (MomentumConfig)Config;
-        OptimizerKernels.Momentum(g, C(learningRate), C(cfg.Momentum), cfg.Nesterov, _v, theta);
+        OptimizerKernels.Momentum(g, learningRate, cfg.Momentum, cfg.Nesterov, _v, theta);
     }
 }

@@ -76,7 +76,4 @@ public abstract class Optimizer<T>
 
     /// <summary>A new zeroed buffer in the parameter layout.</summary>
     protected T[] NewBuffer() => new T[Parameters.Count];
-
-    /// <summary>Converts a hyperparameter to T once per step (not per element).</summary>
-    protected static T C(double value) => T.CreateChecked(value);
 }

@@ -27,14 +27,6 @@ public sealed class RmsProp<T> : Optimizer<T>
     protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
     {
         var cfg = (RmsPropConfig)Config;
-        OptimizerKernels.RmsProp(
-            g,
-            C(learningRate),
-            C(cfg.Rho),
-            C(1 - cfg.Rho),
-            C(cfg.Epsilon),
-            _meanSq,
-            theta
-        );
+        OptimizerKernels.RmsProp(g, learningRate, cfg.Rho, cfg.Epsilon, _meanSq, theta);
     }
 }

@@ -18,6 +18,6 @@ public sealed class Sgd<T> : Optimizer<T>
     /// <inheritdoc />
     protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
     {
-        OptimizerKernels.Sgd(g, C(learningRate), theta);
+        OptimizerKernels.Sgd(g, learningRate, theta);
     }
 }

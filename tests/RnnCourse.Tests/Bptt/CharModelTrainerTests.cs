@@ -114,21 +114,37 @@ public class CharModelTrainerTests
         );
     }
 
-    [Fact]
-    public void PhaseTicks_Set_TimesEveryPhaseWithoutChangingTheStep()
+    private sealed class RecordingTimer : IStepPhaseTimer
     {
-        // engine-profile reads these; the timed step must compute what the untimed one does.
+        public List<int> Phases { get; } = [];
+
+        public void Mark(int phase) => Phases.Add(phase);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(32)] // two batch parts: only the caller's part reports phases 0–4
+    public void PhaseTimer_Set_IsToldEveryPhaseInOrderWithoutChangingTheStep(int batch)
+    {
+        // engine-profile times the phases this way; the timed step must compute what the untimed one does.
         var cell = new CellConfig(CellKind.Lstm, V, 24);
-        var timed = new CharModelTrainer(cell, 7, 3, null, null, new Rng(31));
-        var plain = new CharModelTrainer(cell, 7, 3, null, null, new Rng(31));
-        var ticks = new long[CharModelTrainer.PhaseNames.Length];
-        timed.PhaseTicks = ticks;
-        var (inputs, targets) = Batch(new Rng(32), 7, 3);
+        var timer = new RecordingTimer();
+        var timed = new CharModelTrainer(
+            cell,
+            7,
+            batch,
+            null,
+            new CharTrainerOptions { PhaseTimer = timer },
+            new Rng(31)
+        );
+        var plain = new CharModelTrainer(cell, 7, batch, null, null, new Rng(31));
+        var (inputs, targets) = Batch(new Rng(32), 7, batch);
         for (int i = 0; i < 2; i++)
         {
             Assert.Equal(plain.Step(inputs, targets), timed.Step(inputs, targets));
         }
-        Assert.All(ticks, t => Assert.True(t > 0, "a phase was not timed"));
+        int[] oneStep = [-1, .. Enumerable.Range(0, CharModelTrainer.PhaseNames.Count)];
+        Assert.Equal([.. oneStep, .. oneStep], timer.Phases);
         Assert.Equal(plain.Parameters.Values, timed.Parameters.Values);
     }
 
@@ -232,9 +248,11 @@ public class CharModelTrainerTests
             6,
             batch,
             null,
-            options,
-            new Rng(41),
-            splitBatch: int.MaxValue
+            options with
+            {
+                SplitBatch = int.MaxValue,
+            },
+            new Rng(41)
         );
         var rng = new Rng(42);
         for (int i = 0; i < 3; i++)

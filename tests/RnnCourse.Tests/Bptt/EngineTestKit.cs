@@ -53,6 +53,12 @@ internal static class EngineTestKit
                 slots,
                 new FusedEngineOptions { ParallelBatch = 2 }
             ),
+            // The path of CPUs without AVX-512, on two threads even for tiny batches.
+            "fused-portable" => new FusedEngine(
+                config,
+                slots,
+                new FusedEngineOptions { Avx512 = false, ParallelBatch = 2 }
+            ),
             _ => throw new ArgumentException(name),
         };
 

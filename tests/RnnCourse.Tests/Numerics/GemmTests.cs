@@ -234,34 +234,27 @@ public class GemmTests
                 rng.FillUniform<float>(a, -1, 1);
                 rng.FillUniform<float>(b, -1, 1);
                 rng.FillUniform<float>(c0, -1, 1);
-                try
+                var packed = new PackedB();
+                packed.PackTransposed(k, n, b, isa);
+                foreach (bool acc in new[] { false, true })
                 {
-                    Gemm.IsaOverride = isa;
-                    var packed = new PackedB();
-                    packed.PackTransposed(k, n, b);
-                    foreach (bool acc in new[] { false, true })
-                    {
-                        var expected = (float[])c0.Clone();
-                        Gemm.ABt(m, k, n, a, b, expected, acc);
-                        var actual = (float[])c0.Clone();
-                        Gemm.ABt(m, k, n, a, b, packed, actual, acc);
-                        Assert.True(
-                            expected.AsSpan().SequenceEqual(actual),
-                            $"{isa} m={m} k={k} n={n} acc={acc}: packed-once product differs"
-                        );
-                    }
-                }
-                finally
-                {
-                    Gemm.IsaOverride = null;
+                    var expected = (float[])c0.Clone();
+                    Gemm.ABt(m, k, n, a, b, expected, acc, null, isa);
+                    var actual = (float[])c0.Clone();
+                    Gemm.ABt(m, k, n, a, b, packed, actual, acc);
+                    Assert.True(
+                        expected.AsSpan().SequenceEqual(actual),
+                        $"{isa} m={m} k={k} n={n} acc={acc}: packed-once product differs"
+                    );
                 }
             }
         }
     }
 
     [Fact]
-    public void IsaOverride_Scalar_PublicCallsRunTheScalarKernel()
+    public void AB_PublicOverload_RunsTheBestIsa()
     {
+        // The public calls take no ISA: they run GemmDriver.Best, and a forced ISA is an argument.
         const int m = 33,
             k = 300,
             n = 70;
@@ -274,23 +267,12 @@ public class GemmTests
         var best = new float[m * n];
         Gemm.AB(m, k, n, a, b, scalar, false, null, GemmIsa.Scalar);
         Gemm.AB(m, k, n, a, b, best, false, null, GemmDriver.Best);
-        var viaOverride = new float[m * n];
-        try
-        {
-            Gemm.IsaOverride = GemmIsa.Scalar;
-            Gemm.AB(m, k, n, a, b, viaOverride);
-        }
-        finally
-        {
-            Gemm.IsaOverride = null;
-        }
-        Assert.Equal(scalar, viaOverride);
         var viaDefault = new float[m * n];
         Gemm.AB(m, k, n, a, b, viaDefault);
         Assert.Equal(best, viaDefault);
         if (GemmDriver.Best != GemmIsa.Scalar)
         {
-            // Different kernels round differently (FMA, order): the override really switched.
+            // Different kernels round differently (FMA, order): the ISA argument really switched.
             Assert.NotEqual(scalar, best);
         }
     }

@@ -11,13 +11,19 @@ namespace RnnCourse.Bptt.Kernels;
 public static partial class GateKernels
 {
     /// <summary>Elman forward: h[k] = f(a[k]) over <paramref name="count"/> elements.</summary>
-    public static void ElmanForward(Activation f, int count, ReadOnlySpan<float> a, Span<float> h)
+    public static void ElmanForward(
+        Activation f,
+        int count,
+        ReadOnlySpan<float> a,
+        Span<float> h,
+        bool avx512 = true
+    )
     {
         if (a.Length < count || h.Length < count)
         {
             throw new ArgumentException("a and h must hold count elements.", nameof(a));
         }
-        if (!VecMath.IsVectorized)
+        if (!Wide(avx512))
         {
             Activations.Apply(f, a.Slice(0, count), h.Slice(0, count));
             return;
@@ -25,7 +31,7 @@ public static partial class GateKernels
         ref float aRef = ref MemoryMarshal.GetReference(a);
         ref float hRef = ref MemoryMarshal.GetReference(h);
         int k = 0;
-        if (VecMath.IsVectorized)
+        if (Wide(avx512))
         {
             for (; k <= count - W; k += W)
             {
@@ -48,7 +54,8 @@ public static partial class GateKernels
         int count,
         ReadOnlySpan<float> h,
         ReadOnlySpan<float> dh,
-        Span<float> da
+        Span<float> da,
+        bool avx512 = true
     )
     {
         if (h.Length < count || dh.Length < count || da.Length < count)
@@ -59,7 +66,7 @@ public static partial class GateKernels
         ref float dhRef = ref MemoryMarshal.GetReference(dh);
         ref float daRef = ref MemoryMarshal.GetReference(da);
         int k = 0;
-        if (VecMath.IsVectorized)
+        if (Wide(avx512))
         {
             var one = Vector512<float>.One;
             for (; k <= count - W; k += W)

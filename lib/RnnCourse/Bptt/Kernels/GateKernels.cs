@@ -15,10 +15,21 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Bptt.Kernels;
 
-/// <summary>Fused per-step gate passes (forward and backward) for Elman, LSTM and GRU.</summary>
+/// <summary>
+/// Fused per-step gate passes (forward and backward) for Elman, LSTM and GRU. Each kernel's last
+/// argument, avx512 (default true), false runs the portable path even on an AVX-512 CPU.
+/// </summary>
 public static partial class GateKernels
 {
     private const int W = 16; // Vector512<float> lanes
+
+    /// <summary>
+    /// True when a kernel takes its 16-lane path: the caller allows it (every kernel's last
+    /// argument, avx512, default true; false runs the portable path of CPUs without AVX-512,
+    /// which is how tests cover that path here) and the CPU has AVX-512.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Wide(bool avx512) => avx512 && VecMath.IsVectorized;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Apply(Activation f, Vector512<float> v) =>

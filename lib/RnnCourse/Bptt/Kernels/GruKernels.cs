@@ -24,7 +24,8 @@ public static partial class GateKernels
         ReadOnlySpan<float> bhn,
         ReadOnlySpan<float> hPrev,
         Span<float> hn,
-        Span<float> h
+        Span<float> h,
+        bool avx512 = true
     )
     {
         Require(gates, rows * 3 * hidden, hPrev, hn, h, h, rows * hidden);
@@ -32,7 +33,7 @@ public static partial class GateKernels
         {
             throw new ArgumentException("hp must be rows × 3H and bhn H long.", nameof(hp));
         }
-        if (!VecMath.IsVectorized)
+        if (!Wide(avx512))
         {
             GruForwardPortable(rows, hidden, gates, hp, bhn, hPrev, hn, h);
             return;
@@ -49,7 +50,7 @@ public static partial class GateKernels
             nuint g0 = (nuint)(row * 3 * n),
                 s0 = (nuint)(row * n);
             int j = 0;
-            if (VecMath.IsVectorized)
+            if (Wide(avx512))
             {
                 for (; j <= n - W; j += W)
                 {
@@ -115,7 +116,8 @@ public static partial class GateKernels
         ReadOnlySpan<float> dh,
         Span<float> dXp,
         Span<float> dHp,
-        Span<float> dhDirect
+        Span<float> dhDirect,
+        bool avx512 = true
     )
     {
         Require(gates, rows * 3 * hidden, hn, hPrev, dh, dhDirect, rows * hidden);
@@ -137,7 +139,7 @@ public static partial class GateKernels
             nuint g0 = (nuint)(row * 3 * n),
                 s0 = (nuint)(row * n);
             int j = 0;
-            if (VecMath.IsVectorized)
+            if (Wide(avx512))
             {
                 for (; j <= n - W; j += W)
                 {

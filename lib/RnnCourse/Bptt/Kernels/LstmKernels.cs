@@ -22,11 +22,12 @@ public static partial class GateKernels
         ReadOnlySpan<float> cPrev,
         Span<float> c,
         Span<float> tanhC,
-        Span<float> h
+        Span<float> h,
+        bool avx512 = true
     )
     {
         Require(gates, rows * 4 * hidden, cPrev, c, tanhC, h, rows * hidden);
-        if (!VecMath.IsVectorized)
+        if (!Wide(avx512))
         {
             LstmForwardPortable(rows, hidden, gates, cPrev, c, tanhC, h);
             return;
@@ -42,7 +43,7 @@ public static partial class GateKernels
             nuint g0 = (nuint)(r * 4 * n),
                 s0 = (nuint)(r * n);
             int j = 0;
-            if (VecMath.IsVectorized)
+            if (Wide(avx512))
             {
                 for (; j <= n - W; j += W)
                 {
@@ -103,7 +104,8 @@ public static partial class GateKernels
         ReadOnlySpan<float> tanhC,
         ReadOnlySpan<float> dh,
         Span<float> dc,
-        Span<float> dGates
+        Span<float> dGates,
+        bool avx512 = true
     )
     {
         Require(gates, rows * 4 * hidden, cPrev, tanhC, dh, dc, rows * hidden);
@@ -124,7 +126,7 @@ public static partial class GateKernels
             nuint g0 = (nuint)(r * 4 * n),
                 s0 = (nuint)(r * n);
             int j = 0;
-            if (VecMath.IsVectorized)
+            if (Wide(avx512))
             {
                 for (; j <= n - W; j += W)
                 {

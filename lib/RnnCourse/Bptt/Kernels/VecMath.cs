@@ -25,15 +25,12 @@ public static class VecMath
     private const float C15 = -929569f / 638512875f;
 
     /// <summary>
-    /// True when the fused kernels take their 16-lane path (AVX-512 present). Otherwise (AVX2
+    /// True when the CPU has AVX-512, so the fused kernels take their 16-lane path (unless the
+    /// caller passes avx512: false, see <see cref="FusedEngineOptions.Avx512"/>). Otherwise (AVX2
     /// laptops) the forward kernels run as a few TensorPrimitives passes, which vectorize for
     /// whatever the CPU has, and the backward kernels as scalar loops.
     /// </summary>
-    public static bool IsVectorized => Vector512.IsHardwareAccelerated && !ForcePortable;
-
-    /// <summary>Tests set this (per thread) to run the portable path on an AVX-512 machine.</summary>
-    [ThreadStatic]
-    internal static bool ForcePortable;
+    public static bool IsVectorized => Vector512.IsHardwareAccelerated;
 
     /// <summary>
     /// e^x per lane in float32 (Cody–Waite): k = round(x·log₂e), r = x − k·ln2 (two-part ln2,
