@@ -81,10 +81,7 @@ public static class ClassGrader
                 }
                 // Marks already given (a regrade after review) apply to the new grade.
                 folder.ApplyMarks(report);
-                graded?.Save(
-                    Path.Combine(outputDir, SubmissionFiles.ReportName(id) + ".graded.ipynb")
-                );
-                folder.WriteSubmission(report);
+                folder.WriteSubmission(report, graded);
                 reports[i] = report;
                 onGraded?.Invoke(report);
             }

@@ -29,6 +29,9 @@ public sealed class GradesFolder
 
     private readonly object _gate = new();
 
+    // A grading run's marks, read when it began (ForGrading); null for a folder opened to review.
+    private Dictionary<string, Dictionary<string, ReviewMark>>? _marksAtStart;
+
     private GradesFolder(string dir, JsonObject assignment, List<SubmissionReport> reports)
     {
         Dir = dir;
@@ -122,11 +125,15 @@ public sealed class GradesFolder
     }
 
     /// <summary>The saved marks of one submission (item id → mark).</summary>
-    public IReadOnlyDictionary<string, ReviewMark> MarksOf(string submission)
+    public IReadOnlyDictionary<string, ReviewMark> MarksOf(string submission) =>
+        Marks().GetValueOrDefault(submission) ?? [];
+
+    /// <summary>All saved marks, read once from the review file (submission → item id → mark).</summary>
+    public Dictionary<string, Dictionary<string, ReviewMark>> Marks()
     {
         lock (_gate)
         {
-            return ReadMarks().GetValueOrDefault(submission) ?? [];
+            return ReadMarks();
         }
     }
 
@@ -181,15 +188,22 @@ public sealed class GradesFolder
         }
     }
 
-    /// <summary>Writes one submission's JSON report and, when its graded notebook exists, its feedback.</summary>
-    public void WriteSubmission(SubmissionReport report)
+    /// <summary>
+    /// Writes one submission's JSON report and its graded notebook with the report's feedback:
+    /// <paramref name="graded"/> when the caller holds it (a grading run), otherwise the one in the
+    /// folder, if any.
+    /// </summary>
+    public void WriteSubmission(SubmissionReport report, GradingNotebook? graded = null)
     {
         var name = SubmissionFiles.ReportName(report.Submission);
         File.WriteAllText(Path.Combine(Dir, name + ".json"), report.ToJson() + "\n");
         var notebook = Path.Combine(Dir, name + ".graded.ipynb");
-        if (File.Exists(notebook))
+        if (graded is null && File.Exists(notebook))
         {
-            var graded = GradingNotebook.Load(notebook);
+            graded = GradingNotebook.Load(notebook);
+        }
+        if (graded is not null)
+        {
             FeedbackWriter.Write(graded, report);
             graded.Save(notebook);
         }
@@ -216,9 +230,10 @@ public sealed class GradesFolder
         ];
     }
 
-    /// <summary>Applies the saved marks to <paramref name="report"/> (a report just graded into this folder).</summary>
+    /// <summary>Applies the marks saved when the grading run began to <paramref name="report"/>
+    /// (a report just graded into this folder).</summary>
     public void ApplyMarks(SubmissionReport report) =>
-        Apply(report, ReadMarks().GetValueOrDefault(report.Submission));
+        Apply(report, (_marksAtStart ?? ReadMarks()).GetValueOrDefault(report.Submission));
 
     /// <summary>Opens <paramref name="dir"/> as a grades folder being written by a grading run:
     /// its assignment file is written first, its existing marks apply to what is graded.</summary>
@@ -231,7 +246,8 @@ public sealed class GradesFolder
             ReadJson(Path.Combine(dir, AssignmentFile)) as JsonObject ?? [],
             []
         );
-        folder.ReadMarks(); // a broken review file stops the run before any grading
+        // Read once, before any grading: a broken review file stops the run here.
+        folder._marksAtStart = folder.ReadMarks();
         return folder;
     }
 

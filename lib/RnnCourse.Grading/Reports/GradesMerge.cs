@@ -48,13 +48,14 @@ public static class GradesMerge
             }
         }
         var marks = new Dictionary<string, Dictionary<string, ReviewMark>>();
-        foreach (var (folder, dir) in folders.Zip(shards))
+        foreach (var folder in folders)
         {
+            var saved = folder.Marks();
             foreach (var r in folder.Reports)
             {
-                if (folder.MarksOf(r.Submission) is { Count: > 0 } m)
+                if (saved.GetValueOrDefault(r.Submission) is { Count: > 0 } m)
                 {
-                    marks[r.Submission] = new(m);
+                    marks[r.Submission] = m;
                 }
             }
         }
