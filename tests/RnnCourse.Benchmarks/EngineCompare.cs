@@ -251,7 +251,7 @@ public static class EngineCompare
             $"{{\"cell\":\"{a[0]}\",\"H\":{h},\"T\":{trainer.Steps},\"B\":{trainer.Batch},\"threads\":{(a.Length > 4 ? a[4] : "1")},"
                 + $"\"ms\":{median:F4},\"ms_best\":{best:F4},\"gflops\":{flops / (median * 1e6):F2},"
                 + $"\"alloc_bytes_per_step\":{allocated},\"model_bytes\":{trainer.ModelBytes},\"activation_bytes\":{trainer.ActivationBytes},"
-                + $"\"simd512\":{(RnnCourse.Bptt.Kernels.VecMath.IsVectorized ? "true" : "false")}}}"
+                + $"\"width\":\"{RnnCourse.Numerics.Simd.Best}\",\"vector_registers\":{RnnCourse.Numerics.Simd.VectorRegisters}}}"
         );
     }
 

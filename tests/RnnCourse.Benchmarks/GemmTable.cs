@@ -32,6 +32,7 @@ public static class GemmTable
         int batches = 7;
         string variant = "AB";
         long minFlops = GemmDriver.MinParallelFlops;
+        int tileRows = 0;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -48,18 +49,22 @@ public static class GemmTable
                 case "--min-flops" when i + 1 < args.Length: // tuning the two-thread split only
                     minFlops = long.Parse(args[++i]);
                     break;
+                case "--tile-rows" when i + 1 < args.Length && args[i + 1] is "6" or "8":
+                    tileRows = int.Parse(args[++i]); // tuning: force the micro-tile height
+                    break;
                 case "--batches" when i + 1 < args.Length:
                     batches = int.Parse(args[++i]);
                     break;
                 default:
                     Console.Error.WriteLine(
-                        $"gemm-table: unknown argument '{args[i]}'. Use --json FILE, --shapes MxKxN,..., --variant AB|ABt|AtB, --batches N, --min-flops F."
+                        $"gemm-table: unknown argument '{args[i]}'. Use --json FILE, --shapes MxKxN,..., --variant AB|ABt|AtB, --batches N, --min-flops F, --tile-rows 6|8."
                     );
                     return 2;
             }
         }
         Console.WriteLine(
-            $"Gemm.{variant}, best ISA {GemmDriver.Best}, {Environment.ProcessorCount} processors; "
+            $"Gemm.{variant}, best ISA {Simd.Best}, {Simd.VectorRegisters} vector registers, "
+                + $"{(tileRows == 0 ? GemmDriver.TileRows : tileRows)}-row tiles, {Environment.ProcessorCount} processors; "
                 + $"GFLOP/s = 2·m·k·n / time, best and median of {batches} batches"
         );
         Console.WriteLine(
@@ -69,8 +74,17 @@ public static class GemmTable
         foreach (var shape in shapes)
         {
             var d = shape.Split('x').Select(int.Parse).ToArray();
-            var oneT = Measure(variant, d[0], d[1], d[2], null, batches, minFlops);
-            var twoT = Measure(variant, d[0], d[1], d[2], WorkerPair.Shared, batches, minFlops);
+            var oneT = Measure(variant, d[0], d[1], d[2], null, batches, minFlops, tileRows);
+            var twoT = Measure(
+                variant,
+                d[0],
+                d[1],
+                d[2],
+                WorkerPair.Shared,
+                batches,
+                minFlops,
+                tileRows
+            );
             double one = oneT.Best,
                 oneMed = oneT.Median,
                 two = twoT.Best,
@@ -95,7 +109,7 @@ public static class GemmTable
         {
             File.WriteAllText(
                 json,
-                JsonSerializer.Serialize(new { isa = GemmDriver.Best.ToString(), rows })
+                JsonSerializer.Serialize(new { isa = Simd.Best.ToString(), rows })
             );
         }
         return 0;
@@ -109,7 +123,8 @@ public static class GemmTable
         int n,
         WorkerPair? workers,
         int batches,
-        long minParallelFlops = GemmDriver.MinParallelFlops
+        long minParallelFlops = GemmDriver.MinParallelFlops,
+        int tileRows = 0
     )
     {
         var rng = new Rng(1);
@@ -124,7 +139,7 @@ public static class GemmTable
         int reps = 0;
         while (reps < 5 || sw.Elapsed.TotalSeconds < 0.2)
         {
-            Product(variant, m, k, n, a, b, c, workers, minParallelFlops);
+            Product(variant, m, k, n, a, b, c, workers, minParallelFlops, tileRows);
             reps++;
         }
         int perBatch = Math.Max(1, (int)(0.15 * reps / sw.Elapsed.TotalSeconds));
@@ -136,7 +151,7 @@ public static class GemmTable
             sw.Restart();
             for (int r = 0; r < perBatch; r++)
             {
-                Product(variant, m, k, n, a, b, c, workers, minParallelFlops);
+                Product(variant, m, k, n, a, b, c, workers, minParallelFlops, tileRows);
             }
             rates[t] = flops * perBatch / sw.Elapsed.TotalSeconds / 1e9;
             cpuRates[t] = flops * perBatch / (ThreadCpuSeconds() - cpu0) / 1e9;
@@ -172,7 +187,7 @@ public static class GemmTable
     private static extern int ClockGetTime(int clock, out TimeSpec time);
 
     /// <summary>CPU seconds used by the calling thread (Linux CLOCK_THREAD_CPUTIME_ID); NaN elsewhere.</summary>
-    private static double ThreadCpuSeconds()
+    public static double ThreadCpuSeconds()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -193,20 +208,21 @@ public static class GemmTable
         float[] b,
         float[] c,
         WorkerPair? workers,
-        long minParallelFlops
+        long minParallelFlops,
+        int tileRows
     )
     {
-        var isa = GemmDriver.Best;
+        var isa = Simd.Best;
         switch (variant)
         {
             case "ABt":
-                Gemm.ABt(m, k, n, a, b, c, false, workers, isa, minParallelFlops);
+                Gemm.ABt(m, k, n, a, b, c, false, workers, isa, minParallelFlops, tileRows);
                 break;
             case "AtB":
-                Gemm.AtB(m, k, n, a, b, c, false, workers, isa, minParallelFlops);
+                Gemm.AtB(m, k, n, a, b, c, false, workers, isa, minParallelFlops, tileRows);
                 break;
             default:
-                Gemm.AB(m, k, n, a, b, c, false, workers, isa, minParallelFlops);
+                Gemm.AB(m, k, n, a, b, c, false, workers, isa, minParallelFlops, tileRows);
                 break;
         }
     }

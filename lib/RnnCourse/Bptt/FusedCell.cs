@@ -13,9 +13,9 @@ namespace RnnCourse.Bptt;
 /// <summary>The time loops of one cell kind in the fused engine (float32).</summary>
 internal abstract class FusedCell
 {
-    protected FusedCell(CellConfig config, CellSlots slots, bool avx512)
+    protected FusedCell(CellConfig config, CellSlots slots, SimdWidth width)
     {
-        Avx512 = avx512;
+        Width = width;
         Config = config;
         Slots = slots;
         H = config.HiddenSize;
@@ -27,8 +27,8 @@ internal abstract class FusedCell
 
     public CellSlots Slots { get; }
 
-    /// <summary>Passed to every gate kernel: false takes the portable path (<see cref="FusedEngineOptions.Avx512"/>).</summary>
-    protected bool Avx512 { get; }
+    /// <summary>The SIMD width of every kernel this cell runs (<see cref="FusedEngineOptions.Width"/>).</summary>
+    public SimdWidth Width { get; }
 
     /// <summary>H.</summary>
     protected int H { get; }
@@ -43,7 +43,7 @@ internal abstract class FusedCell
     /// The fused cell for a configuration. Options the fused kernels do not implement are refused
     /// by name (PyTorch's name beside ours), so a caller knows to use the reference engine.
     /// </summary>
-    public static FusedCell Create(CellConfig config, CellSlots slots, bool avx512)
+    public static FusedCell Create(CellConfig config, CellSlots slots, SimdWidth width)
     {
         if (!config.Bias)
         {
@@ -61,10 +61,10 @@ internal abstract class FusedCell
         }
         return config.Kind switch
         {
-            CellKind.Elman => new FusedElman(config, slots, avx512),
-            CellKind.Lstm => new FusedLstm(config, slots, avx512),
-            CellKind.Gru => new FusedGru(config, slots, avx512),
-            CellKind.Jordan => new FusedJordan(config, slots, avx512),
+            CellKind.Elman => new FusedElman(config, slots, width),
+            CellKind.Lstm => new FusedLstm(config, slots, width),
+            CellKind.Gru => new FusedGru(config, slots, width),
+            CellKind.Jordan => new FusedJordan(config, slots, width),
             _ => throw new ArgumentException($"Unknown cell kind {config.Kind}.", nameof(config)),
         };
     }
@@ -96,7 +96,7 @@ internal abstract class FusedCell
     /// (see <see cref="MatVec"/>: each sweep starts on the rows the previous one cached last).
     /// With <paramref name="packed"/> (W packed once for the pass) the GEMM skips its copy of W.
     /// </summary>
-    protected static void ForwardProduct(
+    protected void ForwardProduct(
         int t,
         int rows,
         int k,
@@ -110,11 +110,15 @@ internal abstract class FusedCell
     {
         if (rows == 1)
         {
-            MatVec.Rows(n, k, w, hPrev, dest, accumulate, descending: (t & 1) == 1);
+            MatVec.Rows(n, k, w, hPrev, dest, accumulate, descending: (t & 1) == 1, Width);
+        }
+        else if (packed is not null)
+        {
+            Gemm.ABt(rows, k, n, hPrev, w, packed, dest, accumulate);
         }
         else
         {
-            Gemm.ABt(rows, k, n, hPrev, w, packed, dest, accumulate);
+            Gemm.ABt(rows, k, n, hPrev, w, dest, accumulate, null, Width);
         }
     }
 
@@ -123,7 +127,7 @@ internal abstract class FusedCell
     /// matrix–vector product sweeping W opposite to the forward sweep of the same step (so the
     /// backward sweep, which runs t = T−1 … 0, keeps alternating from where the forward ended).
     /// </summary>
-    protected static void BackwardProduct(
+    protected void BackwardProduct(
         int t,
         int rows,
         int n,
@@ -136,11 +140,11 @@ internal abstract class FusedCell
     {
         if (rows == 1)
         {
-            MatVec.Combine(n, k, dG, w, next, accumulate, descending: (t & 1) == 0);
+            MatVec.Combine(n, k, dG, w, next, accumulate, descending: (t & 1) == 0, Width);
         }
         else
         {
-            Gemm.AB(rows, n, k, dG, w, next, accumulate);
+            Gemm.AB(rows, n, k, dG, w, next, accumulate, null, Width);
         }
     }
 
@@ -160,7 +164,7 @@ internal abstract class FusedCell
     {
         if (ws.WhT is not null)
         {
-            Gemm.ABt(rows, GH, H, dG, ws.WhT, next, accumulate: false);
+            Gemm.ABt(rows, GH, H, dG, ws.WhT, next, false, null, Width);
         }
         else
         {

@@ -13,8 +13,8 @@ using RnnCourse.Numerics;
 namespace RnnCourse.Bptt;
 
 /// <summary>Elman cell h = f(Wxh x + Whh h + bh) in the fused engine.</summary>
-internal sealed class FusedElman(CellConfig config, CellSlots slots, bool avx512)
-    : FusedCell(config, slots, avx512)
+internal sealed class FusedElman(CellConfig config, CellSlots slots, SimdWidth width)
+    : FusedCell(config, slots, width)
 {
     /// <inheritdoc />
     public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
@@ -44,7 +44,7 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots, bool avx512
                         n,
                         a.Slice(o, n),
                         h.Slice(o, n),
-                        Avx512
+                        Width
                     );
                 }
                 else
@@ -89,7 +89,7 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots, bool avx512
                         h.Slice(o, n),
                         dh.Slice(o, n),
                         da.Slice(o, n),
-                        Avx512
+                        Width
                     );
                 }
                 else
@@ -115,8 +115,9 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots, bool avx512
             ws.DG,
             ws.Hext.AsSpan(0, tb * H),
             p.Grad(Slots.Wh),
-            accumulate: true,
-            workers
+            true,
+            workers,
+            Width
         );
         BiasSums(ws.DG, tb, H, p, Slots.Bh!, null, workers);
     }

@@ -36,11 +36,11 @@ public sealed record FusedEngineOptions
     public int ParallelBatch { get; init; } = 16;
 
     /// <summary>
-    /// True (default): the gate kernels take their 16-lane path where the CPU has AVX-512, the
-    /// fastest path. False runs the portable path every other CPU takes (TensorPrimitives forward
-    /// passes, scalar backward loops), so that path can be tested on an AVX-512 machine.
+    /// The SIMD width of every kernel (products, mat-vec, gate passes). Null (default): the widest
+    /// this machine accelerates (<see cref="Simd.Best"/>). Tests and benchmarks run each width on
+    /// one machine; a width the CPU does not accelerate is refused when the engine is built.
     /// </summary>
-    public bool Avx512 { get; init; } = true;
+    public SimdWidth? Width { get; init; }
 }
 
 /// <summary>
@@ -73,7 +73,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
                 nameof(options)
             );
         }
-        _cell = FusedCell.Create(config, slots, _options.Avx512);
+        _cell = FusedCell.Create(config, slots, Simd.Resolve(_options.Width));
         _bias = new float[_cell.GH];
     }
 
@@ -122,7 +122,17 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         int tb = steps * batch,
             gh = _cell.GH,
             inputs = Config.InputSize;
-        Gemm.ABt(tb, inputs, gh, x.Data, p.Value(Slots.Wx), ws.Xp, false, Workers(batch));
+        Gemm.ABt(
+            tb,
+            inputs,
+            gh,
+            x.Data,
+            p.Value(Slots.Wx),
+            ws.Xp,
+            false,
+            Workers(batch),
+            _cell.Width
+        );
         for (int r = 0; r < tb; r++)
         {
             var row = ws.Xp.AsSpan(r * gh, gh);
@@ -214,13 +224,33 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         SequenceGradients<float> result;
         if (ws.X is not null)
         {
-            Gemm.AtB(gh, tb, inputs, ws.DG, ws.X.Data, p.Grad(Slots.Wx), true, workers);
+            Gemm.AtB(
+                gh,
+                tb,
+                inputs,
+                ws.DG,
+                ws.X.Data,
+                p.Grad(Slots.Wx),
+                true,
+                workers,
+                _cell.Width
+            );
             if (ws.Dx is null)
             {
                 ws.Dx = new Tensor<float>(new float[tb * inputs], steps, batch, inputs);
                 ws.GradientsFromDense = new SequenceGradients<float>(ws.Dx, ws.DInitial);
             }
-            Gemm.AB(tb, gh, inputs, ws.DG, p.Value(Slots.Wx), ws.Dx.Data, false, workers);
+            Gemm.AB(
+                tb,
+                gh,
+                inputs,
+                ws.DG,
+                p.Value(Slots.Wx),
+                ws.Dx.Data,
+                false,
+                workers,
+                _cell.Width
+            );
             result = ws.GradientsFromDense!;
         }
         else
@@ -307,12 +337,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         ws.PackedWh = null;
         if (Config.Kind != CellKind.Jordan && perThread > GemmDriver.SmallM)
         {
-            _packedWh.PackTransposed(
-                Config.HiddenSize,
-                _cell.GH,
-                p.Value(Slots.Wh),
-                GemmDriver.Best
-            );
+            _packedWh.PackTransposed(Config.HiddenSize, _cell.GH, p.Value(Slots.Wh), _cell.Width);
             ws.PackedWh = _packedWh;
         }
         var work = new RowsWork(_cell, ws, p, null, backward: false);

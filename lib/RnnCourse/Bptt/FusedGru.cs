@@ -15,8 +15,8 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 namespace RnnCourse.Bptt;
 
 /// <summary>GRU in the fused engine.</summary>
-internal sealed class FusedGru(CellConfig config, CellSlots slots, bool avx512)
-    : FusedCell(config, slots, avx512)
+internal sealed class FusedGru(CellConfig config, CellSlots slots, SimdWidth width)
+    : FusedCell(config, slots, width)
 {
     /// <inheritdoc />
     public override void InputBias(ParameterSet<float> p, Span<float> bias)
@@ -59,7 +59,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots, bool avx512)
                         hPrev.Slice(o, n),
                         hn.Slice(o, n),
                         h.Slice(o, n),
-                        Avx512
+                        Width
                     );
                 }
                 else
@@ -114,7 +114,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots, bool avx512)
                         dG.Slice(og, ng),
                         dGh.Slice(og, ng),
                         direct.Slice(o, n),
-                        Avx512
+                        Width
                     );
                 }
                 else
@@ -143,8 +143,9 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots, bool avx512)
             ws.DGh,
             ws.Hext.AsSpan(0, tb * H),
             p.Grad(Slots.Wh),
-            accumulate: true,
-            workers
+            true,
+            workers,
+            Width
         );
         BiasSums(ws.DGh, tb, GH, p, Slots.Bh!, null, workers);
         BiasSums(ws.DG, tb, GH, p, Slots.Bx!, null, workers);

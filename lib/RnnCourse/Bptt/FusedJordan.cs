@@ -14,8 +14,8 @@ using RnnCourse.Numerics;
 namespace RnnCourse.Bptt;
 
 /// <summary>Jordan cell in the fused engine.</summary>
-internal sealed class FusedJordan(CellConfig config, CellSlots slots, bool avx512)
-    : FusedCell(config, slots, avx512)
+internal sealed class FusedJordan(CellConfig config, CellSlots slots, SimdWidth width)
+    : FusedCell(config, slots, width)
 {
     /// <inheritdoc />
     public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
@@ -36,13 +36,13 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots, bool avx51
             var yPrev = Rows(ws.Hext, t, batch, b0, b1, S);
             var y = Rows(ws.Hext, t + 1, batch, b0, b1, S);
             ForwardProduct(t, rows, S, H, yPrev, wyh, a, accumulate: true);
-            GateKernels.ElmanForward(Config.Activation, rows * H, a, s, Avx512);
+            GateKernels.ElmanForward(Config.Activation, rows * H, a, s, Width);
             for (int r = 0; r < rows; r++)
             {
                 by.CopyTo(y.Slice(r * S, S));
             }
             ForwardProduct(t, rows, H, S, s, why, y, accumulate: true);
-            GateKernels.ElmanForward(Config.OutputActivation, rows * S, y, y, Avx512);
+            GateKernels.ElmanForward(Config.OutputActivation, rows * S, y, y, Width);
             if (ws.Valid is not null)
             {
                 for (int b = b0; b < b1; b++)
@@ -80,9 +80,9 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots, bool avx51
             var dz = Rows(ws.DGh, t, batch, b0, b1, S);
             var da = Rows(ws.DG, t, batch, b0, b1, H);
             var dy = ws.Dh.AsSpan(b0 * S, rows * S);
-            GateKernels.ElmanBackward(Config.OutputActivation, rows * S, y, dy, dz, Avx512);
+            GateKernels.ElmanBackward(Config.OutputActivation, rows * S, y, dy, dz, Width);
             BackwardProduct(t, rows, S, H, dz, why, ds, accumulate: false);
-            GateKernels.ElmanBackward(Config.Activation, rows * H, s, ds, da, Avx512);
+            GateKernels.ElmanBackward(Config.Activation, rows * H, s, ds, da, Width);
             if (ws.Valid is not null)
             {
                 for (int b = b0; b < b1; b++)
@@ -119,11 +119,12 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots, bool avx51
             ws.DG,
             ws.Hext.AsSpan(0, tb * S),
             p.Grad(Slots.Wh),
-            accumulate: true,
-            workers
+            true,
+            workers,
+            Width
         );
         BiasSums(ws.DG, tb, H, p, Slots.Bh!, null, workers);
-        Gemm.AtB(S, tb, H, ws.DGh, ws.Aux, p.Grad(Slots.Why!), accumulate: true, workers);
+        Gemm.AtB(S, tb, H, ws.DGh, ws.Aux, p.Grad(Slots.Why!), true, workers, Width);
         BiasSums(ws.DGh, tb, S, p, Slots.By!, null, workers);
     }
 }

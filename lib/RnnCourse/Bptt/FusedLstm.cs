@@ -13,8 +13,8 @@ using RnnCourse.Numerics;
 namespace RnnCourse.Bptt;
 
 /// <summary>LSTM in the fused engine.</summary>
-internal sealed class FusedLstm(CellConfig config, CellSlots slots, bool avx512)
-    : FusedCell(config, slots, avx512)
+internal sealed class FusedLstm(CellConfig config, CellSlots slots, SimdWidth width)
+    : FusedCell(config, slots, width)
 {
     /// <inheritdoc />
     public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
@@ -50,7 +50,7 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots, bool avx512)
                         c.Slice(o, n),
                         tanhC.Slice(o, n),
                         h.Slice(o, n),
-                        Avx512
+                        Width
                     );
                 }
                 else
@@ -102,7 +102,7 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots, bool avx512)
                         dh.Slice(o, n),
                         dc.Slice(o, n),
                         dG.Slice((b - b0) * GH, (e - b) * GH),
-                        Avx512
+                        Width
                     );
                 }
                 else
@@ -128,8 +128,9 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots, bool avx512)
             ws.DG,
             ws.Hext.AsSpan(0, tb * H),
             p.Grad(Slots.Wh),
-            accumulate: true,
-            workers
+            true,
+            workers,
+            Width
         );
         BiasSums(ws.DG, tb, GH, p, Slots.Bh!, Slots.Bx, workers);
     }

@@ -25,7 +25,7 @@ public static unsafe class Gemm
     /// The instruction set of the public overloads: the widest the machine accelerates. The
     /// internal overloads take it as an argument (tests run every path on one machine).
     /// </summary>
-    private static GemmIsa Isa => GemmDriver.Best;
+    private static SimdWidth Isa => Simd.Best;
 
     /// <summary>C[m×n] (+)= A[m×k] · B[k×n]: c[i,j] = Σ_p a[i,p] b[p,j].</summary>
     public static void AB(
@@ -135,7 +135,7 @@ public static unsafe class Gemm
                 pc = c
         )
         {
-            var pr = Problem(m, k, n, pa, k, 1, pb, 1, k, pc, accumulate, isa);
+            var pr = Problem(m, k, n, pa, k, 1, pb, 1, k, pc, accumulate, isa, 0);
             pr.Prepacked = packed.Pointer;
             GemmDriver.Run(pr, null);
         }
@@ -151,8 +151,9 @@ public static unsafe class Gemm
         Span<float> c,
         bool accumulate,
         WorkerPair? workers,
-        GemmIsa isa,
-        long minParallelFlops = -1
+        SimdWidth isa,
+        long minParallelFlops = -1,
+        int tileRows = 0
     )
     {
         GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", m, k, "B", k, n);
@@ -163,7 +164,7 @@ public static unsafe class Gemm
         )
         {
             GemmDriver.Run(
-                Problem(m, k, n, pa, k, 1, pb, n, 1, pc, accumulate, isa),
+                Problem(m, k, n, pa, k, 1, pb, n, 1, pc, accumulate, isa, tileRows),
                 workers,
                 minParallelFlops
             );
@@ -180,8 +181,9 @@ public static unsafe class Gemm
         Span<float> c,
         bool accumulate,
         WorkerPair? workers,
-        GemmIsa isa,
-        long minParallelFlops = -1
+        SimdWidth isa,
+        long minParallelFlops = -1,
+        int tileRows = 0
     )
     {
         GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", m, k, "B", n, k);
@@ -192,7 +194,7 @@ public static unsafe class Gemm
         )
         {
             GemmDriver.Run(
-                Problem(m, k, n, pa, k, 1, pb, 1, k, pc, accumulate, isa),
+                Problem(m, k, n, pa, k, 1, pb, 1, k, pc, accumulate, isa, tileRows),
                 workers,
                 minParallelFlops
             );
@@ -209,8 +211,9 @@ public static unsafe class Gemm
         Span<float> c,
         bool accumulate,
         WorkerPair? workers,
-        GemmIsa isa,
-        long minParallelFlops = -1
+        SimdWidth isa,
+        long minParallelFlops = -1,
+        int tileRows = 0
     )
     {
         GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", k, m, "B", k, n);
@@ -221,7 +224,7 @@ public static unsafe class Gemm
         )
         {
             GemmDriver.Run(
-                Problem(m, k, n, pa, 1, m, pb, n, 1, pc, accumulate, isa),
+                Problem(m, k, n, pa, 1, m, pb, n, 1, pc, accumulate, isa, tileRows),
                 workers,
                 minParallelFlops
             );
@@ -240,7 +243,8 @@ public static unsafe class Gemm
         nint bcs,
         float* c,
         bool accumulate,
-        GemmIsa isa
+        SimdWidth isa,
+        int tileRows
     ) =>
         new()
         {
@@ -257,5 +261,6 @@ public static unsafe class Gemm
             Ldc = n,
             Accumulate = accumulate,
             Isa = isa,
+            TileRows = tileRows == 0 ? GemmDriver.TileRows : tileRows,
         };
 }

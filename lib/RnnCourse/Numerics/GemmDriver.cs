@@ -31,13 +31,19 @@ internal unsafe struct GemmProblem
     public float* C;
     public nint Ldc;
     public bool Accumulate;
-    public GemmIsa Isa;
+    public SimdWidth Isa;
 
     /// <summary>
     /// Use the small-m kernels. Decided once for the whole product, before any split, so a
     /// half never changes kernel (and summation order) because it has fewer rows.
     /// </summary>
     public bool Small;
+
+    /// <summary>
+    /// Rows of the packed path's micro-tile (MR): <see cref="GemmDriver.TileRows"/> for this
+    /// machine, or forced (tests run the 16-register tile on a 32-register machine).
+    /// </summary>
+    public int TileRows;
 
     /// <summary>B already packed for this ISA (a <see cref="PackedB"/>), or null to pack per call.</summary>
     public float* Prepacked;
@@ -71,7 +77,10 @@ internal static unsafe class GemmDriver
     /// </summary>
     public const int KC = 384;
 
-    /// <summary>m block (multiple of MR): the packed MC×KC block of A (192 KB) stays in L2.</summary>
+    /// <summary>
+    /// m block: the packed MC×KC block of A (192 KB) stays in L2. Rounded down to a multiple of
+    /// the tile height (126 rows for 6-row tiles).
+    /// </summary>
     public const int MC = 128;
 
     /// <summary>n block: the packed KC×NC block of B (3 MB) stays in L3.</summary>
@@ -90,26 +99,11 @@ internal static unsafe class GemmDriver
     /// <remarks>A call can pass its own threshold (<see cref="Run"/>'s minParallelFlops).</remarks>
     public const long MinParallelFlops = 1L << 20;
 
-    /// <summary>The widest instruction set this machine accelerates.</summary>
-    public static readonly GemmIsa Best =
-        Vector512.IsHardwareAccelerated ? GemmIsa.V512
-        : Vector256.IsHardwareAccelerated ? GemmIsa.V256
-        : Vector128.IsHardwareAccelerated ? GemmIsa.V128
-        : GemmIsa.Scalar;
-
-    /// <summary>Every instruction set this machine can run at hardware speed (for tests).</summary>
-    public static IReadOnlyList<GemmIsa> Supported { get; } =
-        new[] { GemmIsa.V512, GemmIsa.V256, GemmIsa.V128, GemmIsa.Scalar }
-            .Where(isa =>
-                isa switch
-                {
-                    GemmIsa.V512 => Vector512.IsHardwareAccelerated,
-                    GemmIsa.V256 => Vector256.IsHardwareAccelerated,
-                    GemmIsa.V128 => Vector128.IsHardwareAccelerated,
-                    _ => true,
-                }
-            )
-            .ToArray();
+    /// <summary>
+    /// The micro-tile height for this machine: 8 rows (16 accumulators + 3 operands = 19
+    /// registers) with 32 vector registers, 6 rows (15) with 16, where 8 rows would spill.
+    /// </summary>
+    public static readonly int TileRows = Simd.VectorRegisters >= 32 ? 8 : 6;
 
     [ThreadStatic]
     private static float[]? t_buffer;
@@ -231,12 +225,12 @@ internal static unsafe class GemmDriver
         job = default;
         if (pr.M >= 2 * MC)
         {
-            int i0 = RoundUp((pr.M + 1) / 2, GemmKernels.MR);
+            int i0 = RoundUp((pr.M + 1) / 2, pr.TileRows);
             job.Part0 = pr.Rows(0, i0);
             job.Part1 = pr.Rows(i0, pr.M);
             return true;
         }
-        int align = 4 * Width(pr.Isa);
+        int align = 4 * Simd.Lanes(pr.Isa);
         int j0 = RoundUp((pr.N + 1) / 2, align);
         if (j0 < pr.N)
         {
@@ -244,9 +238,9 @@ internal static unsafe class GemmDriver
             job.Part1 = pr.Columns(j0, pr.N);
             return true;
         }
-        if (!pr.Small && pr.M >= 2 * GemmKernels.MR)
+        if (!pr.Small && pr.M >= 2 * pr.TileRows)
         {
-            int i0 = RoundUp((pr.M + 1) / 2, GemmKernels.MR);
+            int i0 = RoundUp((pr.M + 1) / 2, pr.TileRows);
             job.Part0 = pr.Rows(0, i0);
             job.Part1 = pr.Rows(i0, pr.M);
             return true;
@@ -264,26 +258,17 @@ internal static unsafe class GemmDriver
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
-    private static int Width(GemmIsa isa) =>
-        isa switch
-        {
-            GemmIsa.V512 => 16,
-            GemmIsa.V256 => 8,
-            GemmIsa.V128 => 4,
-            _ => 1,
-        };
-
     private static void RunSingle(in GemmProblem pr)
     {
         switch (pr.Isa)
         {
-            case GemmIsa.V512:
+            case SimdWidth.V512:
                 RunIsa<Isa512, Vector512<float>>(pr);
                 break;
-            case GemmIsa.V256:
+            case SimdWidth.V256:
                 RunIsa<Isa256, Vector256<float>>(pr);
                 break;
-            case GemmIsa.V128:
+            case SimdWidth.V128:
                 RunIsa<Isa128, Vector128<float>>(pr);
                 break;
             default:
@@ -333,19 +318,28 @@ internal static unsafe class GemmDriver
             }
             throw new InvalidOperationException("No small-m kernel for this operand layout.");
         }
-        Packed<TIsa, TVec>(pr);
+        if (pr.TileRows == 8)
+        {
+            Packed<TIsa, TVec, Rows8>(pr);
+        }
+        else
+        {
+            Packed<TIsa, TVec, Rows6>(pr);
+        }
     }
 
-    private static void Packed<TIsa, TVec>(in GemmProblem pr)
+    private static void Packed<TIsa, TVec, TRows>(in GemmProblem pr)
         where TIsa : struct, ISimdIsa<TVec>
         where TVec : struct
+        where TRows : struct, ITileRows
     {
-        const int mr = GemmKernels.MR;
+        int mr = TRows.Rows;
         int nr = 2 * TIsa.Width;
         int m = pr.M,
             n = pr.N,
             k = pr.K;
-        int mcMax = Math.Min(MC, RoundUp(m, mr));
+        int mcBlock = MC / mr * mr;
+        int mcMax = Math.Min(mcBlock, RoundUp(m, mr));
         int kcMax = Math.Min(KC, k);
         int ncMax = Math.Min(NC, RoundUp(n, nr));
         float* bufA = Buffer(mcMax * kcMax + ncMax * kcMax + mr * 32);
@@ -359,7 +353,7 @@ internal static unsafe class GemmDriver
         // supplies the 2 vectors per 16 FMAs the kernel needs even when L1 conflicts evict B.
         // Not when B's rows are a multiple of 4 KB apart (n a multiple of 1024): then every row
         // of a panel maps to the same L1 sets and the panel thrashes; packing is cheaper.
-        bool bInPlace = pr.Prepacked == null && pr.Bcs == 1 && m <= MC && pr.Brs % 1024 != 0;
+        bool bInPlace = pr.Prepacked == null && pr.Bcs == 1 && m <= mcBlock && pr.Brs % 1024 != 0;
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
@@ -387,10 +381,11 @@ internal static unsafe class GemmDriver
                         bufB + fullCols * kc
                     );
                 }
-                for (int ic = 0; ic < m; ic += MC)
+                for (int ic = 0; ic < m; ic += mcBlock)
                 {
-                    int mc = Math.Min(MC, m - ic);
+                    int mc = Math.Min(mcBlock, m - ic);
                     GemmPacking.PackA<TIsa, TVec>(
+                        mr,
                         mc,
                         kc,
                         pr.A + ic * pr.Ars + pc * pr.Acs,
@@ -411,7 +406,7 @@ internal static unsafe class GemmDriver
                             float* cTile = pr.C + (ic + ir) * ldc + jc + jr;
                             if (rows == mr && cols == nr)
                             {
-                                GemmKernels.MicroKernel<TIsa, TVec>(
+                                GemmKernels.MicroKernel<TIsa, TVec, TRows>(
                                     kc,
                                     aPanel,
                                     bPanel,
@@ -423,7 +418,7 @@ internal static unsafe class GemmDriver
                             }
                             else
                             {
-                                GemmKernels.MicroKernel<TIsa, TVec>(
+                                GemmKernels.MicroKernel<TIsa, TVec, TRows>(
                                     kc,
                                     aPanel,
                                     bPanel,
@@ -442,20 +437,28 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>
-    /// Packs all of B (k × n, strides brs/bcs) in the blocks <see cref="Packed{TIsa, TVec}"/>
+    /// Packs all of B (k × n, strides brs/bcs) in the blocks <see cref="Packed{TIsa, TVec, TRows}"/>
     /// reads: for each NC block of columns, for each KC block of k, ceil(nc/NR) panels.
     /// </summary>
-    public static void PackAll(GemmIsa isa, int k, int n, float* b, nint brs, nint bcs, float* dst)
+    public static void PackAll(
+        SimdWidth isa,
+        int k,
+        int n,
+        float* b,
+        nint brs,
+        nint bcs,
+        float* dst
+    )
     {
         switch (isa)
         {
-            case GemmIsa.V512:
+            case SimdWidth.V512:
                 PackAll<Isa512, Vector512<float>>(k, n, b, brs, bcs, dst);
                 break;
-            case GemmIsa.V256:
+            case SimdWidth.V256:
                 PackAll<Isa256, Vector256<float>>(k, n, b, brs, bcs, dst);
                 break;
-            case GemmIsa.V128:
+            case SimdWidth.V128:
                 PackAll<Isa128, Vector128<float>>(k, n, b, brs, bcs, dst);
                 break;
             default:
@@ -472,9 +475,9 @@ internal static unsafe class GemmDriver
         (nint)jc * k + (nint)RoundUp(nc, nr) * pc;
 
     /// <summary>Floats <see cref="PackAll"/> writes for a k × n B.</summary>
-    public static long PackedLength(GemmIsa isa, int k, int n)
+    public static long PackedLength(SimdWidth isa, int k, int n)
     {
-        int nr = 2 * Width(isa);
+        int nr = 2 * Simd.Lanes(isa);
         long total = 0;
         for (int jc = 0; jc < n; jc += NC)
         {

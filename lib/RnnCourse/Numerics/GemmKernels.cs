@@ -8,6 +8,7 @@
 // the BLIS micro-kernel): C[MR×NR] (+)= Ap[MR×kc] · Bp[kc×NR] with Ap and Bp packed so that each
 // step p reads MR consecutive floats of A (broadcast one by one) and NR = 2 vectors of B.
 // The MR×2 accumulators live in registers for the whole k loop; C is touched once per kc block.
+// MR follows the CPU's vector register count (ITileRows): 8 with 32 registers, 6 with 16.
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -16,338 +17,49 @@ using System.Runtime.Intrinsics.X86;
 
 namespace RnnCourse.Numerics;
 
-/// <summary>The instruction set a GEMM kernel runs on. Tests force each one in turn.</summary>
-internal enum GemmIsa
+/// <summary>
+/// Rows of the GEMM micro-tile as a type, so the JIT compiles one kernel per height with the row
+/// count a constant (dead rows removed).
+/// </summary>
+internal interface ITileRows
 {
-    /// <summary>Plain float arithmetic (any machine).</summary>
-    Scalar,
-
-    /// <summary>128-bit vectors (SSE / NEON): 4 floats.</summary>
-    V128,
-
-    /// <summary>256-bit vectors (AVX2 + FMA): 8 floats.</summary>
-    V256,
-
-    /// <summary>512-bit vectors (AVX-512F): 16 floats.</summary>
-    V512,
+    /// <summary>Rows of A broadcast per k step (MR).</summary>
+    static abstract int Rows { get; }
 }
 
-/// <summary>The vector operations the kernels need, over a vector type <typeparamref name="TVec"/>.</summary>
-internal unsafe interface ISimdIsa<TVec>
-    where TVec : struct
+/// <summary>8 rows: 16 accumulators, for CPUs with 32 vector registers (AVX-512, ARM64).</summary>
+internal readonly struct Rows8 : ITileRows
 {
-    /// <summary>Floats per vector.</summary>
-    static abstract int Width { get; }
-    static abstract TVec Zero { get; }
-    static abstract TVec Load(float* p);
-    static abstract TVec Broadcast(float* p);
-    static abstract void Store(float* p, TVec v);
-
-    /// <summary>a·b + c, fused where the hardware has FMA.</summary>
-    static abstract TVec MulAdd(TVec a, TVec b, TVec c);
-    static abstract TVec Add(TVec a, TVec b);
-    static abstract float Sum(TVec v);
-
-    /// <summary>
-    /// The vector at p with its first Width − keep lanes zeroed: the last <paramref name="keep"/>
-    /// elements of a row whose end is p + Width, for a dot product's tail without a scalar loop.
-    /// </summary>
-    static abstract TVec LoadHigh(float* p, int keep);
-
-    /// <summary>
-    /// Writes the last <paramref name="keep"/> lanes of v to p (added to what is there when
-    /// <paramref name="add"/>); the first Width − keep floats at p are left unchanged.
-    /// </summary>
-    static abstract void StoreHigh(float* p, TVec v, int keep, bool add);
-
-    /// <summary>dst[i] (+)= Σ lanes of the i-th vector, for four vectors at once (one shuffle tree).</summary>
-    static abstract void Sum4(TVec s0, TVec s1, TVec s2, TVec s3, float* dst, bool add);
+    /// <inheritdoc/>
+    public static int Rows => 8;
 }
 
-internal unsafe struct Isa512 : ISimdIsa<Vector512<float>>
+/// <summary>6 rows: 12 accumulators, for CPUs with 16 vector registers (AVX2, SSE).</summary>
+internal readonly struct Rows6 : ITileRows
 {
-    public static int Width => 16;
-    public static Vector512<float> Zero => Vector512<float>.Zero;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Load(float* p) => Vector512.Load(p);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Broadcast(float* p) => Vector512.Create(*p);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(float* p, Vector512<float> v) => v.Store(p);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> MulAdd(
-        Vector512<float> a,
-        Vector512<float> b,
-        Vector512<float> c
-    ) => Vector512.FusedMultiplyAdd(a, b, c);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector512<float> v) => Vector512.Sum(v);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreHigh(float* p, Vector512<float> v, int keep, bool add)
-    {
-        var old = Vector512.Load(p);
-        var mask = Vector512
-            .GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(16 - keep))
-            .AsSingle();
-        Vector512.ConditionalSelect(mask, add ? old + v : v, old).Store(p);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> LoadHigh(float* p, int keep) =>
-        Vector512.Load(p)
-        & Vector512
-            .GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(16 - keep))
-            .AsSingle();
-
-    // Pairs of vectors are interleaved and added (unpack), then the pairs of pairs (shuffle),
-    // leaving in each 128-bit lane the four partial sums; the four lanes are then added.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Sum4(
-        Vector512<float> s0,
-        Vector512<float> s1,
-        Vector512<float> s2,
-        Vector512<float> s3,
-        float* dst,
-        bool add
-    )
-    {
-        Vector128<float> r;
-        if (Avx512F.IsSupported)
-        {
-            var a = Avx512F.UnpackLow(s0, s1) + Avx512F.UnpackHigh(s0, s1);
-            var b = Avx512F.UnpackLow(s2, s3) + Avx512F.UnpackHigh(s2, s3);
-            var c = Avx512F.Shuffle(a, b, 0b01_00_01_00) + Avx512F.Shuffle(a, b, 0b11_10_11_10);
-            var d = c.GetLower() + c.GetUpper();
-            r = d.GetLower() + d.GetUpper();
-        }
-        else
-        {
-            r = Vector128.Create(Sum(s0), Sum(s1), Sum(s2), Sum(s3));
-        }
-        if (add)
-        {
-            r += Vector128.Load(dst);
-        }
-        r.Store(dst);
-    }
-}
-
-internal unsafe struct Isa256 : ISimdIsa<Vector256<float>>
-{
-    public static int Width => 8;
-    public static Vector256<float> Zero => Vector256<float>.Zero;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Load(float* p) => Vector256.Load(p);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Broadcast(float* p) => Vector256.Create(*p);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(float* p, Vector256<float> v) => v.Store(p);
-
-    // Without FMA hardware Vector256.FusedMultiplyAdd is emulated in software; use mul + add.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> MulAdd(
-        Vector256<float> a,
-        Vector256<float> b,
-        Vector256<float> c
-    ) => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector256<float> v) => Vector256.Sum(v);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreHigh(float* p, Vector256<float> v, int keep, bool add)
-    {
-        var old = Vector256.Load(p);
-        var mask = Vector256
-            .GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(8 - keep))
-            .AsSingle();
-        Vector256.ConditionalSelect(mask, add ? old + v : v, old).Store(p);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> LoadHigh(float* p, int keep) =>
-        Vector256.Load(p)
-        & Vector256
-            .GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(8 - keep))
-            .AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Sum4(
-        Vector256<float> s0,
-        Vector256<float> s1,
-        Vector256<float> s2,
-        Vector256<float> s3,
-        float* dst,
-        bool add
-    )
-    {
-        Vector128<float> r;
-        if (Avx.IsSupported)
-        {
-            var c = Avx.HorizontalAdd(Avx.HorizontalAdd(s0, s1), Avx.HorizontalAdd(s2, s3));
-            r = c.GetLower() + c.GetUpper();
-        }
-        else
-        {
-            r = Vector128.Create(Sum(s0), Sum(s1), Sum(s2), Sum(s3));
-        }
-        if (add)
-        {
-            r += Vector128.Load(dst);
-        }
-        r.Store(dst);
-    }
-}
-
-internal unsafe struct Isa128 : ISimdIsa<Vector128<float>>
-{
-    public static int Width => 4;
-    public static Vector128<float> Zero => Vector128<float>.Zero;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Load(float* p) => Vector128.Load(p);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Broadcast(float* p) => Vector128.Create(*p);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(float* p, Vector128<float> v) => v.Store(p);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> MulAdd(
-        Vector128<float> a,
-        Vector128<float> b,
-        Vector128<float> c
-    ) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c)
-        : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b)
-        : a * b + c;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector128<float> v) => Vector128.Sum(v);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreHigh(float* p, Vector128<float> v, int keep, bool add)
-    {
-        var old = Vector128.Load(p);
-        var mask = Vector128
-            .GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(4 - keep))
-            .AsSingle();
-        Vector128.ConditionalSelect(mask, add ? old + v : v, old).Store(p);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> LoadHigh(float* p, int keep) =>
-        Vector128.Load(p)
-        & Vector128
-            .GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(4 - keep))
-            .AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Sum4(
-        Vector128<float> s0,
-        Vector128<float> s1,
-        Vector128<float> s2,
-        Vector128<float> s3,
-        float* dst,
-        bool add
-    )
-    {
-        var r = Sse3.IsSupported
-            ? Sse3.HorizontalAdd(Sse3.HorizontalAdd(s0, s1), Sse3.HorizontalAdd(s2, s3))
-            : Vector128.Create(Sum(s0), Sum(s1), Sum(s2), Sum(s3));
-        if (add)
-        {
-            r += Vector128.Load(dst);
-        }
-        r.Store(dst);
-    }
-}
-
-/// <summary>Width-1 "vectors": the scalar fallback runs the same kernels on plain floats.</summary>
-internal unsafe struct IsaScalar : ISimdIsa<float>
-{
-    public static int Width => 1;
-    public static float Zero => 0f;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Load(float* p) => *p;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Broadcast(float* p) => *p;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(float* p, float v) => *p = v;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float MulAdd(float a, float b, float c) => a * b + c;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Add(float a, float b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(float v) => v;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float LoadHigh(float* p, int keep) => keep > 0 ? *p : 0f;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreHigh(float* p, float v, int keep, bool add)
-    {
-        if (keep > 0)
-        {
-            *p = add ? *p + v : v;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Sum4(float s0, float s1, float s2, float s3, float* dst, bool add)
-    {
-        dst[0] = add ? dst[0] + s0 : s0;
-        dst[1] = add ? dst[1] + s1 : s1;
-        dst[2] = add ? dst[2] + s2 : s2;
-        dst[3] = add ? dst[3] + s3 : s3;
-    }
+    /// <inheritdoc/>
+    public static int Rows => 6;
 }
 
 /// <summary>Register-blocked kernels shared by every ISA.</summary>
 internal static unsafe class GemmKernels
 {
-    /// <summary>Rows of the micro-tile: A values broadcast per k step.</summary>
-    public const int MR = 8;
-
     /// <summary>
-    /// Micro-kernel: C[MR×NR] = (add ? C : 0) + Ap·Bp, NR = 2·Width.
-    /// Ap is packed [kc][MR]; Bp has NR contiguous floats per k step, ldb apart (NR when packed,
-    /// the row length of B when read in place); c has row stride ldc.
-    /// Scalar formula: c[r, j] (+)= Σ_p ap[p·MR + r] · bp[p·ldb + j].
+    /// Micro-kernel: C[R×NR] = (add ? C : 0) + Ap·Bp, R = <typeparamref name="TRows"/>.Rows,
+    /// NR = 2·Width. Ap is packed [kc][R]; Bp has NR contiguous floats per k step, ldb apart (NR
+    /// when packed, the row length of B when read in place); c has row stride ldc.
+    /// Scalar formula: c[r, j] (+)= Σ_p ap[p·R + r] · bp[p·ldb + j].
     /// </summary>
     /// <remarks>
-    /// 8×2 = 16 accumulators + 2 B vectors + 1 broadcast = 19 registers: fits the 32 vector
-    /// registers of AVX-512 (and AVX2 on an AVX-512 CPU); per k step 16 FMAs against 2 vector
-    /// loads and 8 broadcasts, enough independent chains to cover the FMA latency (4 cycles × 2
-    /// pipes).
+    /// R×2 accumulators + 2 B vectors + 1 broadcast must stay in registers: 8 rows (19 live
+    /// vectors) where the CPU has 32 vector registers (AVX-512 at any width, ARM64), 6 rows (15)
+    /// where it has 16 (AVX2, SSE): BLIS's Haswell tile, 6×16 floats at 256 bits. Per k step
+    /// R×2 FMAs against 2 vector loads and R broadcasts, enough independent chains to cover the
+    /// FMA latency (4 cycles × 2 pipes). Rows 6 and 7 are compiled only for
+    /// <see cref="Rows8"/>: <c>TRows.Rows</c> is a constant to the JIT.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MicroKernel<TIsa, TVec>(
+    public static void MicroKernel<TIsa, TVec, TRows>(
         int kc,
         float* ap,
         float* bp,
@@ -358,6 +70,7 @@ internal static unsafe class GemmKernels
     )
         where TIsa : struct, ISimdIsa<TVec>
         where TVec : struct
+        where TRows : struct, ITileRows
     {
         int w = TIsa.Width;
         TVec c00 = TIsa.Zero,
@@ -398,13 +111,16 @@ internal static unsafe class GemmKernels
             a = TIsa.Broadcast(ap + 5);
             c50 = TIsa.MulAdd(a, b0, c50);
             c51 = TIsa.MulAdd(a, b1, c51);
-            a = TIsa.Broadcast(ap + 6);
-            c60 = TIsa.MulAdd(a, b0, c60);
-            c61 = TIsa.MulAdd(a, b1, c61);
-            a = TIsa.Broadcast(ap + 7);
-            c70 = TIsa.MulAdd(a, b0, c70);
-            c71 = TIsa.MulAdd(a, b1, c71);
-            ap += MR;
+            if (TRows.Rows == 8)
+            {
+                a = TIsa.Broadcast(ap + 6);
+                c60 = TIsa.MulAdd(a, b0, c60);
+                c61 = TIsa.MulAdd(a, b1, c61);
+                a = TIsa.Broadcast(ap + 7);
+                c70 = TIsa.MulAdd(a, b0, c70);
+                c71 = TIsa.MulAdd(a, b1, c71);
+            }
+            ap += TRows.Rows;
             bp += ldb;
         }
         StoreRow<TIsa, TVec>(c, w, c00, c01, add);
@@ -413,8 +129,11 @@ internal static unsafe class GemmKernels
         StoreRow<TIsa, TVec>(c + 3 * ldc, w, c30, c31, add);
         StoreRow<TIsa, TVec>(c + 4 * ldc, w, c40, c41, add);
         StoreRow<TIsa, TVec>(c + 5 * ldc, w, c50, c51, add);
-        StoreRow<TIsa, TVec>(c + 6 * ldc, w, c60, c61, add);
-        StoreRow<TIsa, TVec>(c + 7 * ldc, w, c70, c71, add);
+        if (TRows.Rows == 8)
+        {
+            StoreRow<TIsa, TVec>(c + 6 * ldc, w, c60, c61, add);
+            StoreRow<TIsa, TVec>(c + 7 * ldc, w, c70, c71, add);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -17,15 +17,22 @@ namespace RnnCourse.Numerics;
 internal static unsafe class GemmPacking
 {
     /// <summary>
-    /// Packs A[0..mc, 0..kc] into ceil(mc/MR) panels: dst[panel·MR·kc + p·MR + r] = A(panel·MR + r, p),
-    /// zero for rows ≥ mc.
+    /// Packs A[0..mc, 0..kc] into ceil(mc/MR) panels of <paramref name="mr"/> rows:
+    /// dst[panel·MR·kc + p·MR + r] = A(panel·MR + r, p), zero for rows ≥ mc.
     /// </summary>
-    public static void PackA<TIsa, TVec>(int mc, int kc, float* a, nint ars, nint acs, float* dst)
+    public static void PackA<TIsa, TVec>(
+        int mr,
+        int mc,
+        int kc,
+        float* a,
+        nint ars,
+        nint acs,
+        float* dst
+    )
         where TIsa : struct, ISimdIsa<TVec>
         where TVec : struct
     {
-        const int mr = GemmKernels.MR;
-        bool transpose8 = TIsa.Width >= 8 && Avx.IsSupported;
+        bool transpose8 = mr == 8 && TIsa.Width >= 8 && Avx.IsSupported;
         for (int i0 = 0; i0 < mc; i0 += mr)
         {
             int rows = Math.Min(mr, mc - i0);

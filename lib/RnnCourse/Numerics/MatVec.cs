@@ -38,7 +38,7 @@ public static unsafe class MatVec
         Span<float> y,
         bool accumulate,
         bool descending = false
-    ) => Rows(n, k, w, x, y, accumulate, descending, GemmDriver.Best);
+    ) => Rows(n, k, w, x, y, accumulate, descending, Simd.Best);
 
     /// <summary>
     /// y[j] (+)= Σ_g a[g] · w[g·k + j] for j in [0, k), summing over the rows of W in descending
@@ -59,7 +59,7 @@ public static unsafe class MatVec
         Span<float> y,
         bool accumulate,
         bool descending = false
-    ) => Combine(n, k, a, w, y, accumulate, descending, GemmDriver.Best);
+    ) => Combine(n, k, a, w, y, accumulate, descending, Simd.Best);
 
     /// <summary><see cref="Rows(int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool, bool)"/> on a forced instruction set (tests).</summary>
     internal static void Rows(
@@ -70,7 +70,7 @@ public static unsafe class MatVec
         Span<float> y,
         bool accumulate,
         bool descending,
-        GemmIsa isa
+        SimdWidth isa
     )
     {
         Check(n, k, w.Length, x.Length, y.Length, "x", k, n);
@@ -86,7 +86,7 @@ public static unsafe class MatVec
         {
             switch (isa)
             {
-                case GemmIsa.V512:
+                case SimdWidth.V512:
                     MatVecKernels.Rows<Isa512, System.Runtime.Intrinsics.Vector512<float>>(
                         n,
                         k,
@@ -97,7 +97,7 @@ public static unsafe class MatVec
                         descending
                     );
                     break;
-                case GemmIsa.V256:
+                case SimdWidth.V256:
                     MatVecKernels.Rows<Isa256, System.Runtime.Intrinsics.Vector256<float>>(
                         n,
                         k,
@@ -108,7 +108,7 @@ public static unsafe class MatVec
                         descending
                     );
                     break;
-                case GemmIsa.V128:
+                case SimdWidth.V128:
                     MatVecKernels.Rows<Isa128, System.Runtime.Intrinsics.Vector128<float>>(
                         n,
                         k,
@@ -135,7 +135,7 @@ public static unsafe class MatVec
         Span<float> y,
         bool accumulate,
         bool descending,
-        GemmIsa isa
+        SimdWidth isa
     )
     {
         Check(n, k, w.Length, a.Length, y.Length, "a", n, k);
@@ -151,7 +151,7 @@ public static unsafe class MatVec
         {
             switch (isa)
             {
-                case GemmIsa.V512:
+                case SimdWidth.V512:
                     MatVecKernels.Combine<Isa512, System.Runtime.Intrinsics.Vector512<float>>(
                         n,
                         k,
@@ -162,7 +162,7 @@ public static unsafe class MatVec
                         descending
                     );
                     break;
-                case GemmIsa.V256:
+                case SimdWidth.V256:
                     MatVecKernels.Combine<Isa256, System.Runtime.Intrinsics.Vector256<float>>(
                         n,
                         k,
@@ -173,7 +173,7 @@ public static unsafe class MatVec
                         descending
                     );
                     break;
-                case GemmIsa.V128:
+                case SimdWidth.V128:
                     MatVecKernels.Combine<Isa128, System.Runtime.Intrinsics.Vector128<float>>(
                         n,
                         k,

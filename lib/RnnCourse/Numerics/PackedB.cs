@@ -13,7 +13,7 @@ internal sealed unsafe class PackedB
     private float* _pointer;
     private int _k = -1,
         _n = -1;
-    private GemmIsa _isa;
+    private SimdWidth _isa;
 
     /// <summary>Start of the 64-byte-aligned packed panels.</summary>
     public float* Pointer => _pointer;
@@ -22,17 +22,17 @@ internal sealed unsafe class PackedB
     public long Bytes => 4L * (_buffer?.Length ?? 0);
 
     /// <summary>The instruction set the panels were packed for.</summary>
-    public GemmIsa Isa => _isa;
+    public SimdWidth Isa => _isa;
 
     /// <summary>True when the panels hold a k × n B packed for this ISA.</summary>
-    public bool Matches(int k, int n, GemmIsa isa) => _k == k && _n == n && _isa == isa;
+    public bool Matches(int k, int n, SimdWidth isa) => _k == k && _n == n && _isa == isa;
 
     /// <summary>
     /// Packs B (n × k row-major, the operand of A·Bᵀ) for instruction set <paramref name="isa"/>
-    /// (<see cref="GemmDriver.Best"/> outside tests), growing the buffer only when the shape grows
+    /// (<see cref="Simd.Best"/> outside tests), growing the buffer only when the shape grows
     /// (no allocation in steady state).
     /// </summary>
-    public void PackTransposed(int k, int n, ReadOnlySpan<float> b, GemmIsa isa)
+    public void PackTransposed(int k, int n, ReadOnlySpan<float> b, SimdWidth isa)
     {
         if (b.Length < (long)n * k)
         {

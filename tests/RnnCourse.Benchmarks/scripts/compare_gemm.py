@@ -2,8 +2,13 @@
 """Compare RnnCourse's Gemm.AB with numpy float32 matmul (OpenBLAS, one thread) in one run.
 
 Usage (from the repository root):
-    /usr/bin/python3 tests/RnnCourse.Benchmarks/scripts/compare_gemm.py [--batches N] [--rounds R]
-        [--shapes 256x256x256,...] [--keep-openblas-env]
+    /usr/bin/python3 tests/RnnCourse.Benchmarks/scripts/compare_gemm.py [--width 512|256|128]
+        [--batches N] [--rounds R] [--shapes 256x256x256,...] [--keep-openblas-env]
+
+--width forces the same instruction set on both sides (widths.py: DOTNET_EnableAVX512=0 and
+OPENBLAS_CORETYPE=Haswell for 256, ...). The header prints the CPU, the width and the FMA peak of
+one core at that width measured in this run (`fma-peak`); the table gives every figure also as a
+fraction of that peak.
 
 For each shape (m x k x n) it alternates: numpy timing, then our timing (the benchmarks app's
 `gemm-table` mode, 1 and 2 threads), R rounds, so both see the same machine load. GFLOP/s is
@@ -30,6 +35,8 @@ import sys
 import tempfile
 import time
 
+import widths
+
 DEFAULT_SHAPES = [
     "256x256x256",
     "512x512x512",
@@ -52,12 +59,15 @@ def parse_args():
     p.add_argument("--rounds", type=int, default=1, help="repeat the whole comparison")
     p.add_argument("--keep-openblas-env", action="store_true")
     p.add_argument("--no-build", action="store_true", help="use the already built benchmarks app")
+    p.add_argument("--width", type=int, choices=widths.WIDTHS, help="force this SIMD width on both sides")
     return p.parse_args()
 
 
-def prepare_env(keep):
+def prepare_env(keep, width):
     removed = {}
-    if not keep:
+    if width is not None:
+        widths.apply_blas_env(width)
+    elif not keep:
         for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
             if var in os.environ:
                 removed[var] = os.environ.pop(var)
@@ -168,7 +178,7 @@ def time_numpy(np, m, k, n, batches):
     return (max(wall), statistics.median(wall)), (max(cpu), statistics.median(cpu))
 
 
-def time_ours(shape, batches):
+def time_ours(shape, batches, width):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
         path = tmp.name
     try:
@@ -176,6 +186,7 @@ def time_ours(shape, batches):
             ["dotnet", DLL, "gemm-table", "--shapes", shape, "--batches", str(batches), "--json", path],
             check=True,
             stdout=subprocess.DEVNULL,
+            env=widths.dotnet_env(width),
         )
         with open(path) as f:
             data = json.load(f)
@@ -186,7 +197,7 @@ def time_ours(shape, batches):
 
 def main():
     args = parse_args()
-    removed = prepare_env(args.keep_openblas_env)
+    removed = prepare_env(args.keep_openblas_env, args.width)
     import numpy as np  # after the environment is prepared: OpenBLAS reads it when loaded
 
     print("== BLAS under test ==")
@@ -222,6 +233,8 @@ def main():
             check=True,
             stdout=subprocess.DEVNULL,
         )
+    print("== where this runs ==")
+    peak = widths.describe(DLL, args.width)["gflops"]
     try:
         load = os.getloadavg()
         print("load average before: %.2f %.2f %.2f (%d processors)" % (load + (os.cpu_count(),)))
@@ -237,7 +250,7 @@ def main():
             np_wall, np_cpu = time_numpy(np, m, k, n, args.batches)
             results[s]["np"].append(np_wall)
             results[s]["npcpu"].append(np_cpu)
-            isa, row = time_ours(s, args.batches)
+            isa, row = time_ours(s, args.batches, args.width)
             results[s]["one"].append((row["one_thread_best"], row["one_thread_median"]))
             results[s]["onecpu"].append((row["one_thread_cpu_best"], row["one_thread_cpu_median"]))
             results[s]["two"].append((row["two_threads_best"], row["two_threads_median"]))
@@ -260,9 +273,9 @@ def main():
         "taken by other processes: the stable per-core figure on a shared machine. 2T/1T uses\n"
         "wall-clock bests (a speed-up needs both cores free at once)." % (args.batches, args.rounds, isa)
     )
-    header = "%-15s %15s %7s %15s %15s %7s %7s %7s %6s" % (
+    header = "%-15s %15s %7s %15s %15s %7s %7s %7s %6s %8s %8s" % (
         "shape m×k×n", "ours 1T wall", "cpu", "ours 2T wall", "numpy 1T wall", "cpu",
-        "1T/np", "(wall)", "2T/1T")
+        "1T/np", "(wall)", "2T/1T", "ours pk", "np pk")
     print(header)
     print("-" * len(header))
     for s in shapes:
@@ -270,10 +283,11 @@ def main():
         o1, o2, nb = best(rr["one"]), best(rr["two"]), best(rr["np"])
         o1c, nbc = med(rr["onecpu"]), med(rr["npcpu"])
         print(
-            "%-15s %6.1f (%6.1f) %7.1f %6.1f (%6.1f) %6.1f (%6.1f) %7.1f %7.2f %7.2f %6.2f"
+            "%-15s %6.1f (%6.1f) %7.1f %6.1f (%6.1f) %6.1f (%6.1f) %7.1f %7.2f %7.2f %6.2f %7.0f%% %7.0f%%"
             % (s, o1, med(rr["one"]), o1c, o2, med(rr["two"]), nb, med(rr["np"]), nbc,
-               o1c / nbc, o1 / nb, o2 / o1)
+               o1c / nbc, o1 / nb, o2 / o1, 100 * o1c / peak, 100 * nbc / peak)
         )
+    print("'ours pk' / 'np pk': the one-thread CPU-time figures as a fraction of the FMA peak above.")
     try:
         load = os.getloadavg()
         print("load average after: %.2f %.2f %.2f" % load)

@@ -22,10 +22,15 @@ our 2T/1T), "ours / machine" the median per-round ratio of the two, and the last
 configuration, the peak working-set growth of a fresh process against parameters + gradients + Adam state +
 activations (engine-memory).
 
+--width 512|256|128 forces the same instruction set on our engine and on PyTorch/OpenBLAS
+(widths.py); the header prints the CPU, the width and the FMA peak of one core at that width
+measured in this run, and the "pk" column gives our GFLOP/s as a fraction of it.
+
 Usage (Debian python3 with python3-torch and libopenblas0):
     /usr/bin/python3 tests/RnnCourse.Benchmarks/scripts/compare_torch.py            # full grid
     /usr/bin/python3 tests/RnnCourse.Benchmarks/scripts/compare_torch.py --quick    # a few rows
     ... --cells lstm --hidden 256 --steps 25 --batch 1 32 --json results.json
+    ... --quick --width 256      # both sides on AVX2 + FMA
 """
 
 import argparse
@@ -34,6 +39,12 @@ import os
 import subprocess
 import sys
 import time
+
+import widths
+
+# The width's PyTorch/OpenBLAS variables, before either library loads.
+WIDTH = widths.early_width()
+widths.apply_blas_env(WIDTH)
 
 # One thread for every BLAS before numpy/torch load (torch.set_num_threads(1) is also called).
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -180,6 +191,7 @@ class Ours:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
+            env=widths.dotnet_env(WIDTH),
         )
 
     def measure(self, cell, h, t, b, threads=1, optimizer="adam", clip="norm"):
@@ -317,18 +329,22 @@ def main():
     ap.add_argument("--json", help="also write all measurements to this file")
     ap.add_argument("--markdown", help="also write the table as Markdown to this file (for docs/engine.md)")
     ap.add_argument("--memory", action="store_true", help="also measure peak working set per config (fresh process each)")
+    ap.add_argument("--width", type=int, choices=widths.WIDTHS, help="force this SIMD width on both sides (widths.py)")
     args = ap.parse_args()
 
     torch.set_num_threads(1)
     check_blas()
+    print("torch CPU capability:", torch.backends.cpu.get_cpu_capability() if hasattr(torch.backends, "cpu") else "?")
     configs = [(c, h, t, b) for c in args.cells for h in args.hidden for t in args.steps for b in args.batch]
     if args.quick:
         configs = [("elman", 128, 25, 1), ("lstm", 256, 25, 1), ("gru", 512, 25, 1), ("lstm", 256, 25, 32), ("lstm", 512, 25, 64)]
     ours = Ours(build=not args.no_build)
+    peak_info = widths.describe(BENCH_DLL, WIDTH)
+    peak = peak_info["gflops"]
     rows = []
     header = (
         f"{'cell':6} {'H':>4} {'T':>4} {'B':>3} | {'torch ms':>9} {'GF/s':>6} | {'ours ms':>9} {'GF/s':>6} "
-        f"{'ratio':>6} {'best':>6} | {'ours 2T ms':>10} {'2T/1T':>6} {'probe':>6} {'eff':>5} {'2 cores':>9} | alloc"
+        f"{'pk':>4} {'ratio':>6} {'best':>6} | {'ours 2T ms':>10} {'2T/1T':>6} {'probe':>6} {'eff':>5} {'2 cores':>9} | alloc"
     )
     print(header)
     print("-" * len(header))
@@ -358,6 +374,7 @@ def main():
             "cell": cell, "H": h, "T": t, "B": b,
             "torch_ms": tm, "torch_ms_best": min(times[0]), "torch_gflops": flops / (tm * 1e6),
             "ours_ms": om, "ours_ms_best": min(times[1]), "ours_gflops": flops / (om * 1e6),
+            "ours_fraction_of_peak": flops / (om * 1e6) / peak,
             "ratio": ratio,
             "ratio_best": min(times[0]) / min(times[1]),
             "ours2_ms": o2,
@@ -378,7 +395,7 @@ def main():
                     else f"{'':10} {'':6} {'':6} {'':5} {'':9}")
         print(
             f"{cell:6} {h:4d} {t:4d} {b:3d} | {tm:9.3f} {row['torch_gflops']:6.1f} | {om:9.3f} "
-            f"{row['ours_gflops']:6.1f} {ratio:6.1f} {row['ratio_best']:6.1f} | {two_text} | {info['alloc_bytes_per_step']}",
+            f"{row['ours_gflops']:6.1f} {100 * row['ours_gflops'] / peak:3.0f}% {ratio:6.1f} {row['ratio_best']:6.1f} | {two_text} | {info['alloc_bytes_per_step']}",
             flush=True,
         )
 
@@ -400,7 +417,7 @@ def main():
         for cell, h, t, b in configs:
             out = subprocess.run(
                 ["dotnet", BENCH_DLL, "engine-memory", cell, str(h), str(t), str(b), "1"],
-                check=True, capture_output=True, text=True,
+                check=True, capture_output=True, text=True, env=widths.dotnet_env(WIDTH),
             ).stdout
             m = json.loads(out)
             mb = 1024 * 1024
@@ -411,7 +428,8 @@ def main():
         write_markdown(args.markdown, rows)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"torch": torch.__version__, "blas": blas_in_use(), "rows": rows}, f, indent=1)
+            json.dump({"torch": torch.__version__, "blas": blas_in_use(), "cpu": widths.cpu_model(),
+                       "width": peak_info, "rows": rows}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -53,11 +53,16 @@ internal static class EngineTestKit
                 slots,
                 new FusedEngineOptions { ParallelBatch = 2 }
             ),
-            // The path of CPUs without AVX-512, on two threads even for tiny batches.
-            "fused-portable" => new FusedEngine(
+            // One SIMD width ("fused-V256", "fused-V128", "fused-Scalar"), on two threads even
+            // for tiny batches: the kernels of CPUs narrower than this one.
+            _ when name.StartsWith("fused-V") || name == "fused-Scalar" => new FusedEngine(
                 config,
                 slots,
-                new FusedEngineOptions { Avx512 = false, ParallelBatch = 2 }
+                new FusedEngineOptions
+                {
+                    Width = Enum.Parse<SimdWidth>(name["fused-".Length..]),
+                    ParallelBatch = 2,
+                }
             ),
             _ => throw new ArgumentException(name),
         };

@@ -17,8 +17,8 @@ public class GemmTests
 
     /// <summary>
     /// Shapes that reach every branch: 0 and 1, vector widths ±1 (4, 8, 16 floats), the
-    /// micro-tile (MR = 8 rows, NR = 2 vectors), the small-m path (m ≤ 4), the cache blocks
-    /// (MC = 128 rows, KC = 384 steps) plus one, B read in place or packed, and random odd sizes.
+    /// micro-tiles (MR = 6 or 8 rows, NR = 2 vectors), the small-m path (m ≤ 4), the cache blocks
+    /// (MC = 128 rows, 126 for 6-row tiles, KC = 384 steps) plus one, B read in place or packed, and random odd sizes.
     /// </summary>
     private static List<(int M, int K, int N)> SweepShapes()
     {
@@ -42,6 +42,8 @@ public class GemmTests
             (17, 17, 17),
             (31, 3, 47),
             (129, 385, 97), // MC + 1 rows, KC + 1 steps
+            (127, 30, 50), // one 6-row MC block (126) plus one row
+            (13, 40, 33), // two 6-row tiles and an edge row
             (130, 300, 260),
             (300, 20, 40),
             (20, 5, 200),
@@ -65,14 +67,18 @@ public class GemmTests
         return shapes;
     }
 
-    public static TheoryData<string, Variant> IsaVariants()
+    /// <summary>Every instruction set of this machine × both tile heights × every variant.</summary>
+    public static TheoryData<string, int, Variant> IsaVariants()
     {
-        var data = new TheoryData<string, Variant>();
-        foreach (var isa in GemmDriver.Supported)
+        var data = new TheoryData<string, int, Variant>();
+        foreach (var isa in Simd.Supported)
         {
-            foreach (var v in Enum.GetValues<Variant>())
+            foreach (int rows in new[] { 8, 6 })
             {
-                data.Add(isa.ToString(), v);
+                foreach (var v in Enum.GetValues<Variant>())
+                {
+                    data.Add(isa.ToString(), rows, v);
+                }
             }
         }
         return data;
@@ -80,7 +86,8 @@ public class GemmTests
 
     private static void RunForced(
         Variant v,
-        GemmIsa isa,
+        SimdWidth isa,
+        int tileRows,
         int m,
         int k,
         int n,
@@ -94,13 +101,13 @@ public class GemmTests
         switch (v)
         {
             case Variant.AB:
-                Gemm.AB(m, k, n, a, b, c, accumulate, workers, isa, minParallelFlops: 0);
+                Gemm.AB(m, k, n, a, b, c, accumulate, workers, isa, 0, tileRows);
                 break;
             case Variant.ABt:
-                Gemm.ABt(m, k, n, a, b, c, accumulate, workers, isa, minParallelFlops: 0);
+                Gemm.ABt(m, k, n, a, b, c, accumulate, workers, isa, 0, tileRows);
                 break;
             default:
-                Gemm.AtB(m, k, n, a, b, c, accumulate, workers, isa, minParallelFlops: 0);
+                Gemm.AtB(m, k, n, a, b, c, accumulate, workers, isa, 0, tileRows);
                 break;
         }
     }
@@ -132,9 +139,9 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(IsaVariants))]
-    public void Variant_ForcedIsa_MatchesNaiveOnSweep(string isaName, Variant v)
+    public void Variant_ForcedIsa_MatchesNaiveOnSweep(string isaName, int tileRows, Variant v)
     {
-        var isa = Enum.Parse<GemmIsa>(isaName);
+        var isa = Enum.Parse<SimdWidth>(isaName);
         foreach (var (m, k, n) in SweepShapes())
         {
             var rng = new Rng((ulong)(m * 1000003 + k * 1009 + n));
@@ -152,12 +159,12 @@ public class GemmTests
                 foreach (var workers in new[] { null, Pair })
                 {
                     var actual = (float[])c0.Clone();
-                    RunForced(v, isa, m, k, n, a, b, actual, acc, workers);
+                    RunForced(v, isa, tileRows, m, k, n, a, b, actual, acc, workers);
                     for (int i = 0; i < expected.Length; i++)
                     {
                         Assert.True(
                             Math.Abs(expected[i] - actual[i]) <= 1e-5f * (k + 1),
-                            $"{v} {isa} m={m} k={k} n={n} acc={acc} threads={(workers is null ? 1 : 2)}: "
+                            $"{v} {isa} MR={tileRows} m={m} k={k} n={n} acc={acc} threads={(workers is null ? 1 : 2)}: "
                                 + $"element {i} is {actual[i]}, naive gives {expected[i]}"
                         );
                     }
@@ -184,9 +191,9 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(IsaVariants))]
-    public void Variant_OverwriteOverNaN_IgnoresOldContents(string isaName, Variant v)
+    public void Variant_OverwriteOverNaN_IgnoresOldContents(string isaName, int tileRows, Variant v)
     {
-        var isa = Enum.Parse<GemmIsa>(isaName);
+        var isa = Enum.Parse<SimdWidth>(isaName);
         foreach (
             var (m, k, n) in new[]
             {
@@ -204,7 +211,7 @@ public class GemmTests
             rng.FillUniform<float>(a, -1, 1);
             rng.FillUniform<float>(b, -1, 1);
             var c = Enumerable.Repeat(float.NaN, m * n).ToArray();
-            RunForced(v, isa, m, k, n, a, b, c, accumulate: false, workers: null);
+            RunForced(v, isa, tileRows, m, k, n, a, b, c, accumulate: false, workers: null);
             var expected = new float[m * n];
             RunNaive(v, m, k, n, a, b, expected, acc: false);
             for (int i = 0; i < c.Length; i++)
@@ -223,7 +230,7 @@ public class GemmTests
     {
         // Shapes: one block; k over two KC blocks; n over two NC blocks with an edge panel;
         // m from the smallest packed product (5 rows) to over one MC block.
-        foreach (var isa in GemmDriver.Supported)
+        foreach (var isa in Simd.Supported)
         {
             foreach (var (m, k, n) in new[] { (5, 7, 9), (9, 400, 70), (130, 33, 3100) })
             {
@@ -252,27 +259,29 @@ public class GemmTests
     }
 
     [Fact]
-    public void AB_PublicOverload_RunsTheBestIsa()
+    public void ABt_PublicOverload_RunsTheBestIsa()
     {
-        // The public calls take no ISA: they run GemmDriver.Best, and a forced ISA is an argument.
-        const int m = 33,
+        // The public calls take no ISA: they run Simd.Best, and a forced ISA is an argument.
+        // A·Bᵀ with m ≤ 4 sums each dot product in per-lane partial sums, so widths round
+        // differently and the comparison shows which kernel ran (the packed path sums every
+        // element in k order with FMAs, the same bits at every width).
+        const int m = 3,
             k = 300,
             n = 70;
         var rng = new Rng(21);
         var a = new float[m * k];
-        var b = new float[k * n];
+        var b = new float[n * k];
         rng.FillUniform<float>(a, -1, 1);
         rng.FillUniform<float>(b, -1, 1);
         var scalar = new float[m * n];
         var best = new float[m * n];
-        Gemm.AB(m, k, n, a, b, scalar, false, null, GemmIsa.Scalar);
-        Gemm.AB(m, k, n, a, b, best, false, null, GemmDriver.Best);
+        Gemm.ABt(m, k, n, a, b, scalar, false, null, SimdWidth.Scalar);
+        Gemm.ABt(m, k, n, a, b, best, false, null, Simd.Best);
         var viaDefault = new float[m * n];
-        Gemm.AB(m, k, n, a, b, viaDefault);
+        Gemm.ABt(m, k, n, a, b, viaDefault);
         Assert.Equal(best, viaDefault);
-        if (GemmDriver.Best != GemmIsa.Scalar)
+        if (Simd.Best != SimdWidth.Scalar)
         {
-            // Different kernels round differently (FMA, order): the ISA argument really switched.
             Assert.NotEqual(scalar, best);
         }
     }
@@ -307,10 +316,40 @@ public class GemmTests
     }
 
     [Fact]
+    public void TileRows_FollowsTheVectorRegisterCount()
+    {
+        // 8 rows need 19 live vectors: only where the JIT has 32 registers; else 6 rows (15).
+        Assert.Equal(Simd.VectorRegisters >= 32 ? 8 : 6, GemmDriver.TileRows);
+        Assert.Equal(
+            System.Runtime.Intrinsics.X86.Avx512F.IsSupported
+                || System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported,
+            Simd.VectorRegisters == 32
+        );
+    }
+
+    [Theory]
+    [InlineData(40, 200, 64)]
+    [InlineData(300, 100, 96)]
+    public void AB_SixAndEightRowTiles_SameBytes(int m, int k, int n)
+    {
+        // Each element of C is summed over k in the same order whatever the tile height.
+        var rng = new Rng(8);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        rng.FillUniform<float>(a, -1, 1);
+        rng.FillUniform<float>(b, -1, 1);
+        var six = new float[m * n];
+        var eight = new float[m * n];
+        Gemm.AB(m, k, n, a, b, six, false, null, Simd.Best, 0, tileRows: 6);
+        Gemm.AB(m, k, n, a, b, eight, false, null, Simd.Best, 0, tileRows: 8);
+        Assert.Equal(eight, six);
+    }
+
+    [Fact]
     public void Supported_AlwaysIncludesScalarAndBestFirst()
     {
-        Assert.Contains(GemmIsa.Scalar, GemmDriver.Supported);
-        Assert.Equal(GemmDriver.Best, GemmDriver.Supported[0]);
+        Assert.Contains(SimdWidth.Scalar, Simd.Supported);
+        Assert.Equal(Simd.Best, Simd.Supported[0]);
     }
 
     [Fact]

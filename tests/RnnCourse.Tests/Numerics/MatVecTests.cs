@@ -36,7 +36,7 @@ public class MatVecTests
     public static TheoryData<string> Isas()
     {
         var data = new TheoryData<string>();
-        foreach (var isa in GemmDriver.Supported)
+        foreach (var isa in Simd.Supported)
         {
             data.Add(isa.ToString());
         }
@@ -67,7 +67,7 @@ public class MatVecTests
     [MemberData(nameof(Isas))]
     public void Rows_ForcedIsa_MatchesNaiveInBothDirections(string isaName)
     {
-        var isa = Enum.Parse<GemmIsa>(isaName);
+        var isa = Enum.Parse<SimdWidth>(isaName);
         foreach (var (n, k) in Shapes)
         {
             var rng = new Rng((ulong)(n * 1009 + k));
@@ -97,7 +97,7 @@ public class MatVecTests
     [MemberData(nameof(Isas))]
     public void Combine_ForcedIsa_MatchesNaiveInBothDirections(string isaName)
     {
-        var isa = Enum.Parse<GemmIsa>(isaName);
+        var isa = Enum.Parse<SimdWidth>(isaName);
         foreach (var (n, k) in Shapes)
         {
             var rng = new Rng((ulong)(n * 7919 + k));

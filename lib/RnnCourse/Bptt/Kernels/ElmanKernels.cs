@@ -1,47 +1,31 @@
 // The Elman (and Jordan) activation pass, forward and backward side by side (part of
 // GateKernels; see GateKernels.cs for the conventions).
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using RnnCourse.Numerics;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Bptt.Kernels;
 
 public static partial class GateKernels
 {
     /// <summary>Elman forward: h[k] = f(a[k]) over <paramref name="count"/> elements.</summary>
-    public static void ElmanForward(
+    public static unsafe void ElmanForward(
         Activation f,
         int count,
         ReadOnlySpan<float> a,
         Span<float> h,
-        bool avx512 = true
+        SimdWidth? width = null
     )
     {
         if (a.Length < count || h.Length < count)
         {
             throw new ArgumentException("a and h must hold count elements.", nameof(a));
         }
-        if (!Wide(avx512))
+        fixed (
+            float* pa = a,
+                ph = h
+        )
         {
-            Activations.Apply(f, a.Slice(0, count), h.Slice(0, count));
-            return;
-        }
-        ref float aRef = ref MemoryMarshal.GetReference(a);
-        ref float hRef = ref MemoryMarshal.GetReference(h);
-        int k = 0;
-        if (Wide(avx512))
-        {
-            for (; k <= count - W; k += W)
-            {
-                var v = Vector512.LoadUnsafe(ref aRef, (nuint)k);
-                Apply(f, v).StoreUnsafe(ref hRef, (nuint)k);
-            }
-        }
-        for (; k < count; k++)
-        {
-            h[k] = Apply(f, a[k]);
+            ForEach(new ElmanFwd(f, pa, ph), 1, count, count, width);
         }
     }
 
@@ -49,55 +33,54 @@ public static partial class GateKernels
     /// Elman backward from the output: da[k] = dh[k] · f'(a[k]) written with h = f(a):
     /// tanh' = 1 − h², σ' = h(1 − h), ReLU' = [h &gt; 0], identity' = 1.
     /// </summary>
-    public static void ElmanBackward(
+    public static unsafe void ElmanBackward(
         Activation f,
         int count,
         ReadOnlySpan<float> h,
         ReadOnlySpan<float> dh,
         Span<float> da,
-        bool avx512 = true
+        SimdWidth? width = null
     )
     {
         if (h.Length < count || dh.Length < count || da.Length < count)
         {
             throw new ArgumentException("h, dh and da must hold count elements.", nameof(h));
         }
-        ref float hRef = ref MemoryMarshal.GetReference(h);
-        ref float dhRef = ref MemoryMarshal.GetReference(dh);
-        ref float daRef = ref MemoryMarshal.GetReference(da);
-        int k = 0;
-        if (Wide(avx512))
+        fixed (
+            float* ph = h,
+                pdh = dh,
+                pda = da
+        )
         {
-            var one = Vector512<float>.One;
-            for (; k <= count - W; k += W)
-            {
-                var hv = Vector512.LoadUnsafe(ref hRef, (nuint)k);
-                var d = Vector512.LoadUnsafe(ref dhRef, (nuint)k);
-                var r = f switch
-                {
-                    Activation.Tanh => d * (one - hv * hv),
-                    Activation.Sigmoid => d * hv * (one - hv),
-                    Activation.Relu => Vector512.ConditionalSelect(
-                        Vector512.GreaterThan(hv, Vector512<float>.Zero),
-                        d,
-                        Vector512<float>.Zero
-                    ),
-                    _ => d,
-                };
-                r.StoreUnsafe(ref daRef, (nuint)k);
-            }
+            ForEach(new ElmanBwd(f, ph, pdh, pda), 1, count, count, width);
         }
-        for (; k < count; k++)
+    }
+
+    private readonly unsafe struct ElmanFwd(Activation f, float* a, float* h) : IGateOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TIsa, TVec>(nint g, nint s)
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct => TIsa.Store(h + s, Activate<TIsa, TVec>(f, TIsa.Load(a + s)));
+    }
+
+    private readonly unsafe struct ElmanBwd(Activation f, float* h, float* dh, float* da) : IGateOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TIsa, TVec>(nint g, nint s)
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct
         {
-            float hv = h[k],
-                d = dh[k];
-            da[k] = f switch
+            var hv = TIsa.Load(h + s);
+            var d = TIsa.Load(dh + s);
+            var r = f switch
             {
-                Activation.Tanh => d * (1f - hv * hv),
-                Activation.Sigmoid => d * hv * (1f - hv),
-                Activation.Relu => hv > 0f ? d : 0f,
+                Activation.Tanh => TIsa.Mul(d, OneMinus<TIsa, TVec>(TIsa.Mul(hv, hv))),
+                Activation.Sigmoid => TIsa.Mul(TIsa.Mul(d, hv), OneMinus<TIsa, TVec>(hv)),
+                Activation.Relu => TIsa.Select(TIsa.GreaterThan(hv, TIsa.Zero), d, TIsa.Zero),
                 _ => d,
             };
+            TIsa.Store(da + s, r);
         }
     }
 }

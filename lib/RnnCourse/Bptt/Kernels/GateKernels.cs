@@ -2,54 +2,95 @@
 // backward side by side. Everything else per step is the recurrent matrix product.
 // Row-major blocks of `rows` batch rows; gate blocks in PyTorch order (LSTM i, f, g, o; GRU r, z, n).
 // Each kernel reads its pre-activations once and writes every value backward needs, so the
-// gate buffer is touched exactly once per direction. Vector512 body (16 lanes), scalar tail;
-// without AVX-512 (most laptops) the forward kernels run as a few TensorPrimitives passes per
-// row (vectorized for AVX2/NEON; same equations) and the backward kernels as scalar loops.
+// gate buffer is touched exactly once per direction.
+// Each kernel is one generic body over ISimdIsa (an IGateOp computing one vector of units),
+// run by ForEach at the chosen width, with the row's tail on IsaScalar: the same formulas at
+// every width (512, 256, 128 bits, scalar) and in the tail.
 // Equations: LSTM (Hochreiter & Schmidhuber 1997, PyTorch nn.LSTM), GRU (Cho et al. 2014,
 // PyTorch nn.GRU: n = tanh(a_n + r ⊙ (W_hn h + b_hn))), Elman h = f(a).
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using RnnCourse.Numerics;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Bptt.Kernels;
 
 /// <summary>
 /// Fused per-step gate passes (forward and backward) for Elman, LSTM and GRU. Each kernel's last
-/// argument, avx512 (default true), false runs the portable path even on an AVX-512 CPU.
+/// argument chooses the SIMD width (null: <see cref="Simd.Best"/>).
 /// </summary>
 public static partial class GateKernels
 {
-    private const int W = 16; // Vector512<float> lanes
+    /// <summary>One vector of units of a gate pass: elements g.. of the gate rows, s.. of the state rows.</summary>
+    private interface IGateOp
+    {
+        void Apply<TIsa, TVec>(nint g, nint s)
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct;
+    }
 
     /// <summary>
-    /// True when a kernel takes its 16-lane path: the caller allows it (every kernel's last
-    /// argument, avx512, default true; false runs the portable path of CPUs without AVX-512,
-    /// which is how tests cover that path here) and the CPU has AVX-512.
+    /// Runs <paramref name="op"/> over rows × n units (gate row stride <paramref name="gateStride"/>,
+    /// state row stride n) at <paramref name="width"/>: full vectors, then the row's tail on scalars.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Wide(bool avx512) => avx512 && VecMath.IsVectorized;
+    private static void ForEach<TOp>(in TOp op, int rows, int n, int gateStride, SimdWidth? width)
+        where TOp : struct, IGateOp
+    {
+        switch (Simd.Resolve(width))
+        {
+            case SimdWidth.V512:
+                ForEach<TOp, Isa512, Vector512<float>>(op, rows, n, gateStride);
+                break;
+            case SimdWidth.V256:
+                ForEach<TOp, Isa256, Vector256<float>>(op, rows, n, gateStride);
+                break;
+            case SimdWidth.V128:
+                ForEach<TOp, Isa128, Vector128<float>>(op, rows, n, gateStride);
+                break;
+            default:
+                ForEach<TOp, IsaScalar, float>(op, rows, n, gateStride);
+                break;
+        }
+    }
+
+    private static void ForEach<TOp, TIsa, TVec>(TOp op, int rows, int n, int gateStride)
+        where TOp : struct, IGateOp
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        int w = TIsa.Width;
+        for (int r = 0; r < rows; r++)
+        {
+            nint g0 = (nint)r * gateStride,
+                s0 = (nint)r * n;
+            int j = 0;
+            for (; j <= n - w; j += w)
+            {
+                op.Apply<TIsa, TVec>(g0 + j, s0 + j);
+            }
+            for (; j < n; j++)
+            {
+                op.Apply<IsaScalar, float>(g0 + j, s0 + j);
+            }
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Apply(Activation f, Vector512<float> v) =>
+    private static TVec Activate<TIsa, TVec>(Activation f, TVec v)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct =>
         f switch
         {
-            Activation.Tanh => VecMath.Tanh(v),
-            Activation.Sigmoid => VecMath.Sigmoid(v),
-            Activation.Relu => Vector512.Max(v, Vector512<float>.Zero),
+            Activation.Tanh => VecMath.Tanh<TIsa, TVec>(v),
+            Activation.Sigmoid => VecMath.Sigmoid<TIsa, TVec>(v),
+            Activation.Relu => TIsa.Max(v, TIsa.Zero),
             _ => v,
         };
 
+    /// <summary>1 − v.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Apply(Activation f, float v) =>
-        f switch
-        {
-            Activation.Tanh => VecMath.Tanh(v),
-            Activation.Sigmoid => VecMath.Sigmoid(v),
-            Activation.Relu => MathF.Max(v, 0f),
-            _ => v,
-        };
+    private static TVec OneMinus<TIsa, TVec>(TVec v)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct => TIsa.Sub(TIsa.Create(1f), v);
 
     private static void Require(
         ReadOnlySpan<float> gates,

@@ -1,10 +1,7 @@
 // The fused GRU gate pass, forward and backward side by side (part of GateKernels; see
 // GateKernels.cs for the conventions). PyTorch nn.GRU: n = tanh(a_n + r ⊙ (W_hn h + b_hn)).
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using RnnCourse.Numerics;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Bptt.Kernels;
 
@@ -16,7 +13,7 @@ public static partial class GateKernels
     /// r = σ(a_r + hp_r), z = σ(a_z + hp_z), hn = hp_n + b_hn, n = tanh(a_n + r ⊙ hn);
     /// h = (1 − z) ⊙ n + z ⊙ hPrev. <paramref name="hn"/> keeps W_hn h + b_hn for backward.
     /// </summary>
-    public static void GruForward(
+    public static unsafe void GruForward(
         int rows,
         int hidden,
         Span<float> gates,
@@ -25,7 +22,7 @@ public static partial class GateKernels
         ReadOnlySpan<float> hPrev,
         Span<float> hn,
         Span<float> h,
-        bool avx512 = true
+        SimdWidth? width = null
     )
     {
         Require(gates, rows * 3 * hidden, hPrev, hn, h, h, rows * hidden);
@@ -33,70 +30,22 @@ public static partial class GateKernels
         {
             throw new ArgumentException("hp must be rows × 3H and bhn H long.", nameof(hp));
         }
-        if (!Wide(avx512))
+        fixed (
+            float* pg = gates,
+                php = hp,
+                pb = bhn,
+                pprev = hPrev,
+                phn = hn,
+                ph = h
+        )
         {
-            GruForwardPortable(rows, hidden, gates, hp, bhn, hPrev, hn, h);
-            return;
-        }
-        ref float gRef = ref MemoryMarshal.GetReference(gates);
-        ref float hpRef = ref MemoryMarshal.GetReference(hp);
-        ref float bRef = ref MemoryMarshal.GetReference(bhn);
-        ref float prevRef = ref MemoryMarshal.GetReference(hPrev);
-        ref float hnRef = ref MemoryMarshal.GetReference(hn);
-        ref float hRef = ref MemoryMarshal.GetReference(h);
-        int n = hidden;
-        for (int row = 0; row < rows; row++)
-        {
-            nuint g0 = (nuint)(row * 3 * n),
-                s0 = (nuint)(row * n);
-            int j = 0;
-            if (Wide(avx512))
-            {
-                for (; j <= n - W; j += W)
-                {
-                    nuint gj = g0 + (nuint)j,
-                        sj = s0 + (nuint)j;
-                    var r = VecMath.Sigmoid(
-                        Vector512.LoadUnsafe(ref gRef, gj) + Vector512.LoadUnsafe(ref hpRef, gj)
-                    );
-                    var z = VecMath.Sigmoid(
-                        Vector512.LoadUnsafe(ref gRef, gj + (nuint)n)
-                            + Vector512.LoadUnsafe(ref hpRef, gj + (nuint)n)
-                    );
-                    var hnv =
-                        Vector512.LoadUnsafe(ref hpRef, gj + (nuint)(2 * n))
-                        + Vector512.LoadUnsafe(ref bRef, (nuint)j);
-                    var nv = VecMath.Tanh(
-                        Vector512.FusedMultiplyAdd(
-                            r,
-                            hnv,
-                            Vector512.LoadUnsafe(ref gRef, gj + (nuint)(2 * n))
-                        )
-                    );
-                    var hp0 = Vector512.LoadUnsafe(ref prevRef, sj);
-                    r.StoreUnsafe(ref gRef, gj);
-                    z.StoreUnsafe(ref gRef, gj + (nuint)n);
-                    nv.StoreUnsafe(ref gRef, gj + (nuint)(2 * n));
-                    hnv.StoreUnsafe(ref hnRef, sj);
-                    // (1 − z) n + z hPrev = n + z (hPrev − n)
-                    Vector512.FusedMultiplyAdd(z, hp0 - nv, nv).StoreUnsafe(ref hRef, sj);
-                }
-            }
-            for (; j < n; j++)
-            {
-                int gj = (int)g0 + j,
-                    sj = (int)s0 + j;
-                float r = VecMath.Sigmoid(gates[gj] + hp[gj]);
-                float z = VecMath.Sigmoid(gates[gj + n] + hp[gj + n]);
-                float hnv = hp[gj + 2 * n] + bhn[j];
-                float nv = VecMath.Tanh(MathF.FusedMultiplyAdd(r, hnv, gates[gj + 2 * n]));
-                float hp0 = hPrev[sj];
-                gates[gj] = r;
-                gates[gj + n] = z;
-                gates[gj + 2 * n] = nv;
-                hn[sj] = hnv;
-                h[sj] = MathF.FusedMultiplyAdd(z, hp0 - nv, nv);
-            }
+            ForEach(
+                new GruFwd(hidden, pg, php, pb, pprev, phn, ph),
+                rows,
+                hidden,
+                3 * hidden,
+                width
+            );
         }
     }
 
@@ -107,7 +56,7 @@ public static partial class GateKernels
     /// da_n = dh (1−z)(1−n²); da_z = dh (hPrev − n) z(1−z); da_r = da_n hn r(1−r);
     /// dXp = [da_r, da_z, da_n]; dHp = [da_r, da_z, da_n ⊙ r].
     /// </summary>
-    public static void GruBackward(
+    public static unsafe void GruBackward(
         int rows,
         int hidden,
         ReadOnlySpan<float> gates,
@@ -117,7 +66,7 @@ public static partial class GateKernels
         Span<float> dXp,
         Span<float> dHp,
         Span<float> dhDirect,
-        bool avx512 = true
+        SimdWidth? width = null
     )
     {
         Require(gates, rows * 3 * hidden, hn, hPrev, dh, dhDirect, rows * hidden);
@@ -125,93 +74,100 @@ public static partial class GateKernels
         {
             throw new ArgumentException("dXp and dHp must be rows × 3H.", nameof(dXp));
         }
-        ref float gRef = ref MemoryMarshal.GetReference(gates);
-        ref float hnRef = ref MemoryMarshal.GetReference(hn);
-        ref float prevRef = ref MemoryMarshal.GetReference(hPrev);
-        ref float dhRef = ref MemoryMarshal.GetReference(dh);
-        ref float dxRef = ref MemoryMarshal.GetReference(dXp);
-        ref float dhpRef = ref MemoryMarshal.GetReference(dHp);
-        ref float ddRef = ref MemoryMarshal.GetReference(dhDirect);
-        int n = hidden;
-        var one = Vector512<float>.One;
-        for (int row = 0; row < rows; row++)
+        fixed (
+            float* pg = gates,
+                phn = hn,
+                pprev = hPrev,
+                pdh = dh,
+                pdx = dXp,
+                pdhp = dHp,
+                pdd = dhDirect
+        )
         {
-            nuint g0 = (nuint)(row * 3 * n),
-                s0 = (nuint)(row * n);
-            int j = 0;
-            if (Wide(avx512))
-            {
-                for (; j <= n - W; j += W)
-                {
-                    nuint gj = g0 + (nuint)j,
-                        sj = s0 + (nuint)j;
-                    var r = Vector512.LoadUnsafe(ref gRef, gj);
-                    var z = Vector512.LoadUnsafe(ref gRef, gj + (nuint)n);
-                    var nv = Vector512.LoadUnsafe(ref gRef, gj + (nuint)(2 * n));
-                    var dhv = Vector512.LoadUnsafe(ref dhRef, sj);
-                    var dan = dhv * (one - z) * (one - nv * nv);
-                    var daz = dhv * (Vector512.LoadUnsafe(ref prevRef, sj) - nv) * z * (one - z);
-                    var dar = dan * Vector512.LoadUnsafe(ref hnRef, sj) * r * (one - r);
-                    dar.StoreUnsafe(ref dxRef, gj);
-                    daz.StoreUnsafe(ref dxRef, gj + (nuint)n);
-                    dan.StoreUnsafe(ref dxRef, gj + (nuint)(2 * n));
-                    dar.StoreUnsafe(ref dhpRef, gj);
-                    daz.StoreUnsafe(ref dhpRef, gj + (nuint)n);
-                    (dan * r).StoreUnsafe(ref dhpRef, gj + (nuint)(2 * n));
-                    (dhv * z).StoreUnsafe(ref ddRef, sj);
-                }
-            }
-            for (; j < n; j++)
-            {
-                int gj = (int)g0 + j,
-                    sj = (int)s0 + j;
-                float r = gates[gj],
-                    z = gates[gj + n],
-                    nv = gates[gj + 2 * n],
-                    dhv = dh[sj];
-                float dan = dhv * (1f - z) * (1f - nv * nv);
-                float daz = dhv * (hPrev[sj] - nv) * z * (1f - z);
-                float dar = dan * hn[sj] * r * (1f - r);
-                dXp[gj] = dar;
-                dXp[gj + n] = daz;
-                dXp[gj + 2 * n] = dan;
-                dHp[gj] = dar;
-                dHp[gj + n] = daz;
-                dHp[gj + 2 * n] = dan * r;
-                dhDirect[sj] = dhv * z;
-            }
+            ForEach(
+                new GruBwd(hidden, pg, phn, pprev, pdh, pdx, pdhp, pdd),
+                rows,
+                hidden,
+                3 * hidden,
+                width
+            );
         }
     }
 
-    /// <summary>GruForward as TensorPrimitives passes over each row (CPUs without AVX-512).</summary>
-    private static void GruForwardPortable(
-        int rows,
+    private readonly unsafe struct GruFwd(
         int n,
-        Span<float> gates,
-        ReadOnlySpan<float> hp,
-        ReadOnlySpan<float> bhn,
-        ReadOnlySpan<float> hPrev,
-        Span<float> hn,
-        Span<float> h
-    )
+        float* gates,
+        float* hp,
+        float* bhn,
+        float* hPrev,
+        float* hn,
+        float* h
+    ) : IGateOp
     {
-        for (int row = 0; row < rows; row++)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TIsa, TVec>(nint g, nint s)
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct
         {
-            var g3 = gates.Slice(row * 3 * n, 3 * n);
-            var p3 = hp.Slice(row * 3 * n, 3 * n);
-            var rz = g3.Slice(0, 2 * n);
-            var nv = g3.Slice(2 * n, n);
-            var r = g3.Slice(0, n);
-            var z = g3.Slice(n, n);
-            var hnr = hn.Slice(row * n, n);
-            var hr = h.Slice(row * n, n);
-            TensorPrimitives.Add(rz, p3.Slice(0, 2 * n), rz);
-            TensorPrimitives.Sigmoid(rz, rz);
-            TensorPrimitives.Add(p3.Slice(2 * n, n), bhn.Slice(0, n), hnr);
-            TensorPrimitives.FusedMultiplyAdd(r, hnr, nv, nv);
-            TensorPrimitives.Tanh(nv, nv);
-            TensorPrimitives.Subtract(hPrev.Slice(row * n, n), nv, hr); // hPrev − n
-            TensorPrimitives.FusedMultiplyAdd(z, hr, nv, hr); // n + z (hPrev − n)
+            float* gi = gates + g,
+                pi = hp + g;
+            nint j = s % n; // unit index within the row, for the bias
+            var r = VecMath.Sigmoid<TIsa, TVec>(TIsa.Add(TIsa.Load(gi), TIsa.Load(pi)));
+            var z = VecMath.Sigmoid<TIsa, TVec>(TIsa.Add(TIsa.Load(gi + n), TIsa.Load(pi + n)));
+            var hnv = TIsa.Add(TIsa.Load(pi + 2 * n), TIsa.Load(bhn + j));
+            var nv = VecMath.Tanh<TIsa, TVec>(TIsa.MulAdd(r, hnv, TIsa.Load(gi + 2 * n)));
+            var hp0 = TIsa.Load(hPrev + s);
+            TIsa.Store(gi, r);
+            TIsa.Store(gi + n, z);
+            TIsa.Store(gi + 2 * n, nv);
+            TIsa.Store(hn + s, hnv);
+            // (1 − z) n + z hPrev = n + z (hPrev − n)
+            TIsa.Store(h + s, TIsa.MulAdd(z, TIsa.Sub(hp0, nv), nv));
+        }
+    }
+
+    private readonly unsafe struct GruBwd(
+        int n,
+        float* gates,
+        float* hn,
+        float* hPrev,
+        float* dh,
+        float* dXp,
+        float* dHp,
+        float* dhDirect
+    ) : IGateOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TIsa, TVec>(nint g, nint s)
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct
+        {
+            float* gi = gates + g,
+                dx = dXp + g,
+                dp = dHp + g;
+            var r = TIsa.Load(gi);
+            var z = TIsa.Load(gi + n);
+            var nv = TIsa.Load(gi + 2 * n);
+            var dhv = TIsa.Load(dh + s);
+            var dan = TIsa.Mul(
+                TIsa.Mul(dhv, OneMinus<TIsa, TVec>(z)),
+                OneMinus<TIsa, TVec>(TIsa.Mul(nv, nv))
+            );
+            var daz = TIsa.Mul(
+                TIsa.Mul(TIsa.Mul(dhv, TIsa.Sub(TIsa.Load(hPrev + s), nv)), z),
+                OneMinus<TIsa, TVec>(z)
+            );
+            var dar = TIsa.Mul(
+                TIsa.Mul(TIsa.Mul(dan, TIsa.Load(hn + s)), r),
+                OneMinus<TIsa, TVec>(r)
+            );
+            TIsa.Store(dx, dar);
+            TIsa.Store(dx + n, daz);
+            TIsa.Store(dx + 2 * n, dan);
+            TIsa.Store(dp, dar);
+            TIsa.Store(dp + n, daz);
+            TIsa.Store(dp + 2 * n, TIsa.Mul(dan, r));
+            TIsa.Store(dhDirect + s, TIsa.Mul(dhv, z));
         }
     }
 }

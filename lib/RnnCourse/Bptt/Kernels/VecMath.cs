@@ -5,14 +5,19 @@
 //   tanh(x) = sign(x) · (1 − 2 / (e^(2|x|) + 1))     for |x| ≥ 0.55
 //   tanh(x) = x + c3 x³ + … + c15 x¹⁵ (Taylor)       for |x| < 0.55, where 1 − 2/(…) would
 //             cancel; the first omitted term is < 5e-8 relative there.
-// e^x is VecMath.Exp (float32 Cody–Waite + polynomial). Scalar twins (same formulas, MathF.Exp)
-// handle tails.
+// e^x is VecMath.Exp (float32 Cody–Waite + polynomial). One generic body over ISimdIsa runs at
+// every width and on scalars (kernel tails), with the same operations in the same order, so
+// every width gives the same bits (tested).
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt.Kernels;
 
-/// <summary>Sigmoid and tanh on <see cref="Vector512{T}"/> lanes and on scalars (same formulas).</summary>
+/// <summary>
+/// e^x, σ and tanh at every SIMD width and on scalars (same formulas, same bits), and as span
+/// kernels (destination last).
+/// </summary>
 public static class VecMath
 {
     private const float TanhSmall = 0.55f;
@@ -25,14 +30,6 @@ public static class VecMath
     private const float C15 = -929569f / 638512875f;
 
     /// <summary>
-    /// True when the CPU has AVX-512, so the fused kernels take their 16-lane path (unless the
-    /// caller passes avx512: false, see <see cref="FusedEngineOptions.Avx512"/>). Otherwise (AVX2
-    /// laptops) the forward kernels run as a few TensorPrimitives passes, which vectorize for
-    /// whatever the CPU has, and the backward kernels as scalar loops.
-    /// </summary>
-    public static bool IsVectorized => Vector512.IsHardwareAccelerated;
-
-    /// <summary>
     /// e^x per lane in float32 (Cody–Waite): k = round(x·log₂e), r = x − k·ln2 (two-part ln2,
     /// |r| ≤ ln2/2), e^r by its degree-7 Taylor polynomial (truncation &lt; 1e-8 relative), times
     /// 2^k built in the exponent bits. ≤ 2 ulp; +∞ above 88.7, 0 below −87.3, NaN kept.
@@ -40,98 +37,181 @@ public static class VecMath
     /// 2.2 ns per cell on the course machine.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Exp(Vector512<float> x)
+    internal static TVec Exp<TIsa, TVec>(TVec x)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
     {
-        var xc = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.7f));
-        var magic = Vector512.Create(12582912f); // 1.5·2²³: adding it rounds to an integer
-        var kf = Vector512.FusedMultiplyAdd(xc, Vector512.Create(1.44269504f), magic) - magic;
-        var r = Vector512.FusedMultiplyAdd(kf, Vector512.Create(-0.693359375f), xc);
-        r = Vector512.FusedMultiplyAdd(kf, Vector512.Create(2.12194440e-4f), r);
-        var p = Vector512.FusedMultiplyAdd(
-            Vector512.Create(1f / 5040f),
-            r,
-            Vector512.Create(1f / 720f)
-        );
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 120f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 24f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 6f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        // 2^k as two factors 2^(k>>1)·2^(k−(k>>1)): each stays a normal float for k in −126..128.
-        var k = Vector512.ConvertToInt32(kf);
-        var k1 = k >> 1;
-        var bias = Vector512.Create(127);
-        var e = p * ((k1 + bias) << 23).AsSingle() * ((k - k1 + bias) << 23).AsSingle();
-        e = Vector512.ConditionalSelect(
-            Vector512.GreaterThan(x, Vector512.Create(88.7f)),
-            Vector512.Create(float.PositiveInfinity),
+        var xc = TIsa.Min(TIsa.Max(x, TIsa.Create(-87.3f)), TIsa.Create(88.7f));
+        var magic = TIsa.Create(12582912f); // 1.5·2²³: adding it rounds to an integer
+        var kf = TIsa.Sub(TIsa.MulAdd(xc, TIsa.Create(1.44269504f), magic), magic);
+        var r = TIsa.MulAdd(kf, TIsa.Create(-0.693359375f), xc);
+        r = TIsa.MulAdd(kf, TIsa.Create(2.12194440e-4f), r);
+        var p = TIsa.MulAdd(TIsa.Create(1f / 5040f), r, TIsa.Create(1f / 720f));
+        p = TIsa.MulAdd(p, r, TIsa.Create(1f / 120f));
+        p = TIsa.MulAdd(p, r, TIsa.Create(1f / 24f));
+        p = TIsa.MulAdd(p, r, TIsa.Create(1f / 6f));
+        p = TIsa.MulAdd(p, r, TIsa.Create(0.5f));
+        p = TIsa.MulAdd(p, r, TIsa.Create(1f));
+        p = TIsa.MulAdd(p, r, TIsa.Create(1f));
+        var e = TIsa.ScaleByPow2(p, kf);
+        e = TIsa.Select(
+            TIsa.GreaterThan(x, TIsa.Create(88.7f)),
+            TIsa.Create(float.PositiveInfinity),
             e
         );
-        e = Vector512.ConditionalSelect(
-            Vector512.LessThan(x, Vector512.Create(-87.3f)),
-            Vector512<float>.Zero,
-            e
-        );
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), e, x); // NaN stays NaN
+        e = TIsa.Select(TIsa.LessThan(x, TIsa.Create(-87.3f)), TIsa.Zero, e);
+        return TIsa.Select(TIsa.Equal(x, x), e, x); // NaN stays NaN
     }
 
     /// <summary>σ(x) = 1 / (1 + e^(−x)) per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Sigmoid(Vector512<float> x) =>
-        Vector512<float>.One / (Vector512<float>.One + Exp(-x));
+    internal static TVec Sigmoid<TIsa, TVec>(TVec x)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        var one = TIsa.Create(1f);
+        return TIsa.Div(one, TIsa.Add(one, Exp<TIsa, TVec>(TIsa.Sub(TIsa.Zero, x))));
+    }
 
     /// <summary>tanh(x) per lane (polynomial near 0, exp-based elsewhere; see the file header).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Tanh(Vector512<float> x)
+    internal static TVec Tanh<TIsa, TVec>(TVec x)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
     {
         // Both branches on a = |x| (tanh is odd), then the sign bit of x is put back with one
         // bitwise select: keeps tanh(−0) = −0 and NaN (Vector512.CopySign measured 4× slower).
-        var a = Vector512.Abs(x);
-        var e = Exp(a + a);
-        var big = Vector512<float>.One - Vector512.Create(2f) / (e + Vector512<float>.One);
-        var a2 = a * a;
-        var p = Vector512.FusedMultiplyAdd(a2, Vector512.Create(C15), Vector512.Create(C13));
-        p = Vector512.FusedMultiplyAdd(a2, p, Vector512.Create(C11));
-        p = Vector512.FusedMultiplyAdd(a2, p, Vector512.Create(C9));
-        p = Vector512.FusedMultiplyAdd(a2, p, Vector512.Create(C7));
-        p = Vector512.FusedMultiplyAdd(a2, p, Vector512.Create(C5));
-        p = Vector512.FusedMultiplyAdd(a2, p, Vector512.Create(C3));
-        var small = Vector512.FusedMultiplyAdd(a * a2, p, a);
-        var magnitude = Vector512.ConditionalSelect(
-            Vector512.LessThan(a, Vector512.Create(TanhSmall)),
-            small,
-            big
-        );
-        return Vector512.ConditionalSelect(Vector512.Create(-0f), x, magnitude);
+        var one = TIsa.Create(1f);
+        var a = TIsa.Abs(x);
+        var e = Exp<TIsa, TVec>(TIsa.Add(a, a));
+        var big = TIsa.Sub(one, TIsa.Div(TIsa.Create(2f), TIsa.Add(e, one)));
+        var a2 = TIsa.Mul(a, a);
+        var p = TIsa.MulAdd(a2, TIsa.Create(C15), TIsa.Create(C13));
+        p = TIsa.MulAdd(a2, p, TIsa.Create(C11));
+        p = TIsa.MulAdd(a2, p, TIsa.Create(C9));
+        p = TIsa.MulAdd(a2, p, TIsa.Create(C7));
+        p = TIsa.MulAdd(a2, p, TIsa.Create(C5));
+        p = TIsa.MulAdd(a2, p, TIsa.Create(C3));
+        var small = TIsa.MulAdd(TIsa.Mul(a, a2), p, a);
+        var magnitude = TIsa.Select(TIsa.LessThan(a, TIsa.Create(TanhSmall)), small, big);
+        return TIsa.Select(TIsa.Create(-0f), x, magnitude);
     }
 
-    /// <summary>σ(x) = 1 / (1 + e^(−x)), the scalar twin of <see cref="Sigmoid(Vector512{float})"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+    /// <summary>e^x on 16 lanes.</summary>
+    public static Vector512<float> Exp(Vector512<float> x) => Exp<Isa512, Vector512<float>>(x);
 
-    /// <summary>tanh(x), the scalar twin of <see cref="Tanh(Vector512{float})"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Tanh(float x)
+    /// <summary>σ(x) on 16 lanes.</summary>
+    public static Vector512<float> Sigmoid(Vector512<float> x) =>
+        Sigmoid<Isa512, Vector512<float>>(x);
+
+    /// <summary>tanh(x) on 16 lanes.</summary>
+    public static Vector512<float> Tanh(Vector512<float> x) => Tanh<Isa512, Vector512<float>>(x);
+
+    /// <summary>e^x, the same bits as one lane of the vector forms.</summary>
+    public static float Exp(float x) => Exp<IsaScalar, float>(x);
+
+    /// <summary>σ(x), the same bits as one lane of the vector forms.</summary>
+    public static float Sigmoid(float x) => Sigmoid<IsaScalar, float>(x);
+
+    /// <summary>tanh(x), the same bits as one lane of the vector forms.</summary>
+    public static float Tanh(float x) => Tanh<IsaScalar, float>(x);
+
+    /// <summary>destination[i] = σ(x[i]) at <paramref name="width"/> (null: <see cref="Simd.Best"/>).</summary>
+    public static void Sigmoid(
+        ReadOnlySpan<float> x,
+        Span<float> destination,
+        SimdWidth? width = null
+    ) => Map<SigmoidOp>(x, destination, width);
+
+    /// <summary>destination[i] = tanh(x[i]) at <paramref name="width"/> (null: <see cref="Simd.Best"/>).</summary>
+    public static void Tanh(
+        ReadOnlySpan<float> x,
+        Span<float> destination,
+        SimdWidth? width = null
+    ) => Map<TanhOp>(x, destination, width);
+
+    /// <summary>destination[i] = e^x[i] at <paramref name="width"/> (null: <see cref="Simd.Best"/>).</summary>
+    public static void Exp(
+        ReadOnlySpan<float> x,
+        Span<float> destination,
+        SimdWidth? width = null
+    ) => Map<ExpOp>(x, destination, width);
+
+    private interface IUnary
     {
-        float a = MathF.Abs(x);
-        float magnitude;
-        if (a < TanhSmall)
+        static abstract TVec Apply<TIsa, TVec>(TVec x)
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct;
+    }
+
+    private readonly struct ExpOp : IUnary
+    {
+        public static TVec Apply<TIsa, TVec>(TVec x)
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct => Exp<TIsa, TVec>(x);
+    }
+
+    private readonly struct SigmoidOp : IUnary
+    {
+        public static TVec Apply<TIsa, TVec>(TVec x)
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct => Sigmoid<TIsa, TVec>(x);
+    }
+
+    private readonly struct TanhOp : IUnary
+    {
+        public static TVec Apply<TIsa, TVec>(TVec x)
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct => Tanh<TIsa, TVec>(x);
+    }
+
+    private static void Map<TOp>(ReadOnlySpan<float> x, Span<float> destination, SimdWidth? width)
+        where TOp : struct, IUnary
+    {
+        if (destination.Length < x.Length)
         {
-            float a2 = a * a;
-            float p = MathF.FusedMultiplyAdd(a2, C15, C13);
-            p = MathF.FusedMultiplyAdd(a2, p, C11);
-            p = MathF.FusedMultiplyAdd(a2, p, C9);
-            p = MathF.FusedMultiplyAdd(a2, p, C7);
-            p = MathF.FusedMultiplyAdd(a2, p, C5);
-            p = MathF.FusedMultiplyAdd(a2, p, C3);
-            magnitude = MathF.FusedMultiplyAdd(a * a2, p, a);
+            throw new ArgumentException(
+                $"destination holds {destination.Length} elements, x has {x.Length}: give a destination at least as long as x.",
+                nameof(destination)
+            );
         }
-        else
+        switch (Simd.Resolve(width))
         {
-            float e = MathF.Exp(a + a);
-            magnitude = 1f - 2f / (e + 1f);
+            case SimdWidth.V512:
+                Map<TOp, Isa512, Vector512<float>>(x, destination);
+                break;
+            case SimdWidth.V256:
+                Map<TOp, Isa256, Vector256<float>>(x, destination);
+                break;
+            case SimdWidth.V128:
+                Map<TOp, Isa128, Vector128<float>>(x, destination);
+                break;
+            default:
+                Map<TOp, IsaScalar, float>(x, destination);
+                break;
         }
-        return MathF.CopySign(magnitude, x);
+    }
+
+    private static unsafe void Map<TOp, TIsa, TVec>(ReadOnlySpan<float> x, Span<float> destination)
+        where TOp : struct, IUnary
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        fixed (
+            float* px = x,
+                pd = destination
+        )
+        {
+            int w = TIsa.Width,
+                i = 0;
+            for (; i <= x.Length - w; i += w)
+            {
+                TIsa.Store(pd + i, TOp.Apply<TIsa, TVec>(TIsa.Load(px + i)));
+            }
+            for (; i < x.Length; i++)
+            {
+                pd[i] = TOp.Apply<IsaScalar, float>(px[i]);
+            }
+        }
     }
 }

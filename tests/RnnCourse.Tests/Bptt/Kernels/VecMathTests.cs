@@ -1,7 +1,8 @@
 // The fused kernels' sigmoid and tanh must be accurate to float precision (not a fast
-// approximation), so the fused engine can match the reference within 1e-5.
-using System.Runtime.Intrinsics;
+// approximation), so the fused engine can match the reference within 1e-5, and give the same
+// bits at every SIMD width (so a kernel's tail agrees with its vector lanes).
 using RnnCourse.Bptt.Kernels;
+using RnnCourse.Numerics;
 
 namespace RnnCourse.Tests.Bptt.Kernels;
 
@@ -37,27 +38,33 @@ public class VecMathTests
         }
     }
 
-    private static float[] Vector(Func<Vector512<float>, Vector512<float>> f, float[] xs)
+    public static TheoryData<string> Widths() => new(Simd.Supported.Select(w => w.ToString()));
+
+    private delegate void SpanKernel(ReadOnlySpan<float> x, Span<float> y, SimdWidth? width);
+
+    /// <summary>The span kernel at one width; every width must give the scalar bits exactly.</summary>
+    private static float[] At(SpanKernel f, float[] xs, string width)
     {
         var ys = new float[xs.Length];
-        int k = 0;
-        for (; k <= xs.Length - 16; k += 16)
+        f(xs, ys, Enum.Parse<SimdWidth>(width));
+        var scalar = new float[xs.Length];
+        f(xs, scalar, SimdWidth.Scalar);
+        for (int i = 0; i < xs.Length; i++)
         {
-            f(Vector512.Create(xs.AsSpan(k, 16))).CopyTo(ys.AsSpan(k, 16));
+            Assert.True(
+                BitConverter.SingleToInt32Bits(ys[i]) == BitConverter.SingleToInt32Bits(scalar[i]),
+                $"{width} f({xs[i]:R}) = {ys[i]:R}, scalar gives {scalar[i]:R}"
+            );
         }
-        var tail = new float[16];
-        xs.AsSpan(k).CopyTo(tail);
-        var last = new float[16];
-        f(Vector512.Create(tail)).CopyTo(last);
-        last.AsSpan(0, xs.Length - k).CopyTo(ys.AsSpan(k));
         return ys;
     }
 
-    [Fact]
-    public void Tanh_VectorAndScalar_WithinFloatUlpsOfDouble()
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Tanh_EveryWidthAndScalar_WithinFloatUlpsOfDouble(string width)
     {
         var xs = Grid().ToArray();
-        var vec = Vector(VecMath.Tanh, xs);
+        var vec = At(VecMath.Tanh, xs, width);
         for (int i = 0; i < xs.Length; i++)
         {
             double want = Math.Tanh(xs[i]);
@@ -73,11 +80,12 @@ public class VecMathTests
         }
     }
 
-    [Fact]
-    public void Sigmoid_VectorAndScalar_WithinFloatUlpsOfDouble()
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Sigmoid_EveryWidthAndScalar_WithinFloatUlpsOfDouble(string width)
     {
         var xs = Grid().ToArray();
-        var vec = Vector(VecMath.Sigmoid, xs);
+        var vec = At(VecMath.Sigmoid, xs, width);
         for (int i = 0; i < xs.Length; i++)
         {
             double want = 1 / (1 + Math.Exp(-(double)xs[i]));
@@ -90,8 +98,9 @@ public class VecMathTests
         }
     }
 
-    [Fact]
-    public void Exp_Vector_WithinFloatUlpsOfDouble()
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Exp_EveryWidth_WithinFloatUlpsOfDouble(string width)
     {
         var xs = new List<float>();
         for (double x = -87; x <= 88.5; x += 0.0371)
@@ -100,7 +109,7 @@ public class VecMathTests
         }
         xs.AddRange([0f, -0f, 1e-7f, -1e-7f, 0.34657f, -0.34658f]);
         var arr = xs.ToArray();
-        var vec = Vector(VecMath.Exp, arr);
+        var vec = At(VecMath.Exp, arr, width);
         for (int i = 0; i < arr.Length; i++)
         {
             double want = Math.Exp(arr[i]);
@@ -109,9 +118,10 @@ public class VecMathTests
                 $"exp({arr[i]:R}) = {vec[i]:R}, want {want:R}"
             );
         }
-        var special = Vector(
+        var special = At(
             VecMath.Exp,
-            [100f, float.PositiveInfinity, -100f, float.NegativeInfinity, float.NaN]
+            [100f, float.PositiveInfinity, -100f, float.NegativeInfinity, float.NaN],
+            width
         );
         Assert.Equal(float.PositiveInfinity, special[0]);
         Assert.Equal(float.PositiveInfinity, special[1]);
@@ -120,8 +130,9 @@ public class VecMathTests
         Assert.True(float.IsNaN(special[4]));
     }
 
-    [Fact]
-    public void Tanh_SpecialValues_KeepSignInfinityAndNaN()
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Tanh_SpecialValues_KeepSignInfinityAndNaN(string width)
     {
         var xs = new[]
         {
@@ -132,7 +143,7 @@ public class VecMathTests
             1e-38f,
             -1e-38f,
         };
-        var vec = Vector(VecMath.Tanh, xs);
+        var vec = At(VecMath.Tanh, xs, width);
         Assert.Equal(1f, vec[0]);
         Assert.Equal(-1f, vec[1]);
         Assert.True(float.IsNaN(vec[2]));
