@@ -31,7 +31,7 @@ public static class GemmTable
         var shapes = DefaultShapes;
         int batches = 7;
         string variant = "AB";
-        long minFlops = GemmDriver.MinParallelFlops;
+        long minFlops = GemmSplit.MinParallelFlops;
         int tileRows = 0;
         for (int i = 0; i < args.Length; i++)
         {
@@ -123,7 +123,7 @@ public static class GemmTable
         int n,
         WorkerPair? workers,
         int batches,
-        long minParallelFlops = GemmDriver.MinParallelFlops,
+        long minParallelFlops = GemmSplit.MinParallelFlops,
         int tileRows = 0
     )
     {

@@ -8,6 +8,9 @@
 //  4. workspaces preallocated from (T, B) and reused: a steady-state step allocates nothing;
 //  5. two cores at B ≥ ParallelBatch: batch rows are independent through the whole recurrence,
 //     so each core runs half the batch through all T steps (no synchronisation per step).
+// One file for the pass itself (Forward, Backward, the workspace hand-over they share), read
+// together; the workspace pool and the weight-gradient jobs are the partials FusedEngine.Pool.cs
+// and FusedEngine.Weights.cs, the options FusedEngineOptions.cs.
 // Tensors handed back (Hs, Final, gradients) are views of engine-owned workspace memory: valid
 // until the next Forward after this pass's Backward. Clone them to keep them longer. Each
 // Forward stamps its output with the engine's next generation number, and Backward refuses any
@@ -19,29 +22,6 @@ using RnnCourse.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Bptt;
-
-/// <summary>Options of <see cref="FusedEngine"/>. Defaults are the measured best on a 2-core machine.</summary>
-public sealed record FusedEngineOptions
-{
-    /// <summary>
-    /// 2 (default) lets the engine use the second core through <see cref="WorkerPair.Shared"/> at
-    /// B ≥ <see cref="ParallelBatch"/>; 1 keeps everything on the calling thread.
-    /// </summary>
-    public int MaxThreads { get; init; } = 2;
-
-    /// <summary>
-    /// Smallest batch split over two cores. 16: below it each half's product is too small to
-    /// pay for the hand-off, and at B = 1 there is nothing to split (one thread stays the default).
-    /// </summary>
-    public int ParallelBatch { get; init; } = 16;
-
-    /// <summary>
-    /// The SIMD width of every kernel (products, mat-vec, gate passes). Null (default): the widest
-    /// this machine accelerates (<see cref="Simd.Best"/>). Tests and benchmarks run each width on
-    /// one machine; a width the CPU does not accelerate is refused when the engine is built.
-    /// </summary>
-    public SimdWidth? Width { get; init; }
-}
 
 /// <summary>
 /// The fused, allocation-free, SIMD BPTT engine for float32. Implements

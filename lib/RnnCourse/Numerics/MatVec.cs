@@ -87,7 +87,7 @@ public static unsafe class MatVec
             switch (isa)
             {
                 case SimdWidth.V512:
-                    MatVecKernels.Rows<Isa512, System.Runtime.Intrinsics.Vector512<float>>(
+                    MatVecRowKernels.Rows<Isa512, System.Runtime.Intrinsics.Vector512<float>>(
                         n,
                         k,
                         pw,
@@ -98,7 +98,7 @@ public static unsafe class MatVec
                     );
                     break;
                 case SimdWidth.V256:
-                    MatVecKernels.Rows<Isa256, System.Runtime.Intrinsics.Vector256<float>>(
+                    MatVecRowKernels.Rows<Isa256, System.Runtime.Intrinsics.Vector256<float>>(
                         n,
                         k,
                         pw,
@@ -109,7 +109,7 @@ public static unsafe class MatVec
                     );
                     break;
                 case SimdWidth.V128:
-                    MatVecKernels.Rows<Isa128, System.Runtime.Intrinsics.Vector128<float>>(
+                    MatVecRowKernels.Rows<Isa128, System.Runtime.Intrinsics.Vector128<float>>(
                         n,
                         k,
                         pw,
@@ -120,7 +120,15 @@ public static unsafe class MatVec
                     );
                     break;
                 default:
-                    MatVecKernels.Rows<IsaScalar, float>(n, k, pw, px, py, accumulate, descending);
+                    MatVecRowKernels.Rows<IsaScalar, float>(
+                        n,
+                        k,
+                        pw,
+                        px,
+                        py,
+                        accumulate,
+                        descending
+                    );
                     break;
             }
         }
@@ -152,40 +160,25 @@ public static unsafe class MatVec
             switch (isa)
             {
                 case SimdWidth.V512:
-                    MatVecKernels.Combine<Isa512, System.Runtime.Intrinsics.Vector512<float>>(
-                        n,
-                        k,
-                        pa,
-                        pw,
-                        py,
-                        accumulate,
-                        descending
-                    );
+                    MatVecCombineKernels.Combine<
+                        Isa512,
+                        System.Runtime.Intrinsics.Vector512<float>
+                    >(n, k, pa, pw, py, accumulate, descending);
                     break;
                 case SimdWidth.V256:
-                    MatVecKernels.Combine<Isa256, System.Runtime.Intrinsics.Vector256<float>>(
-                        n,
-                        k,
-                        pa,
-                        pw,
-                        py,
-                        accumulate,
-                        descending
-                    );
+                    MatVecCombineKernels.Combine<
+                        Isa256,
+                        System.Runtime.Intrinsics.Vector256<float>
+                    >(n, k, pa, pw, py, accumulate, descending);
                     break;
                 case SimdWidth.V128:
-                    MatVecKernels.Combine<Isa128, System.Runtime.Intrinsics.Vector128<float>>(
-                        n,
-                        k,
-                        pa,
-                        pw,
-                        py,
-                        accumulate,
-                        descending
-                    );
+                    MatVecCombineKernels.Combine<
+                        Isa128,
+                        System.Runtime.Intrinsics.Vector128<float>
+                    >(n, k, pa, pw, py, accumulate, descending);
                     break;
                 default:
-                    MatVecKernels.Combine<IsaScalar, float>(
+                    MatVecCombineKernels.Combine<IsaScalar, float>(
                         n,
                         k,
                         pa,

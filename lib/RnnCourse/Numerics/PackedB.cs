@@ -4,6 +4,8 @@
 // (and, with two threads, once per thread per step). Packing it once per pass removes T−1 of
 // those copies and lets both threads read one packed copy. Same panels, same kernel: the
 // products are bit-for-bit those of the unpacked call.
+using System.Runtime.Intrinsics;
+
 namespace RnnCourse.Numerics;
 
 /// <summary>A B matrix packed for <see cref="Gemm"/>'s A·Bᵀ (see the file header).</summary>
@@ -38,14 +40,87 @@ internal sealed unsafe class PackedB
         {
             throw new ArgumentException($"B must hold n·k = {(long)n * k} floats, got {b.Length}.");
         }
-        _pointer = GemmDriver.Aligned(ref _buffer, GemmDriver.PackedLength(isa, k, n));
+        _pointer = GemmDriver.Aligned(ref _buffer, PackedLength(isa, k, n));
         fixed (float* pb = b)
         {
             // A·Bᵀ reads B(p, j) = b[j·k + p]: row stride 1, column stride k.
-            GemmDriver.PackAll(isa, k, n, pb, 1, k, _pointer);
+            PackAll(isa, k, n, pb, 1, k, _pointer);
         }
         _k = k;
         _n = n;
         _isa = isa;
+    }
+
+    /// <summary>
+    /// Packs all of B (k × n, strides brs/bcs) in the blocks <see cref="GemmDriver"/>'s packed path
+    /// reads: for each NC block of columns, for each KC block of k, ceil(nc/NR) panels.
+    /// </summary>
+    internal static void PackAll(
+        SimdWidth isa,
+        int k,
+        int n,
+        float* b,
+        nint brs,
+        nint bcs,
+        float* dst
+    )
+    {
+        switch (isa)
+        {
+            case SimdWidth.V512:
+                PackAll<Isa512, Vector512<float>>(k, n, b, brs, bcs, dst);
+                break;
+            case SimdWidth.V256:
+                PackAll<Isa256, Vector256<float>>(k, n, b, brs, bcs, dst);
+                break;
+            case SimdWidth.V128:
+                PackAll<Isa128, Vector128<float>>(k, n, b, brs, bcs, dst);
+                break;
+            default:
+                PackAll<IsaScalar, float>(k, n, b, brs, bcs, dst);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Where block (jc, pc) starts in <see cref="PackAll"/>'s layout: the full NC blocks before
+    /// jc (NC is a multiple of every NR, so each holds NC·k floats), then the KC blocks before pc.
+    /// </summary>
+    internal static nint BlockOffset(int jc, int pc, int nc, int k, int nr) =>
+        (nint)jc * k + (nint)GemmDriver.RoundUp(nc, nr) * pc;
+
+    /// <summary>Floats <see cref="PackAll"/> writes for a k × n B.</summary>
+    internal static long PackedLength(SimdWidth isa, int k, int n)
+    {
+        int nr = 2 * Simd.Lanes(isa);
+        long total = 0;
+        for (int jc = 0; jc < n; jc += GemmDriver.NC)
+        {
+            total += (long)GemmDriver.RoundUp(Math.Min(GemmDriver.NC, n - jc), nr) * k;
+        }
+        return total;
+    }
+
+    private static void PackAll<TIsa, TVec>(int k, int n, float* b, nint brs, nint bcs, float* dst)
+        where TIsa : struct, ISimdIsa<TVec>
+        where TVec : struct
+    {
+        int nr = 2 * TIsa.Width;
+        for (int jc = 0; jc < n; jc += GemmDriver.NC)
+        {
+            int nc = Math.Min(GemmDriver.NC, n - jc);
+            for (int pc = 0; pc < k; pc += GemmDriver.KC)
+            {
+                int kc = Math.Min(GemmDriver.KC, k - pc);
+                GemmPacking.PackB<TIsa, TVec>(
+                    kc,
+                    nc,
+                    b + pc * brs + jc * bcs,
+                    brs,
+                    bcs,
+                    dst + BlockOffset(jc, pc, nc, k, nr)
+                );
+            }
+        }
     }
 }

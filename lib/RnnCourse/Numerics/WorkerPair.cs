@@ -11,6 +11,9 @@
 // nanoseconds; it parks on an event only after SpinTime without work, so an idle library costs
 // no CPU.
 //
+// One file, over 300 lines: the dispatch protocol (post, claim, steal, spin, park, rethrow) is one
+// state machine whose invariants have to be read together.
+//
 // Allocation: none per dispatch. The job is a struct passed by reference; the worker reaches it
 // through a pointer to the caller's stack (valid because Run does not return before the worker
 // has finished) and a function pointer to a generic trampoline.
