@@ -15,7 +15,8 @@ public class FusedEngineContractTests
 {
     private static (FusedEngine E, ParameterSet<float> P, Tensor<float> X, Tensor<float> D) Rig(
         CellKind kind,
-        int batch = 2
+        int batch = 2,
+        FusedEngineOptions? options = null
     )
     {
         var config = new CellConfig(kind, 3, 17);
@@ -25,7 +26,7 @@ public class FusedEngineContractTests
         var rng = new Rng(3);
         FillRandom(p, rng);
         return (
-            new FusedEngine(config, slots),
+            new FusedEngine(config, slots, options),
             p,
             RandomTensor(rng, 13, batch, 3),
             RandomTensor(rng, 13, batch, 17)
@@ -71,6 +72,49 @@ public class FusedEngineContractTests
         Assert.Equal(0, bytes);
         var again = e.Forward(p, x);
         Assert.Equal(first.Data, again.Hs.Data);
+    }
+
+    public static TheoryData<CellKind, string, int> KindsWidthsAndBatches()
+    {
+        var data = new TheoryData<CellKind, string, int>();
+        foreach (var width in Simd.Supported)
+        {
+            foreach (var kind in new[] { CellKind.Lstm, CellKind.Gru, CellKind.Elman })
+            {
+                // B = 1: mat-vec; B = 3: small-m GEMM and the transposed Wh; B = 16: packed
+                // GEMM with Wh packed once, on two threads.
+                foreach (int batch in new[] { 1, 3, 16 })
+                {
+                    data.Add(kind, width.ToString(), batch);
+                }
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(KindsWidthsAndBatches))]
+    public void ForwardBackward_EveryWidth_SteadyStateAllocatesNothing(
+        CellKind kind,
+        string width,
+        int batch
+    )
+    {
+        var options = new FusedEngineOptions
+        {
+            Width = Enum.Parse<SimdWidth>(width),
+            ParallelBatch = 2,
+        };
+        var (e, p, x, d) = Rig(kind, batch, options);
+        e.Backward(p, e.Forward(p, x), d);
+        long bytes = AllocationProbe.SteadyBytes(() =>
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                e.Backward(p, e.Forward(p, x), d);
+            }
+        });
+        Assert.Equal(0, bytes);
     }
 
     [Fact]
