@@ -11,22 +11,15 @@ namespace RnnCourse.Cells;
 
 /// <summary>What <see cref="ElmanCell{T}.Backward"/> needs from one forward step.</summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class ElmanCache<T>
+public sealed class ElmanCache<T> : CellCache<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Allocates a cache for a batch of <paramref name="batch"/>.</summary>
     public ElmanCache(int batch, int inputSize, int hiddenSize)
+        : base(batch, inputSize, hiddenSize)
     {
-        X = new T[batch * inputSize];
-        HPrev = new T[batch * hiddenSize];
         H = new T[batch * hiddenSize];
     }
-
-    /// <summary>x_t (B × I).</summary>
-    public T[] X { get; }
-
-    /// <summary>h_{t−1} (B × H).</summary>
-    public T[] HPrev { get; }
 
     /// <summary>h_t = f(a_t) (B × H); f' is computed from it.</summary>
     public T[] H { get; }
@@ -34,31 +27,15 @@ public sealed class ElmanCache<T>
 
 /// <summary>The Elman cell: h = f(Wxh x + Whh hPrev + bh).</summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class ElmanCell<T> : IRecurrentCell<T>
+public sealed class ElmanCell<T> : RecurrentCell<T, ElmanCache<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the cell over declared parameter slots.</summary>
     public ElmanCell(CellConfig config, CellSlots slots)
-    {
-        Config = config.Validate();
-        Slots = slots;
-        if (config.Kind != CellKind.Elman)
-        {
-            throw new ArgumentException($"ElmanCell needs an Elman config, got {config.Kind}.");
-        }
-    }
-
-    /// <inheritdoc />
-    public CellConfig Config { get; }
-
-    /// <inheritdoc />
-    public CellSlots Slots { get; }
-
-    private int I => Config.InputSize;
-    private int H => Config.HiddenSize;
+        : base(config, slots, CellKind.Elman, "ElmanCell needs an Elman config") { }
 
     /// <summary>h = f(x·Wxhᵀ + hPrev·Whhᵀ + bh) for B rows.</summary>
-    public void Forward(
+    public override void Forward(
         ParameterSet<T> p,
         int batch,
         ReadOnlySpan<T> x,
@@ -77,15 +54,14 @@ public sealed class ElmanCell<T> : IRecurrentCell<T>
         CellMath.Affine<T>(batch, H, H, hPrev, Whh, [], h, accumulate: true);
         Activations.Apply<T>(Config.Activation, h, h);
 
-        x.CopyTo(cache.X);
-        hPrev.CopyTo(cache.HPrev);
+        cache.Keep(x, hPrev);
         h.CopyTo(cache.H);
     }
 
     /// <summary>
     /// da = dh ⊙ f'(a); dWxh += daᵀx; dWhh += daᵀhPrev; dbh += Σ_b da; dx = da·Wxh; dhPrev = da·Whh.
     /// </summary>
-    public void Backward(
+    public override void Backward(
         ParameterSet<T> p,
         int batch,
         ElmanCache<T> cache,
@@ -108,27 +84,5 @@ public sealed class ElmanCell<T> : IRecurrentCell<T>
         CellMath.AffineBackward<T>(batch, H, H, cache.HPrev, Whh, da, dWhh, [], dhPrev, false);
     }
 
-    object IRecurrentCell<T>.CreateCache(int batch) => new ElmanCache<T>(batch, I, H);
-
-    void IRecurrentCell<T>.Step(
-        ParameterSet<T> p,
-        int batch,
-        ReadOnlySpan<T> x,
-        ReadOnlySpan<T> hPrev,
-        ReadOnlySpan<T> cPrev,
-        Span<T> h,
-        Span<T> c,
-        object cache
-    ) => Forward(p, batch, x, hPrev, h, Cell.As<ElmanCache<T>>(cache));
-
-    void IRecurrentCell<T>.StepBackward(
-        ParameterSet<T> p,
-        int batch,
-        object cache,
-        ReadOnlySpan<T> dh,
-        ReadOnlySpan<T> dc,
-        Span<T> dx,
-        Span<T> dhPrev,
-        Span<T> dcPrev
-    ) => Backward(p, batch, Cell.As<ElmanCache<T>>(cache), dh, dx, dhPrev);
+    private protected override ElmanCache<T> NewCache(int batch) => new(batch, I, H);
 }

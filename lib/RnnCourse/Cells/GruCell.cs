@@ -12,23 +12,16 @@ namespace RnnCourse.Cells;
 
 /// <summary>What <see cref="GruCell{T}.Backward"/> needs from one forward step.</summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class GruCache<T>
+public sealed class GruCache<T> : CellCache<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Allocates a cache for a batch of <paramref name="batch"/>.</summary>
     public GruCache(int batch, int inputSize, int hiddenSize)
+        : base(batch, inputSize, hiddenSize)
     {
-        X = new T[batch * inputSize];
-        HPrev = new T[batch * hiddenSize];
         Gates = new T[batch * 3 * hiddenSize];
         GhN = new T[batch * hiddenSize];
     }
-
-    /// <summary>x_t (B × I).</summary>
-    public T[] X { get; }
-
-    /// <summary>h_{t−1} (B × H).</summary>
-    public T[] HPrev { get; }
 
     /// <summary>The activated gates [r z n] per row (B × 3H).</summary>
     public T[] Gates { get; }
@@ -39,31 +32,15 @@ public sealed class GruCache<T>
 
 /// <summary>The GRU cell (PyTorch formulation, gate order r, z, n).</summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class GruCell<T> : IRecurrentCell<T>
+public sealed class GruCell<T> : RecurrentCell<T, GruCache<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the cell over declared parameter slots.</summary>
     public GruCell(CellConfig config, CellSlots slots)
-    {
-        Config = config.Validate();
-        Slots = slots;
-        if (config.Kind != CellKind.Gru)
-        {
-            throw new ArgumentException($"GruCell needs a GRU config, got {config.Kind}.");
-        }
-    }
-
-    /// <inheritdoc />
-    public CellConfig Config { get; }
-
-    /// <inheritdoc />
-    public CellSlots Slots { get; }
-
-    private int I => Config.InputSize;
-    private int H => Config.HiddenSize;
+        : base(config, slots, CellKind.Gru, "GruCell needs a GRU config") { }
 
     /// <summary>(x, hPrev) → h by the equations above.</summary>
-    public void Forward(
+    public override void Forward(
         ParameterSet<T> p,
         int batch,
         ReadOnlySpan<T> x,
@@ -100,8 +77,7 @@ public sealed class GruCell<T> : IRecurrentCell<T>
                 cache.GhN[k] = ghRow[2 * H + j];
             }
         }
-        x.CopyTo(cache.X);
-        hPrev.CopyTo(cache.HPrev);
+        cache.Keep(x, hPrev);
     }
 
     /// <summary>
@@ -110,7 +86,7 @@ public sealed class GruCell<T> : IRecurrentCell<T>
     /// dWx += dgxᵀx, dbx += Σ dgx, dWh += dghᵀhPrev, dbh += Σ dgh, dx = dgx·Wx,
     /// dhPrev = dh ⊙ z + dgh·Wh.
     /// </summary>
-    public void Backward(
+    public override void Backward(
         ParameterSet<T> p,
         int batch,
         GruCache<T> cache,
@@ -183,27 +159,5 @@ public sealed class GruCell<T> : IRecurrentCell<T>
         }
     }
 
-    object IRecurrentCell<T>.CreateCache(int batch) => new GruCache<T>(batch, I, H);
-
-    void IRecurrentCell<T>.Step(
-        ParameterSet<T> p,
-        int batch,
-        ReadOnlySpan<T> x,
-        ReadOnlySpan<T> hPrev,
-        ReadOnlySpan<T> cPrev,
-        Span<T> h,
-        Span<T> c,
-        object cache
-    ) => Forward(p, batch, x, hPrev, h, Cell.As<GruCache<T>>(cache));
-
-    void IRecurrentCell<T>.StepBackward(
-        ParameterSet<T> p,
-        int batch,
-        object cache,
-        ReadOnlySpan<T> dh,
-        ReadOnlySpan<T> dc,
-        Span<T> dx,
-        Span<T> dhPrev,
-        Span<T> dcPrev
-    ) => Backward(p, batch, Cell.As<GruCache<T>>(cache), dh, dx, dhPrev);
+    private protected override GruCache<T> NewCache(int batch) => new(batch, I, H);
 }

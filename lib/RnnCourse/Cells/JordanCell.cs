@@ -11,23 +11,19 @@ namespace RnnCourse.Cells;
 
 /// <summary>What <see cref="JordanCell{T}.Backward"/> needs from one forward step.</summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class JordanCache<T>
+public sealed class JordanCache<T> : CellCache<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Allocates a cache for a batch of <paramref name="batch"/>.</summary>
     public JordanCache(int batch, int inputSize, int hiddenSize, int outputSize)
+        : base(batch, inputSize, outputSize)
     {
-        X = new T[batch * inputSize];
-        YPrev = new T[batch * outputSize];
         S = new T[batch * hiddenSize];
         Y = new T[batch * outputSize];
     }
 
-    /// <summary>x_t (B × I).</summary>
-    public T[] X { get; }
-
-    /// <summary>y_{t−1} (B × O).</summary>
-    public T[] YPrev { get; }
+    /// <summary>y_{t−1} (B × O): the Jordan cell's state, the same array as <see cref="CellCache{T}.HPrev"/>.</summary>
+    public T[] YPrev => HPrev;
 
     /// <summary>s_t, the hidden layer (B × H).</summary>
     public T[] S { get; }
@@ -38,34 +34,23 @@ public sealed class JordanCache<T>
 
 /// <summary>The Jordan cell: s = f(Wxh x + Wyh yPrev + bh), y = g(Why s + by).</summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class JordanCell<T> : IRecurrentCell<T>
+public sealed class JordanCell<T> : RecurrentCell<T, JordanCache<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the cell over declared parameter slots.</summary>
     public JordanCell(CellConfig config, CellSlots slots)
-    {
-        Config = config.Validate();
-        Slots = slots;
-        if (config.Kind != CellKind.Jordan || slots.Why is null || slots.By is null)
-        {
-            throw new ArgumentException(
-                $"JordanCell needs a Jordan config and slots with Why/by, got {config.Kind}."
-            );
-        }
-    }
+        : base(
+            config,
+            slots,
+            CellKind.Jordan,
+            "JordanCell needs a Jordan config and slots with Why/by",
+            slots.Why is not null && slots.By is not null
+        ) { }
 
-    /// <inheritdoc />
-    public CellConfig Config { get; }
-
-    /// <inheritdoc />
-    public CellSlots Slots { get; }
-
-    private int I => Config.InputSize;
-    private int H => Config.HiddenSize;
     private int O => Config.StateSize;
 
     /// <summary>s = f(x·Wxhᵀ + yPrev·Wyhᵀ + bh); y = g(s·Whyᵀ + by).</summary>
-    public void Forward(
+    public override void Forward(
         ParameterSet<T> p,
         int batch,
         ReadOnlySpan<T> x,
@@ -89,8 +74,7 @@ public sealed class JordanCell<T> : IRecurrentCell<T>
         CellMath.Affine<T>(batch, H, O, s, Why, by, y, accumulate: false);
         Activations.Apply<T>(Config.OutputActivation, y, y);
 
-        x.CopyTo(cache.X);
-        yPrev.CopyTo(cache.YPrev);
+        cache.Keep(x, yPrev);
         y.CopyTo(cache.Y);
     }
 
@@ -98,7 +82,7 @@ public sealed class JordanCell<T> : IRecurrentCell<T>
     /// dz = dy ⊙ g'; dWhy += dzᵀs; dby += Σ dz; ds = dz·Why; da = ds ⊙ f';
     /// dWxh += daᵀx; dWyh += daᵀyPrev; dbh += Σ da; dx = da·Wxh; dyPrev = da·Wyh.
     /// </summary>
-    public void Backward(
+    public override void Backward(
         ParameterSet<T> p,
         int batch,
         JordanCache<T> cache,
@@ -157,27 +141,5 @@ public sealed class JordanCell<T> : IRecurrentCell<T>
         );
     }
 
-    object IRecurrentCell<T>.CreateCache(int batch) => new JordanCache<T>(batch, I, H, O);
-
-    void IRecurrentCell<T>.Step(
-        ParameterSet<T> p,
-        int batch,
-        ReadOnlySpan<T> x,
-        ReadOnlySpan<T> hPrev,
-        ReadOnlySpan<T> cPrev,
-        Span<T> h,
-        Span<T> c,
-        object cache
-    ) => Forward(p, batch, x, hPrev, h, Cell.As<JordanCache<T>>(cache));
-
-    void IRecurrentCell<T>.StepBackward(
-        ParameterSet<T> p,
-        int batch,
-        object cache,
-        ReadOnlySpan<T> dh,
-        ReadOnlySpan<T> dc,
-        Span<T> dx,
-        Span<T> dhPrev,
-        Span<T> dcPrev
-    ) => Backward(p, batch, Cell.As<JordanCache<T>>(cache), dh, dx, dhPrev);
+    private protected override JordanCache<T> NewCache(int batch) => new(batch, I, H, O);
 }

@@ -14,7 +14,7 @@ namespace RnnCourse.Cells;
 
 /// <summary>What <see cref="LstmCell{T}.Backward"/> needs from one forward step.</summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class LstmCache<T>
+public sealed class LstmCache<T> : CellCache<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Allocates a cache for a batch of <paramref name="batch"/>.</summary>
@@ -23,20 +23,13 @@ public sealed class LstmCache<T>
 
     /// <summary>Allocates a cache for a projected LSTM whose state h is <paramref name="stateSize"/> (P) wide.</summary>
     public LstmCache(int batch, int inputSize, int hiddenSize, int stateSize)
+        : base(batch, inputSize, stateSize)
     {
-        X = new T[batch * inputSize];
-        HPrev = new T[batch * stateSize];
         M = stateSize == hiddenSize ? [] : new T[batch * hiddenSize];
         CPrev = new T[batch * hiddenSize];
         Gates = new T[batch * 4 * hiddenSize];
         TanhC = new T[batch * hiddenSize];
     }
-
-    /// <summary>x_t (B × I).</summary>
-    public T[] X { get; }
-
-    /// <summary>h_{t−1} (B × S).</summary>
-    public T[] HPrev { get; }
 
     /// <summary>m_t = o ⊙ tanh(c_t) before the projection (B × H); empty without a projection.</summary>
     public T[] M { get; }
@@ -128,8 +121,7 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
             // h = m·Whrᵀ   (B × P)
             CellMath.Affine<T>(batch, H, S, m, p.Value(Slots.Whr!), [], h, accumulate: false);
         }
-        x.CopyTo(cache.X);
-        hPrev.CopyTo(cache.HPrev);
+        cache.Keep(x, hPrev);
         cPrev.CopyTo(cache.CPrev);
     }
 
@@ -209,6 +201,8 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
         CellMath.AffineBackward<T>(batch, S, 4 * H, cache.HPrev, Wh, da, dWh, dbh, dhPrev, false);
     }
 
+    // The IRecurrentCell plumbing of RecurrentCell (its twin), passing c too: the LSTM is the one
+    // cell with two states, so its Forward/Backward are the interface's step itself.
     object IRecurrentCell<T>.CreateCache(int batch) => new LstmCache<T>(batch, I, H, S);
 
     void IRecurrentCell<T>.Step(

@@ -1,6 +1,7 @@
 // Charts over a text, one character per column: hidden states and gate activations as heatmaps
 // (Karpathy, Johnson & Fei-Fei 2015, "Visualizing and Understanding Recurrent Networks"), the
-// hidden state step by step as an animation, and the sampling temperature as a slider.
+// hidden state step by step as an animation (the sampling temperature's slider is in
+// CourseCharts.Temperature.cs).
 // Matrices are [T, H] (one row per character) as the cells produce them; the heatmaps transpose
 // them so that time runs left to right.
 using System.Numerics;
@@ -132,70 +133,6 @@ public static partial class CourseCharts
             ShowLegend = false,
         };
         return Animation.WithSlider(layout, [.. frames], "t, character = ", playButton: true);
-    }
-
-    /// <summary>
-    /// The next-character distribution softmax(logits / τ) with a slider over the sampling
-    /// temperature τ: low τ sharpens towards argmax, high τ flattens towards uniform.
-    /// </summary>
-    /// <param name="logits">Unnormalised scores, one per symbol.</param>
-    /// <param name="labels">The symbols (same length).</param>
-    /// <param name="temperatures">The τ values of the slider (all &gt; 0); default 0.2 … 2.</param>
-    /// <exception cref="ArgumentException">Lengths differ, or a temperature is not positive.</exception>
-    public static Figure TemperatureSlider(
-        IReadOnlyList<double> logits,
-        IReadOnlyList<string> labels,
-        IReadOnlyList<double>? temperatures = null
-    )
-    {
-        if (logits.Count != labels.Count || logits.Count == 0)
-            throw new ArgumentException(
-                $"logits has {logits.Count} values and labels {labels.Count}; pass one label per logit (at least one).",
-                nameof(labels)
-            );
-        var taus = temperatures ?? [0.2, 0.35, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0];
-        foreach (var tau in taus)
-        {
-            if (!(tau > 0) || !double.IsFinite(tau))
-                throw new ArgumentException(
-                    $"Temperature {tau} is not a positive finite number.",
-                    nameof(temperatures)
-                );
-        }
-        var shown = labels.Select(l => l.Length == 1 ? Visible(l[0]) : l).ToArray();
-        var frames = taus.Select(tau =>
-        {
-            IReadOnlyList<Trace> bars =
-            [
-                Bars("p", shown, SoftmaxWithTemperature(logits, tau), Palette[0]),
-            ];
-            return (tau.ToString("0.##", Inv), bars);
-        });
-        int active = Math.Max(0, taus.ToList().FindIndex(t => Math.Abs(t - 1) < 1e-12));
-        var xAxis = Ax("next symbol", "category");
-        var layout = Titled(
-            "Sampling distribution softmax(logits / τ)",
-            xAxis,
-            Ax("probability") with
-            {
-                Range = [0, 1],
-            }
-        ) with
-        {
-            ShowLegend = false,
-        };
-        return Animation.WithSlider(layout, [.. frames], "τ = ", playButton: false, active: active);
-    }
-
-    /// <summary>softmax(z / τ), max-stabilised.</summary>
-    internal static double[] SoftmaxWithTemperature(IReadOnlyList<double> logits, double tau)
-    {
-        double max = logits.Max();
-        var p = logits.Select(z => Math.Exp((z - max) / tau)).ToArray();
-        double sum = p.Sum();
-        for (int i = 0; i < p.Length; i++)
-            p[i] /= sum;
-        return p;
     }
 
     /// <summary>How a character is shown on an axis: space ␣, newline ↵, tab ⇥, other controls ·.</summary>

@@ -20,6 +20,7 @@ public static class PlotlyNetCharts
     /// and before the first chart. Calling it again is harmless.
     /// </summary>
     /// <exception cref="InvalidOperationException">No .NET Interactive kernel runs this code.</exception>
+    // Twin of XPlotCharts.Register: the same formatter registration for the other chart library.
     public static void Register()
     {
         AssemblyLoadContext.Default.Resolving -= LoadedFSharpCore;

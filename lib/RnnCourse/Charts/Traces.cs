@@ -2,6 +2,8 @@
 // names are the plotly.js attribute names (lower-cased by PlotlyJson); only the attributes the
 // course's charts use are modelled (https://plotly.com/javascript/reference/). Data arrays (x, y)
 // are typed object so they can hold numbers (double[], float[], int[]) or category labels (string[]).
+// Records whose attributes overlap in plotly.js (Heatmap and Contour; Scatter and Layout's
+// optional fields) list alike parameters by design: they are twins of the schema, not of code.
 using System.Text.Json.Serialization;
 
 namespace RnnCourse.Charts;

@@ -19,6 +19,7 @@ public static partial class XPlotCharts
     /// when XPlot.Plotly loads). Calling it again is harmless.
     /// </summary>
     /// <exception cref="InvalidOperationException">No .NET Interactive kernel runs this code, or its Formatter lacks the methods used.</exception>
+    // Twin of PlotlyNetCharts.Register: the same formatter registration for the other chart library.
     public static void Register() =>
         KernelFormatter.RegisterHtml(
             "XPlot.Plotly",

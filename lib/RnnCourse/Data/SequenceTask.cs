@@ -75,29 +75,3 @@ public sealed class SequenceTask<T>
     /// <summary>True when the target is only given after the last step (Targets is (B, O)).</summary>
     public bool ManyToOne => Targets.Rank == 2;
 }
-
-internal static class SyntheticCheck
-{
-    public static void Sizes(int steps, int batch)
-    {
-        if (steps < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(steps),
-                steps,
-                "Steps T must be at least 1."
-            );
-        }
-        if (batch < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(batch),
-                batch,
-                "Batch B must be at least 1."
-            );
-        }
-    }
-
-    public static T C<T>(double v)
-        where T : unmanaged, IFloatingPointIeee754<T> => T.CreateChecked(v);
-}

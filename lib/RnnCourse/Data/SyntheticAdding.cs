@@ -11,7 +11,8 @@ namespace RnnCourse.Data;
 /// <summary>Options of <see cref="SyntheticAdding"/>.</summary>
 /// <param name="Steps">T (100: hard for an Elman RNN, fine for an LSTM).</param>
 /// <param name="Batch">B.</param>
-public sealed record AddingOptions(int Steps = 100, int Batch = 32);
+public sealed record AddingOptions(int Steps = 100, int Batch = 32)
+    : SyntheticOptions(Steps, Batch);
 
 /// <summary>The adding problem: Inputs (T, B, 2) = (value, marker), Targets (B, 1) = sum of marked values.</summary>
 public static class SyntheticAdding
@@ -23,9 +24,7 @@ public static class SyntheticAdding
     public static SequenceTask<T> Generate<T>(AddingOptions options, Rng rng)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(rng);
-        SyntheticCheck.Sizes(options.Steps, options.Batch);
+        SyntheticCheck.Arguments(options, rng);
         if (options.Steps < 2)
         {
             throw new ArgumentOutOfRangeException(

@@ -26,7 +26,7 @@ public sealed record DynamicalSystemOptions(
     double Radius = 0.95,
     double Angle = Math.PI / 8,
     double NoiseStd = 0
-)
+) : SyntheticOptions(Steps, Batch)
 {
     /// <summary>The effective W (row-major 2 × 2).</summary>
     public double[] Matrix =>
@@ -50,9 +50,7 @@ public static class SyntheticDynamicalSystem
     public static SequenceTask<T> Generate<T>(DynamicalSystemOptions options, Rng rng)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(rng);
-        SyntheticCheck.Sizes(options.Steps, options.Batch);
+        SyntheticCheck.Arguments(options, rng);
         double[] w = options.Matrix;
         double[] bias = options.Bias ?? [0, 0];
         if (w.Length != 4 || bias.Length != 2)

@@ -11,7 +11,8 @@ namespace RnnCourse.Data;
 /// <param name="Steps">T.</param>
 /// <param name="Batch">B.</param>
 /// <param name="R">r ∈ (0, 4] (3.9: chaotic; 3.2 gives a 2-cycle, 2.8 a fixed point).</param>
-public sealed record LogisticMapOptions(int Steps = 50, int Batch = 32, double R = 3.9);
+public sealed record LogisticMapOptions(int Steps = 50, int Batch = 32, double R = 3.9)
+    : SyntheticOptions(Steps, Batch);
 
 /// <summary>Logistic map forecasting: Inputs (T, B, 1) = x_t, Targets (T, B, 1) = x_{t+1}.</summary>
 public static class SyntheticLogisticMap
@@ -20,9 +21,7 @@ public static class SyntheticLogisticMap
     public static SequenceTask<T> Generate<T>(LogisticMapOptions options, Rng rng)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(rng);
-        SyntheticCheck.Sizes(options.Steps, options.Batch);
+        SyntheticCheck.Arguments(options, rng);
         if (!(options.R > 0 && options.R <= 4))
         {
             throw new ArgumentOutOfRangeException(

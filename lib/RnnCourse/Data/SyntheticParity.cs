@@ -12,7 +12,8 @@ namespace RnnCourse.Data;
 /// <param name="Steps">T (20: easy with per-step targets, hard with FinalOnly).</param>
 /// <param name="Batch">B.</param>
 /// <param name="FinalOnly">Only the last step has a class target (others −1).</param>
-public sealed record ParityOptions(int Steps = 20, int Batch = 32, bool FinalOnly = false);
+public sealed record ParityOptions(int Steps = 20, int Batch = 32, bool FinalOnly = false)
+    : SyntheticOptions(Steps, Batch);
 
 /// <summary>Parity: Inputs (T, B, 1) bits; Targets (T, B, 1) running parity; ClassTargets (T, B) 0/1 (−1 = unused).</summary>
 public static class SyntheticParity
@@ -21,9 +22,7 @@ public static class SyntheticParity
     public static SequenceTask<T> Generate<T>(ParityOptions options, Rng rng)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(rng);
-        SyntheticCheck.Sizes(options.Steps, options.Batch);
+        SyntheticCheck.Arguments(options, rng);
         int steps = options.Steps,
             batch = options.Batch;
         var x = Tensor<T>.Zeros(steps, batch, 1);

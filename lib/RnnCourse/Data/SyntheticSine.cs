@@ -21,7 +21,7 @@ public sealed record SineOptions(
     double Period = 25,
     double Amplitude = 1,
     double NoiseStd = 0
-);
+) : SyntheticOptions(Steps, Batch);
 
 /// <summary>Sine and noisy sine next-step forecasting: Inputs (T, B, 1), Targets (T, B, 1).</summary>
 public static class SyntheticSine
@@ -33,9 +33,7 @@ public static class SyntheticSine
     public static SequenceTask<T> Generate<T>(SineOptions options, Rng rng)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(rng);
-        SyntheticCheck.Sizes(options.Steps, options.Batch);
+        SyntheticCheck.Arguments(options, rng);
         if (!(options.Period > 0) || !(options.NoiseStd >= 0))
         {
             throw new ArgumentOutOfRangeException(

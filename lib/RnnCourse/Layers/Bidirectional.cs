@@ -119,6 +119,7 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
     public Tensor<T> Forward(ParameterSet<T> p, TokenIds tokens, SequenceMask? mask = null) =>
         Forward(p, tokens, mask, null, null);
 
+    // Twin of the dense Forward above, step for step, on token ids (the engines read ids directly).
     /// <summary>Forward from token ids with optional initial states per direction (see the dense overload).</summary>
     public Tensor<T> Forward(
         ParameterSet<T> p,

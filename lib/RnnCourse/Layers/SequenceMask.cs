@@ -81,15 +81,7 @@ public sealed class SequenceMask
     public static SequenceMask FromMatrix(IReadOnlyList<bool> mask, int steps, int batch)
     {
         ArgumentNullException.ThrowIfNull(mask);
-        ShapeCheck.PositiveSize(steps, "steps (T)");
-        ShapeCheck.PositiveSize(batch, "batch (B)");
-        if (mask.Count != steps * batch)
-        {
-            throw new ArgumentException(
-                $"mask has {mask.Count} entries, expected T × B = ({steps}, {batch}) = {steps * batch}.",
-                nameof(mask)
-            );
-        }
+        TimeMajorGrid.Require(mask.Count, steps, batch, nameof(mask));
         var valid = mask.ToArray();
         var lengths = new int[batch];
         bool prefix = true;

@@ -15,15 +15,7 @@ public sealed class TokenIds
     public TokenIds(int[] ids, int steps, int batch)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        ShapeCheck.PositiveSize(steps, "steps (T)");
-        ShapeCheck.PositiveSize(batch, "batch (B)");
-        if (ids.Length != steps * batch)
-        {
-            throw new ArgumentException(
-                $"ids has {ids.Length} entries, expected T × B = ({steps}, {batch}) = {steps * batch}.",
-                nameof(ids)
-            );
-        }
+        TimeMajorGrid.Require(ids.Length, steps, batch, nameof(ids));
         Ids = ids;
         Steps = steps;
         Batch = batch;

@@ -30,12 +30,11 @@ public sealed record SequenceClassifierConfig(CellConfig Cell, int Classes)
 }
 
 /// <summary>Many-to-one: classifies a sequence from the output at its last (valid) step.</summary>
-public sealed class SequenceClassifier<T> : ITrainableModel<T, SequenceClassificationBatch<T>>
+public sealed class SequenceClassifier<T>
+    : StackedRnnModel<T, SequenceClassifierConfig>,
+        ITrainableModel<T, SequenceClassificationBatch<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly StackedRnn<T> _rnn;
-    private readonly Linear<T> _readout;
-
     /// <summary>Declares and initialises <c>rnn.l{l}.*</c>, <c>Why</c> and <c>by</c>.</summary>
     /// <param name="config">Sizes.</param>
     /// <param name="rng">Initialisation randomness.</param>
@@ -45,40 +44,19 @@ public sealed class SequenceClassifier<T> : ITrainableModel<T, SequenceClassific
         Rng rng,
         RecurrentEngineFactory<T>? engine = null
     )
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(rng);
-        Config = config;
-        var layout = new ParameterLayout();
-        var stack = config.Stack.RequireTimeMajor(nameof(SequenceClassifier<T>));
-        _rnn = new StackedRnn<T>(config.Cell, config.Layers, layout, "rnn.", stack, engine);
-        _readout = new Linear<T>(_rnn.OutputSize, config.Classes, layout);
-        Parameters = new ParameterSet<T>(layout);
-        _rnn.Initialize(Parameters, rng);
-        _readout.Initialize(Parameters, rng);
-    }
-
-    /// <summary>The configuration.</summary>
-    public SequenceClassifierConfig Config { get; }
-
-    /// <inheritdoc />
-    public ParameterSet<T> Parameters { get; }
-
-    /// <summary>Training mode (dropout on); <see cref="Predict"/> turns it off for its own pass.</summary>
-    public bool Training
-    {
-        get => _rnn.Training;
-        set => _rnn.Training = value;
-    }
-
-    /// <summary>Gate names of stacked LSTM/GRU blocks, for gradient-check reports.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> GateMap => _rnn.GateMap;
+        : base(
+            config,
+            rng,
+            engine,
+            c => (c.Cell, c.Layers, c.Stack, c.Classes),
+            nameof(SequenceClassifier<T>)
+        ) { }
 
     /// <summary>Logits (B × C).</summary>
     public Tensor<T> Forward(Tensor<T> x, SequenceMask? mask = null)
     {
-        var hs = _rnn.Forward(Parameters, x, mask);
-        return _readout.Forward(Parameters, SequenceOps.LastStep(hs, mask));
+        var hs = Rnn.Forward(Parameters, x, mask);
+        return Readout.Forward(Parameters, SequenceOps.LastStep(hs, mask));
     }
 
     /// <inheritdoc />
@@ -87,12 +65,9 @@ public sealed class SequenceClassifier<T> : ITrainableModel<T, SequenceClassific
         ArgumentNullException.ThrowIfNull(batch);
         var o = Forward(batch.X, batch.Mask);
         var loss = SoftmaxCrossEntropy.LastStep(o, batch.Labels);
-        var dLast = _readout.Backward(Parameters, loss.Gradient);
+        var dLast = Readout.Backward(Parameters, loss.Gradient);
         // ∂L/∂hs is zero except at each sequence's last valid step.
-        _rnn.Backward(
-            Parameters,
-            SequenceOps.LastStepBackward(dLast, batch.X.Shape[0], batch.Mask)
-        );
+        Rnn.Backward(Parameters, SequenceOps.LastStepBackward(dLast, batch.X.Shape[0], batch.Mask));
         return loss.Loss;
     }
 

@@ -27,12 +27,12 @@ public sealed record SequenceTaggerConfig(CellConfig Cell, int Tags)
 }
 
 /// <summary>Many-to-many aligned: a class for every input token. With Tags = V and targets shifted by one it is a character language model.</summary>
-public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IStatefulModel
+public sealed class SequenceTagger<T>
+    : StackedRnnModel<T, SequenceTaggerConfig>,
+        ITrainableModel<T, TaggingBatch>,
+        IStatefulModel
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly StackedRnn<T> _rnn;
-    private readonly Linear<T> _readout;
-
     /// <summary>Declares and initialises <c>rnn.l{l}.*</c>, <c>Why</c> and <c>by</c>.</summary>
     /// <param name="config">Sizes.</param>
     /// <param name="rng">Initialisation randomness.</param>
@@ -42,34 +42,13 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
         Rng rng,
         RecurrentEngineFactory<T>? engine = null
     )
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(rng);
-        Config = config;
-        var layout = new ParameterLayout();
-        var stack = config.Stack.RequireTimeMajor(nameof(SequenceTagger<T>));
-        _rnn = new StackedRnn<T>(config.Cell, config.Layers, layout, "rnn.", stack, engine);
-        _readout = new Linear<T>(_rnn.OutputSize, config.Tags, layout);
-        Parameters = new ParameterSet<T>(layout);
-        _rnn.Initialize(Parameters, rng);
-        _readout.Initialize(Parameters, rng);
-    }
-
-    /// <summary>The configuration.</summary>
-    public SequenceTaggerConfig Config { get; }
-
-    /// <inheritdoc />
-    public ParameterSet<T> Parameters { get; }
-
-    /// <summary>Training mode (dropout on); <see cref="Predict"/> and <see cref="Sample"/> turn it off for their own passes.</summary>
-    public bool Training
-    {
-        get => _rnn.Training;
-        set => _rnn.Training = value;
-    }
-
-    /// <summary>Gate names of stacked LSTM/GRU blocks, for gradient-check reports.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> GateMap => _rnn.GateMap;
+        : base(
+            config,
+            rng,
+            engine,
+            c => (c.Cell, c.Layers, c.Stack, c.Tags),
+            nameof(SequenceTagger<T>)
+        ) { }
 
     /// <summary>
     /// Stateful mode (unidirectional stacks): each batch starts from the previous batch's final
@@ -79,12 +58,12 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
     /// </summary>
     public bool Stateful
     {
-        get => _rnn.Stateful;
-        set => _rnn.Stateful = value;
+        get => Rnn.Stateful;
+        set => Rnn.Stateful = value;
     }
 
     /// <inheritdoc />
-    public void ResetState() => _rnn.ResetState();
+    public void ResetState() => Rnn.ResetState();
 
     /// <summary>
     /// Logits (T × B × C). <paramref name="initial"/> continues from given states in PyTorch's
@@ -94,7 +73,7 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
         TokenIds inputs,
         SequenceMask? mask = null,
         RecurrentState<T>? initial = null
-    ) => _readout.Forward(Parameters, _rnn.Forward(Parameters, inputs, mask, initial));
+    ) => Readout.Forward(Parameters, Rnn.Forward(Parameters, inputs, mask, initial));
 
     /// <summary>
     /// The model as a PyTorch state_dict: <c>rnn.*</c> under nn.RNN / nn.LSTM / nn.GRU's names and
@@ -104,16 +83,16 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
     public Dictionary<string, SafeTensor> ToStateDict(SafeTensorType dtype = SafeTensorType.F32)
     {
         var dict = new Dictionary<string, SafeTensor>(StringComparer.Ordinal);
-        StateDict.Save(_rnn, Parameters, dict, "rnn.", dtype);
-        StateDict.Save(_readout, Parameters, dict, "head.", dtype);
+        StateDict.Save(Rnn, Parameters, dict, "rnn.", dtype);
+        StateDict.Save(Readout, Parameters, dict, "head.", dtype);
         return dict;
     }
 
     /// <summary>Loads the parameters from a PyTorch state_dict with the names of <see cref="ToStateDict"/>.</summary>
     public void LoadStateDict(IReadOnlyDictionary<string, SafeTensor> stateDict)
     {
-        StateDict.Load(_rnn, Parameters, stateDict, "rnn.");
-        StateDict.Load(_readout, Parameters, stateDict, "head.");
+        StateDict.Load(Rnn, Parameters, stateDict, "rnn.");
+        StateDict.Load(Readout, Parameters, stateDict, "head.");
     }
 
     /// <inheritdoc />
@@ -131,7 +110,7 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
         var o = Forward(inputs, batch.Mask);
         var tags = new TokenIds(batch.Tags, inputs.Steps, inputs.Batch);
         var loss = SoftmaxCrossEntropy.PerStep(o, tags, batch.Mask);
-        _rnn.Backward(Parameters, _readout.Backward(Parameters, loss.Gradient));
+        Rnn.Backward(Parameters, Readout.Backward(Parameters, loss.Gradient));
         return loss.Loss;
     }
 
@@ -187,7 +166,7 @@ public sealed class SequenceTagger<T> : ITrainableModel<T, TaggingBatch>, IState
                 }
                 Activations.Softmax<T>(1, last.Length, last, last);
                 result[n] = rng.Categorical<T>(last);
-                last = Forward(new TokenIds([result[n]], 1, 1), null, _rnn.Final).Span.ToArray();
+                last = Forward(new TokenIds([result[n]], 1, 1), null, Rnn.Final).Span.ToArray();
             }
             return result;
         });

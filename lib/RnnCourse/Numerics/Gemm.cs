@@ -8,6 +8,9 @@
 // two cores of a WorkerPair. Design and measurements: docs/benchmarks.md.
 namespace RnnCourse.Numerics;
 
+// The public overloads repeat one parameter list by design (the API of GemmNaive and MatOps,
+// with and without a WorkerPair); each is one line into Product.
+
 /// <summary>
 /// Single-precision GEMM variants. Same signatures as <see cref="GemmNaive"/>; <c>accumulate</c>
 /// adds into the destination (gradient accumulation) instead of overwriting it.
@@ -128,14 +131,14 @@ public static unsafe class Gemm
             ABt(m, k, n, a, b, c, accumulate, null, isa);
             return;
         }
-        GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", m, k, "B", n, k);
+        GemmArgs.Check(GemmOp.ABt, m, k, n, a.Length, b.Length, c.Length);
         fixed (
             float* pa = a,
                 pb = b,
                 pc = c
         )
         {
-            var pr = Problem(m, k, n, pa, k, 1, pb, 1, k, pc, accumulate, isa, 0);
+            var pr = Problem(GemmOp.ABt, m, k, n, pa, pb, pc, accumulate, isa, 0);
             pr.Prepacked = packed.Pointer;
             GemmDriver.Run(pr, null);
         }
@@ -154,22 +157,7 @@ public static unsafe class Gemm
         SimdWidth isa,
         long minParallelFlops = -1,
         int tileRows = 0
-    )
-    {
-        GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", m, k, "B", k, n);
-        fixed (
-            float* pa = a,
-                pb = b,
-                pc = c
-        )
-        {
-            GemmDriver.Run(
-                Problem(m, k, n, pa, k, 1, pb, n, 1, pc, accumulate, isa, tileRows),
-                workers,
-                minParallelFlops
-            );
-        }
-    }
+    ) => Product(GemmOp.AB, m, k, n, a, b, c, accumulate, workers, isa, minParallelFlops, tileRows);
 
     /// <summary>A·Bᵀ on a forced instruction set.</summary>
     internal static void ABt(
@@ -184,22 +172,8 @@ public static unsafe class Gemm
         SimdWidth isa,
         long minParallelFlops = -1,
         int tileRows = 0
-    )
-    {
-        GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", m, k, "B", n, k);
-        fixed (
-            float* pa = a,
-                pb = b,
-                pc = c
-        )
-        {
-            GemmDriver.Run(
-                Problem(m, k, n, pa, k, 1, pb, 1, k, pc, accumulate, isa, tileRows),
-                workers,
-                minParallelFlops
-            );
-        }
-    }
+    ) =>
+        Product(GemmOp.ABt, m, k, n, a, b, c, accumulate, workers, isa, minParallelFlops, tileRows);
 
     /// <summary>Aᵀ·B on a forced instruction set.</summary>
     internal static void AtB(
@@ -214,9 +188,29 @@ public static unsafe class Gemm
         SimdWidth isa,
         long minParallelFlops = -1,
         int tileRows = 0
+    ) =>
+        Product(GemmOp.AtB, m, k, n, a, b, c, accumulate, workers, isa, minParallelFlops, tileRows);
+
+    /// <summary>
+    /// The one body of every variant: C[m×n] (+)= A·B with A and B read through the strides of
+    /// <paramref name="op"/> (<see cref="GemmStrides"/>), on <paramref name="isa"/>.
+    /// </summary>
+    internal static void Product(
+        GemmOp op,
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> b,
+        Span<float> c,
+        bool accumulate,
+        WorkerPair? workers,
+        SimdWidth isa,
+        long minParallelFlops = -1,
+        int tileRows = 0
     )
     {
-        GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", k, m, "B", k, n);
+        GemmArgs.Check(op, m, k, n, a.Length, b.Length, c.Length);
         fixed (
             float* pa = a,
                 pb = b,
@@ -224,7 +218,7 @@ public static unsafe class Gemm
         )
         {
             GemmDriver.Run(
-                Problem(m, k, n, pa, 1, m, pb, n, 1, pc, accumulate, isa, tileRows),
+                Problem(op, m, k, n, pa, pb, pc, accumulate, isa, tileRows),
                 workers,
                 minParallelFlops
             );
@@ -232,35 +226,35 @@ public static unsafe class Gemm
     }
 
     private static GemmProblem Problem(
+        GemmOp op,
         int m,
         int k,
         int n,
         float* a,
-        nint ars,
-        nint acs,
         float* b,
-        nint brs,
-        nint bcs,
         float* c,
         bool accumulate,
         SimdWidth isa,
         int tileRows
-    ) =>
-        new()
+    )
+    {
+        var s = GemmStrides.Of(op, m, k, n);
+        return new()
         {
             M = m,
             N = n,
             K = k,
             A = a,
-            Ars = ars,
-            Acs = acs,
+            Ars = s.Ars,
+            Acs = s.Acs,
             B = b,
-            Brs = brs,
-            Bcs = bcs,
+            Brs = s.Brs,
+            Bcs = s.Bcs,
             C = c,
             Ldc = n,
             Accumulate = accumulate,
             Isa = isa,
             TileRows = tileRows == 0 ? GemmDriver.TileRows : tileRows,
         };
+    }
 }

@@ -1,6 +1,7 @@
-// The readable twin of Gemm: three loops per variant, exactly the textbook formula.
-// Tests run the optimized kernels against these; double-precision paths (gradient checks) use
-// these directly. Same signatures as Gemm, generic over float/double.
+// The readable twin of Gemm: one triple loop, exactly the textbook formula
+// c[i,j] = Σ_p A(i,p)·B(p,j), where each variant only says where A(i,p) and B(p,j) are stored
+// (GemmStrides). Tests run the optimized kernels against it; double-precision paths (gradient
+// checks) use it directly. Same signatures as Gemm, generic over float/double.
 using System.Numerics;
 
 namespace RnnCourse.Numerics;
@@ -11,6 +12,7 @@ namespace RnnCourse.Numerics;
 /// </summary>
 public static class GemmNaive
 {
+    // The three public variants share this signature with Gemm and MatOps by design.
     /// <summary>C[m×n] (+)= A[m×k] · B[k×n]: c[i,j] = Σ_p a[i,p] b[p,j].</summary>
     public static void AB<T>(
         int m,
@@ -21,22 +23,8 @@ public static class GemmNaive
         Span<T> c,
         bool accumulate = false
     )
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", m, k, "B", k, n);
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                T sum = T.Zero;
-                for (int p = 0; p < k; p++)
-                {
-                    sum += a[i * k + p] * b[p * n + j];
-                }
-                c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
-            }
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(GemmOp.AB, m, k, n, a, b, c, accumulate);
 
     /// <summary>C[m×n] (+)= A[m×k] · B[n×k]ᵀ: c[i,j] = Σ_p a[i,p] b[j,p].</summary>
     public static void ABt<T>(
@@ -48,22 +36,8 @@ public static class GemmNaive
         Span<T> c,
         bool accumulate = false
     )
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", m, k, "B", n, k);
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                T sum = T.Zero;
-                for (int p = 0; p < k; p++)
-                {
-                    sum += a[i * k + p] * b[j * k + p];
-                }
-                c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
-            }
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(GemmOp.ABt, m, k, n, a, b, c, accumulate);
 
     /// <summary>C[m×n] (+)= A[k×m]ᵀ · B[k×n]: c[i,j] = Σ_p a[p,i] b[p,j].</summary>
     public static void AtB<T>(
@@ -75,9 +49,24 @@ public static class GemmNaive
         Span<T> c,
         bool accumulate = false
     )
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(GemmOp.AtB, m, k, n, a, b, c, accumulate);
+
+    /// <summary>C[m×n] (+)= A·B for the variant <paramref name="op"/>: A(i,p) = a[i·ars + p·acs], B(p,j) = b[p·brs + j·bcs].</summary>
+    internal static void Product<T>(
+        GemmOp op,
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<T> a,
+        ReadOnlySpan<T> b,
+        Span<T> c,
+        bool accumulate
+    )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        GemmArgs.Check(m, k, n, a.Length, b.Length, c.Length, "A", k, m, "B", k, n);
+        GemmArgs.Check(op, m, k, n, a.Length, b.Length, c.Length);
+        var s = GemmStrides.Of(op, m, k, n);
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -85,7 +74,7 @@ public static class GemmNaive
                 T sum = T.Zero;
                 for (int p = 0; p < k; p++)
                 {
-                    sum += a[p * m + i] * b[p * n + j];
+                    sum += a[i * s.Ars + p * s.Acs] * b[p * s.Brs + j * s.Bcs];
                 }
                 c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
             }
@@ -93,33 +82,52 @@ public static class GemmNaive
     }
 }
 
+/// <summary>The three GEMM variants: which operand is read transposed.</summary>
+internal enum GemmOp
+{
+    /// <summary>A[m×k] · B[k×n].</summary>
+    AB,
+
+    /// <summary>A[m×k] · B[n×k]ᵀ.</summary>
+    ABt,
+
+    /// <summary>A[k×m]ᵀ · B[k×n].</summary>
+    AtB,
+}
+
+/// <summary>
+/// Where a variant's A(i, p) and B(p, j) stand in row-major storage: a[i·Ars + p·Acs] and
+/// b[p·Brs + j·Bcs]. The one table both Gemm and GemmNaive read the variants from.
+/// </summary>
+internal readonly record struct GemmStrides(int Ars, int Acs, int Brs, int Bcs)
+{
+    public static GemmStrides Of(GemmOp op, int m, int k, int n) =>
+        op switch
+        {
+            GemmOp.AB => new(k, 1, n, 1),
+            GemmOp.ABt => new(k, 1, 1, k),
+            GemmOp.AtB => new(1, m, n, 1),
+            _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
+        };
+}
+
 /// <summary>Argument checks shared by the GEMM variants.</summary>
 internal static class GemmArgs
 {
-    public static void Check(
-        int m,
-        int k,
-        int n,
-        int aLength,
-        int bLength,
-        int cLength,
-        string aName,
-        int aRows,
-        int aCols,
-        string bName,
-        int bRows,
-        int bCols
-    )
+    /// <summary>Checks the sizes and the span lengths of variant <paramref name="op"/> (A and B as stored).</summary>
+    public static void Check(GemmOp op, int m, int k, int n, int aLength, int bLength, int cLength)
     {
         if (m < 0 || k < 0 || n < 0)
         {
             throw new ArgumentException($"GEMM sizes m={m}, k={k}, n={n} must be ≥ 0.");
         }
+        var (aRows, aCols) = op == GemmOp.AtB ? (k, m) : (m, k);
+        var (bRows, bCols) = op == GemmOp.ABt ? (n, k) : (k, n);
         if (aLength < (long)aRows * aCols || bLength < (long)bRows * bCols || cLength < (long)m * n)
         {
             throw new ArgumentException(
-                $"GEMM shapes do not fit: {aName} needs ({aRows}, {aCols}) = {(long)aRows * aCols} elements and has {aLength}; "
-                    + $"{bName} needs ({bRows}, {bCols}) = {(long)bRows * bCols} and has {bLength}; "
+                $"GEMM shapes do not fit: A needs ({aRows}, {aCols}) = {(long)aRows * aCols} elements and has {aLength}; "
+                    + $"B needs ({bRows}, {bCols}) = {(long)bRows * bCols} and has {bLength}; "
                     + $"C needs ({m}, {n}) = {(long)m * n} and has {cLength}."
             );
         }

@@ -5,6 +5,8 @@ using System.Numerics;
 
 namespace RnnCourse.Numerics;
 
+// AB/ABt/AtB keep the parameter list of GemmNaive and Gemm (their twins by design).
+
 /// <summary>Shape-checked matrix products on <see cref="Tensor{T}"/>.</summary>
 public static class MatOps
 {
@@ -18,17 +20,8 @@ public static class MatOps
         Span<T> c,
         bool accumulate = false
     )
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            Gemm.AB(m, k, n, Cast(a), Cast(b), Cast(c), accumulate);
-        }
-        else
-        {
-            GemmNaive.AB(m, k, n, a, b, c, accumulate);
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(GemmOp.AB, m, k, n, a, b, c, accumulate);
 
     /// <summary>C (+)= A·Bᵀ for A (m×k), B (n×k), C (m×n).</summary>
     public static void ABt<T>(
@@ -40,17 +33,8 @@ public static class MatOps
         Span<T> c,
         bool accumulate = false
     )
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            Gemm.ABt(m, k, n, Cast(a), Cast(b), Cast(c), accumulate);
-        }
-        else
-        {
-            GemmNaive.ABt(m, k, n, a, b, c, accumulate);
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(GemmOp.ABt, m, k, n, a, b, c, accumulate);
 
     /// <summary>C (+)= Aᵀ·B for A (k×m), B (k×n), C (m×n).</summary>
     public static void AtB<T>(
@@ -62,15 +46,29 @@ public static class MatOps
         Span<T> c,
         bool accumulate = false
     )
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(GemmOp.AtB, m, k, n, a, b, c, accumulate);
+
+    /// <summary>The float/double dispatch of the three variants: float to Gemm, double to GemmNaive.</summary>
+    private static void Product<T>(
+        GemmOp op,
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<T> a,
+        ReadOnlySpan<T> b,
+        Span<T> c,
+        bool accumulate
+    )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
         {
-            Gemm.AtB(m, k, n, Cast(a), Cast(b), Cast(c), accumulate);
+            Gemm.Product(op, m, k, n, Cast(a), Cast(b), Cast(c), accumulate, null, Simd.Best);
         }
         else
         {
-            GemmNaive.AtB(m, k, n, a, b, c, accumulate);
+            GemmNaive.Product(op, m, k, n, a, b, c, accumulate);
         }
     }
 

@@ -226,6 +226,15 @@ public class GemmTests
     }
 
     [Fact]
+    public void Strides_OfEachVariant_AddressTheStoredOperandsRowMajor()
+    {
+        // m = 2, k = 3, n = 4: A(i, p) = a[i·Ars + p·Acs], B(p, j) = b[p·Brs + j·Bcs].
+        Assert.Equal(new GemmStrides(3, 1, 4, 1), GemmStrides.Of(GemmOp.AB, 2, 3, 4)); // A (m×k), B (k×n)
+        Assert.Equal(new GemmStrides(3, 1, 1, 3), GemmStrides.Of(GemmOp.ABt, 2, 3, 4)); // B stored (n×k)
+        Assert.Equal(new GemmStrides(1, 2, 4, 1), GemmStrides.Of(GemmOp.AtB, 2, 3, 4)); // A stored (k×m)
+    }
+
+    [Fact]
     public void ABt_PackedOnce_SameBytesAsPackedPerCall()
     {
         // Shapes: one block; k over two KC blocks; n over two NC blocks with an edge panel;
