@@ -32,18 +32,20 @@ internal static unsafe class GemmPacking
         where TIsa : struct, ISimdIsa<TVec>
         where TVec : struct
     {
-        bool transpose8 = mr == 8 && TIsa.Width >= 8 && Avx.IsSupported;
+        bool transpose8 = TIsa.Width >= 8 && Avx.IsSupported;
         for (int i0 = 0; i0 < mc; i0 += mr)
         {
             int rows = Math.Min(mr, mc - i0);
             float* src = a + i0 * ars;
             if (acs == 1 && rows == mr && transpose8)
             {
-                // A row-major, full panel: 8×8 register transposes (MR = 8).
+                // A row-major, full panel: 8-column register transposes. A 6-row panel's block
+                // stores 8 floats per k step, 6 apart: the 2 extra land on the next k step's
+                // first entries, written after them, so the last block must leave a k step.
                 int p = 0;
-                for (; p + 8 <= kc; p += 8)
+                for (; mr == 8 ? p + 8 <= kc : p + 8 < kc; p += 8)
                 {
-                    Transpose8x8(src + p, ars, dst + p * mr, mr);
+                    Transpose8x8(src + p, ars, dst + p * mr, mr, mr);
                 }
                 for (; p < kc; p++)
                 {
@@ -175,11 +177,19 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
-    /// dst[p·dstStride + r] = src[r·srcStride + p] for r, p &lt; 8: an 8×8 block transposed in
-    /// registers (unpack, shuffle, lane permute), replacing 64 strided scalar copies.
+    /// dst[p·dstStride + r] = src[r·srcStride + p] for r &lt; <paramref name="rows"/> (6 or 8,
+    /// rows 6 and 7 read as zeros when 6), p &lt; 8: a block transposed in registers (unpack,
+    /// shuffle, lane permute), replacing up to 64 strided scalar copies. Each output row is one
+    /// 8-float store, in ascending p.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    private static void Transpose8x8(
+        float* src,
+        nint srcStride,
+        float* dst,
+        nint dstStride,
+        int rows = 8
+    )
     {
         var r0 = Avx.LoadVector256(src);
         var r1 = Avx.LoadVector256(src + srcStride);
@@ -187,8 +197,8 @@ internal static unsafe class GemmPacking
         var r3 = Avx.LoadVector256(src + 3 * srcStride);
         var r4 = Avx.LoadVector256(src + 4 * srcStride);
         var r5 = Avx.LoadVector256(src + 5 * srcStride);
-        var r6 = Avx.LoadVector256(src + 6 * srcStride);
-        var r7 = Avx.LoadVector256(src + 7 * srcStride);
+        var r6 = rows == 8 ? Avx.LoadVector256(src + 6 * srcStride) : Vector256<float>.Zero;
+        var r7 = rows == 8 ? Avx.LoadVector256(src + 7 * srcStride) : Vector256<float>.Zero;
         var t0 = Avx.UnpackLow(r0, r1);
         var t1 = Avx.UnpackHigh(r0, r1);
         var t2 = Avx.UnpackLow(r2, r3);
