@@ -11,6 +11,12 @@ namespace RnnCourse.Training;
 /// <param name="DivergenceFactor">10: stop when the loss exceeds 10× the first step's loss, far above mini-batch noise (only for a positive first loss; NaN/Inf always stop).</param>
 /// <param name="Shuffle">true: reshuffle batch order every epoch (seeded) so the model does not learn the order.</param>
 /// <param name="Seed">42: fixes the shuffles; the same seed and model give the same bytes.</param>
+/// <param name="KeepHistory">
+/// true: every <see cref="StepReport"/> is kept in <see cref="Trainer{T, TBatch}.History"/> and the
+/// result of Fit, for charts (a list that grows by doubling: about 56 bytes per step, amortised).
+/// false keeps none, so that a step allocates nothing (benchmarks, allocation tests, very long runs);
+/// <see cref="Trainer{T, TBatch}.OnStep"/> still sees every report.
+/// </param>
 public sealed record TrainerConfig(
     int Epochs = 10,
     double? ClipNorm = 5.0,
@@ -18,7 +24,8 @@ public sealed record TrainerConfig(
     LearningRateSchedule? Schedule = null,
     double DivergenceFactor = 10.0,
     bool Shuffle = true,
-    ulong Seed = 42
+    ulong Seed = 42,
+    bool KeepHistory = true
 )
 {
     internal void Validate()
