@@ -2,7 +2,7 @@
 // one-hot V = 65, one layer, readout, softmax CE over all steps, BPTT, clip, Adam) with the fused
 // engine on one and two threads, against the reference engine in the same run (the Baseline).
 // Reports time and allocated bytes per step (MemoryDiagnoser: the fused rows must show 0 B; the
-// trainers keep no step history).
+// trainers keep no step history and measure no parameter norm).
 //   dotnet run -c Release --project tests/RnnCourse.Benchmarks -- --filter '*EngineBenchmarks*'
 // The PyTorch/numpy comparison is scripts/compare_torch.py (it uses `engine-compare`).
 using BenchmarkDotNet.Attributes;
@@ -50,7 +50,7 @@ public class EngineBenchmarks
             return Trainer.Create(
                 model,
                 new AdamConfig(2e-3).Create(model.Parameters),
-                new TrainerConfig(KeepHistory: false)
+                new TrainerConfig(KeepHistory: false, TrackParamNorm: false)
             );
         }
         _reference = Make(ReferenceEngine<float>.Factory, 1);

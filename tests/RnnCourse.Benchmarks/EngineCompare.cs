@@ -14,7 +14,8 @@
 // CELL: elman | lstm | gru (| jordan); OPTIMIZER: adam | adagrad | sgd; CLIP: norm | value | none.
 // Workload (issue 4): one-hot input I = V = 65, one recurrent layer, linear readout to V,
 // softmax cross-entropy over all steps, full BPTT, clip, update. The trainer keeps no step
-// history (TrainerConfig.KeepHistory = false), so a step allocates nothing.
+// history (TrainerConfig.KeepHistory = false), so a step allocates nothing, and reports no
+// parameter norm (TrackParamNorm = false): the step measured is forward, backward, clip, update.
 using System.Diagnostics;
 using System.Globalization;
 using RnnCourse.Cells;
@@ -141,7 +142,8 @@ public static class EngineCompare
         var config = new TrainerConfig(
             ClipNorm: clip == "norm" ? 5 : null,
             ClipValue: clip == "value" ? 5 : null,
-            KeepHistory: false
+            KeepHistory: false,
+            TrackParamNorm: false
         );
         var options = new CharLanguageModelOptions
         {

@@ -74,7 +74,7 @@ public static class EngineProfile
     private static readonly string[] PhaseNames =
     [
         .. CharLanguageModel.PhaseNames,
-        "trainer: zero, norm, clip, optimizer",
+        "trainer (zero/clip/opt)",
     ];
 
     /// <summary>Adds the Stopwatch ticks between two marks to the phase that just ended.</summary>

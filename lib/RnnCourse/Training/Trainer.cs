@@ -210,7 +210,7 @@ public sealed class Trainer<T, TBatch>
             Optimizer.StepCount,
             loss,
             gradNorm,
-            double.CreateChecked(p.ValueNorm()),
+            Config.TrackParamNorm ? double.CreateChecked(p.ValueNorm()) : double.NaN,
             lr,
             clipped
         );

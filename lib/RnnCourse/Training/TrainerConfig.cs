@@ -17,6 +17,11 @@ namespace RnnCourse.Training;
 /// false keeps none, so that a step allocates nothing (benchmarks, allocation tests, very long runs);
 /// <see cref="Trainer{T, TBatch}.OnStep"/> still sees every report.
 /// </param>
+/// <param name="TrackParamNorm">
+/// true: <see cref="StepReport.ParamNorm"/> is ‖θ‖₂ after each update, one more pass over all
+/// parameters per step; false leaves it NaN, for benchmarks where that pass is a measurable share
+/// of a small model's step.
+/// </param>
 public sealed record TrainerConfig(
     int Epochs = 10,
     double? ClipNorm = 5.0,
@@ -25,7 +30,8 @@ public sealed record TrainerConfig(
     double DivergenceFactor = 10.0,
     bool Shuffle = true,
     ulong Seed = 42,
-    bool KeepHistory = true
+    bool KeepHistory = true,
+    bool TrackParamNorm = true
 )
 {
     internal void Validate()
@@ -66,7 +72,7 @@ public sealed record TrainerConfig(
 /// <param name="Step">1-based global step count of the optimizer after this step.</param>
 /// <param name="Loss">Mean loss of the batch, before the update.</param>
 /// <param name="GradNorm">‖g‖₂ before clipping (above the clip threshold means clipping was active).</param>
-/// <param name="ParamNorm">‖θ‖₂ after the update (steady growth can announce divergence).</param>
+/// <param name="ParamNorm">‖θ‖₂ after the update (steady growth can announce divergence); NaN with <see cref="TrainerConfig.TrackParamNorm"/> off.</param>
 /// <param name="LearningRate">η used for this step (after the schedule).</param>
 /// <param name="Clipped">True if clipping changed the gradient.</param>
 public readonly record struct StepReport(

@@ -135,6 +135,19 @@ public class TrainerTests
     }
 
     [Fact]
+    public void TrainStep_TrackParamNormFalse_ReportsNaNAndTheSameUpdate()
+    {
+        var tracked = new QuadraticModel();
+        var lean = new QuadraticModel();
+        var a = Make(tracked).TrainStep(0);
+        var b = Make(lean, cfg: new TrainerConfig(ClipNorm: null, TrackParamNorm: false))
+            .TrainStep(0);
+        Assert.True(a.ParamNorm > 0);
+        Assert.True(double.IsNaN(b.ParamNorm));
+        Assert.Equal(tracked.Parameters.Values, lean.Parameters.Values);
+    }
+
+    [Fact]
     public void TrainStep_ClipValueThenNorm_NormClipSeesTheValueClippedGradient()
     {
         // g = (49, 144, 470): by value at 1 → (1, 1, 1), norm √3 ≈ 1.73 > 1.5 → scaled to norm 1.5.
