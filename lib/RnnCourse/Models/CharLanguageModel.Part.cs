@@ -1,6 +1,6 @@
-// One batch part of CharLanguageModel's loss and gradients: the rows b ∈ [B0, B1) of the batch with their own
-// engine (and so their own workspace), token ids, targets, logits, ∂L/∂logits, ∂L/∂hs and
-// gradient buffer. A part runs the whole forward and backward of its rows on one thread:
+// One batch part of CharLanguageModel's loss and gradients: the rows b ∈ [B0, B1) of the batch
+// with their own engine (and so their own workspace), token ids, targets, logits, ∂L/∂logits,
+// ∂L/∂hs and gradient buffer. A part runs the whole forward and backward of its rows on one thread:
 // gather, recurrence, readout, softmax cross-entropy, readout gradients, BPTT.
 //
 // Why parts and not a split of each phase: the model's first two-core version split each
@@ -9,8 +9,8 @@
 // each phase reading what the other core had just written. On the 2-vCPU course machine it ran
 // at 0.9–1.4× of one thread on several rows while two threads on private data (the benchmarks'
 // CoreProbe) reached 1.8–1.9× in the same minutes. A part reads only the parameters (written
-// once per step by the trainer's optimizer) and its own buffers, and a step is one hand-off; the one
-// exchange is the caller adding part 1's gradient to part 0's. Measured with the same probe,
+// once per step by the trainer's optimizer) and its own buffers, and a step is one hand-off;
+// the one exchange is the caller adding part 1's gradient to part 0's. Measured with the same probe,
 // the parts reach 0.94–1.2× of what the machine gives (docs/engine.md, "Two threads").
 // Shapes: ids/targets (T × Bp), hs (T·Bp × S), logits (T·Bp × V); Bp = B1 − B0.
 using RnnCourse.Bptt;

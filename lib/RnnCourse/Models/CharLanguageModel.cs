@@ -4,9 +4,10 @@
 // the Trainer clips them and runs the optimizer, as for every other model.
 // Every buffer is allocated in the constructor (and the engine's workspace on the first call),
 // so with the FusedEngine a steady-state Trainer.TrainStep allocates 0 bytes (asserted by a test).
-// At B ≥ CharLanguageModelOptions.SplitBatch the batch is cut into two parts (CharLanguageModel.Part.cs)
-// that each run the whole forward and backward of their rows, one per core with MaxThreads = 2,
-// in sequence with 1: the same arithmetic either way, so one and two threads give the same bytes.
+// At B ≥ CharLanguageModelOptions.SplitBatch the batch is cut into two parts
+// (CharLanguageModel.Part.cs) that each run the whole forward and backward of their rows, one per
+// core with MaxThreads = 2, in sequence with 1: the same arithmetic either way, so one and two
+// threads give the same bytes.
 // Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
 using RnnCourse.Bptt;
 using RnnCourse.Cells;
