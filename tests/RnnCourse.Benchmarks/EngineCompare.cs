@@ -1,5 +1,5 @@
-// `engine-compare`: times one char-model training step of the fused engine (CharModelTrainer)
-// and prints JSON, for tests/RnnCourse.Benchmarks/scripts/compare_torch.py, which runs PyTorch
+// `engine-compare`: times one char-model training step of the fused engine (the Trainer's
+// TrainStep on a CharLanguageModel) and prints JSON, for tests/RnnCourse.Benchmarks/scripts/compare_torch.py, which runs PyTorch
 // and numpy on the same workloads in the same run and prints the comparison table.
 //   engine-compare CELL H T B [THREADS] [OPTIMIZER] [CLIP]      one measurement, one JSON line
 //   engine-compare --serve                                       one JSON line per stdin line:
@@ -13,13 +13,16 @@
 //   engine-memory CELL H T B [THREADS]                           peak working set vs model bytes
 // CELL: elman | lstm | gru (| jordan); OPTIMIZER: adam | adagrad | sgd; CLIP: norm | value | none.
 // Workload (issue 4): one-hot input I = V = 65, one recurrent layer, linear readout to V,
-// softmax cross-entropy over all steps, full BPTT, clip, update.
+// softmax cross-entropy over all steps, full BPTT, clip, update. The trainer keeps no step
+// history (TrainerConfig.KeepHistory = false), so a step allocates nothing, and reports no
+// parameter norm (TrackParamNorm = false): the step measured is forward, backward, clip, update.
 using System.Diagnostics;
 using System.Globalization;
-using RnnCourse.Bptt;
 using RnnCourse.Cells;
-using RnnCourse.Layers;
+using RnnCourse.Models;
 using RnnCourse.Numerics;
+using RnnCourse.Text;
+using RnnCourse.Training;
 
 namespace RnnCourse.Benchmarks;
 
@@ -118,7 +121,7 @@ public static class EngineCompare
             ),
         };
 
-    internal static (CharModelTrainer Trainer, TokenIds Inputs, int[] Targets, CellKind Kind) Build(
+    internal static (CharWorkload Trainer, TokenBatch Data, CellKind Kind) Build(
         string[] a,
         IStepPhaseTimer? timer = null
     )
@@ -128,28 +131,28 @@ public static class EngineCompare
             t = int.Parse(a[2], CultureInfo.InvariantCulture),
             b = int.Parse(a[3], CultureInfo.InvariantCulture);
         int threads = a.Length > 4 ? int.Parse(a[4], CultureInfo.InvariantCulture) : 1;
-        var optimizer = (a.Length > 5 ? a[5] : "adam") switch
+        OptimizerConfig optimizer = (a.Length > 5 ? a[5] : "adam") switch
         {
-            "adagrad" => CharOptimizer.Adagrad,
-            "sgd" => CharOptimizer.Sgd,
-            _ => CharOptimizer.Adam,
+            "adagrad" => new AdagradConfig(0.1),
+            "sgd" => new SgdConfig(2e-3),
+            _ => new AdamConfig(2e-3),
         };
-        var clip = (a.Length > 6 ? a[6] : "norm") switch
+        // Clipping at 5, min-char-rnn's bound: by global norm, by value, or none.
+        string clip = a.Length > 6 ? a[6] : "norm";
+        var config = new TrainerConfig(
+            ClipNorm: clip == "norm" ? 5 : null,
+            ClipValue: clip == "value" ? 5 : null,
+            KeepHistory: false,
+            TrackParamNorm: false
+        );
+        var options = new CharLanguageModelOptions
         {
-            "value" => CharClip.Value,
-            "none" => CharClip.None,
-            _ => CharClip.GlobalNorm,
-        };
-        var options = new CharTrainerOptions
-        {
-            Optimizer = optimizer,
-            Clip = clip,
             MaxThreads = threads,
-            LearningRate = optimizer == CharOptimizer.Adagrad ? 0.1f : 2e-3f,
             PhaseTimer = timer ?? NoStepPhaseTimer.Instance,
         };
         var cell = new CellConfig(kind, V, h) { Init = WeightInit.PyTorchUniform };
-        var trainer = new CharModelTrainer(cell, t, b, null, options, new Rng(1234));
+        var model = new CharLanguageModel(cell, t, b, null, options, new Rng(1234));
+        var trainer = Trainer.Create(model, optimizer.Create(model.Parameters), config);
         var rng = new Rng(99);
         var ids = new int[t * b];
         var targets = new int[t * b];
@@ -158,7 +161,7 @@ public static class EngineCompare
             ids[k] = rng.NextInt(V);
             targets[k] = rng.NextInt(V);
         }
-        return (trainer, new TokenIds(ids, t, b), targets, kind);
+        return (new CharWorkload(model, trainer), new TokenBatch(ids, targets, t, b), kind);
     }
 
     /// <summary>
@@ -167,49 +170,49 @@ public static class EngineCompare
     /// after about a second of calls at full optimization; 0.3 s measured tier-0 code). Returns
     /// the mean ms per step of the warm-up.
     /// </summary>
-    internal static double WarmUp(CharModelTrainer trainer, TokenIds inputs, int[] targets)
+    internal static double WarmUp(CharWorkload trainer, TokenBatch data)
     {
         var sw = Stopwatch.StartNew();
         int steps = 0;
         while (steps < 3 || sw.Elapsed.TotalSeconds < WarmSeconds)
         {
-            trainer.Step(inputs, targets);
+            trainer.Step(data);
             steps++;
         }
         return sw.Elapsed.TotalMilliseconds / steps;
     }
 
     /// <summary>Managed bytes one more step allocates on this thread.</summary>
-    private static long AllocatedPerStep(CharModelTrainer trainer, TokenIds inputs, int[] targets)
+    private static long AllocatedPerStep(CharWorkload trainer, TokenBatch data)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
-        trainer.Step(inputs, targets);
+        trainer.Step(data);
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
-    private static readonly Dictionary<string, (CharModelTrainer, TokenIds, int[])> Kept = [];
+    private static readonly Dictionary<string, (CharWorkload, TokenBatch)> Kept = [];
 
     private static string Prepare(string[] a)
     {
-        var (trainer, inputs, targets, kind) = Build(a);
-        Kept[string.Join(' ', a)] = (trainer, inputs, targets);
-        double once = WarmUp(trainer, inputs, targets);
-        long allocated = AllocatedPerStep(trainer, inputs, targets);
-        int h = trainer.Parameters.Layout.Slots[1].Shape[1];
+        var (trainer, data, kind) = Build(a);
+        Kept[string.Join(' ', a)] = (trainer, data);
+        double once = WarmUp(trainer, data);
+        long allocated = AllocatedPerStep(trainer, data);
+        int h = trainer.Model.Parameters.Layout.Slots[1].Shape[1];
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"once_ms\":{once:F4},\"flops\":{StepFlops(kind, h, trainer.Steps, trainer.Batch)},\"alloc_bytes_per_step\":{allocated},"
+            $"{{\"once_ms\":{once:F4},\"flops\":{StepFlops(kind, h, data.Steps, data.Batch)},\"alloc_bytes_per_step\":{allocated},"
                 + $"\"model_bytes\":{trainer.ModelBytes},\"activation_bytes\":{trainer.ActivationBytes}}}"
         );
     }
 
     private static string Block(int n, string[] a)
     {
-        var (trainer, inputs, targets) = Kept[string.Join(' ', a)];
+        var (trainer, data) = Kept[string.Join(' ', a)];
         var sw = Stopwatch.StartNew();
         for (int i = 0; i < n; i++)
         {
-            trainer.Step(inputs, targets);
+            trainer.Step(data);
         }
         return string.Create(
             CultureInfo.InvariantCulture,
@@ -226,8 +229,8 @@ public static class EngineCompare
 
     private static string Measure(string[] a)
     {
-        var (trainer, inputs, targets, kind) = Build(a);
-        double once = WarmUp(trainer, inputs, targets);
+        var (trainer, data, kind) = Build(a);
+        double once = WarmUp(trainer, data);
         int perBlock = Math.Max(1, (int)(80 / once)); // ≈ 80 ms blocks, as in compare_torch.py
         var sw = new Stopwatch();
         var blocks = new List<double>();
@@ -236,19 +239,19 @@ public static class EngineCompare
             sw.Restart();
             for (int i = 0; i < perBlock; i++)
             {
-                trainer.Step(inputs, targets);
+                trainer.Step(data);
             }
             blocks.Add(sw.Elapsed.TotalMilliseconds / perBlock);
         }
-        long allocated = AllocatedPerStep(trainer, inputs, targets);
+        long allocated = AllocatedPerStep(trainer, data);
         blocks.Sort();
         double median = blocks[blocks.Count / 2],
             best = blocks[0];
-        int h = trainer.Parameters.Layout.Slots[1].Shape[1];
-        double flops = StepFlops(kind, h, trainer.Steps, trainer.Batch);
+        int h = trainer.Model.Parameters.Layout.Slots[1].Shape[1];
+        double flops = StepFlops(kind, h, data.Steps, data.Batch);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"cell\":\"{a[0]}\",\"H\":{h},\"T\":{trainer.Steps},\"B\":{trainer.Batch},\"threads\":{(a.Length > 4 ? a[4] : "1")},"
+            $"{{\"cell\":\"{a[0]}\",\"H\":{h},\"T\":{data.Steps},\"B\":{data.Batch},\"threads\":{(a.Length > 4 ? a[4] : "1")},"
                 + $"\"ms\":{median:F4},\"ms_best\":{best:F4},\"gflops\":{flops / (median * 1e6):F2},"
                 + $"\"alloc_bytes_per_step\":{allocated},\"model_bytes\":{trainer.ModelBytes},\"activation_bytes\":{trainer.ActivationBytes},"
                 + $"\"width\":\"{RnnCourse.Numerics.Simd.Best}\",\"vector_registers\":{RnnCourse.Numerics.Simd.VectorRegisters}}}"
@@ -263,14 +266,8 @@ public static class EngineCompare
         // cannot be reused by the measured model and hide its growth.
         string threads = a.Length > 4 ? a[4] : "1";
         int batch = int.Parse(a[3], CultureInfo.InvariantCulture);
-        var (probe, probeIn, probeT, _) = Build([
-            a[0],
-            "16",
-            "2",
-            batch >= 16 ? "16" : "1",
-            threads,
-        ]);
-        WarmUp(probe, probeIn, probeT);
+        var (probe, probeData, _) = Build([a[0], "16", "2", batch >= 16 ? "16" : "1", threads]);
+        WarmUp(probe, probeData);
         probe = null;
         GC.Collect();
         // Linux: reset the peak (VmHWM) to the current resident set, so the peak read at the
@@ -279,10 +276,10 @@ public static class EngineCompare
         // move the resident set by itself).
         File.WriteAllText("/proc/self/clear_refs", "5");
         var (baseline, _) = Resident();
-        var (trainer, inputs, targets, _) = Build(a);
+        var (trainer, data, _) = Build(a);
         for (int i = 0; i < 3; i++)
         {
-            trainer.Step(inputs, targets);
+            trainer.Step(data);
         }
         var (current, peak) = Resident();
         if (Environment.GetEnvironmentVariable("RNNCOURSE_MEMORY_STAGES") == "1")

@@ -2,7 +2,7 @@
 // ids and a fixed ∂L/∂hs, no readout, no optimizer), on one thread and with the engine's own
 // two-core batch split (FusedEngineOptions.MaxThreads = 2), interleaved in 8 rounds of 100
 // passes, with CoreProbe's line round trip before each round. This is the split that layers
-// (StackedRnn, RecurrentLayer) use at B ≥ 16; CharModelTrainer uses batch parts instead.
+// (StackedRnn, RecurrentLayer) use at B ≥ 16; CharLanguageModel uses batch parts instead.
 using System.Diagnostics;
 using System.Globalization;
 using RnnCourse.Bptt;

@@ -1,10 +1,12 @@
 // `engine-profile CELL H T B [THREADS] [OPTIMIZER] [CLIP]`: where one char-model training step
-// spends its time. Runs CharModelTrainer.Step itself with a phase timer (TickTimer below: a
-// Stopwatch read between phases, ≈ 25 ns each) over ≈ 2 s of steps after the usual warm-up, and
-// prints µs per phase and its share of the step. For tuning only.
+// spends its time. Runs the Trainer's TrainStep on a CharLanguageModel with a phase timer
+// (TickTimer below: a Stopwatch read between phases, ≈ 25 ns each) over ≈ 2 s of steps after the
+// usual warm-up, and prints µs per phase and its share of the step: the model's phases, then the
+// trainer's (zeroing the gradients before the model; norm, clipping, optimizer after it), timed
+// around the call. For tuning only.
 using System.Diagnostics;
 using System.Globalization;
-using RnnCourse.Bptt;
+using RnnCourse.Models;
 using RnnCourse.Numerics;
 
 namespace RnnCourse.Benchmarks;
@@ -23,8 +25,8 @@ public static class EngineProfile
             return 2;
         }
         var timer = new TickTimer();
-        var (trainer, inputs, targets, _) = EngineCompare.Build(a, timer);
-        EngineCompare.WarmUp(trainer, inputs, targets);
+        var (trainer, data, _) = EngineCompare.Build(a, timer);
+        EngineCompare.WarmUp(trainer, data);
         var ticks = timer.Ticks;
         Array.Clear(ticks); // the warm-up's steps do not count
         int n = 0;
@@ -32,15 +34,19 @@ public static class EngineProfile
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed.TotalSeconds < 2)
         {
-            trainer.Step(inputs, targets);
+            long start = Stopwatch.GetTimestamp();
+            long model = timer.ModelTicks;
+            trainer.Step(data);
+            // The step's time outside the model's phases is the trainer's.
+            ticks[^1] += Stopwatch.GetTimestamp() - start - (timer.ModelTicks - model);
             n++;
         }
         double total = ticks.Sum();
-        int threads = trainer.Options.MaxThreads;
+        int threads = trainer.Model.Options.MaxThreads;
         Console.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"{a[0]} H={a[1]} T={trainer.Steps} B={trainer.Batch} threads={threads}: {total / Stopwatch.Frequency * 1e6 / n:F1} µs per step over {n} steps"
+                $"{a[0]} H={a[1]} T={data.Steps} B={data.Batch} threads={threads}: {total / Stopwatch.Frequency * 1e6 / n:F1} µs per step over {n} steps"
             )
         );
         if (threads >= 2)
@@ -57,20 +63,30 @@ public static class EngineProfile
             Console.WriteLine(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"  {CharModelTrainer.PhaseNames[k], -24} {ticks[k] / (double)Stopwatch.Frequency * 1e6 / n, 9:F2} µs  {100 * ticks[k] / total, 5:F1} %"
+                    $"  {PhaseNames[k], -24} {ticks[k] / (double)Stopwatch.Frequency * 1e6 / n, 9:F2} µs  {100 * ticks[k] / total, 5:F1} %"
                 )
             );
         }
         return 0;
     }
 
+    /// <summary>The model's phases, then the trainer's share of the step.</summary>
+    private static readonly string[] PhaseNames =
+    [
+        .. CharLanguageModel.PhaseNames,
+        "trainer (zero/clip/opt)",
+    ];
+
     /// <summary>Adds the Stopwatch ticks between two marks to the phase that just ended.</summary>
     private sealed class TickTimer : IStepPhaseTimer
     {
         private long _last;
 
-        /// <summary>Ticks per phase of <see cref="CharModelTrainer.PhaseNames"/>, summed over steps.</summary>
-        public long[] Ticks { get; } = new long[CharModelTrainer.PhaseNames.Count];
+        /// <summary>Ticks per entry of <see cref="PhaseNames"/>, summed over steps (the last one the caller's).</summary>
+        public long[] Ticks { get; } = new long[PhaseNames.Length];
+
+        /// <summary>Ticks of the model's phases so far.</summary>
+        public long ModelTicks { get; private set; }
 
         public void Mark(int phase)
         {
@@ -78,6 +94,7 @@ public static class EngineProfile
             if (phase >= 0)
             {
                 Ticks[phase] += now - _last;
+                ModelTicks += now - _last;
             }
             _last = now;
         }

@@ -34,15 +34,21 @@ public sealed class TokenIds
     public int this[int t, int b] => Ids[t * Batch + b];
 
     /// <summary>Throws unless every id is in 0..V−1 or −1 (padding).</summary>
-    public void RequireVocabulary(int vocabulary)
+    public void RequireVocabulary(int vocabulary) => RequireVocabulary(Ids, Batch, vocabulary);
+
+    /// <summary>
+    /// Throws unless every id of the time-major (T × <paramref name="batch"/>) array
+    /// <paramref name="ids"/> is in 0..V−1 or −1 (padding); the message names the id's (t, b).
+    /// </summary>
+    public static void RequireVocabulary(ReadOnlySpan<int> ids, int batch, int vocabulary)
     {
-        for (int k = 0; k < Ids.Length; k++)
+        for (int k = 0; k < ids.Length; k++)
         {
-            if (Ids[k] < -1 || Ids[k] >= vocabulary)
+            if (ids[k] < -1 || ids[k] >= vocabulary)
             {
                 throw new ArgumentException(
-                    $"Token id {Ids[k]} at (t, b) = ({k / Batch}, {k % Batch}) is outside the vocabulary 0..{vocabulary - 1} (−1 = padding).",
-                    nameof(Ids)
+                    $"Token id {ids[k]} at (t, b) = ({k / batch}, {k % batch}) is outside the vocabulary 0..{vocabulary - 1} (−1 = padding).",
+                    nameof(ids)
                 );
             }
         }

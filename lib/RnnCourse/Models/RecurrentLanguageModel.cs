@@ -2,10 +2,12 @@
 // (one-hot, I = V), one recurrent layer (any cell; LSTM in the notebook), a linear readout to V
 // logits, softmax cross-entropy at every step with a target (−1 = none).
 //   h_t = cell(x_t, h_{t−1}),  o_t = Why h_t + by,  p(x_{t+1} | x_≤t) = softmax(o_t).
-// Training is truncated BPTT over (T, B) batches. With carryState the final state of one batch
-// is the initial state of the next (stateful training over Batching.Sequential batches: row b
-// of batch k+1 continues row b of batch k); the state is a copy, so no gradient flows into the
-// previous batch ("detach"). Without it every batch starts from h0 = 0 (reset every batch).
+// The Trainer trains it by truncated BPTT over (T, B) batches; the model computes the loss and
+// the gradients, the trainer clips them and runs the optimizer. With CarryState the final state
+// of one batch is the initial state of the next (stateful training over Batching.Sequential
+// batches: row b of batch k+1 continues row b of batch k); the state is a copy, so no gradient
+// flows into the previous batch ("detach"). Without it every batch starts from h0 = 0 (reset
+// every batch). The trainer's Fit resets the carried state at the start of every epoch.
 // The model is also an ILanguageModel (one token at a time, B = 1), so TextGenerator samples from
 // it and LanguageModelEvaluation scores it like the n-gram baseline.
 // Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
@@ -19,46 +21,26 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Models;
 
-/// <summary>Training settings of a <see cref="RecurrentLanguageModel"/>; each default says why.</summary>
-public sealed record RecurrentLanguageModelOptions
-{
-    /// <summary>2e-3: Adam's usual rate for char-level RNNs (Karpathy's char-rnn).</summary>
-    public float LearningRate { get; init; } = 2e-3f;
-
-    /// <summary>5: global-norm clipping threshold of char-rnn; one exploding batch cannot wreck training.</summary>
-    public float ClipNorm { get; init; } = 5f;
-
-    /// <summary>2: the engine and the readout GEMMs may use both cores of the course machine.</summary>
-    public int MaxThreads { get; init; } = 2;
-}
-
 /// <summary>A one-layer recurrent language model with stateful truncated BPTT (see the file header).</summary>
-public sealed class RecurrentLanguageModel : ILanguageModel
+public sealed class RecurrentLanguageModel
+    : ILanguageModel,
+        ITrainableModel<float, TokenBatch>,
+        IStatefulModel
 {
-    /// <summary>Adam's β₁, β₂ and ε: the defaults of <see cref="AdamConfig"/> (PyTorch's).</summary>
-    private static readonly AdamConfig DefaultAdam = new();
-
     private readonly IRecurrentEngine<float> _engine;
     private readonly ParameterSlot _why,
         _by;
-    private readonly float[] _m,
-        _v;
     private float[] _logits = [],
         _dLogits = [];
     private Tensor<float>? _dHs;
     private RecurrentState<float>? _carried;
     private RecurrentState<float> _observeState;
-    private int _updates;
 
     /// <summary>Builds the model and initialises its weights.</summary>
     /// <param name="cell">The recurrent cell; its InputSize is the vocabulary V.</param>
     /// <param name="rng">Initialisation (the cell's own scheme, Xavier for the readout).</param>
-    /// <param name="options">Optimizer settings (default: Adam 2e-3, clip norm 5, two threads).</param>
-    public RecurrentLanguageModel(
-        CellConfig cell,
-        Rng rng,
-        RecurrentLanguageModelOptions? options = null
-    )
+    /// <param name="maxThreads">2: the engine and the readout GEMMs may use both cores of the course machine.</param>
+    public RecurrentLanguageModel(CellConfig cell, Rng rng, int maxThreads = 2)
     {
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(rng);
@@ -70,15 +52,9 @@ public sealed class RecurrentLanguageModel : ILanguageModel
                 nameof(cell)
             );
         }
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
         Cell = cell;
-        Options = options ?? new RecurrentLanguageModelOptions();
-        if (!(Options.LearningRate > 0) || !(Options.ClipNorm > 0) || Options.MaxThreads < 1)
-        {
-            throw new ArgumentException(
-                $"Options need LearningRate > 0, ClipNorm > 0 and MaxThreads ≥ 1 (got {Options.LearningRate}, {Options.ClipNorm}, {Options.MaxThreads}).",
-                nameof(options)
-            );
-        }
+        MaxThreads = maxThreads;
         var layout = new ParameterLayout();
         var slots = CellParameters.Declare(cell, layout, "rnn.");
         _why = layout.Add("Why", VocabularySize, HiddenSize);
@@ -86,37 +62,22 @@ public sealed class RecurrentLanguageModel : ILanguageModel
         Parameters = new ParameterSet<float>(layout);
         CellParameters.Initialize(cell, slots, Parameters, rng);
         rng.FillXavier(Parameters.Value(_why), HiddenSize, VocabularySize);
-        _engine = new FusedEngine(
-            cell,
-            slots,
-            new FusedEngineOptions { MaxThreads = Options.MaxThreads }
-        );
-        _m = new float[Parameters.Count];
-        _v = new float[Parameters.Count];
+        _engine = new FusedEngine(cell, slots, new FusedEngineOptions { MaxThreads = maxThreads });
         _observeState = RecurrentState<float>.Zeros(cell, 1);
-        LearningRate = Options.LearningRate;
-    }
-
-    /// <summary>The learning rate of the next update (starts at the option's; set it for a schedule).</summary>
-    public float LearningRate
-    {
-        get;
-        set =>
-            field =
-                value > 0 && float.IsFinite(value)
-                    ? value
-                    : throw new ArgumentOutOfRangeException(
-                        nameof(value),
-                        value,
-                        "The learning rate must be a positive finite number."
-                    );
     }
 
     /// <summary>The recurrent cell (InputSize = V).</summary>
     public CellConfig Cell { get; }
 
-    /// <summary>The optimizer settings.</summary>
-    public RecurrentLanguageModelOptions Options { get; }
+    /// <summary>Threads the engine and the readout may use (1 or 2).</summary>
+    public int MaxThreads { get; }
+
+    /// <summary>
+    /// true (default): a training batch starts from the final state of the previous one when it
+    /// has the same B (stateful truncated BPTT over <see cref="Batching.Sequential"/> batches);
+    /// false: every training batch starts from h0 = 0 (independent windows, or a reset-every-batch run).
+    /// </summary>
+    public bool CarryState { get; set; } = true;
 
     /// <summary>All parameters (cell as <c>rnn.*</c>, then <c>Why</c>, <c>by</c>) and their gradients.</summary>
     public ParameterSet<float> Parameters { get; }
@@ -127,24 +88,17 @@ public sealed class RecurrentLanguageModel : ILanguageModel
     /// <summary>H: hidden units.</summary>
     public int HiddenSize => Cell.HiddenSize;
 
-    /// <summary>Optimizer updates so far.</summary>
-    public int Updates => _updates;
-
-    /// <summary>The global gradient norm of the last update, before clipping.</summary>
-    public float LastGradNorm { get; private set; }
-
     /// <summary>
-    /// One truncated-BPTT update on <paramref name="batch"/>: forward from the carried state (when
-    /// <paramref name="carryState"/> and a state of the same B is carried) or from zero, loss,
-    /// backward through these T steps only, clip, Adam. Returns the mean cross-entropy in nats
-    /// over the targets ≠ −1, before the update.
+    /// Forward from the carried state (see <see cref="CarryState"/>) or from zero, loss, backward
+    /// through these T steps only, on <paramref name="batch"/>. Returns the mean cross-entropy in
+    /// nats over the targets ≠ −1 and adds ∂loss/∂θ to <see cref="ParameterSet{T}.Grads"/>
+    /// (zeroed by the trainer); the final state is kept for the next batch.
     /// </summary>
-    public float TrainStep(TokenBatch batch, bool carryState = true)
+    public float ComputeLossAndGradients(TokenBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var p = Parameters;
-        p.ZeroGrad();
-        var f = ForwardLogits(batch.Inputs, batch.Steps, batch.Batch, Initial(batch, carryState));
+        var f = ForwardLogits(batch.Inputs, batch.Steps, batch.Batch, Initial(batch));
         int rows = batch.Steps * batch.Batch,
             v = VocabularySize,
             h = HiddenSize;
@@ -170,35 +124,10 @@ public sealed class RecurrentLanguageModel : ILanguageModel
         }
         Gemm.AB(rows, v, h, dLogits, p.Value(_why), _dHs.Data, false, workers);
         _engine.Backward(p, f, _dHs);
-
-        LastGradNorm = p.GradNorm();
-        if (!float.IsFinite(LastGradNorm) || !float.IsFinite(loss))
-        {
-            throw new InvalidOperationException(
-                $"Update {_updates + 1}: the loss ({loss}) or gradient norm ({LastGradNorm}) is not finite; no update was applied. "
-                    + "Lower the learning rate or check the targets (ids in 0..V−1 or −1)."
-            );
-        }
-        if (LastGradNorm > Options.ClipNorm)
-        {
-            TensorPrimitives.Multiply(p.Grads, Options.ClipNorm / LastGradNorm, p.Grads);
-        }
-        _updates++;
-        OptimizerKernels.Adam<float>(
-            p.Grads,
-            LearningRate,
-            DefaultAdam.Beta1,
-            DefaultAdam.Beta2,
-            DefaultAdam.Epsilon,
-            _updates,
-            _m,
-            _v,
-            p.Values
-        );
         return loss;
     }
 
-    /// <summary>Forgets the carried training state: the next <see cref="TrainStep"/> starts from zero.</summary>
+    /// <summary>Forgets the carried training state: the next training batch starts from zero.</summary>
     public void ResetState() => _carried = null;
 
     /// <summary>
@@ -348,8 +277,8 @@ public sealed class RecurrentLanguageModel : ILanguageModel
         }
     }
 
-    private RecurrentState<float>? Initial(TokenBatch batch, bool carryState) =>
-        carryState && _carried is not null && _carried.H.Shape[0] == batch.Batch ? _carried : null;
+    private RecurrentState<float>? Initial(TokenBatch batch) =>
+        CarryState && _carried is not null && _carried.H.Shape[0] == batch.Batch ? _carried : null;
 
     // Recurrence, then logits = hs·Whyᵀ + by into _logits for the steps firstStep..T−1 only
     // ((T − firstStep)·B × V; scoring a window's target needs only its last step).
@@ -410,5 +339,5 @@ public sealed class RecurrentLanguageModel : ILanguageModel
     }
 
     private WorkerPair? Workers(int rows) =>
-        Options.MaxThreads >= 2 && rows >= 16 ? WorkerPair.Shared : null;
+        MaxThreads >= 2 && rows >= 16 ? WorkerPair.Shared : null;
 }

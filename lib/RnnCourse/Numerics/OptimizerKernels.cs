@@ -1,6 +1,6 @@
 // The optimizer update rules as single-pass SIMD loops (System.Numerics.Vector<T>: 8 floats per
 // operation on AVX2 and AVX-512 machines) with a scalar tail, used by every optimizer of
-// RnnCourse.Training and by the allocation-free CharModelTrainer. Each element sees exactly the
+// RnnCourse.Training, so by the one Trainer of every model. Each element sees exactly the
 // operations of its twin in OptimizerKernelsNaive, in the same order, so both give the same bytes
 // (tested). One pass per rule because the rules are memory-bound: Adam reads g, m, v, θ and
 // writes m, v, θ once each, where a chain of TensorPrimitives calls would stream them several

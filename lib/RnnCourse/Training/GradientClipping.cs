@@ -27,11 +27,24 @@ public static class GradientClipping
             );
         }
         T norm = g.IsEmpty ? T.Zero : TensorPrimitives.Norm<T>(g);
+        ScaleToNorm(g, norm, maxNorm);
+        return norm;
+    }
+
+    /// <summary>
+    /// The rescaling of <see cref="ClipByGlobalNorm{T}"/> when ‖g‖₂ is already known
+    /// (<paramref name="norm"/>; the trainer computes it once for its report): if it is finite and
+    /// above <paramref name="maxNorm"/>, g ← g · maxNorm / norm. Returns whether g was rescaled.
+    /// </summary>
+    public static bool ScaleToNorm<T>(Span<T> g, T norm, T maxNorm)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (T.IsFinite(norm) && norm > maxNorm)
         {
             TensorPrimitives.Multiply(g, maxNorm / norm, g);
+            return true;
         }
-        return norm;
+        return false;
     }
 
     /// <summary>

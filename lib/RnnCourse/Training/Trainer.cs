@@ -79,7 +79,10 @@ public sealed class Trainer<T, TBatch>
     /// <summary>Validation hook run at the end of each epoch; its value becomes <see cref="EpochReport.ValidationLoss"/>.</summary>
     public Func<double>? Validate { get; set; }
 
-    /// <summary>Every step so far (across calls to Fit).</summary>
+    /// <summary>
+    /// Every step so far (across calls to Fit and TrainStep), kept while
+    /// <see cref="TrainerConfig.KeepHistory"/> is true; empty otherwise.
+    /// </summary>
     public IReadOnlyList<StepReport> History => _steps;
 
     /// <summary>Asks the loop to stop after the current step (call it from a callback).</summary>
@@ -167,16 +170,19 @@ public sealed class Trainer<T, TBatch>
         var p = Model.Parameters;
         p.ZeroGrad();
         double loss = double.CreateChecked(Model.ComputeLossAndGradients(batch));
-        double gradNorm = double.CreateChecked(p.GradNorm());
+        T norm = p.GradNorm();
+        double gradNorm = double.CreateChecked(norm);
         long step = Optimizer.StepCount + 1;
         double lr =
             Config.Schedule?.RateAt(BaseLearningRate, Optimizer.StepCount) ?? BaseLearningRate;
 
-        string? problem = Divergence(loss, gradNorm, step, epoch, lr);
-        if (problem is not null)
+        if (Diverged(loss, gradNorm))
         {
             // The update is skipped: the parameters stay those that produced the last finite loss.
-            return (new StepReport(epoch, step, loss, gradNorm, double.NaN, lr, false), problem);
+            return (
+                new StepReport(epoch, step, loss, gradNorm, double.NaN, lr, false),
+                DivergenceMessage(loss, gradNorm, step, epoch, lr)
+            );
         }
         if (double.IsNaN(_firstLoss))
         {
@@ -186,14 +192,16 @@ public sealed class Trainer<T, TBatch>
         bool clipped = false;
         if (Config.ClipValue is { } maxValue)
         {
-            clipped |= GradientClipping.ClipByValue<T>(p.Grads, T.CreateChecked(maxValue)) > 0;
+            if (GradientClipping.ClipByValue<T>(p.Grads, T.CreateChecked(maxValue)) > 0)
+            {
+                clipped = true;
+                norm = p.GradNorm(); // the norm clip below acts on the value-clipped gradient
+            }
         }
         if (Config.ClipNorm is { } maxNorm)
         {
-            double before = double.CreateChecked(
-                GradientClipping.ClipByGlobalNorm<T>(p.Grads, T.CreateChecked(maxNorm))
-            );
-            clipped |= before > maxNorm;
+            // The norm is already known: scaling needs no second pass over the gradient.
+            clipped |= GradientClipping.ScaleToNorm<T>(p.Grads, norm, T.CreateChecked(maxNorm));
         }
         Optimizer.LearningRate = lr;
         Optimizer.Step();
@@ -202,16 +210,26 @@ public sealed class Trainer<T, TBatch>
             Optimizer.StepCount,
             loss,
             gradNorm,
-            double.CreateChecked(p.ValueNorm()),
+            Config.TrackParamNorm ? double.CreateChecked(p.ValueNorm()) : double.NaN,
             lr,
             clipped
         );
-        _steps.Add(report);
+        if (Config.KeepHistory)
+        {
+            _steps.Add(report);
+        }
         OnStep?.Invoke(report);
         return (report, null);
     }
 
-    private string? Divergence(double loss, double gradNorm, long step, int epoch, double lr)
+    // Checked every step, so it builds no message (a step must not allocate); the message is
+    // written only when this says the run diverged.
+    private bool Diverged(double loss, double gradNorm) =>
+        !double.IsFinite(loss)
+        || !double.IsFinite(gradNorm)
+        || (_firstLoss > 0 && loss > Config.DivergenceFactor * _firstLoss);
+
+    private string DivergenceMessage(double loss, double gradNorm, long step, int epoch, double lr)
     {
         string where = string.Create(
             CultureInfo.InvariantCulture,
@@ -229,14 +247,10 @@ public sealed class Trainer<T, TBatch>
         {
             return $"Training diverged: the gradient norm is {Text(gradNorm)} {where} (loss {Text(loss)}).{advice}";
         }
-        if (_firstLoss > 0 && loss > Config.DivergenceFactor * _firstLoss)
-        {
-            return string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Training diverged: the loss {loss:G5} {where} is above {Config.DivergenceFactor:G3} × the first loss {_firstLoss:G5}."
-                ) + advice;
-        }
-        return null;
+        return string.Create(
+                CultureInfo.InvariantCulture,
+                $"Training diverged: the loss {loss:G5} {where} is above {Config.DivergenceFactor:G3} × the first loss {_firstLoss:G5}."
+            ) + advice;
     }
 
     private static string Text(double v) => v.ToString("G5", CultureInfo.InvariantCulture);

@@ -11,6 +11,17 @@ namespace RnnCourse.Training;
 /// <param name="DivergenceFactor">10: stop when the loss exceeds 10× the first step's loss, far above mini-batch noise (only for a positive first loss; NaN/Inf always stop).</param>
 /// <param name="Shuffle">true: reshuffle batch order every epoch (seeded) so the model does not learn the order.</param>
 /// <param name="Seed">42: fixes the shuffles; the same seed and model give the same bytes.</param>
+/// <param name="KeepHistory">
+/// true: every <see cref="StepReport"/> is kept in <see cref="Trainer{T, TBatch}.History"/> and the
+/// result of Fit, for charts (a list that grows by doubling: about 56 bytes per step, amortised).
+/// false keeps none, so that a step allocates nothing (benchmarks, allocation tests, very long runs);
+/// <see cref="Trainer{T, TBatch}.OnStep"/> still sees every report.
+/// </param>
+/// <param name="TrackParamNorm">
+/// true: <see cref="StepReport.ParamNorm"/> is ‖θ‖₂ after each update, one more pass over all
+/// parameters per step; false leaves it NaN, for benchmarks where that pass is a measurable share
+/// of a small model's step.
+/// </param>
 public sealed record TrainerConfig(
     int Epochs = 10,
     double? ClipNorm = 5.0,
@@ -18,7 +29,9 @@ public sealed record TrainerConfig(
     LearningRateSchedule? Schedule = null,
     double DivergenceFactor = 10.0,
     bool Shuffle = true,
-    ulong Seed = 42
+    ulong Seed = 42,
+    bool KeepHistory = true,
+    bool TrackParamNorm = true
 )
 {
     internal void Validate()
@@ -59,7 +72,7 @@ public sealed record TrainerConfig(
 /// <param name="Step">1-based global step count of the optimizer after this step.</param>
 /// <param name="Loss">Mean loss of the batch, before the update.</param>
 /// <param name="GradNorm">‖g‖₂ before clipping (above the clip threshold means clipping was active).</param>
-/// <param name="ParamNorm">‖θ‖₂ after the update (steady growth can announce divergence).</param>
+/// <param name="ParamNorm">‖θ‖₂ after the update (steady growth can announce divergence); NaN with <see cref="TrainerConfig.TrackParamNorm"/> off.</param>
 /// <param name="LearningRate">η used for this step (after the schedule).</param>
 /// <param name="Clipped">True if clipping changed the gradient.</param>
 public readonly record struct StepReport(

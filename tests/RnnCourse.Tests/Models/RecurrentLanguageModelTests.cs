@@ -2,13 +2,14 @@ using RnnCourse.Cells;
 using RnnCourse.Models;
 using RnnCourse.Numerics;
 using RnnCourse.Text;
+using RnnCourse.Training;
 
 namespace RnnCourse.Tests.Models;
 
 /// <summary>
 /// The language model of notebook 05: its three scoring paths (stream, windows, one token at a
 /// time through ILanguageModel) must agree, the carried state must be the previous batch's final
-/// state, the readout gradient must match finite differences, and it must learn a tiny text.
+/// state, the gradients must match finite differences, and the Trainer must teach it a tiny text.
 /// </summary>
 public class RecurrentLanguageModelTests
 {
@@ -25,13 +26,15 @@ public class RecurrentLanguageModelTests
         int v,
         int h = 12,
         CellKind kind = CellKind.Lstm,
-        float lr = 1e-2f,
         ulong seed = 3
-    ) =>
-        new(
-            new CellConfig(kind, v, h),
-            new Rng(seed),
-            new RecurrentLanguageModelOptions { LearningRate = lr, MaxThreads = 1 }
+    ) => new(new CellConfig(kind, v, h), new Rng(seed), maxThreads: 1);
+
+    /// <summary>The one Trainer with Adam 1e-2 and global-norm clipping at 5.</summary>
+    private static Trainer<float, TokenBatch> Train(RecurrentLanguageModel model, int epochs = 1) =>
+        Trainer.Create(
+            model,
+            new AdamConfig(1e-2).Create(model.Parameters),
+            new TrainerConfig(Epochs: epochs, Shuffle: false)
         );
 
     // −(1/N) Σ ln p(next | prefix) by feeding tokens one at a time from a zero state.
@@ -124,13 +127,13 @@ public class RecurrentLanguageModelTests
     }
 
     [Fact]
-    public void TrainStep_LossBeforeUpdate_EqualsObservedLoss()
+    public void ComputeLossAndGradients_Loss_EqualsObservedLoss()
     {
         var (codec, ids) = Encode();
         var model = Model(codec.VocabularySize);
         var batch = Batching.Sequential(ids, 1, 20)[0];
         double expected = ObserveLoss(model, batch.Inputs, batch.Targets);
-        Assert.Equal(expected, model.TrainStep(batch), 1e-4);
+        Assert.Equal(expected, model.ComputeLossAndGradients(batch), 1e-4);
     }
 
     [Fact]
@@ -138,33 +141,33 @@ public class RecurrentLanguageModelTests
     {
         var (codec, ids) = Encode();
         var batches = Batching.Sequential(ids, 2, 8);
-        float Second(bool carry, bool reset)
+        double Second(bool carry, bool reset)
         {
             var m = Model(codec.VocabularySize);
-            m.TrainStep(batches[0]);
+            m.CarryState = carry;
+            var trainer = Train(m);
+            trainer.TrainStep(batches[0]);
             if (reset)
             {
                 m.ResetState();
             }
-            return m.TrainStep(batches[1], carry);
+            return trainer.TrainStep(batches[1]).Loss;
         }
-        float noCarry = Second(carry: false, reset: false);
+        double noCarry = Second(carry: false, reset: false);
         Assert.Equal(noCarry, Second(carry: true, reset: true)); // ResetState = start from zero
-        Assert.NotEqual(noCarry, Second(carry: true, reset: false), 1e-4f);
+        Assert.NotEqual(noCarry, Second(carry: true, reset: false), 1e-4);
     }
 
     [Fact]
-    public void TrainStep_Gradients_MatchFiniteDifferences()
+    public void ComputeLossAndGradients_Gradients_MatchFiniteDifferences()
     {
         var (codec, ids) = Encode();
-        var model = Model(codec.VocabularySize, h: 6, kind: CellKind.Elman, lr: 1e-30f);
+        var model = Model(codec.VocabularySize, h: 6, kind: CellKind.Elman);
         var batch = Batching.Sequential(ids, 1, 12)[0];
         var p = model.Parameters;
-        var before = (float[])p.Values.Clone();
-        model.TrainStep(batch); // gradients of the loss at `before` (norm < 5: no clipping)
-        Assert.True(model.LastGradNorm < model.Options.ClipNorm);
+        p.ZeroGrad();
+        model.ComputeLossAndGradients(batch); // gradients of the loss at the initial parameters
         var grads = (float[])p.Grads.Clone();
-        before.CopyTo(p.Values, 0);
         var rng = new Rng(9);
         string[] names = ["Why", "by", "rnn.Wxh", "rnn.Whh"];
         foreach (string name in names)
@@ -190,25 +193,17 @@ public class RecurrentLanguageModelTests
     }
 
     [Fact]
-    public void TrainStep_TinyText_LearnsToRecite()
+    public void Fit_TinyText_LearnsToRecite()
     {
+        // Fit resets the carried state at every epoch start (IStatefulModel); in between, each
+        // batch continues the previous one.
         var (codec, ids) = Encode();
         var model = Model(codec.VocabularySize, h: 48);
         var batches = Batching.Sequential(ids, 1, 25, dropLast: true);
-        float first = 0,
-            last = 0;
-        for (int epoch = 0; epoch < 150; epoch++)
-        {
-            model.ResetState();
-            foreach (var b in batches)
-            {
-                last = model.TrainStep(b);
-                if (epoch == 0 && first == 0)
-                {
-                    first = last;
-                }
-            }
-        }
+        var result = Train(model, epochs: 150).Fit(batches);
+        Assert.Equal(StopReason.Completed, result.Reason);
+        double first = result.Steps[0].Loss,
+            last = result.Steps[^1].Loss;
         Assert.True(last < 0.1 * first, $"loss {first} → {last}");
         var prime = codec.Encode("En un lugar");
         var generated = TextGenerator.Generate(
@@ -245,6 +240,8 @@ public class RecurrentLanguageModelTests
         Assert.Throws<ArgumentException>(() =>
             new RecurrentLanguageModel(new CellConfig(CellKind.Jordan, 5, 4), new Rng(1))
         );
-        Assert.Throws<ArgumentOutOfRangeException>(() => model.LearningRate = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new RecurrentLanguageModel(new CellConfig(CellKind.Lstm, 5, 4), new Rng(1), 0)
+        );
     }
 }

@@ -1,5 +1,5 @@
 // The flat parameter buffer: named views, and a second gradient buffer over the same values
-// (what CharModelTrainer's two batch parts accumulate into).
+// (what CharLanguageModel's two batch parts accumulate into).
 using RnnCourse.Numerics;
 
 namespace RnnCourse.Tests.Numerics;

@@ -119,17 +119,71 @@ public class TrainerTests
     }
 
     [Fact]
-    public void Fit_ClipNorm_BoundsEveryUpdate()
+    public void TrainStep_KeepHistoryFalse_ReportsEveryStepButKeepsNone()
+    {
+        var model = new QuadraticModel();
+        var trainer = Make(model, cfg: new TrainerConfig(Epochs: 2, KeepHistory: false));
+        var seen = new List<StepReport>();
+        trainer.OnStep = seen.Add;
+        var report = trainer.TrainStep(0);
+        var result = trainer.Fit(QuadraticModel.Batches);
+        Assert.Equal(1 + 2 * QuadraticModel.Batches.Count, seen.Count);
+        Assert.Equal(report, seen[0]);
+        Assert.Empty(trainer.History);
+        Assert.Empty(result.Steps);
+        Assert.Equal(2, result.Epochs.Count);
+    }
+
+    [Fact]
+    public void TrainStep_TrackParamNormFalse_ReportsNaNAndTheSameUpdate()
+    {
+        var tracked = new QuadraticModel();
+        var lean = new QuadraticModel();
+        var a = Make(tracked).TrainStep(0);
+        var b = Make(lean, cfg: new TrainerConfig(ClipNorm: null, TrackParamNorm: false))
+            .TrainStep(0);
+        Assert.True(a.ParamNorm > 0);
+        Assert.True(double.IsNaN(b.ParamNorm));
+        Assert.Equal(tracked.Parameters.Values, lean.Parameters.Values);
+    }
+
+    [Fact]
+    public void TrainStep_ClipValueThenNorm_NormClipSeesTheValueClippedGradient()
+    {
+        // g = (49, 144, 470): by value at 1 → (1, 1, 1), norm √3 ≈ 1.73 > 1.5 → scaled to norm 1.5.
+        var (report, moved) = FirstStepFrom50(
+            new SgdConfig(1),
+            new TrainerConfig(ClipValue: 1, ClipNorm: 1.5)
+        );
+        Assert.True(report.Clipped);
+        Assert.Equal(1.5, moved, 12);
+    }
+
+    /// <summary>One step of the quadratic model from θ = 50 (gradients ≫ 1): its report and ‖Δθ‖₂.</summary>
+    private static (StepReport Report, double Moved) FirstStepFrom50(
+        OptimizerConfig opt,
+        TrainerConfig cfg
+    )
     {
         var model = new QuadraticModel(start: 50);
-        var trainer = Make(model, new SgdConfig(0.01), new TrainerConfig(Epochs: 1, ClipNorm: 1.0));
+        var trainer = Make(model, opt, cfg);
         var before = (double[])model.Parameters.Values.Clone();
         var report = trainer.TrainStep(0);
-        Assert.True(report.Clipped);
-        Assert.True(report.GradNorm > 100);
         double moved = Math.Sqrt(
             before.Zip(model.Parameters.Values, (x, y) => (x - y) * (x - y)).Sum()
         );
+        return (report, moved);
+    }
+
+    [Fact]
+    public void Fit_ClipNorm_BoundsEveryUpdate()
+    {
+        var (report, moved) = FirstStepFrom50(
+            new SgdConfig(0.01),
+            new TrainerConfig(Epochs: 1, ClipNorm: 1.0)
+        );
+        Assert.True(report.Clipped);
+        Assert.True(report.GradNorm > 100);
         Assert.Equal(0.01, moved, 12); // η · clip
     }
 

@@ -1,30 +1,31 @@
-// One batch part of CharModelTrainer's step: the rows b ∈ [B0, B1) of the batch with their own
-// engine (and so their own workspace), token ids, targets, logits, ∂L/∂logits, ∂L/∂hs and
-// gradient buffer. A part runs the whole forward and backward of its rows on one thread:
+// One batch part of CharLanguageModel's loss and gradients: the rows b ∈ [B0, B1) of the batch
+// with their own engine (and so their own workspace), token ids, targets, logits, ∂L/∂logits,
+// ∂L/∂hs and gradient buffer. A part runs the whole forward and backward of its rows on one thread:
 // gather, recurrence, readout, softmax cross-entropy, readout gradients, BPTT.
 //
-// Why parts and not a split of each phase: the trainer's first two-core version split each
+// Why parts and not a split of each phase: the model's first two-core version split each
 // phase its own way (the recurrence by batch rows, the readout and the weight gradients by
 // halves of the T·B rows, the input gather by gate columns): about ten hand-offs per step, and
 // each phase reading what the other core had just written. On the 2-vCPU course machine it ran
 // at 0.9–1.4× of one thread on several rows while two threads on private data (the benchmarks'
 // CoreProbe) reached 1.8–1.9× in the same minutes. A part reads only the parameters (written
-// once per step by the optimizer) and its own buffers, and a step is one hand-off; the one
-// exchange is the caller adding part 1's gradient to part 0's. Measured with the same probe,
+// once per step by the trainer's optimizer) and its own buffers, and a step is one hand-off;
+// the one exchange is the caller adding part 1's gradient to part 0's. Measured with the same probe,
 // the parts reach 0.94–1.2× of what the machine gives (docs/engine.md, "Two threads").
 // Shapes: ids/targets (T × Bp), hs (T·Bp × S), logits (T·Bp × V); Bp = B1 − B0.
+using RnnCourse.Bptt;
 using RnnCourse.Cells;
 using RnnCourse.Layers;
 using RnnCourse.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
-namespace RnnCourse.Bptt;
+namespace RnnCourse.Models;
 
-public sealed partial class CharModelTrainer
+public sealed partial class CharLanguageModel
 {
     private sealed class Part
     {
-        private readonly CharModelTrainer _owner;
+        private readonly CharLanguageModel _owner;
         private readonly int[] _ids;
         private readonly int[] _targets;
         private readonly float[] _logits,
@@ -32,7 +33,7 @@ public sealed partial class CharModelTrainer
         private readonly Tensor<float> _dHs;
 
         public Part(
-            CharModelTrainer owner,
+            CharLanguageModel owner,
             CellConfig cell,
             CellSlots slots,
             RecurrentEngineFactory<float> factory,
@@ -80,7 +81,8 @@ public sealed partial class CharModelTrainer
             + (Engine is FusedEngine f ? f.WorkspaceBytes : 0);
 
         /// <summary>
-        /// Forward and backward of the part's rows into <see cref="P"/>'s gradient (zeroed first).
+        /// Forward and backward of the part's rows, added to <see cref="P"/>'s gradient: part 0's is
+        /// the model's (zeroed by the trainer), part 1's its own, zeroed here.
         /// <paramref name="timer"/> (the caller's part only) is told when each phase ends.
         /// </summary>
         public void Run(int[] ids, int[] targets, float scale, IStepPhaseTimer timer)
@@ -98,7 +100,10 @@ public sealed partial class CharModelTrainer
                 ids.AsSpan(t * batch + B0, width).CopyTo(_ids.AsSpan(t * width, width));
                 targets.AsSpan(t * batch + B0, width).CopyTo(_targets.AsSpan(t * width, width));
             }
-            P.ZeroGrad();
+            if (!ReferenceEquals(P, o.Parameters))
+            {
+                P.ZeroGrad();
+            }
             timer.Mark(0);
 
             var f = Engine.Forward(P, Tokens);
@@ -114,7 +119,7 @@ public sealed partial class CharModelTrainer
                 var row = _logits.AsSpan(r * v, v);
                 TensorPrimitives.Add(row, by, row);
             }
-            // The sum's terms are −log p; the step's 1/count scales ∂L/∂z here and the loss in Step.
+            // The sum's terms are −log p; the batch's 1/count scales ∂L/∂z here and the loss in the caller.
             LossSum = Activations.SoftmaxCrossEntropySum<float>(
                 rows,
                 v,
