@@ -244,29 +244,23 @@ internal static unsafe class GemmDriver
                             int rows = Math.Min(mr, mc - ir);
                             float* aPanel = bufA + ir * kc;
                             float* cTile = pr.C + (ic + ir) * ldc + jc + jr;
-                            if (rows == mr && cols == nr)
+                            // An edge of 1–4 rows runs a 2- or 4-row kernel on the panel
+                            // (6-row tiles: m = 32 would otherwise compute 36 rows).
+                            int h =
+                                rows <= 2 ? 2
+                                : rows <= 4 ? 4
+                                : mr;
+                            bool direct = h == rows && cols == nr;
+                            float* dst = direct ? cTile : tile;
+                            nint ld = direct ? ldc : nr;
+                            bool acc = direct && add;
+                            delegate* <int, float*, float*, nint, float*, nint, bool, void> kernel =
+                                h == mr ? &GemmKernels.MicroKernel<TIsa, TVec, TRows, TRows>
+                                : h == 4 ? &GemmKernels.MicroKernel<TIsa, TVec, Rows4, TRows>
+                                : &GemmKernels.MicroKernel<TIsa, TVec, Rows2, TRows>;
+                            kernel(kc, aPanel, bPanel, ldb, dst, ld, acc);
+                            if (!direct)
                             {
-                                GemmKernels.MicroKernel<TIsa, TVec, TRows>(
-                                    kc,
-                                    aPanel,
-                                    bPanel,
-                                    ldb,
-                                    cTile,
-                                    ldc,
-                                    add
-                                );
-                            }
-                            else
-                            {
-                                GemmKernels.MicroKernel<TIsa, TVec, TRows>(
-                                    kc,
-                                    aPanel,
-                                    bPanel,
-                                    ldb,
-                                    tile,
-                                    nr,
-                                    false
-                                );
                                 MergeEdge(tile, nr, rows, cols, cTile, ldc, add);
                             }
                         }

@@ -37,25 +37,41 @@ internal readonly struct Rows6 : ITileRows
     public static int Rows => 6;
 }
 
+/// <summary>4 rows: the edge tile of an m that leaves 3 or 4 rows after the full tiles.</summary>
+internal readonly struct Rows4 : ITileRows
+{
+    /// <inheritdoc/>
+    public static int Rows => 4;
+}
+
+/// <summary>2 rows: the edge tile of an m that leaves 1 or 2 rows after the full tiles.</summary>
+internal readonly struct Rows2 : ITileRows
+{
+    /// <inheritdoc/>
+    public static int Rows => 2;
+}
+
 /// <summary>The register-blocked micro-kernel of the packed path, shared by every ISA.</summary>
 internal static unsafe class GemmKernels
 {
     /// <summary>
     /// Micro-kernel: C[R×NR] = (add ? C : 0) + Ap·Bp, R = <typeparamref name="TRows"/>.Rows,
-    /// NR = 2·Width. Ap is packed [kc][R]; Bp has NR contiguous floats per k step, ldb apart (NR
-    /// when packed, the row length of B when read in place); c has row stride ldc.
-    /// Scalar formula: c[r, j] (+)= Σ_p ap[p·R + r] · bp[p·ldb + j].
+    /// NR = 2·Width. Ap is packed [kc][MR], MR = <typeparamref name="TPanel"/>.Rows ≥ R (an edge
+    /// tile computes only the first R rows of a panel); Bp has NR contiguous floats per k step,
+    /// ldb apart (NR when packed, the row length of B when read in place); c has row stride ldc.
+    /// Scalar formula: c[r, j] (+)= Σ_p ap[p·MR + r] · bp[p·ldb + j].
     /// </summary>
     /// <remarks>
     /// R×2 accumulators + 2 B vectors + 1 broadcast must stay in registers: 8 rows (19 live
     /// vectors) where the CPU has 32 vector registers (AVX-512 at any width, ARM64), 6 rows (15)
     /// where it has 16 (AVX2, SSE): BLIS's Haswell tile, 6×16 floats at 256 bits. Per k step
     /// R×2 FMAs against 2 vector loads and R broadcasts, enough independent chains to cover the
-    /// FMA latency (4 cycles × 2 pipes). Rows 6 and 7 are compiled only for
-    /// <see cref="Rows8"/>: <c>TRows.Rows</c> is a constant to the JIT.
+    /// FMA latency (4 cycles × 2 pipes). Rows past R are not compiled: <c>TRows.Rows</c> is a
+    /// constant to the JIT. Each element is summed over k in the same order whatever R, so an
+    /// edge tile's bytes are those of a full one.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MicroKernel<TIsa, TVec, TRows>(
+    public static void MicroKernel<TIsa, TVec, TRows, TPanel>(
         int kc,
         float* ap,
         float* bp,
@@ -67,6 +83,7 @@ internal static unsafe class GemmKernels
         where TIsa : struct, ISimdIsa<TVec>
         where TVec : struct
         where TRows : struct, ITileRows
+        where TPanel : struct, ITileRows
     {
         int w = TIsa.Width;
         TVec c00 = TIsa.Zero,
@@ -95,18 +112,24 @@ internal static unsafe class GemmKernels
             a = TIsa.Broadcast(ap + 1);
             c10 = TIsa.MulAdd(a, b0, c10);
             c11 = TIsa.MulAdd(a, b1, c11);
-            a = TIsa.Broadcast(ap + 2);
-            c20 = TIsa.MulAdd(a, b0, c20);
-            c21 = TIsa.MulAdd(a, b1, c21);
-            a = TIsa.Broadcast(ap + 3);
-            c30 = TIsa.MulAdd(a, b0, c30);
-            c31 = TIsa.MulAdd(a, b1, c31);
-            a = TIsa.Broadcast(ap + 4);
-            c40 = TIsa.MulAdd(a, b0, c40);
-            c41 = TIsa.MulAdd(a, b1, c41);
-            a = TIsa.Broadcast(ap + 5);
-            c50 = TIsa.MulAdd(a, b0, c50);
-            c51 = TIsa.MulAdd(a, b1, c51);
+            if (TRows.Rows >= 4)
+            {
+                a = TIsa.Broadcast(ap + 2);
+                c20 = TIsa.MulAdd(a, b0, c20);
+                c21 = TIsa.MulAdd(a, b1, c21);
+                a = TIsa.Broadcast(ap + 3);
+                c30 = TIsa.MulAdd(a, b0, c30);
+                c31 = TIsa.MulAdd(a, b1, c31);
+            }
+            if (TRows.Rows >= 6)
+            {
+                a = TIsa.Broadcast(ap + 4);
+                c40 = TIsa.MulAdd(a, b0, c40);
+                c41 = TIsa.MulAdd(a, b1, c41);
+                a = TIsa.Broadcast(ap + 5);
+                c50 = TIsa.MulAdd(a, b0, c50);
+                c51 = TIsa.MulAdd(a, b1, c51);
+            }
             if (TRows.Rows == 8)
             {
                 a = TIsa.Broadcast(ap + 6);
@@ -116,15 +139,21 @@ internal static unsafe class GemmKernels
                 c70 = TIsa.MulAdd(a, b0, c70);
                 c71 = TIsa.MulAdd(a, b1, c71);
             }
-            ap += TRows.Rows;
+            ap += TPanel.Rows;
             bp += ldb;
         }
         StoreRow<TIsa, TVec>(c, w, c00, c01, add);
         StoreRow<TIsa, TVec>(c + ldc, w, c10, c11, add);
-        StoreRow<TIsa, TVec>(c + 2 * ldc, w, c20, c21, add);
-        StoreRow<TIsa, TVec>(c + 3 * ldc, w, c30, c31, add);
-        StoreRow<TIsa, TVec>(c + 4 * ldc, w, c40, c41, add);
-        StoreRow<TIsa, TVec>(c + 5 * ldc, w, c50, c51, add);
+        if (TRows.Rows >= 4)
+        {
+            StoreRow<TIsa, TVec>(c + 2 * ldc, w, c20, c21, add);
+            StoreRow<TIsa, TVec>(c + 3 * ldc, w, c30, c31, add);
+        }
+        if (TRows.Rows >= 6)
+        {
+            StoreRow<TIsa, TVec>(c + 4 * ldc, w, c40, c41, add);
+            StoreRow<TIsa, TVec>(c + 5 * ldc, w, c50, c51, add);
+        }
         if (TRows.Rows == 8)
         {
             StoreRow<TIsa, TVec>(c + 6 * ldc, w, c60, c61, add);

@@ -337,11 +337,12 @@ public class GemmTests
     }
 
     [Theory]
-    [InlineData(40, 200, 64)]
-    [InlineData(300, 100, 96)]
+    [InlineData(40, 200, 64)] // 6-row tiles end on a 4-row edge kernel written in place
+    [InlineData(32, 200, 70)] // 6-row tiles end on a 2-row edge kernel; columns end on an edge panel
+    [InlineData(300, 100, 96)] // 8-row tiles: the last MC block ends on a 4-row edge
     public void AB_SixAndEightRowTiles_SameBytes(int m, int k, int n)
     {
-        // Each element of C is summed over k in the same order whatever the tile height.
+        // Each element of C is summed over k in the same order whatever the tile or edge height.
         var rng = new Rng(8);
         var a = new float[m * k];
         var b = new float[k * n];
