@@ -20,8 +20,8 @@ namespace RnnCourse.Bptt.Kernels;
 /// </summary>
 public static partial class GateKernels
 {
-    /// <summary>One vector of units of a gate pass: elements g.. of the gate rows, s.. of the state rows.</summary>
-    private interface IGateOp
+    /// <summary>One vector of units of a gate pass: elements g.. of the gate rows, s.. of the state rows (also VecMath's span kernels).</summary>
+    internal interface IGateOp
     {
         void Apply<TIsa, TVec>(nint g, nint s)
             where TIsa : struct, ISimdIsa<TVec>
@@ -32,7 +32,7 @@ public static partial class GateKernels
     /// Runs <paramref name="op"/> over rows × n units (gate row stride <paramref name="gateStride"/>,
     /// state row stride n) at <paramref name="width"/>: full vectors, then the row's tail on scalars.
     /// </summary>
-    private static void ForEach<TOp>(in TOp op, int rows, int n, int gateStride, SimdWidth? width)
+    internal static void ForEach<TOp>(in TOp op, int rows, int n, int gateStride, SimdWidth? width)
         where TOp : struct, IGateOp
     {
         switch (Simd.Resolve(width))

@@ -165,7 +165,12 @@ public static class VecMath
             where TVec : struct => Tanh<TIsa, TVec>(x);
     }
 
-    private static void Map<TOp>(ReadOnlySpan<float> x, Span<float> destination, SimdWidth? width)
+    /// <summary>destination = TOp(x) through the gate kernels' driver (full vectors, then the tail on scalars).</summary>
+    private static unsafe void Map<TOp>(
+        ReadOnlySpan<float> x,
+        Span<float> destination,
+        SimdWidth? width
+    )
         where TOp : struct, IUnary
     {
         if (destination.Length < x.Length)
@@ -175,43 +180,22 @@ public static class VecMath
                 nameof(destination)
             );
         }
-        switch (Simd.Resolve(width))
-        {
-            case SimdWidth.V512:
-                Map<TOp, Isa512, Vector512<float>>(x, destination);
-                break;
-            case SimdWidth.V256:
-                Map<TOp, Isa256, Vector256<float>>(x, destination);
-                break;
-            case SimdWidth.V128:
-                Map<TOp, Isa128, Vector128<float>>(x, destination);
-                break;
-            default:
-                Map<TOp, IsaScalar, float>(x, destination);
-                break;
-        }
-    }
-
-    private static unsafe void Map<TOp, TIsa, TVec>(ReadOnlySpan<float> x, Span<float> destination)
-        where TOp : struct, IUnary
-        where TIsa : struct, ISimdIsa<TVec>
-        where TVec : struct
-    {
         fixed (
             float* px = x,
                 pd = destination
         )
         {
-            int w = TIsa.Width,
-                i = 0;
-            for (; i <= x.Length - w; i += w)
-            {
-                TIsa.Store(pd + i, TOp.Apply<TIsa, TVec>(TIsa.Load(px + i)));
-            }
-            for (; i < x.Length; i++)
-            {
-                pd[i] = TOp.Apply<IsaScalar, float>(px[i]);
-            }
+            GateKernels.ForEach(new MapOp<TOp>(px, pd), 1, x.Length, x.Length, width);
         }
+    }
+
+    private readonly unsafe struct MapOp<TOp>(float* x, float* destination) : GateKernels.IGateOp
+        where TOp : struct, IUnary
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TIsa, TVec>(nint g, nint s)
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct =>
+            TIsa.Store(destination + s, TOp.Apply<TIsa, TVec>(TIsa.Load(x + s)));
     }
 }
