@@ -1,7 +1,9 @@
 // `engine-compare`: times one char-model training step of the fused engine (the Trainer's
 // TrainStep on a CharLanguageModel) and prints JSON, for tests/RnnCourse.Benchmarks/scripts/compare_torch.py, which runs PyTorch
 // and numpy on the same workloads in the same run and prints the comparison table.
-//   engine-compare CELL H T B [THREADS] [OPTIMIZER] [CLIP]      one measurement, one JSON line
+//   engine-compare CELL H T B [THREADS] [OPTIMIZER] [CLIP] [PART_ROWS]
+//                                                                one measurement, one JSON line
+//     (PART_ROWS: CharLanguageModelOptions.PartRows, default 16; compares batch partitions)
 //   engine-compare --serve                                       one JSON line per stdin line:
 //     CELL H T B [THREADS] [OPT] [CLIP]   a whole measurement (as above)
 //     prepare CELL H T B THREADS OPT CLIP build, warm up and keep a trainer; its step time and bytes
@@ -88,7 +90,7 @@ public static class EngineCompare
         if (args.Length < 4)
         {
             Console.Error.WriteLine(
-                "usage: engine-compare CELL H T B [THREADS] [adam|adagrad|sgd] [norm|value|none] | --serve"
+                "usage: engine-compare CELL H T B [THREADS] [adam|adagrad|sgd] [norm|value|none] [PART_ROWS] | --serve"
             );
             return 2;
         }
@@ -148,6 +150,10 @@ public static class EngineCompare
         var options = new CharLanguageModelOptions
         {
             MaxThreads = threads,
+            PartRows =
+                a.Length > 7
+                    ? int.Parse(a[7], CultureInfo.InvariantCulture)
+                    : new CharLanguageModelOptions().PartRows,
             PhaseTimer = timer ?? NoStepPhaseTimer.Instance,
         };
         var cell = new CellConfig(kind, V, h) { Init = WeightInit.PyTorchUniform };

@@ -30,7 +30,6 @@ public static class EngineProfile
         var ticks = timer.Ticks;
         Array.Clear(ticks); // the warm-up's steps do not count
         int n = 0;
-        long stolen0 = WorkerPair.Shared.StolenCount;
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed.TotalSeconds < 2)
         {
@@ -49,15 +48,6 @@ public static class EngineProfile
                 $"{a[0]} H={a[1]} T={data.Steps} B={data.Batch} threads={threads}: {total / Stopwatch.Frequency * 1e6 / n:F1} µs per step over {n} steps"
             )
         );
-        if (threads >= 2)
-        {
-            Console.WriteLine(
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"  hand-offs whose second half the caller ran itself (worker not ready): {(WorkerPair.Shared.StolenCount - stolen0) / (double)n:F2} per step"
-                )
-            );
-        }
         for (int k = 0; k < ticks.Length; k++)
         {
             Console.WriteLine(

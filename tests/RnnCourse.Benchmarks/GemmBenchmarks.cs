@@ -81,7 +81,7 @@ public sealed class GflopsColumn : IColumn
     public bool IsAvailable(Summary summary) => true;
 }
 
-/// <summary>Gemm.AB on the benchmark shapes, 1 and 2 threads (WorkerPair.Shared).</summary>
+/// <summary>Gemm.AB on the benchmark shapes, 1 and 2 threads (WorkerPool.Shared).</summary>
 [Config(typeof(GemmConfig))]
 [MemoryDiagnoser]
 public class GemmBenchmarks
@@ -127,7 +127,7 @@ public class GemmBenchmarks
     /// <summary>C = A·B.</summary>
     [Benchmark]
     public void AB() =>
-        Gemm.AB(_m, _k, _n, _a, _b, _c, false, Threads == 2 ? WorkerPair.Shared : null);
+        Gemm.AB(_m, _k, _n, _a, _b, _c, false, Threads == 2 ? WorkerPool.Shared : null);
 }
 
 /// <summary>The naive twin on the two smallest shapes: the baseline the kernel is measured against.</summary>

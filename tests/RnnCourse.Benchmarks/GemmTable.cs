@@ -80,7 +80,7 @@ public static class GemmTable
                 d[0],
                 d[1],
                 d[2],
-                WorkerPair.Shared,
+                WorkerPool.Shared,
                 batches,
                 minFlops,
                 tileRows
@@ -121,7 +121,7 @@ public static class GemmTable
         int m,
         int k,
         int n,
-        WorkerPair? workers,
+        WorkerPool? workers,
         int batches,
         long minParallelFlops = GemmSplit.MinParallelFlops,
         int tileRows = 0
@@ -207,7 +207,7 @@ public static class GemmTable
         float[] a,
         float[] b,
         float[] c,
-        WorkerPair? workers,
+        WorkerPool? workers,
         long minParallelFlops,
         int tileRows
     )

@@ -1,10 +1,10 @@
 // `dotnet run -c Release --project tests/RnnCourse.Benchmarks -- pair-dispatch`
-// Why WorkerPair and not Parallel.For: runs one job split in two equal halves of a given length
+// Why WorkerPool and not Parallel.For: runs one job split in two equal halves of a given length
 // (a dependent floating-point loop, no memory traffic) four ways and prints the speed-up over
 // running both halves on one thread:
 //   Parallel.For(0, 2)       the thread pool;
 //   blocking hand-off        a dedicated thread sleeping on an event between jobs;
-//   WorkerPair               the spinning worker (WorkerPair.Shared);
+//   WorkerPool               the spinning worker (WorkerPool.Shared);
 // each with the same job repeated back to back, as in a per-time-step loop.
 using System.Diagnostics;
 using RnnCourse.Numerics;
@@ -14,7 +14,7 @@ namespace RnnCourse.Benchmarks;
 /// <summary>Dispatch strategies for a two-way split, compared on synthetic jobs.</summary>
 public static class PairDispatch
 {
-    private struct Spin : IPairWork
+    private struct Spin : IParallelWork
     {
         public int Iterations;
         public double[] Sink;
@@ -42,7 +42,7 @@ public static class PairDispatch
         double perMicro = 10_000_000 / sw.Elapsed.TotalMicroseconds;
         using var blocking = new BlockingWorker();
         Console.WriteLine(
-            $"{"half-job", 9} {"1 thread", 10} {"Parallel.For", 13} {"blocking", 10} {"WorkerPair", 11}   (speed-up over 1 thread; load {LoadAverage()})"
+            $"{"half-job", 9} {"1 thread", 10} {"Parallel.For", 13} {"blocking", 10} {"WorkerPool", 11}   (speed-up over 1 thread; load {LoadAverage()})"
         );
         foreach (int micro in new[] { 10, 50, 200, 1000 })
         {
@@ -55,7 +55,7 @@ public static class PairDispatch
             });
             double pf = Time(() => Parallel.For(0, 2, p => job.Execute(p)));
             double bl = Time(() => blocking.Run(() => job.Execute(1), () => job.Execute(0)));
-            double wp = Time(() => WorkerPair.Shared.Run(ref job));
+            double wp = Time(() => WorkerPool.Shared.Run(ref job, 2));
             Console.WriteLine(
                 $"{micro + " µs", 9} {one, 8:F1}µs {one / pf, 12:F2}× {one / bl, 9:F2}× {one / wp, 10:F2}×"
             );

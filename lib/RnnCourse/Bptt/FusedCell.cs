@@ -88,7 +88,7 @@ internal abstract class FusedCell
     );
 
     /// <summary>After the sweep: every gradient except the input weights' (one GEMM each over T·B rows).</summary>
-    public abstract void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPair? workers);
+    public abstract void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPool? workers);
 
     /// <summary>
     /// The forward recurrent product dest[rows × n] (+)= hPrev[rows × k] · Wᵀ with W (n × k).
@@ -246,8 +246,8 @@ internal abstract class FusedCell
     /// Column sums into parameter gradients (the biases; FusedEngine also the learned h0, c0):
     /// for each column j, grads[first + j] += Σ_r m[r, j] (and the same into
     /// grads[second + j] when second ≥ 0: LSTM's and GRU's two biases of one pre-activation),
-    /// over a (rows × cols) matrix in one pass. At B ≥ 16 the two halves of the columns run on
-    /// the two cores; each column is summed in row order either way.
+    /// over a (rows × cols) matrix in one pass. At B ≥ 16 slices of the columns run on the
+    /// pool's threads; each column is summed in row order either way.
     /// </summary>
     internal static void BiasSums(
         float[] m,
@@ -256,7 +256,7 @@ internal abstract class FusedCell
         ParameterSet<float> p,
         ParameterSlot first,
         ParameterSlot? second,
-        WorkerPair? workers
+        WorkerPool? workers
     )
     {
         var job = new BiasSumsJob

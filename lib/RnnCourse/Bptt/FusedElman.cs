@@ -105,7 +105,7 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots, SimdWidth w
     }
 
     /// <inheritdoc />
-    public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPair? workers)
+    public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPool? workers)
     {
         int tb = ws.Steps * ws.Batch;
         Gemm.AtB(

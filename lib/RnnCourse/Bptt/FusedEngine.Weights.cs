@@ -47,8 +47,8 @@ public sealed partial class FusedEngine
     }
 
     /// <summary>
-    /// Xp[t·B + b] = bias + column id of Wx (zero input for id −1). At B ≥ 16 the two halves of
-    /// the G·H columns run on the two cores (each element is computed the same way either way).
+    /// Xp[t·B + b] = bias + column id of Wx (zero input for id −1). At B ≥ 16 slices of the G·H
+    /// columns run on the pool's threads (each element is computed the same way either way).
     /// </summary>
     private void GatherInput(ParameterSet<float> p, TokenIds tokens, float[] xp)
     {
@@ -68,7 +68,7 @@ public sealed partial class FusedEngine
 
     /// <summary>
     /// dWx[:, id] += DG[t·B + b] for every row: the one-hot product's transpose is a scatter.
-    /// Split over the two halves of the G·H rows of dWx like <see cref="GatherInput"/>.
+    /// Split over slices of the G·H rows of dWx like <see cref="GatherInput"/>.
     /// </summary>
     private void ScatterInputGradient(Workspace ws, ParameterSet<float> p)
     {
@@ -111,39 +111,48 @@ public sealed partial class FusedEngine
     }
 
     /// <summary>
-    /// Runs <paramref name="job"/> over [0, width): as two halves on the pair when given (the
-    /// split at a multiple of 16 floats, one cache line), else at once. Every element belongs to
-    /// one half and is computed the same way, so the result does not depend on the split.
+    /// Runs <paramref name="job"/> over [0, width): in slices of whole cache lines (16 floats),
+    /// one per thread of <paramref name="workers"/> (at least 16 columns each), else at once.
+    /// Every element belongs to one slice and is computed the same way, so the result does not
+    /// depend on the slicing (or the thread count).
     /// </summary>
-    internal static void Columns<TJob>(ref TJob job, int width, WorkerPair? workers)
+    internal static void Columns<TJob>(ref TJob job, int width, WorkerPool? workers)
         where TJob : struct, IColumnJob
     {
-        if (workers is { IsParallel: true, IsBusy: false } && width >= 32)
+        int parts = workers is { IsParallel: true, IsBusy: false }
+            ? Math.Min(workers.Threads, width / 16)
+            : 1;
+        if (parts >= 2)
         {
-            var halves = new ColumnHalves<TJob>
+            var slices = new ColumnSlices<TJob>
             {
                 Job = job,
-                Mid = (width / 2 + 15) / 16 * 16,
+                Parts = parts,
                 Width = width,
             };
-            workers.Run(ref halves);
+            workers!.Run(ref slices, parts);
             return;
         }
         job.Run(0, width);
     }
 
-    private struct ColumnHalves<TJob> : IPairWork
+    private struct ColumnSlices<TJob> : IParallelWork
         where TJob : struct, IColumnJob
     {
         public TJob Job;
-        public int Mid;
+        public int Parts;
         public int Width;
 
         public void Execute(int part)
         {
             var job = Job;
-            job.Run(part == 0 ? 0 : Mid, part == 0 ? Mid : Width);
+            job.Run(Bound(part), Bound(part + 1));
         }
+
+        private readonly int Bound(int part) =>
+            part >= Parts
+                ? Width
+                : Math.Min(Width, (int)((long)Width * part / Parts + 15) / 16 * 16);
     }
 
     private struct GatherJob : IColumnJob

@@ -6,8 +6,10 @@
 //  3. weight gradients by one GEMM over all T·B rows after the backward sweep (the sweep only
 //     stores ∂L/∂pre-activation per step), instead of an outer product per step;
 //  4. workspaces preallocated from (T, B) and reused: a steady-state step allocates nothing;
-//  5. two cores at B ≥ ParallelBatch: batch rows are independent through the whole recurrence,
-//     so each core runs half the batch through all T steps (no synchronisation per step).
+//  5. every core at B ≥ ParallelBatch: batch rows are independent through the whole recurrence,
+//     so each thread runs a slice of the batch through all T steps (no synchronisation per
+//     step); a row's arithmetic does not depend on its slice, so any thread count gives the
+//     same bytes.
 // One file for the pass itself (Forward, Backward, the workspace hand-over they share), read
 // together; the workspace pool and the weight-gradient jobs are the partials FusedEngine.Pool.cs
 // and FusedEngine.Weights.cs, the options FusedEngineOptions.cs.
@@ -37,6 +39,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     private float[] _wxT = [];
     private float[] _whT = [];
     private readonly PackedB _packedWh = new();
+    private readonly WorkerPool? _workers;
     private long _generation;
 
     /// <summary>An engine running the cell of <paramref name="config"/> over <paramref name="slots"/>.</summary>
@@ -54,6 +57,10 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
             );
         }
         _cell = FusedCell.Create(config, slots, Simd.Resolve(_options.Width));
+        _workers =
+            _options.MaxThreads >= 2
+                ? (_options.Pool ?? WorkerPool.Shared).WithMaxThreads(_options.MaxThreads)
+                : null;
         _bias = new float[_cell.GH];
     }
 
@@ -193,8 +200,8 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         {
             ws.WhT = TransposedRecurrentWeights(p);
         }
-        var work = new RowsWork(_cell, ws, p, dHs, backward: true);
-        Dispatch(ref work, batch);
+        var work = new RowsWork(_cell, ws, p, dHs, backward: true, Parts(batch));
+        Dispatch(ref work);
 
         int tb = steps * batch,
             gh = _cell.GH,
@@ -313,15 +320,16 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     {
         // Rows per thread above the small-row kernels: the steps take the packed GEMM path,
         // so pack Wh once here instead of once per step (per thread).
-        int perThread = Parallel(ws.Batch) ? ws.Batch - ws.Batch / 2 : ws.Batch;
+        int parts = Parts(ws.Batch),
+            perThread = (ws.Batch + parts - 1) / parts;
         ws.PackedWh = null;
         if (Config.Kind != CellKind.Jordan && perThread > GemmDriver.SmallM)
         {
             _packedWh.PackTransposed(Config.HiddenSize, _cell.GH, p.Value(Slots.Wh), _cell.Width);
             ws.PackedWh = _packedWh;
         }
-        var work = new RowsWork(_cell, ws, p, null, backward: false);
-        Dispatch(ref work, ws.Batch);
+        var work = new RowsWork(_cell, ws, p, null, backward: false, parts);
+        Dispatch(ref work);
         int batch = ws.Batch,
             s = Config.StateSize,
             h = Config.HiddenSize,
@@ -334,22 +342,27 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         return new SequenceOutput<float>(ws.Hs, ws.Final, ws, ws.Generation);
     }
 
-    /// <summary>True when a pass over this batch splits its rows over the two cores.</summary>
-    private bool Parallel(int batch) => Workers(batch) is { IsParallel: true };
+    /// <summary>
+    /// Slices of the batch for the time loop: one per thread, each at least ParallelBatch / 2
+    /// rows (8 by default: enough for the packed GEMM path), 1 below ParallelBatch.
+    /// </summary>
+    private int Parts(int batch) =>
+        _workers is { IsParallel: true } && batch >= _options.ParallelBatch
+            ? Math.Clamp(batch / Math.Max(1, _options.ParallelBatch / 2), 1, _workers.Threads)
+            : 1;
 
-    private void Dispatch(ref RowsWork work, int batch)
+    private void Dispatch(ref RowsWork work)
     {
-        if (Workers(batch) is { IsParallel: true } pair)
+        if (work.Parts >= 2)
         {
-            pair.Run(ref work);
+            _workers!.Run(ref work, work.Parts);
             return;
         }
-        work.Whole();
+        work.Execute(0);
     }
 
-    /// <summary>The pair for the big GEMMs, under the same rule as the time loop (one thread at small B).</summary>
-    private WorkerPair? Workers(int batch) =>
-        _options.MaxThreads >= 2 && batch >= _options.ParallelBatch ? WorkerPair.Shared : null;
+    /// <summary>The pool for the big GEMMs, under the same rule as the time loop (one thread at small B).</summary>
+    private WorkerPool? Workers(int batch) => batch >= _options.ParallelBatch ? _workers : null;
 
     private void RequireState(
         RecurrentState<float> state,
@@ -372,19 +385,17 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         Workspace ws,
         ParameterSet<float> p,
         Tensor<float>? dHs,
-        bool backward
-    ) : IPairWork
+        bool backward,
+        int parts
+    ) : IParallelWork
     {
+        public int Parts => parts;
+
+        /// <summary>Rows [B·part/parts, B·(part + 1)/parts) through every step.</summary>
         public void Execute(int part)
         {
-            int half = ws.Batch / 2;
-            Rows(part == 0 ? 0 : half, part == 0 ? half : ws.Batch);
-        }
-
-        public void Whole() => Rows(0, ws.Batch);
-
-        private void Rows(int b0, int b1)
-        {
+            int b0 = (int)((long)ws.Batch * part / parts),
+                b1 = (int)((long)ws.Batch * (part + 1) / parts);
             if (backward)
             {
                 cell.BackwardRows(ws, p, dHs!, b0, b1);

@@ -8,14 +8,25 @@ namespace RnnCourse.Bptt;
 public sealed record FusedEngineOptions
 {
     /// <summary>
-    /// 2 (default) lets the engine use the second core through <see cref="WorkerPair.Shared"/> at
-    /// B ≥ <see cref="ParallelBatch"/>; 1 keeps everything on the calling thread.
+    /// Most threads the engine uses, its caller's included (through
+    /// <see cref="WorkerPool.Shared"/>) at B ≥ <see cref="ParallelBatch"/>. Default: the
+    /// processors this process may use (<see cref="Environment.ProcessorCount"/>); the batch caps
+    /// it further (each thread gets at least ParallelBatch / 2 rows). 1 keeps everything on the
+    /// calling thread. Any value gives the same bytes.
     /// </summary>
-    public int MaxThreads { get; init; } = 2;
+    public int MaxThreads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// Smallest batch split over two cores. 16: below it each half's product is too small to
-    /// pay for the hand-off, and at B = 1 there is nothing to split (one thread stays the default).
+    /// The threads to run on. Null (default): <see cref="WorkerPool.Shared"/>, one thread per
+    /// processor. Tests pass their own pool (3 or 4 threads, even on a 2-core machine) to show
+    /// that the thread count does not change the bytes.
+    /// </summary>
+    public WorkerPool? Pool { get; init; }
+
+    /// <summary>
+    /// Smallest batch split over threads. 16: below it each slice's product is too small to pay
+    /// for the hand-off, and at B = 1 there is nothing to split (one thread stays the default).
+    /// Slices have at least half this many rows, so B = 16 uses 2 threads, B = 64 up to 8.
     /// </summary>
     public int ParallelBatch { get; init; } = 16;
 

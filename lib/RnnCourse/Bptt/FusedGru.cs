@@ -133,7 +133,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots, SimdWidth wid
     }
 
     /// <inheritdoc />
-    public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPair? workers)
+    public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPool? workers)
     {
         int tb = ws.Steps * ws.Batch;
         Gemm.AtB(

@@ -109,7 +109,7 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots, SimdWidth 
     }
 
     /// <inheritdoc />
-    public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPair? workers)
+    public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPool? workers)
     {
         int tb = ws.Steps * ws.Batch;
         Gemm.AtB(

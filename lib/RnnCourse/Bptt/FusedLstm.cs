@@ -118,7 +118,7 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots, SimdWidth wi
     }
 
     /// <inheritdoc />
-    public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPair? workers)
+    public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPool? workers)
     {
         int tb = ws.Steps * ws.Batch;
         Gemm.AtB(

@@ -1,9 +1,9 @@
 // The two directions of a bidirectional layer are independent recurrences (their own
-// parameters, their own input order), so they run on the two cores at once: direction A on the
-// calling thread, direction B on WorkerPair.Shared's worker. Each engine writes only its own
-// workspace and its own parameter-gradient slots, so nothing is shared but read-only inputs.
-// An engine that would itself split its batch over the pair (FusedEngine at B ≥ 16) finds the
-// pair busy and runs on its own thread, so the cores are never oversubscribed.
+// parameters, their own input order), so they run on two cores at once: the two parts of one
+// WorkerPool job. Each engine writes only its own workspace and its own parameter-gradient
+// slots, so nothing is shared but read-only inputs. An engine that would itself split its batch
+// over the pool (FusedEngine at B ≥ 16) finds the pool busy and runs on its own thread, so the
+// cores are never oversubscribed (and on more than two cores the others stay free).
 // No allocation: the job is a struct passed by reference.
 using RnnCourse.Layers;
 using RnnCourse.Numerics;
@@ -26,7 +26,7 @@ public static class PairedEngines
         SequenceMask? mask = null,
         RecurrentState<float>? initialA = null,
         RecurrentState<float>? initialB = null,
-        WorkerPair? workers = null
+        WorkerPool? workers = null
     )
     {
         RequireTwo(a, b);
@@ -41,7 +41,7 @@ public static class PairedEngines
             InitialA = initialA,
             InitialB = initialB,
         };
-        (workers ?? WorkerPair.Shared).Run(ref job);
+        (workers ?? WorkerPool.Shared).Run(ref job, 2);
         return (job.OutA, job.OutB);
     }
 
@@ -58,7 +58,7 @@ public static class PairedEngines
         SequenceMask? mask = null,
         RecurrentState<float>? initialA = null,
         RecurrentState<float>? initialB = null,
-        WorkerPair? workers = null
+        WorkerPool? workers = null
     )
     {
         RequireTwo(a, b);
@@ -73,7 +73,7 @@ public static class PairedEngines
             InitialA = initialA,
             InitialB = initialB,
         };
-        (workers ?? WorkerPair.Shared).Run(ref job);
+        (workers ?? WorkerPool.Shared).Run(ref job, 2);
         return (job.OutA, job.OutB);
     }
 
@@ -91,7 +91,7 @@ public static class PairedEngines
         Tensor<float> dHsB,
         RecurrentState<float>? dFinalA = null,
         RecurrentState<float>? dFinalB = null,
-        WorkerPair? workers = null
+        WorkerPool? workers = null
     )
     {
         RequireTwo(a, b);
@@ -107,7 +107,7 @@ public static class PairedEngines
             DFinalA = dFinalA,
             DFinalB = dFinalB,
         };
-        (workers ?? WorkerPair.Shared).Run(ref job);
+        (workers ?? WorkerPool.Shared).Run(ref job, 2);
         return (job.GradA!, job.GradB!);
     }
 
@@ -124,7 +124,7 @@ public static class PairedEngines
         }
     }
 
-    private struct ForwardJob : IPairWork
+    private struct ForwardJob : IParallelWork
     {
         public ParameterSet<float> P;
         public IRecurrentEngine<float> EngineA,
@@ -156,7 +156,7 @@ public static class PairedEngines
         }
     }
 
-    private struct BackwardJob : IPairWork
+    private struct BackwardJob : IParallelWork
     {
         public ParameterSet<float> P;
         public IRecurrentEngine<float> EngineA,

@@ -241,7 +241,7 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
         && p is ParameterSet<float> pf
         && Forwards.Engine is FusedEngine
         && Backwards.Engine is FusedEngine
-        && WorkerPair.Shared.IsParallel
+        && WorkerPool.Shared.IsParallel
             ? pf
             : null;
 

@@ -143,16 +143,37 @@ public sealed partial class CharLanguageModel
         }
     }
 
-    /// <summary>Runs part 0 here and part 1 on the worker thread (or both here, in order).</summary>
+    /// <summary>Part i of the step; part 0 tells the timer when its phases end.</summary>
     private readonly struct PartsWork(
         Part[] parts,
         int[] ids,
         int[] targets,
         float scale,
         IStepPhaseTimer timer
-    ) : IPairWork
+    ) : IParallelWork
     {
         public void Execute(int part) =>
             parts[part].Run(ids, targets, scale, part == 0 ? timer : NoStepPhaseTimer.Instance);
+    }
+
+    /// <summary>
+    /// grads += Σ_{i ≥ 1} parts[i].Grads over slice s of the parameters: every element adds the
+    /// parts in order 1, 2, …, so the slicing (the thread count) does not change the bytes.
+    /// </summary>
+    private readonly struct GradientSum(Part[] parts, float[] grads, int slices) : IParallelWork
+    {
+        /// <summary>Smallest slice worth a thread: 64 K floats (256 KB read per part).</summary>
+        public const int MinSlice = 65_536;
+
+        public void Execute(int slice)
+        {
+            int lo = (int)((long)grads.Length * slice / slices),
+                hi = (int)((long)grads.Length * (slice + 1) / slices);
+            var dest = grads.AsSpan(lo, hi - lo);
+            for (int i = 1; i < parts.Length; i++)
+            {
+                TensorPrimitives.Add(dest, parts[i].P.Grads.AsSpan(lo, hi - lo), dest);
+            }
+        }
     }
 }

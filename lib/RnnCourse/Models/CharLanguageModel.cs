@@ -4,10 +4,11 @@
 // the Trainer clips them and runs the optimizer, as for every other model.
 // Every buffer is allocated in the constructor (and the engine's workspace on the first call),
 // so with the FusedEngine a steady-state Trainer.TrainStep allocates 0 bytes (asserted by a test).
-// At B ≥ CharLanguageModelOptions.SplitBatch the batch is cut into two parts
-// (CharLanguageModel.Part.cs) that each run the whole forward and backward of their rows, one per
-// core with MaxThreads = 2, in sequence with 1: the same arithmetic either way, so one and two
-// threads give the same bytes.
+// At B ≥ CharLanguageModelOptions.SplitBatch the batch is cut into parts of about PartRows rows
+// (CharLanguageModel.Part.cs) that each run the whole forward and backward of their rows; the
+// pool's threads take the parts one by one, and the parts' gradients are added in part order.
+// The partition depends on B only, never on the thread count, so 1, 2, 3 or 16 threads give the
+// same bytes.
 // Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
 using RnnCourse.Bptt;
 using RnnCourse.Cells;
@@ -24,6 +25,7 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
     private readonly ParameterSlot _why,
         _by;
     private readonly Part[] _parts;
+    private readonly WorkerPool? _workers;
 
     /// <summary>Builds the model for batches of <paramref name="steps"/> × <paramref name="batch"/> tokens.</summary>
     /// <param name="cell">The recurrent cell; its InputSize is the vocabulary V.</param>
@@ -33,7 +35,7 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
     /// The engine factory, called once per batch part (default: a single-threaded
     /// <see cref="FusedEngine"/>: the parts are what runs on the two cores).
     /// </param>
-    /// <param name="options">Threads, batch split and phase timer (default: two threads from B = 16).</param>
+    /// <param name="options">Threads, batch split and phase timer (default: every core, parts from B = 16).</param>
     /// <param name="rng">Initialises the weights (the cell's scheme, Xavier for the readout).</param>
     public CharLanguageModel(
         CellConfig cell,
@@ -62,22 +64,38 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
         rng.FillXavier(Parameters.Value(_why), s, Vocabulary);
         // Each part's engine runs on its part's thread only, so the default engine is single-threaded.
         var factory = engine ?? FusedEngine.FactoryWith(new FusedEngineOptions { MaxThreads = 1 });
-        _parts =
-            batch >= Math.Max(2, Options.SplitBatch)
-                ?
-                [
-                    new Part(this, cell, slots, factory, Parameters, 0, batch / 2),
-                    new Part(
-                        this,
-                        cell,
-                        slots,
-                        factory,
-                        Parameters.SharingValues(),
-                        batch / 2,
-                        batch
-                    ),
-                ]
-                : [new Part(this, cell, slots, factory, Parameters, 0, batch)];
+        int count = PartCount(batch, Options);
+        _parts = new Part[count];
+        for (int i = 0; i < count; i++)
+        {
+            // Part 0 accumulates into the model's gradient; the others into their own buffers.
+            _parts[i] = new Part(
+                this,
+                cell,
+                slots,
+                factory,
+                i == 0 ? Parameters : Parameters.SharingValues(),
+                (int)((long)batch * i / count),
+                (int)((long)batch * (i + 1) / count)
+            );
+        }
+        _workers =
+            Options.MaxThreads >= 2 && count >= 2
+                ? (Options.Pool ?? WorkerPool.Shared).WithMaxThreads(Options.MaxThreads)
+                : null;
+    }
+
+    /// <summary>
+    /// How many parts a batch of <paramref name="batch"/> rows is cut into: 1 below
+    /// <see cref="CharLanguageModelOptions.SplitBatch"/>, else B / PartRows and at least 2. A
+    /// function of the batch and the options only, so the bytes never depend on the thread count.
+    /// </summary>
+    public static int PartCount(int batch, CharLanguageModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return batch < Math.Max(2, options.SplitBatch)
+            ? 1
+            : Math.Max(2, batch / Math.Max(1, options.PartRows));
     }
 
     /// <summary>Threads, batch split and phase timer.</summary>
@@ -98,7 +116,7 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
     /// <summary>
     /// The phases of <see cref="ComputeLossAndGradients"/> in the order a
     /// <see cref="CharLanguageModelOptions.PhaseTimer"/> is told they end; the first five are
-    /// those of the caller's batch part (with two parts on two cores, the other part runs alongside).
+    /// those of batch part 0 (the other parts run alongside it on other cores, or after it).
     /// </summary>
     public static IReadOnlyList<string> PhaseNames { get; } =
     [
@@ -107,7 +125,7 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
         "readout forward + loss",
         "readout backward",
         "engine backward",
-        "other part + grad sum",
+        "other parts + grad sum",
     ];
 
     /// <summary>Bytes of parameters + gradients (the optimizer's state is the optimizer's).</summary>
@@ -115,10 +133,13 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
 
     /// <summary>
     /// Bytes of the step's activations and scratch: per batch part its logits, their gradient,
-    /// ∂L/∂hs and engine workspace; with two parts, the second part's gradient buffer.
+    /// ∂L/∂hs and engine workspace; every part after the first, its gradient buffer.
     /// </summary>
     public long ActivationBytes =>
-        _parts.Sum(part => part.ActivationBytes) + (_parts.Length > 1 ? 4L * Parameters.Count : 0);
+        _parts.Sum(part => part.ActivationBytes) + (_parts.Length - 1) * 4L * Parameters.Count;
+
+    /// <summary>How many batch parts a step runs (see <see cref="PartCount"/>).</summary>
+    public int Parts => _parts.Length;
 
     /// <summary>
     /// Forward and backward on <paramref name="batch"/> (T × B input ids, each target the id to
@@ -143,29 +164,37 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
         float scale = counted == 0 ? 0f : 1f / counted;
         var timer = Options.PhaseTimer;
         var work = new PartsWork(_parts, batch.Inputs, batch.Targets, scale, timer);
-        if (_parts.Length == 1)
+        if (_workers is null)
         {
-            work.Execute(0);
-        }
-        else if (Options.MaxThreads >= 2)
-        {
-            WorkerPair.Shared.Run(ref work);
+            for (int i = 0; i < _parts.Length; i++)
+            {
+                work.Execute(i);
+            }
         }
         else
         {
-            work.Execute(0);
-            work.Execute(1);
+            _workers.Run(ref work, _parts.Length);
         }
-        float lossSum = _parts[0].LossSum;
+        float lossSum = 0f;
+        foreach (var part in _parts)
+        {
+            lossSum += part.LossSum;
+        }
         if (_parts.Length > 1)
         {
-            // The one exchange between the parts: part 1's gradient into part 0's (= Parameters.Grads).
-            lossSum += _parts[1].LossSum;
-            System.Numerics.Tensors.TensorPrimitives.Add(
-                Parameters.Grads,
-                _parts[1].P.Grads,
-                Parameters.Grads
-            );
+            // The one exchange between the parts: their gradients into part 0's (= Parameters.Grads).
+            int slices = _workers is null
+                ? 1
+                : Math.Clamp(Parameters.Count / GradientSum.MinSlice, 1, _workers.Threads);
+            var sum = new GradientSum(_parts, Parameters.Grads, slices);
+            if (slices >= 2)
+            {
+                _workers!.Run(ref sum, slices);
+            }
+            else
+            {
+                sum.Execute(0);
+            }
         }
         timer.Mark(5);
         return lossSum * scale;

@@ -7,18 +7,33 @@ namespace RnnCourse.Models;
 public sealed record CharLanguageModelOptions
 {
     /// <summary>
-    /// 2 (default): at B ≥ <see cref="SplitBatch"/> the two halves of the batch run on two
-    /// cores; 1 runs them one after the other (same result). Smaller batches always run on one
-    /// thread: half of a small batch is too little work to repay the hand-off.
+    /// Most threads a step uses, its caller's included (through <see cref="Numerics.WorkerPool.Shared"/>).
+    /// Default: the processors this process may use (<see cref="Environment.ProcessorCount"/>);
+    /// the batch caps it further (one thread per part). 1 runs the parts one after the other.
+    /// Any value gives the same bytes: the parts depend on the batch only.
     /// </summary>
-    public int MaxThreads { get; init; } = 2;
+    public int MaxThreads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// From this batch on the model runs as two batch parts (on two cores with MaxThreads = 2).
-    /// 16: each core then gets 8 sequences, enough rows per step for the packed GEMM path.
-    /// <see cref="int.MaxValue"/> keeps one part (tests compare one part with two that way).
+    /// The threads to run on. Null (default): <see cref="Numerics.WorkerPool.Shared"/>, one thread per
+    /// processor. Tests pass their own pool (3 or 4 threads, even on a 2-core machine) to show
+    /// that the thread count does not change the bytes.
+    /// </summary>
+    public Numerics.WorkerPool? Pool { get; init; }
+
+    /// <summary>
+    /// From this batch on the model runs as several batch parts (at least 2), each the whole
+    /// forward and backward of its rows. 16: each part then has at least 8 sequences, enough
+    /// rows per step for the packed GEMM path. <see cref="int.MaxValue"/> keeps one part (tests
+    /// compare one part with several that way).
     /// </summary>
     public int SplitBatch { get; init; } = 16;
+
+    /// <summary>
+    /// Rows per batch part from B = 2 · PartRows on: B / PartRows parts (the rows shared out
+    /// evenly). 16: TODO reason.
+    /// </summary>
+    public int PartRows { get; init; } = 16;
 
     /// <summary>
     /// Told when each phase of <see cref="CharLanguageModel.ComputeLossAndGradients"/> ends (a

@@ -28,6 +28,7 @@ public sealed class RecurrentLanguageModel
         IStatefulModel
 {
     private readonly IRecurrentEngine<float> _engine;
+    private readonly WorkerPool? _workers;
     private readonly ParameterSlot _why,
         _by;
     private float[] _logits = [],
@@ -39,8 +40,11 @@ public sealed class RecurrentLanguageModel
     /// <summary>Builds the model and initialises its weights.</summary>
     /// <param name="cell">The recurrent cell; its InputSize is the vocabulary V.</param>
     /// <param name="rng">Initialisation (the cell's own scheme, Xavier for the readout).</param>
-    /// <param name="maxThreads">2: the engine and the readout GEMMs may use both cores of the course machine.</param>
-    public RecurrentLanguageModel(CellConfig cell, Rng rng, int maxThreads = 2)
+    /// <param name="maxThreads">
+    /// Most threads the engine and the readout GEMMs use; default: every processor this process
+    /// may use (<see cref="Environment.ProcessorCount"/>). Any value gives the same bytes.
+    /// </param>
+    public RecurrentLanguageModel(CellConfig cell, Rng rng, int? maxThreads = null)
     {
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(rng);
@@ -52,9 +56,10 @@ public sealed class RecurrentLanguageModel
                 nameof(cell)
             );
         }
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
+        int threads = maxThreads ?? Environment.ProcessorCount;
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1, nameof(maxThreads));
         Cell = cell;
-        MaxThreads = maxThreads;
+        MaxThreads = threads;
         var layout = new ParameterLayout();
         var slots = CellParameters.Declare(cell, layout, "rnn.");
         _why = layout.Add("Why", VocabularySize, HiddenSize);
@@ -62,14 +67,15 @@ public sealed class RecurrentLanguageModel
         Parameters = new ParameterSet<float>(layout);
         CellParameters.Initialize(cell, slots, Parameters, rng);
         rng.FillXavier(Parameters.Value(_why), HiddenSize, VocabularySize);
-        _engine = new FusedEngine(cell, slots, new FusedEngineOptions { MaxThreads = maxThreads });
+        _engine = new FusedEngine(cell, slots, new FusedEngineOptions { MaxThreads = threads });
         _observeState = RecurrentState<float>.Zeros(cell, 1);
+        _workers = threads >= 2 ? WorkerPool.Shared.WithMaxThreads(threads) : null;
     }
 
     /// <summary>The recurrent cell (InputSize = V).</summary>
     public CellConfig Cell { get; }
 
-    /// <summary>Threads the engine and the readout may use (1 or 2).</summary>
+    /// <summary>Most threads the engine and the readout use.</summary>
     public int MaxThreads { get; }
 
     /// <summary>
@@ -338,6 +344,5 @@ public sealed class RecurrentLanguageModel
         }
     }
 
-    private WorkerPair? Workers(int rows) =>
-        MaxThreads >= 2 && rows >= 16 ? WorkerPair.Shared : null;
+    private WorkerPool? Workers(int rows) => rows >= 16 ? _workers : null;
 }

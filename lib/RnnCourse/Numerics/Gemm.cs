@@ -5,19 +5,19 @@
 // Each variant is the same strided product C(i, j) (+)= Σ_p A(i, p)·B(p, j) with different
 // strides; GemmDriver picks the path (small-m row kernels, or packed and cache-blocked
 // micro-kernel on Vector512 / Vector256 / Vector128 / scalar) and optionally splits it over the
-// two cores of a WorkerPair. Design and measurements: docs/benchmarks.md.
+// two cores of a WorkerPool. Design and measurements: docs/benchmarks.md.
 namespace RnnCourse.Numerics;
 
 // The public overloads repeat one parameter list by design (the API of GemmNaive and MatOps,
-// with and without a WorkerPair); each is one line into Product.
+// with and without a WorkerPool); each is one line into Product.
 
 /// <summary>
 /// Single-precision GEMM variants. Same signatures as <see cref="GemmNaive"/>; <c>accumulate</c>
 /// adds into the destination (gradient accumulation) instead of overwriting it.
 /// </summary>
 /// <remarks>
-/// Overloads taking a <see cref="WorkerPair"/> split large products (≥ about a million flops)
-/// over the calling thread and the pair's worker; pass <see cref="WorkerPair.Shared"/>, or
+/// Overloads taking a <see cref="WorkerPool"/> split large products (≥ about a million flops)
+/// over the calling thread and the pair's worker; pass <see cref="WorkerPool.Shared"/>, or
 /// <c>null</c> for one thread. Results are identical either way: each element of C is computed
 /// by one thread with the same summation order. No call allocates once a thread's packing buffer
 /// has grown to its largest product.
@@ -53,7 +53,7 @@ public static unsafe class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate,
-        WorkerPair? workers
+        WorkerPool? workers
     ) => AB(m, k, n, a, b, c, accumulate, workers, Isa);
 
     /// <summary>C[m×n] (+)= A[m×k] · B[n×k]ᵀ: c[i,j] = Σ_p a[i,p] b[j,p].</summary>
@@ -79,7 +79,7 @@ public static unsafe class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate,
-        WorkerPair? workers
+        WorkerPool? workers
     ) => ABt(m, k, n, a, b, c, accumulate, workers, Isa);
 
     /// <summary>C[m×n] (+)= A[k×m]ᵀ · B[k×n]: c[i,j] = Σ_p a[p,i] b[p,j].</summary>
@@ -105,7 +105,7 @@ public static unsafe class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate,
-        WorkerPair? workers
+        WorkerPool? workers
     ) => AtB(m, k, n, a, b, c, accumulate, workers, Isa);
 
     /// <summary>
@@ -153,7 +153,7 @@ public static unsafe class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate,
-        WorkerPair? workers,
+        WorkerPool? workers,
         SimdWidth isa,
         long minParallelFlops = -1,
         int tileRows = 0
@@ -168,7 +168,7 @@ public static unsafe class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate,
-        WorkerPair? workers,
+        WorkerPool? workers,
         SimdWidth isa,
         long minParallelFlops = -1,
         int tileRows = 0
@@ -184,7 +184,7 @@ public static unsafe class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate,
-        WorkerPair? workers,
+        WorkerPool? workers,
         SimdWidth isa,
         long minParallelFlops = -1,
         int tileRows = 0
@@ -204,7 +204,7 @@ public static unsafe class Gemm
         ReadOnlySpan<float> b,
         Span<float> c,
         bool accumulate,
-        WorkerPair? workers,
+        WorkerPool? workers,
         SimdWidth isa,
         long minParallelFlops = -1,
         int tileRows = 0

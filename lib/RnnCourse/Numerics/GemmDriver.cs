@@ -51,11 +51,17 @@ internal static unsafe class GemmDriver
     [ThreadStatic]
     private static float[]? t_buffer;
 
-    /// <summary>Runs the product, on two threads when <paramref name="workers"/> is given and the product is large.</summary>
+    /// <summary>Runs the product, on several threads when <paramref name="workers"/> is given and the product is large.</summary>
     /// <param name="pr">The product.</param>
-    /// <param name="workers">The pair to split over, or null for one thread.</param>
-    /// <param name="minParallelFlops">Split threshold; negative: <see cref="GemmSplit.MinParallelFlops"/> (tests pass 0).</param>
-    public static void Run(in GemmProblem pr, WorkerPair? workers, long minParallelFlops = -1)
+    /// <param name="workers">The pool to split over, or null for one thread.</param>
+    /// <param name="minParallelFlops">Flops per thread a split needs; negative: <see cref="GemmSplit.MinParallelFlops"/> (tests pass 0).</param>
+    /// <param name="maxThreads">Most threads to use, the caller's included.</param>
+    public static void Run(
+        in GemmProblem pr,
+        WorkerPool? workers,
+        long minParallelFlops = -1,
+        int maxThreads = int.MaxValue
+    )
     {
         if (pr.M == 0 || pr.N == 0)
         {
@@ -82,15 +88,13 @@ internal static unsafe class GemmDriver
             && (long)pr.M * pr.N <= GemmSplit.SplitKMaxOutput
         )
         {
-            GemmSplit.RunSplitK(whole, workers, minParallelFlops);
+            GemmSplit.RunSplitK(whole, workers, minParallelFlops, maxThreads);
             return;
         }
-        if (
-            GemmSplit.WorthSplitting(pr, workers, minParallelFlops)
-            && GemmSplit.TrySplit(whole, out var job)
-        )
+        int threads = GemmSplit.Threads(pr, workers, minParallelFlops, maxThreads);
+        if (threads >= 2 && GemmSplit.TrySplit(whole, threads, out var job) && job.Parts >= 2)
         {
-            workers.Run(ref job);
+            workers!.Run(ref job, job.Parts);
             return;
         }
         RunSingle(whole);

@@ -1,6 +1,6 @@
-// The batch parts of CharLanguageModel (CharLanguageModel.Part.cs): one and two threads give the
+// The batch parts of CharLanguageModel (CharLanguageModel.Part.cs): 1 to 4 threads give the
 // same bytes, two parts match one part over the whole batch, and the phase timer sees every phase
-// of the caller's part without changing the numbers.
+// of part 0 without changing the numbers.
 using RnnCourse.Cells;
 using RnnCourse.Models;
 using RnnCourse.Numerics;
@@ -21,7 +21,7 @@ public class CharLanguageModelPartTests
 
     [Theory]
     [InlineData(3)]
-    [InlineData(32)] // two batch parts: only the caller's part reports phases 0–4
+    [InlineData(32)] // two batch parts: only part 0 reports phases 0–4
     public void PhaseTimer_Set_IsToldEveryPhaseInOrderWithoutChangingTheStep(int batch)
     {
         // engine-profile times the phases this way; the timed step must compute what the untimed one does.
@@ -48,35 +48,74 @@ public class CharLanguageModelPartTests
     }
 
     [Theory]
-    [InlineData(CellKind.Elman)]
-    [InlineData(CellKind.Lstm)]
-    [InlineData(CellKind.Gru)]
-    public void TrainStep_OneOrTwoThreads_SameBytes(CellKind kind)
+    [InlineData(CellKind.Elman, 32)] // 2 parts
+    [InlineData(CellKind.Lstm, 48)] // 3 parts
+    [InlineData(CellKind.Gru, 64)] // 4 parts
+    [InlineData(CellKind.Lstm, 71)] // 4 parts of unequal size
+    public void TrainStep_OneToFourThreads_SameBytes(CellKind kind, int batch)
     {
-        // B = 32 runs as two batch parts: on the two cores, or one after the other.
+        // The parts depend on B only; 1 thread runs them in order, 2–4 threads take them as
+        // they come (pools of 3 and 4 share this machine's cores, which changes nothing).
         var cell = new CellConfig(kind, V, 40);
-        CharLanguageModel Make(int threads) =>
-            new(
-                cell,
-                20,
-                32,
-                null,
-                new CharLanguageModelOptions { MaxThreads = threads },
-                new Rng(21)
-            );
-        var one = Make(1);
-        var two = Make(2);
-        var (oneTrainer, twoTrainer) = (
-            Train(one, new AdamConfig(1e-2)),
-            Train(two, new AdamConfig(1e-2))
-        );
-        var rng = new Rng(22);
-        for (int i = 0; i < 3; i++)
+        var pools = new[] { new WorkerPool(2), new WorkerPool(3), new WorkerPool(4) };
+        try
         {
-            var data = Batch(rng, 20, 32);
-            Assert.Equal(oneTrainer.TrainStep(data).Loss, twoTrainer.TrainStep(data).Loss);
+            CharLanguageModel Make(int threads) =>
+                new(
+                    cell,
+                    12,
+                    batch,
+                    null,
+                    new CharLanguageModelOptions
+                    {
+                        MaxThreads = threads,
+                        Pool = threads == 1 ? null : pools[threads - 2],
+                    },
+                    new Rng(21)
+                );
+            var models = Enumerable.Range(1, 4).Select(Make).ToArray();
+            Assert.All(
+                models,
+                m => Assert.Equal(CharLanguageModel.PartCount(batch, m.Options), m.Parts)
+            );
+            var trainers = models.Select(m => Train(m, new AdamConfig(1e-2))).ToArray();
+            var rng = new Rng(22);
+            for (int i = 0; i < 3; i++)
+            {
+                var data = Batch(rng, 12, batch);
+                var losses = trainers.Select(t => t.TrainStep(data).Loss).ToArray();
+                Assert.All(losses, loss => Assert.Equal(losses[0], loss));
+            }
+            for (int t = 1; t < 4; t++)
+            {
+                Assert.Equal(models[0].Parameters.Values, models[t].Parameters.Values);
+            }
         }
-        Assert.Equal(one.Parameters.Values, two.Parameters.Values);
+        finally
+        {
+            foreach (var pool in pools)
+            {
+                pool.Dispose();
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(15, 1)] // below SplitBatch: one part
+    [InlineData(16, 2)] // from SplitBatch on: at least two
+    [InlineData(31, 2)]
+    [InlineData(32, 2)]
+    [InlineData(48, 3)]
+    [InlineData(64, 4)]
+    [InlineData(256, 16)]
+    public void PartCount_DefaultOptions_FollowsTheBatchOnly(int batch, int parts)
+    {
+        Assert.Equal(parts, CharLanguageModel.PartCount(batch, new CharLanguageModelOptions()));
+        Assert.Equal(
+            parts,
+            CharLanguageModel.PartCount(batch, new CharLanguageModelOptions { MaxThreads = 7 })
+        );
     }
 
     [Theory]

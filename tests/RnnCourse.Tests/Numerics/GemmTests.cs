@@ -13,7 +13,14 @@ public class GemmTests
     }
 
     // One pair for the two-thread tests; disposed with the process (background thread).
-    private static readonly WorkerPair Pair = new();
+    /// <summary>One thread (null) and pools of 2, 3 and 4: the bytes must not depend on the count.</summary>
+    private static readonly WorkerPool?[] Pools =
+    [
+        null,
+        new WorkerPool(2),
+        new WorkerPool(3),
+        new WorkerPool(4),
+    ];
 
     /// <summary>
     /// Shapes that reach every branch: 0 and 1, vector widths ±1 (4, 8, 16 floats), the
@@ -95,7 +102,7 @@ public class GemmTests
         float[] b,
         float[] c,
         bool accumulate,
-        WorkerPair? workers
+        WorkerPool? workers
     )
     {
         switch (v)
@@ -156,7 +163,7 @@ public class GemmTests
                 var expected = (float[])c0.Clone();
                 RunNaive(v, m, k, n, a, b, expected, acc);
                 float[]? oneThread = null;
-                foreach (var workers in new[] { null, Pair })
+                foreach (var workers in Pools)
                 {
                     var actual = (float[])c0.Clone();
                     RunForced(v, isa, tileRows, m, k, n, a, b, actual, acc, workers);
@@ -164,7 +171,7 @@ public class GemmTests
                     {
                         Assert.True(
                             Math.Abs(expected[i] - actual[i]) <= 1e-5f * (k + 1),
-                            $"{v} {isa} MR={tileRows} m={m} k={k} n={n} acc={acc} threads={(workers is null ? 1 : 2)}: "
+                            $"{v} {isa} MR={tileRows} m={m} k={k} n={n} acc={acc} threads={workers?.Threads ?? 1}: "
                                 + $"element {i} is {actual[i]}, naive gives {expected[i]}"
                         );
                     }
@@ -181,7 +188,7 @@ public class GemmTests
                         );
                         Assert.True(
                             diff < 0,
-                            $"{v} {isa} m={m} k={k} n={n} acc={acc}: two threads differ from one at element {diff}"
+                            $"{v} {isa} m={m} k={k} n={n} acc={acc}: {workers?.Threads} threads differ from one at element {diff}"
                         );
                     }
                 }
@@ -298,14 +305,14 @@ public class GemmTests
     [Theory]
     [InlineData(1, 512, 512)] // small-m row kernel
     [InlineData(64, 600, 300)] // packed, B in place
-    [InlineData(300, 300, 100)] // packed A and B, split over m with two threads
+    [InlineData(300, 300, 100)] // packed A and B, split over m
     [InlineData(40, 900, 60)] // Aᵀ·B split over k (scratch for the second half)
     public void Variants_AfterWarmUp_AllocateNothingOnTheCallingThread(int m, int k, int n)
     {
         var a = new float[Math.Max(m, n) * k];
         var b = new float[Math.Max(m, n) * k];
         var c = new float[m * n];
-        foreach (var workers in new[] { null, Pair })
+        foreach (var workers in Pools)
         {
             Gemm.AB(m, k, n, a, b, c, false, workers);
             Gemm.ABt(m, k, n, a, b, c, false, workers);
@@ -363,7 +370,7 @@ public class GemmTests
     }
 
     [Fact]
-    public void AB_LargeProductOnSharedPair_MatchesOneThreadBitwise()
+    public void AB_LargeProductOnSharedPool_MatchesOneThreadBitwise()
     {
         const int m = 64,
             k = 2048,
@@ -376,7 +383,7 @@ public class GemmTests
         var one = new float[m * n];
         var two = new float[m * n];
         Gemm.AB(m, k, n, a, b, one);
-        Gemm.AB(m, k, n, a, b, two, accumulate: false, WorkerPair.Shared);
+        Gemm.AB(m, k, n, a, b, two, accumulate: false, WorkerPool.Shared);
         Assert.Equal(one, two);
         var naive = new float[m * n];
         GemmNaive.AB<float>(m, k, n, a, b, naive);
