@@ -40,6 +40,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     private float[] _whT = [];
     private readonly PackedB _packedWh = new();
     private readonly WorkerPool? _workers;
+    private PackedB? _callerPackedWh;
     private long _generation;
 
     /// <summary>An engine running the cell of <paramref name="config"/> over <paramref name="slots"/>.</summary>
@@ -325,8 +326,15 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         ws.PackedWh = null;
         if (Config.Kind != CellKind.Jordan && perThread > GemmDriver.SmallM)
         {
-            _packedWh.PackTransposed(Config.HiddenSize, _cell.GH, p.Value(Slots.Wh), _cell.Width);
-            ws.PackedWh = _packedWh;
+            if (_callerPackedWh is { } given && given.Matches(Config.HiddenSize, _cell.GH, _cell.Width))
+            {
+                ws.PackedWh = given;
+            }
+            else
+            {
+                PackRecurrentWeights(p, _packedWh);
+                ws.PackedWh = _packedWh;
+            }
         }
         var work = new RowsWork(_cell, ws, p, null, backward: false, parts);
         Dispatch(ref work);
@@ -341,6 +349,18 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         }
         return new SequenceOutput<float>(ws.Hs, ws.Final, ws, ws.Generation);
     }
+
+    /// <summary>Packs Wh of <paramref name="p"/> into <paramref name="dest"/> as a forward pass does.</summary>
+    internal void PackRecurrentWeights(ParameterSet<float> p, PackedB dest) =>
+        dest.PackTransposed(Config.HiddenSize, _cell.GH, p.Value(Slots.Wh), _cell.Width);
+
+    /// <summary>
+    /// Makes later forward passes read Wh from <paramref name="packed"/>, which the caller
+    /// refills (<see cref="PackRecurrentWeights"/>) whenever Wh changes; null: the engine packs
+    /// its own copy every pass. The char model packs once per step for all its batch parts,
+    /// whose engines share one parameter buffer. Same panels, same bytes.
+    /// </summary>
+    internal void UseRecurrentWeightsPackedBy(PackedB? packed) => _callerPackedWh = packed;
 
     /// <summary>
     /// Slices of the batch for the time loop: one per thread, each at least ParallelBatch / 2

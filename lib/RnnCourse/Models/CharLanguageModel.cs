@@ -26,6 +26,7 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
         _by;
     private readonly Part[] _parts;
     private readonly WorkerPool? _workers;
+    private readonly PackedB? _packedWh; // Wh packed once per step for every part's engine
 
     /// <summary>Builds the model for batches of <paramref name="steps"/> × <paramref name="batch"/> tokens.</summary>
     /// <param name="cell">The recurrent cell; its InputSize is the vocabulary V.</param>
@@ -78,6 +79,21 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
                 (int)((long)batch * i / count),
                 (int)((long)batch * (i + 1) / count)
             );
+        }
+        // Every part's forward steps read Wh in the packed GEMM layout (parts have more rows than
+        // the small-row kernels take, Jordan aside): pack it once per step for all of them.
+        if (
+            count >= 2
+            && cell.Kind != CellKind.Jordan
+            && batch / count > GemmDriver.SmallM
+            && _parts.All(part => part.Engine is FusedEngine)
+        )
+        {
+            _packedWh = new PackedB();
+            foreach (var part in _parts)
+            {
+                ((FusedEngine)part.Engine).UseRecurrentWeightsPackedBy(_packedWh);
+            }
         }
         _workers =
             Options.MaxThreads >= 2 && count >= 2
@@ -163,6 +179,10 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
         int counted = Activations.CountTargets(batch.Targets, Vocabulary);
         float scale = counted == 0 ? 0f : 1f / counted;
         var timer = Options.PhaseTimer;
+        if (_packedWh is not null)
+        {
+            ((FusedEngine)_parts[0].Engine).PackRecurrentWeights(Parameters, _packedWh);
+        }
         var work = new PartsWork(_parts, batch.Inputs, batch.Targets, scale, timer);
         if (_workers is null)
         {
