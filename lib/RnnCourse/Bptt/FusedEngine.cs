@@ -326,7 +326,10 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         ws.PackedWh = null;
         if (Config.Kind != CellKind.Jordan && perThread > GemmDriver.SmallM)
         {
-            if (_callerPackedWh is { } given && given.Matches(Config.HiddenSize, _cell.GH, _cell.Width))
+            if (
+                _callerPackedWh is { } given
+                && given.Matches(Config.HiddenSize, _cell.GH, _cell.Width)
+            )
             {
                 ws.PackedWh = given;
             }
