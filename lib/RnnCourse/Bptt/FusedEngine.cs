@@ -11,8 +11,9 @@
 //     step); a row's arithmetic does not depend on its slice, so any thread count gives the
 //     same bytes.
 // One file for the pass itself (Forward, Backward, the workspace hand-over they share), read
-// together; the workspace pool and the weight-gradient jobs are the partials FusedEngine.Pool.cs
-// and FusedEngine.Weights.cs, the options FusedEngineOptions.cs.
+// together; the workspace pool, the weight-gradient jobs and the split over threads are the
+// partials FusedEngine.Pool.cs, FusedEngine.Weights.cs and FusedEngine.Threads.cs, the options
+// FusedEngineOptions.cs.
 // Tensors handed back (Hs, Final, gradients) are views of engine-owned workspace memory: valid
 // until the next Forward after this pass's Backward. Clone them to keep them longer. Each
 // Forward stamps its output with the engine's next generation number, and Backward refuses any
@@ -365,28 +366,6 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     /// </summary>
     internal void UseRecurrentWeightsPackedBy(PackedB? packed) => _callerPackedWh = packed;
 
-    /// <summary>
-    /// Slices of the batch for the time loop: one per thread, each at least ParallelBatch / 2
-    /// rows (8 by default: enough for the packed GEMM path), 1 below ParallelBatch.
-    /// </summary>
-    private int Parts(int batch) =>
-        _workers is { IsParallel: true } && batch >= _options.ParallelBatch
-            ? Math.Clamp(batch / Math.Max(1, _options.ParallelBatch / 2), 1, _workers.Threads)
-            : 1;
-
-    private void Dispatch(ref RowsWork work)
-    {
-        if (work.Parts >= 2)
-        {
-            _workers!.Run(ref work, work.Parts);
-            return;
-        }
-        work.Execute(0);
-    }
-
-    /// <summary>The pool for the big GEMMs, under the same rule as the time loop (one thread at small B).</summary>
-    private WorkerPool? Workers(int batch) => batch >= _options.ParallelBatch ? _workers : null;
-
     private void RequireState(
         RecurrentState<float> state,
         int batch,
@@ -399,34 +378,6 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         for (int r = 0; r < rows; r++)
         {
             row.CopyTo(destination.Slice(r * row.Length, row.Length));
-        }
-    }
-
-    /// <summary>The time loop over half the batch per core (part 0: rows [0, B/2), part 1: the rest).</summary>
-    private readonly struct RowsWork(
-        FusedCell cell,
-        Workspace ws,
-        ParameterSet<float> p,
-        Tensor<float>? dHs,
-        bool backward,
-        int parts
-    ) : IParallelWork
-    {
-        public int Parts => parts;
-
-        /// <summary>Rows [B·part/parts, B·(part + 1)/parts) through every step.</summary>
-        public void Execute(int part)
-        {
-            int b0 = (int)((long)ws.Batch * part / parts),
-                b1 = (int)((long)ws.Batch * (part + 1) / parts);
-            if (backward)
-            {
-                cell.BackwardRows(ws, p, dHs!, b0, b1);
-            }
-            else
-            {
-                cell.ForwardRows(ws, p, b0, b1);
-            }
         }
     }
 }
