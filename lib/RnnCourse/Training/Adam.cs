@@ -9,25 +9,12 @@ namespace RnnCourse.Training;
 /// m ← β₁ m + (1 − β₁) g; v ← β₂ v + (1 − β₂) g²; m̂ = m / (1 − β₁ᵗ); v̂ = v / (1 − β₂ᵗ);
 /// θ ← θ − η m̂ / (√v̂ + ε). State: <c>m</c>, <c>v</c>; t is <see cref="Optimizer{T}.StepCount"/>.
 /// </summary>
-public sealed class Adam<T> : Optimizer<T>
+/// <param name="parameters">The parameters it updates; its state buffers take their layout.</param>
+/// <param name="config">The hyperparameters (null: the defaults of <see cref="AdamConfig"/>).</param>
+public sealed class Adam<T>(ParameterSet<T> parameters, AdamConfig? config = null)
+    : Optimizer<T>(parameters, config ?? new AdamConfig(), "m", "v")
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _m;
-    private readonly T[] _v;
-    private readonly OptimizerState<T>[] _state;
-
-    /// <summary>Creates Adam over <paramref name="parameters"/>.</summary>
-    public Adam(ParameterSet<T> parameters, AdamConfig? config = null)
-        : base(parameters, config ?? new AdamConfig())
-    {
-        _m = NewBuffer();
-        _v = NewBuffer();
-        _state = [new("m", _m), new("v", _v)];
-    }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<OptimizerState<T>> State => _state;
-
     /// <inheritdoc />
     protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
     {
@@ -39,8 +26,8 @@ public sealed class Adam<T> : Optimizer<T>
             cfg.Beta2,
             cfg.Epsilon,
             StepCount,
-            _m,
-            _v,
+            Buffer(0),
+            Buffer(1),
             theta
         );
     }

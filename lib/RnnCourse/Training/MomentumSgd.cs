@@ -9,27 +9,16 @@ namespace RnnCourse.Training;
 /// <summary>
 /// v ← μ v + g; θ ← θ − η v (classical) or θ ← θ − η (g + μ v) (Nesterov). State: <c>v</c>.
 /// </summary>
-public sealed class MomentumSgd<T> : Optimizer<T>
+/// <param name="parameters">The parameters it updates; its state buffers take their layout.</param>
+/// <param name="config">The hyperparameters (null: the defaults of <see cref="MomentumConfig"/>).</param>
+public sealed class MomentumSgd<T>(ParameterSet<T> parameters, MomentumConfig? config = null)
+    : Optimizer<T>(parameters, config ?? new MomentumConfig(), "v")
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _v;
-    private readonly OptimizerState<T>[] _state;
-
-    /// <summary>Creates momentum SGD over <paramref name="parameters"/>.</summary>
-    public MomentumSgd(ParameterSet<T> parameters, MomentumConfig? config = null)
-        : base(parameters, config ?? new MomentumConfig())
-    {
-        _v = NewBuffer();
-        _state = [new("v", _v)];
-    }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<OptimizerState<T>> State => _state;
-
     /// <inheritdoc />
     protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
     {
         var cfg = (MomentumConfig)Config;
-        OptimizerKernels.Momentum(g, learningRate, cfg.Momentum, cfg.Nesterov, _v, theta);
+        OptimizerKernels.Momentum(g, learningRate, cfg.Momentum, cfg.Nesterov, Buffer(0), theta);
     }
 }

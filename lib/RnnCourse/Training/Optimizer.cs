@@ -19,8 +19,17 @@ public sealed record OptimizerState<T>(string Name, T[] Buffer);
 public abstract class Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Binds the optimizer to <paramref name="parameters"/> and validates <paramref name="config"/>.</summary>
-    protected Optimizer(ParameterSet<T> parameters, OptimizerConfig config)
+    private readonly OptimizerState<T>[] _state;
+
+    /// <summary>
+    /// Binds the optimizer to <paramref name="parameters"/>, validates <paramref name="config"/> and
+    /// allocates one zeroed state buffer in the parameter layout per name in <paramref name="stateNames"/>.
+    /// </summary>
+    protected Optimizer(
+        ParameterSet<T> parameters,
+        OptimizerConfig config,
+        params ReadOnlySpan<string> stateNames
+    )
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(config);
@@ -28,6 +37,11 @@ public abstract class Optimizer<T>
         Parameters = parameters;
         Config = config;
         LearningRate = config.LearningRate;
+        _state = new OptimizerState<T>[stateNames.Length];
+        for (int i = 0; i < stateNames.Length; i++)
+        {
+            _state[i] = new(stateNames[i], new T[parameters.Count]);
+        }
     }
 
     /// <summary>The parameters this optimizer updates.</summary>
@@ -43,7 +57,7 @@ public abstract class Optimizer<T>
     public long StepCount { get; internal set; }
 
     /// <summary>The state buffers, in a fixed order (checkpoints store and restore them by name).</summary>
-    public abstract IReadOnlyList<OptimizerState<T>> State { get; }
+    public IReadOnlyList<OptimizerState<T>> State => _state;
 
     /// <summary>Applies one update θ ← update(θ, g, state) with the current <see cref="LearningRate"/>.</summary>
     public void Step()
@@ -74,6 +88,6 @@ public abstract class Optimizer<T>
     /// <param name="learningRate">η for this step.</param>
     protected abstract void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate);
 
-    /// <summary>A new zeroed buffer in the parameter layout.</summary>
-    protected T[] NewBuffer() => new T[Parameters.Count];
+    /// <summary>State buffer <paramref name="index"/>, in the order of the names given to the constructor.</summary>
+    protected T[] Buffer(int index) => _state[index].Buffer;
 }
