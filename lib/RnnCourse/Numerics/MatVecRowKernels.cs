@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 
 namespace RnnCourse.Numerics;
 
-/// <summary>Register-blocked y = W·x loops (see <see cref="MatVec.Rows(int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool, bool)"/>).</summary>
+/// <summary>Register-blocked y = W·x loops (see <see cref="MatVec.Rows"/>).</summary>
 internal static unsafe class MatVecRowKernels
 {
     /// <summary>
