@@ -5,8 +5,6 @@
 // whole sequence with no synchronisation per step — and adds its recurrent weight gradients.
 // Per step the forward does exactly: one recurrent product + one fused gate pass (GateKernels);
 // the backward: one fused gate pass + one product for ∂L/∂h_{t−1}.
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 

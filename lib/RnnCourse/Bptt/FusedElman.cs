@@ -7,8 +7,6 @@
 // Seeds' notation: a_t = W s_{t−1} + U x_t + b, s_t = f(a_t): W = Whh, U = Wxh, b = bh.
 // Shapes: Xp/DG (T·B × H), Hext ((T+1)·B × H), Whh (H × H).
 using RnnCourse.Bptt.Kernels;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 

@@ -8,8 +8,6 @@
 // Xp holds x·Wxᵀ + bx + [bh_r, bh_z, 0]. Shapes: Xp/DG/DGh (T·B × 3H), Hext ((T+1)·B × H),
 // Aux = hn (T·B × H), Wh (3H × H).
 using RnnCourse.Bptt.Kernels;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Bptt;

@@ -8,8 +8,6 @@
 // Shapes: Xp/DG (T·B × H), Aux = s (T·B × H), DGh = dz (T·B × O), Hext ((T+1)·B × O),
 // Wyh (H × O), Why (O × H).
 using RnnCourse.Bptt.Kernels;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 

@@ -7,8 +7,6 @@
 //                       gradient because both are added to the same pre-activation).
 // Xp holds x·Wxᵀ + bx + bh. Shapes: Xp/DG (T·B × 4H), Hext/Cext ((T+1)·B × H), Wh (4H × H).
 using RnnCourse.Bptt.Kernels;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 

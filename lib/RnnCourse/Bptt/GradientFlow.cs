@@ -5,9 +5,6 @@
 // It is the reference engine's backward loop, run for one sequence, recording the state gradient
 // the loop carries from step to step.
 // Shapes: x (T × 1 × I), u (S); the results have T entries, index t − 1 for step t = 1…T.
-using System.Numerics;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 

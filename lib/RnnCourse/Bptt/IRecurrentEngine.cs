@@ -10,10 +10,6 @@
 // Masks: at a padded (t, b) the state is carried through unchanged, hs[t, b] = 0, dHs[t, b] is
 // ignored, and nothing reaches the parameter gradients; the final state of a sequence is its
 // state after its last valid step.
-using System.Numerics;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 

@@ -2,7 +2,6 @@
 // how its initial state is chosen and how its weights start. Every default says why it is the
 // default, so a notebook can print a config and a student can read the reasoning.
 // Shape legend: T steps, B batch, I input, H hidden, O output (Jordan only).
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
 

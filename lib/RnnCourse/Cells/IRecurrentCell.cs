@@ -3,9 +3,6 @@
 // interface methods just forward to them. The step output equals the new state h (for Jordan
 // the output y, which is its state), so an engine needs only h (and c for LSTM).
 // Shapes per step: x (B × I), hPrev/h (B × S), cPrev/c (B × H, LSTM only; empty otherwise).
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
 

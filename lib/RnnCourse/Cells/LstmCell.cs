@@ -7,8 +7,6 @@
 // Whr = weight_hr_l0.
 // Shapes: x (B × I), h (B × S), c/m (B × H), Wx (4H × I), Wh (4H × S), bx/bh (4H), Whr (P × H),
 // S = P with a projection, else H.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
 

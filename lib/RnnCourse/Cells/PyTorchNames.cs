@@ -2,8 +2,6 @@
 // nn.RNN / nn.LSTM / nn.GRU load into a cell, and back. The layouts already agree (row-major,
 // gates stacked in PyTorch order); only the names differ, plus one detail: an Elman cell keeps a
 // single bias bh = bias_ih + bias_hh, since only the sum enters the equations.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
 

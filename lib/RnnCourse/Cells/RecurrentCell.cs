@@ -4,8 +4,6 @@
 // Forward(x, hPrev) → h and Backward(dh) → (dx, dhPrev); each cell writes its equations in its
 // own file with Forward and Backward side by side. The LSTM, which also carries c, implements
 // IRecurrentCell itself.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
 

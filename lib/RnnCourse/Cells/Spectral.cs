@@ -4,7 +4,6 @@
 // only shrinks it further: ρ < 1 is sufficient for vanishing gradients, ρ > 1 necessary for
 // exploding ones. These helpers use MathNet.Numerics for the linear algebra: teaching code that
 // reads like the mathematics, never on a hot path.
-using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using Complex = System.Numerics.Complex;
 

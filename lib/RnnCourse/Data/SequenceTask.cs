@@ -2,8 +2,6 @@
 // the course: Inputs (T, B, I); Targets (T, B, O) for per-step tasks or (B, O) for many-to-one
 // tasks (the adding problem). Classification tasks also give ClassTargets (T, B) as ids for
 // SoftmaxCrossEntropy, with −1 where no loss is taken.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Data;
 

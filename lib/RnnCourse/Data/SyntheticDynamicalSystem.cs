@@ -3,8 +3,6 @@
 // f = identity and W = ρ·R(θ) (a rotation scaled by ρ) the state spirals in (ρ < 1), circles
 // (ρ = 1) or out (ρ > 1), the spectral-radius story of vanishing and exploding gradients; tanh
 // bounds the state and bends the spiral into a limit cycle or fixed point.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Data;
 

@@ -2,8 +2,6 @@
 // Next-step prediction is a fixed quadratic of the current input, so a small RNN (or even an
 // MLP) learns it; multi-step generation then shows how small errors grow exponentially
 // (Lyapunov exponent ≈ 0.49 at r = 3.9), which is the lesson.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Data;
 

@@ -1,7 +1,5 @@
 // What the synthetic tasks' options share: T steps of B sequences, both at least 1, and the
 // checks every generator starts with. Each task's record adds its own knobs and defaults.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Data;
 

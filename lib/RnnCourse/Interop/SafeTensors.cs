@@ -8,7 +8,6 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Interop;
 

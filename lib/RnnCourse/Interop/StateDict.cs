@@ -5,10 +5,6 @@
 // The shapes agree (row-major, gates stacked in PyTorch's order); one difference: an Elman cell
 // keeps one bias bh = bias_ih + bias_hh, so it saves bias_ih = bh, bias_hh = 0 (its gradient is
 // the same for both, so gradients save as dbh twice).
-using System.Numerics;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Interop;
 

@@ -3,11 +3,7 @@
 // remembers its last forward for backward, and in stateful mode carries the final state of one
 // batch into the next (truncated BPTT: the gradient stops at the batch boundary).
 // Shapes: x (T × B × I), output hs (T × B × S), S = H (or O for Jordan).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
 using RnnCourse.Correctness;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 

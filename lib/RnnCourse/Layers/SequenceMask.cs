@@ -2,7 +2,6 @@
 // to T steps; a mask makes the padding invisible: at a padded step the state is carried through
 // unchanged, the output is 0, and nothing flows into the loss or any gradient.
 // Shape legend: T steps, B batch.
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 

@@ -1,8 +1,6 @@
 // Time-axis helpers on (T × B × W) tensors that respect each sequence's length: reversing each
 // sequence in place of its own length (the backward direction of a bidirectional layer), and
 // picking the last valid step (sequence classification), each with its backward.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 

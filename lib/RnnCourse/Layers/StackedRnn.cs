@@ -8,10 +8,6 @@
 // Initial and final states use PyTorch's layout: h (L·D, B, S), c (L·D, B, H), entry k·D + d for
 // layer k, direction d. Layer l's parameters are named prefix + "l{l}." (+ "fwd."/"bwd.").
 // Shapes: x (T × B × I), or (B × T × I) with BatchFirst → output (T × B × D·S) (or B × T × D·S).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 

@@ -3,10 +3,6 @@
 // (d = 1 the reverse direction). A layer's engine works with one (B × S) block; these helpers
 // cut the stacked tensor into blocks (checking the shape, with PyTorch's name beside ours) and
 // put blocks back together.
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 

@@ -1,7 +1,6 @@
 // The (T, B) grid that token ids and sequence masks share: T steps of B sequences, entry t·B + b
 // (time-major, as the engines read them). One check of a flat array against that grid, so a
 // wrong length gets the same message from TokenIds and SequenceMask.
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 

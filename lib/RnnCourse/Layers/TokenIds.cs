@@ -2,8 +2,6 @@
 // the one-hot vector of ids[t, b] in a vocabulary of V = I symbols. A reference engine expands
 // it to one-hot and multiplies; an optimized engine gathers column ids[t, b] of Wx instead,
 // which is the same product without the V-wide zeros.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 

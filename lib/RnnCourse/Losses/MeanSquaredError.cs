@@ -2,9 +2,6 @@
 //     L = (1/N) Σ (y − target)²          ∂L/∂y = 2 (y − target) / N
 // N counts the elements that count: all of them, or those of valid steps under a mask.
 // Shapes: y and target the same, any rank; with a mask, (T × B × K) and mask (T × B).
-using System.Numerics;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Losses;
 

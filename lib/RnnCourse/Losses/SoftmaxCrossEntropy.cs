@@ -5,9 +5,6 @@
 // with the loss, as softmax and cross-entropy are always differentiated together: it is the
 // simplest and the numerically stable way.
 // Shapes: logits (T × B × V) with targets (T × B), or (B × V) with targets (B).
-using System.Numerics;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Losses;
 

@@ -4,12 +4,6 @@
 // token. Training uses teacher forcing; inference greedy decoding until the end token.
 // The whole source is squeezed into one state vector: the bottleneck that attention removes.
 // Shapes: source (Ts × B) in 0..Vs−1, state (B × H), target (Tt × B) in 0..Vt−1 (−1 = padding).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
-using RnnCourse.Training;
 
 namespace RnnCourse.Models;
 

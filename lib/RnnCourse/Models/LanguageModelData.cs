@@ -3,7 +3,6 @@
 // Layout: the id stream is cut into B parallel streams of equal length; batch k holds steps
 // k·T .. k·T + T − 1 of every stream, so consecutive batches continue each other (the layout
 // stateful training needs). Shapes: inputs (T × B), tags (T·B).
-using RnnCourse.Layers;
 
 namespace RnnCourse.Models;
 

@@ -3,11 +3,7 @@
 // Every recurrent topology in this folder is this network plus a state carried over time;
 // comparing against it shows what the recurrence buys.
 // Shapes: x (B × I), h (B × H), o (B × C).
-using System.Numerics;
-using RnnCourse.Layers;
 using RnnCourse.Losses;
-using RnnCourse.Numerics;
-using RnnCourse.Training;
 
 namespace RnnCourse.Models;
 

@@ -1,6 +1,4 @@
 // Small helpers the topologies share: arg-max decoding and building one-step token inputs.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Models;
 

@@ -3,12 +3,6 @@
 // decoder then produces one token per step, feeding back its previous output (teacher forcing in
 // training, its own arg-max at inference). For an LSTM decoder c_0 = 0.
 // Shapes: x (B × I), h_0 (B × S), targets (T × B), logits (T·B × V).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
-using RnnCourse.Training;
 
 namespace RnnCourse.Models;
 

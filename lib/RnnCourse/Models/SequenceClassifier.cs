@@ -4,13 +4,7 @@
 // Only h_last feeds the loss, so the whole gradient enters at one step and travels back through
 // every earlier step: the clearest place to watch gradients vanish.
 // Shapes: x (T × B × I), hs (T × B × S), h_last (B × S), o (B × C).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
 using RnnCourse.Losses;
-using RnnCourse.Numerics;
-using RnnCourse.Training;
 
 namespace RnnCourse.Models;
 

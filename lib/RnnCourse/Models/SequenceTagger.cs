@@ -3,14 +3,8 @@
 // hs = RNN(x) (stacked, optionally bidirectional for tagging), o_t = Why h_t + by at every step,
 // loss = mean over valid steps of cross-entropy(o_t, tag_t).
 // Shapes: tokens (T × B) → one-hot (T × B × V), hs (T × B × S), logits (T × B × C).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
 using RnnCourse.Interop;
-using RnnCourse.Layers;
 using RnnCourse.Losses;
-using RnnCourse.Numerics;
-using RnnCourse.Training;
 
 namespace RnnCourse.Models;
 

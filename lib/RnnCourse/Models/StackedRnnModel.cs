@@ -2,11 +2,6 @@
 // read out by one Linear layer (Why, by), declared and initialised in that order, with the
 // training switch and gate names of the stack. Shapes: the stack maps x (T × B × I) to
 // hs (T × B × S); the readout maps S to the model's outputs (classes or tags).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Models;
 

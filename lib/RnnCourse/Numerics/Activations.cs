@@ -1,7 +1,6 @@
 // Elementwise nonlinearities and their derivatives, written in terms of the forward *output*
 // (y = f(x)) where that is how BPTT uses them: tanh'(x) = 1 − y², σ'(x) = y(1 − y).
 // Generic over float/double; TensorPrimitives supplies the vectorized bodies.
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace RnnCourse.Numerics;

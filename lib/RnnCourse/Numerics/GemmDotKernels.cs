@@ -1,6 +1,5 @@
 // Gemm's small-m path against rows of B (A·Bᵀ with m ≤ 4, e.g. h·Whhᵀ at B = 1): dot products
 // of A's rows with B's rows, 4 at a time, reduced by one shuffle tree (ISimdIsa.Sum4).
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace RnnCourse.Numerics;

@@ -9,7 +9,6 @@
 // step p reads MR consecutive floats of A (broadcast one by one) and NR = 2 vectors of B.
 // The MR×2 accumulators live in registers for the whole k loop; C is touched once per kc block.
 // MR follows the CPU's vector register count (ITileRows): 8 with 32 registers, 6 with 16.
-using System.Runtime.CompilerServices;
 
 namespace RnnCourse.Numerics;
 

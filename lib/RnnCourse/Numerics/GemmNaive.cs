@@ -2,7 +2,6 @@
 // c[i,j] = Σ_p A(i,p)·B(p,j), where each variant only says where A(i,p) and B(p,j) are stored
 // (GemmStrides). Tests run the optimized kernels against it; double-precision paths (gradient
 // checks) use it directly. Same signatures as Gemm, generic over float/double.
-using System.Numerics;
 
 namespace RnnCourse.Numerics;
 

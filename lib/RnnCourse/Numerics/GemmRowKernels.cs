@@ -1,6 +1,5 @@
 // Gemm's small-m path for contiguous B rows (A·B and Aᵀ·B with m ≤ 4, e.g. the B = 1..4 step):
 // no packing, B streamed once per group of 4 rows of A. Written once over ISimdIsa (every width).
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace RnnCourse.Numerics;

@@ -1,5 +1,4 @@
 // 128-bit vectors (SSE, NEON): the ISimdIsa operations on Vector128<float> (4 floats).
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;

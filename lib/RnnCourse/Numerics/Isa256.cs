@@ -1,5 +1,4 @@
 // 256-bit vectors (AVX2 + FMA): the ISimdIsa operations on Vector256<float> (8 floats).
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 

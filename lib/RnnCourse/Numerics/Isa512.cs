@@ -1,5 +1,4 @@
 // 512-bit vectors (AVX-512F): the ISimdIsa operations on Vector512<float> (16 floats).
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 

@@ -1,7 +1,6 @@
 // Tensor-level products with shape checks, for readable code in cells and notebooks:
 // MatOps.MatMul(a, b) reads like the equation. Dispatches float to the optimized Gemm and
 // double to the naive twin (double is for gradient checks, where clarity beats speed).
-using System.Numerics;
 
 namespace RnnCourse.Numerics;
 

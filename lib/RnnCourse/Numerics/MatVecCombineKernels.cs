@@ -1,6 +1,5 @@
 // MatVec.Combine's loops (y = aᵀ·W, the backward B = 1 step: up to 16 vectors of y in registers
 // while W's rows stream past), written once over ISimdIsa. See MatVec.cs for what they are for.
-using System.Runtime.CompilerServices;
 
 namespace RnnCourse.Numerics;
 

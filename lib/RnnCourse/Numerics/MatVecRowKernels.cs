@@ -1,7 +1,6 @@
 // MatVec.Rows' loops (y = W·x, the forward B = 1 step), written once over ISimdIsa (like
 // GemmKernels) so the same code runs on Vector512, Vector256, Vector128 and plain floats.
 // The backward product's loops are MatVecCombineKernels. See MatVec.cs for what they are for.
-using System.Runtime.CompilerServices;
 
 namespace RnnCourse.Numerics;
 

@@ -7,7 +7,6 @@
 // times. SGD is one TensorPrimitives call (a single multiply-add). The loops read and write
 // through refs to element 0 (no bounds checks: Check has compared the lengths first).
 // Spans in, hyperparameters (in double, converted to T once per call), destinations last.
-using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 

@@ -1,7 +1,6 @@
 // The readable twins of OptimizerKernels: one scalar loop per update rule, written as the
 // formulas. Same signatures; the tests run both on the same data and require identical bytes.
 // Spans in, hyperparameters in double (converted to T once per call), destinations last.
-using System.Numerics;
 
 namespace RnnCourse.Numerics;
 

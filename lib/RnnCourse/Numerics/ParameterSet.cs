@@ -1,7 +1,6 @@
 // All trainable parameters of a model in one flat buffer, with named views, and the gradients in
 // a second buffer with the same layout. Zeroing, clipping, norms and optimizer steps are then
 // single loops over two spans, whatever the model (llm.c's params_memory / grads_memory).
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace RnnCourse.Numerics;

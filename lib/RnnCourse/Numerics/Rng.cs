@@ -3,7 +3,6 @@
 // Generator: xoshiro256** (Blackman & Vigna, 2018) seeded through SplitMix64. Normals use the
 // Marsaglia polar method with a logarithm computed from IEEE basic operations only (see
 // DeterministicLog), so the same seed gives the same bytes on every machine and runtime.
-using System.Numerics;
 
 namespace RnnCourse.Numerics;
 

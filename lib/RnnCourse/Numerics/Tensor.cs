@@ -2,7 +2,6 @@
 // It is the one array type of the course. Hot paths work on its spans (no hidden allocation);
 // the tensor itself only owns the storage and remembers the shape.
 // Shape legend used across the library: T steps, B batch, I input, H hidden, V vocabulary.
-using System.Numerics;
 
 namespace RnnCourse.Numerics;
 

@@ -9,7 +9,6 @@
 //
 // Random windows, for stateless training: B windows of T + 1 consecutive ids at random starts;
 // consecutive batches are unrelated, so the hidden state is reset for every batch.
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Text;
 

@@ -3,9 +3,7 @@
 // ids[i..i+n−1] and the 1 target ids[i+n] (the next word), so a sequence of L ids gives
 // N = L − n windows ("number of sequences"), each of window size n + 1.
 //   L = 5, n = 2:  [a b c d e] → (a b → c), (b c → d), (c d → e): N = 3.
-using System.Numerics;
 using System.Text;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Text;
 

@@ -3,7 +3,6 @@
 //   greedy        j* = argmax_j z_j (deterministic, tends to loop: "de la de la de la…");
 //   temperature   P(j) ∝ exp(z_j / τ): τ < 1 sharpens towards greedy, τ > 1 flattens to uniform;
 //   top-k         keep the k largest z_j, renormalise, sample (Fan et al., 2018): no rare junk.
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Text;
 

@@ -1,8 +1,6 @@
 // Adagrad (Duchi, Hazan & Singer 2011, "Adaptive Subgradient Methods"): each parameter's step is
 // divided by the root of the sum of all its past squared gradients, so rarely updated parameters
 // (rare characters' embeddings) keep large steps. min-char-rnn trains with it.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 

@@ -1,7 +1,5 @@
 // Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1), with the
 // bias correction that makes the first steps the right size although m and v start at zero.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 

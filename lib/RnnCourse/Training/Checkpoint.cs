@@ -5,11 +5,9 @@
 // the readers of Save and Load.
 // Save writes a temporary file beside the target, flushes it to disk and renames it over the
 // target, so a crash mid-save leaves the previous checkpoint intact.
-using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 

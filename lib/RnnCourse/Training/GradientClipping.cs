@@ -1,7 +1,6 @@
 // Gradient clipping, the standard remedy for exploding gradients in RNNs (Pascanu, Mikolov &
 // Bengio 2013, "On the difficulty of training recurrent neural networks", Algorithm 1).
 // Both forms work in place on the flat gradient buffer of a ParameterSet.
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace RnnCourse.Training;

@@ -1,7 +1,5 @@
 // The contract between a model and the trainer: the trainer knows nothing about cells, layers or
 // topologies, only that a model owns a ParameterSet and can turn a batch into a loss and gradients.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 

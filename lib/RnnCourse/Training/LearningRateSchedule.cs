@@ -1,6 +1,5 @@
 // Learning-rate schedules as records: η_t = η₀ · factor(t), t = 0, 1, 2, … counting optimizer steps.
 // A large step early makes progress; a smaller one late lets the loss settle into a minimum.
-using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 
 namespace RnnCourse.Training;

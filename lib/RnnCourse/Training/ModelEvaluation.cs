@@ -2,7 +2,6 @@
 // batches, for Trainer.Validate. The contract has no forward-only call, so this runs the backward
 // pass too and then zeroes the gradients (cheap for course-sized models, and it keeps every model
 // to one method). Turn dropout off (e.g. model.Training = false) before measuring.
-using System.Numerics;
 
 namespace RnnCourse.Training;
 

@@ -1,8 +1,6 @@
 // SGD with momentum (Polyak 1964), optionally Nesterov's look-ahead form (Sutskever et al. 2013,
 // "On the importance of initialization and momentum in deep learning"). Same formulation as
 // PyTorch's torch.optim.SGD(momentum=μ, nesterov=…, dampening=0), so numbers carry over.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 

@@ -1,8 +1,6 @@
 // The optimizer contract: one object bound to one ParameterSet, with its state buffers (momentum,
 // second moments) allocated once in the same flat layout as the parameters. A step is a single
 // loop over three or four spans of equal length, whatever the model; nothing is allocated per step.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 

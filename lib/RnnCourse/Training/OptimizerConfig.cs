@@ -1,9 +1,7 @@
 // Optimizer hyperparameters as immutable records. Each default carries the reason it was chosen,
 // so a learner can see where a number comes from. The records serialise to JSON (polymorphic, with
 // a "kind" discriminator) so a checkpoint can store the exact configuration it was trained with.
-using System.Numerics;
 using System.Text.Json.Serialization;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 

@@ -1,7 +1,5 @@
 // RMSProp (Tieleman & Hinton 2012, Coursera "Neural Networks for Machine Learning", lecture 6e):
 // Adagrad with a leaky average instead of a sum, so the step size does not decay to zero.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 

@@ -1,6 +1,4 @@
 // Plain SGD, the baseline every other optimizer is compared with (Robbins & Monro 1951).
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 

@@ -3,8 +3,6 @@
 // only has to implement ITrainableModel. Callbacks per step and per epoch let a notebook update a
 // live chart; the Rng seeded from the config makes batch order (and thus the run) reproducible.
 using System.Globalization;
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 

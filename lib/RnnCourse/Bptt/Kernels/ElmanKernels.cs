@@ -1,7 +1,5 @@
 // The Elman (and Jordan) activation pass, forward and backward side by side (part of
 // GateKernels; see GateKernels.cs for the conventions).
-using System.Runtime.CompilerServices;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt.Kernels;
 

@@ -8,8 +8,6 @@
 // every width (512, 256, 128 bits, scalar) and in the tail.
 // Equations: LSTM (Hochreiter & Schmidhuber 1997, PyTorch nn.LSTM), GRU (Cho et al. 2014,
 // PyTorch nn.GRU: n = tanh(a_n + r ⊙ (W_hn h + b_hn))), Elman h = f(a).
-using System.Runtime.CompilerServices;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt.Kernels;
 

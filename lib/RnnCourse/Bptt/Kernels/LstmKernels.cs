@@ -1,7 +1,5 @@
 // The fused LSTM gate pass, forward and backward side by side (part of GateKernels; see
 // GateKernels.cs for the conventions). PyTorch nn.LSTM gate order i, f, g, o.
-using System.Runtime.CompilerServices;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt.Kernels;
 

@@ -8,9 +8,7 @@
 // e^x is VecMath.Exp (float32 Cody–Waite + polynomial). One generic body over ISimdIsa runs at
 // every width and on scalars (kernel tails), with the same operations in the same order, so
 // every width gives the same bits (tested).
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt.Kernels;
 
