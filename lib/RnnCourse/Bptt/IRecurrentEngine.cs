@@ -144,29 +144,27 @@ public static class EngineArgs
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (x.Rank != 3)
-        {
-            throw new ArgumentException(
-                $"x (PyTorch input) has shape {x.ShapeText}, expected (T, B, I) = (T, B, {config.InputSize}), time-major.",
-                nameof(x)
-            );
-        }
+        const string Label = "x (PyTorch input)";
+        ShapeCheck.Shape(
+            x.Rank == 3,
+            x,
+            $", expected (T, B, I) = (T, B, {config.InputSize}), time-major",
+            label: Label
+        );
         int steps = x.Shape[0],
             batch = x.Shape[1];
-        if (steps == 0 || batch == 0)
-        {
-            throw new ArgumentException(
-                $"x (PyTorch input) has shape {x.ShapeText}: an empty sequence or batch (T and B must be ≥ 1).",
-                nameof(x)
-            );
-        }
-        if (x.Shape[2] != config.InputSize)
-        {
-            throw new ArgumentException(
-                $"x (PyTorch input) has shape {x.ShapeText}, expected (T, B, I) = ({steps}, {batch}, {config.InputSize}): the cell was built for I = {config.InputSize} (input_size).",
-                nameof(x)
-            );
-        }
+        ShapeCheck.Shape(
+            steps > 0 && batch > 0,
+            x,
+            $": an empty sequence or batch (T and B must be ≥ 1)",
+            label: Label
+        );
+        ShapeCheck.Shape(
+            x.Shape[2] == config.InputSize,
+            x,
+            $", expected (T, B, I) = ({steps}, {batch}, {config.InputSize}): the cell was built for I = {config.InputSize} (input_size)",
+            label: Label
+        );
         return (steps, batch);
     }
 
@@ -212,13 +210,13 @@ public static class EngineArgs
     private static void RequireBlock<T>(Tensor<T> t, int batch, int width, string what, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (t.Rank != 2 || t.Shape[0] != batch || t.Shape[1] != width)
-        {
-            throw new ArgumentException(
-                $"{what} has shape {t.ShapeText}, expected (B, width) = ({batch}, {width}).",
-                name
-            );
-        }
+        ShapeCheck.Shape(
+            t.Rank == 2 && t.Shape[0] == batch && t.Shape[1] == width,
+            t,
+            $", expected (B, width) = ({batch}, {width})",
+            name,
+            what
+        );
     }
 
     /// <summary>

@@ -32,18 +32,14 @@ public static class SoftmaxCrossEntropy
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(targets);
-        if (
-            logits.Rank != 3
-            || logits.Shape[0] != targets.Steps
-            || logits.Shape[1] != targets.Batch
-            || logits.Shape[2] == 0
-        )
-        {
-            throw new ArgumentException(
-                $"logits has shape {logits.ShapeText}, expected (T, B, V) = ({targets.Steps}, {targets.Batch}, V) to match targets (T, B) = ({targets.Steps}, {targets.Batch}).",
-                nameof(logits)
-            );
-        }
+        ShapeCheck.Shape(
+            logits.Rank == 3
+                && logits.Shape[0] == targets.Steps
+                && logits.Shape[1] == targets.Batch
+                && logits.Shape[2] > 0,
+            logits,
+            $", expected (T, B, V) = ({targets.Steps}, {targets.Batch}, V) to match targets (T, B) = ({targets.Steps}, {targets.Batch})"
+        );
         mask?.Require(targets.Steps, targets.Batch);
         var ids = (int[])targets.Ids.Clone();
         if (mask is not null)
@@ -71,13 +67,11 @@ public static class SoftmaxCrossEntropy
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(targets);
-        if (logits.Rank != 2 || logits.Shape[0] != targets.Count || logits.Length == 0)
-        {
-            throw new ArgumentException(
-                $"logits has shape {logits.ShapeText}, expected (B, V) = ({targets.Count}, V) to match {targets.Count} targets.",
-                nameof(logits)
-            );
-        }
+        ShapeCheck.Shape(
+            logits.Rank == 2 && logits.Shape[0] == targets.Count && logits.Length > 0,
+            logits,
+            $", expected (B, V) = ({targets.Count}, V) to match {targets.Count} targets"
+        );
         return Rows(logits, [.. targets], targets.Count, logits.Shape[1]);
     }
 

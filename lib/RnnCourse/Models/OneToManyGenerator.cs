@@ -56,14 +56,7 @@ public sealed class OneToManyGenerator<T> : ITrainableModel<T, VectorToSequenceB
     /// <summary>h_0 = tanh(W_init x + b_init) (and c_0 = 0 for an LSTM).</summary>
     public RecurrentState<T> InitialState(Tensor<T> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Rank != 2 || x.Shape[1] != Config.Inputs)
-        {
-            throw new ArgumentException(
-                $"x has shape {x.ShapeText}, expected (B, I) = (B, {Config.Inputs}).",
-                nameof(x)
-            );
-        }
+        ModelMath.RequireVectors(x, Config.Inputs);
         var h0 = _init.Forward(Parameters, x);
         Activations.Tanh<T>(h0.Span, h0.Span);
         var c0 = Decoder.Cell.HasMemory ? Tensor<T>.Zeros(x.Rows, Decoder.Cell.HiddenSize) : null;

@@ -11,13 +11,13 @@ namespace RnnCourse.Models;
 /// <summary>A recurrent cell over token inputs (its InputSize is the input vocabulary V) and the number of tags.</summary>
 /// <param name="Cell">The recurrent cell; <c>InputSize</c> = V.</param>
 /// <param name="Tags">C: output classes per step (V again for a language model).</param>
-public sealed record SequenceTaggerConfig(CellConfig Cell, int Tags)
+/// <remarks>
+/// A char model on a small text needs no more than the one default layer; bidirectionality is
+/// useful for tagging and impossible for a language model.
+/// </remarks>
+public sealed record SequenceTaggerConfig(CellConfig Cell, int Tags) : StackedRnnConfig(Cell)
 {
-    /// <summary>Stacked recurrent layers; 1 by default (a char model on a small text needs no more).</summary>
-    public int Layers { get; init; } = 1;
-
-    /// <summary>Dropout between layers and bidirectionality (useful for tagging, impossible for a language model); none by default.</summary>
-    public StackOptions Stack { get; init; } = new();
+    internal override int Outputs => Tags;
 }
 
 /// <summary>Many-to-many aligned: a class for every input token. With Tags = V and targets shifted by one it is a character language model.</summary>
@@ -36,13 +36,7 @@ public sealed class SequenceTagger<T>
         Rng rng,
         RecurrentEngineFactory<T>? engine = null
     )
-        : base(
-            config,
-            rng,
-            engine,
-            c => (c.Cell, c.Layers, c.Stack, c.Tags),
-            nameof(SequenceTagger<T>)
-        ) { }
+        : base(config, rng, engine, nameof(SequenceTagger<T>)) { }
 
     /// <summary>
     /// Stateful mode (unidirectional stacks): each batch starts from the previous batch's final

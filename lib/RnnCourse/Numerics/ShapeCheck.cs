@@ -84,4 +84,53 @@ public static class ShapeCheck
             );
         }
     }
+
+    /// <summary>
+    /// Throws "<paramref name="label"/> has shape (…)<paramref name="detail"/>." for the argument
+    /// <paramref name="name"/> unless <paramref name="ok"/>: the one form of a tensor's shape
+    /// refusal. The detail is formatted only when it is thrown, so a passing check allocates nothing.
+    /// </summary>
+    internal static void Shape<T>(
+        bool ok,
+        Tensor<T> t,
+        [InterpolatedStringHandlerArgument(nameof(ok))] ref RefusalHandler detail,
+        [CallerArgumentExpression(nameof(t))] string name = "",
+        string? label = null
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!ok)
+        {
+            throw new ArgumentException(
+                $"{label ?? name} has shape {t.ShapeText}{detail.ToStringAndClear()}.",
+                name
+            );
+        }
+    }
+
+    /// <summary>
+    /// An interpolated message that is built only when its check failed (the pattern of
+    /// Debug.Assert's handler): on a passing check every append is skipped.
+    /// </summary>
+    [InterpolatedStringHandler]
+    internal ref struct RefusalHandler
+    {
+        private DefaultInterpolatedStringHandler _text;
+
+        /// <summary>Starts the message when <paramref name="ok"/> is false; otherwise skips it.</summary>
+        public RefusalHandler(int literalLength, int formattedCount, bool ok, out bool build)
+        {
+            build = !ok;
+            _text = build ? new(literalLength, formattedCount) : default;
+        }
+
+        /// <summary>Appends literal text.</summary>
+        public void AppendLiteral(string value) => _text.AppendLiteral(value);
+
+        /// <summary>Appends a formatted hole.</summary>
+        public void AppendFormatted<TValue>(TValue value) => _text.AppendFormatted(value);
+
+        /// <summary>The message.</summary>
+        public string ToStringAndClear() => _text.ToStringAndClear();
+    }
 }

@@ -8,13 +8,10 @@ namespace RnnCourse.Training;
 /// <param name="parameters">The parameters it updates; its state buffers take their layout.</param>
 /// <param name="config">The hyperparameters (null: the defaults of <see cref="AdagradConfig"/>).</param>
 public sealed class Adagrad<T>(ParameterSet<T> parameters, AdagradConfig? config = null)
-    : Optimizer<T>(parameters, config ?? new AdagradConfig(), "G")
+    : Optimizer<T, AdagradConfig>(parameters, config ?? new(), "G")
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
-    protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
-    {
-        var cfg = (AdagradConfig)Config;
-        OptimizerKernels.Adagrad(g, learningRate, cfg.Epsilon, Buffer(0), theta);
-    }
+    protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate) =>
+        OptimizerKernels.Adagrad(g, learningRate, Settings.Epsilon, Buffer(0), theta);
 }

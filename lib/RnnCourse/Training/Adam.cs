@@ -10,23 +10,20 @@ namespace RnnCourse.Training;
 /// <param name="parameters">The parameters it updates; its state buffers take their layout.</param>
 /// <param name="config">The hyperparameters (null: the defaults of <see cref="AdamConfig"/>).</param>
 public sealed class Adam<T>(ParameterSet<T> parameters, AdamConfig? config = null)
-    : Optimizer<T>(parameters, config ?? new AdamConfig(), "m", "v")
+    : Optimizer<T, AdamConfig>(parameters, config ?? new(), "m", "v")
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
-    protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
-    {
-        var cfg = (AdamConfig)Config;
+    protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate) =>
         OptimizerKernels.Adam(
             g,
             learningRate,
-            cfg.Beta1,
-            cfg.Beta2,
-            cfg.Epsilon,
+            Settings.Beta1,
+            Settings.Beta2,
+            Settings.Epsilon,
             StepCount,
             Buffer(0),
             Buffer(1),
             theta
         );
-    }
 }

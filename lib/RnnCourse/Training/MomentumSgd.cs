@@ -10,13 +10,17 @@ namespace RnnCourse.Training;
 /// <param name="parameters">The parameters it updates; its state buffers take their layout.</param>
 /// <param name="config">The hyperparameters (null: the defaults of <see cref="MomentumConfig"/>).</param>
 public sealed class MomentumSgd<T>(ParameterSet<T> parameters, MomentumConfig? config = null)
-    : Optimizer<T>(parameters, config ?? new MomentumConfig(), "v")
+    : Optimizer<T, MomentumConfig>(parameters, config ?? new(), "v")
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
-    protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
-    {
-        var cfg = (MomentumConfig)Config;
-        OptimizerKernels.Momentum(g, learningRate, cfg.Momentum, cfg.Nesterov, Buffer(0), theta);
-    }
+    protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate) =>
+        OptimizerKernels.Momentum(
+            g,
+            learningRate,
+            Settings.Momentum,
+            Settings.Nesterov,
+            Buffer(0),
+            theta
+        );
 }

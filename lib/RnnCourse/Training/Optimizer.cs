@@ -89,3 +89,21 @@ public abstract class Optimizer<T>
     /// <summary>State buffer <paramref name="index"/>, in the order of the names given to the constructor.</summary>
     protected T[] Buffer(int index) => _state[index].Buffer;
 }
+
+/// <summary>An optimizer whose hyperparameters are a <typeparamref name="TConfig"/> record.</summary>
+/// <typeparam name="T">float for training, double for exact tests.</typeparam>
+/// <typeparam name="TConfig">The optimizer's own hyperparameter record.</typeparam>
+/// <param name="parameters">The parameters it updates; its state buffers take their layout.</param>
+/// <param name="config">The hyperparameters, validated here.</param>
+/// <param name="stateNames">One state buffer per name, in this order.</param>
+public abstract class Optimizer<T, TConfig>(
+    ParameterSet<T> parameters,
+    TConfig config,
+    params ReadOnlySpan<string> stateNames
+) : Optimizer<T>(parameters, config, stateNames)
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TConfig : OptimizerConfig
+{
+    /// <summary><see cref="Optimizer{T}.Config"/> as the optimizer's own record type.</summary>
+    protected TConfig Settings => (TConfig)Config;
+}

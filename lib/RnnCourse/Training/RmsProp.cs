@@ -7,13 +7,10 @@ namespace RnnCourse.Training;
 /// <param name="parameters">The parameters it updates; its state buffers take their layout.</param>
 /// <param name="config">The hyperparameters (null: the defaults of <see cref="RmsPropConfig"/>).</param>
 public sealed class RmsProp<T>(ParameterSet<T> parameters, RmsPropConfig? config = null)
-    : Optimizer<T>(parameters, config ?? new RmsPropConfig(), "s")
+    : Optimizer<T, RmsPropConfig>(parameters, config ?? new(), "s")
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
-    protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
-    {
-        var cfg = (RmsPropConfig)Config;
-        OptimizerKernels.RmsProp(g, learningRate, cfg.Rho, cfg.Epsilon, Buffer(0), theta);
-    }
+    protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate) =>
+        OptimizerKernels.RmsProp(g, learningRate, Settings.Rho, Settings.Epsilon, Buffer(0), theta);
 }

@@ -6,12 +6,10 @@ namespace RnnCourse.Training;
 /// <param name="parameters">The parameters it updates; its state buffers take their layout.</param>
 /// <param name="config">The hyperparameters (null: the defaults of <see cref="SgdConfig"/>).</param>
 public sealed class Sgd<T>(ParameterSet<T> parameters, SgdConfig? config = null)
-    : Optimizer<T>(parameters, config ?? new SgdConfig())
+    : Optimizer<T, SgdConfig>(parameters, config ?? new())
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
-    protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
-    {
+    protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate) =>
         OptimizerKernels.Sgd(g, learningRate, theta);
-    }
 }
