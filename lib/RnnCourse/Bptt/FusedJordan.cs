@@ -102,7 +102,7 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots, SimdWidth 
                 dyNext.AsSpan(b0 * S, rows * S),
                 accumulate: false
             );
-            FusedElman.PassPadded(ws, t, b0, b1, S, ws.Dh, dyNext);
+            FusedLoopCell.PassPadded(ws, t, b0, b1, S, ws.Dh, dyNext);
         }
     }
 
