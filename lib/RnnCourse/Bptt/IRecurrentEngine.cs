@@ -145,22 +145,22 @@ public static class EngineArgs
     {
         ArgumentNullException.ThrowIfNull(x);
         const string Label = "x (PyTorch input)";
-        ShapeCheck.Shape(
-            x.Rank == 3,
+        ShapeCheck.WrongShapeIf(
+            x.Rank != 3,
             x,
             $", expected (T, B, I) = (T, B, {config.InputSize}), time-major",
             label: Label
         );
         int steps = x.Shape[0],
             batch = x.Shape[1];
-        ShapeCheck.Shape(
-            steps > 0 && batch > 0,
+        ShapeCheck.WrongShapeIf(
+            steps == 0 || batch == 0,
             x,
             $": an empty sequence or batch (T and B must be ≥ 1)",
             label: Label
         );
-        ShapeCheck.Shape(
-            x.Shape[2] == config.InputSize,
+        ShapeCheck.WrongShapeIf(
+            x.Shape[2] != config.InputSize,
             x,
             $", expected (T, B, I) = ({steps}, {batch}, {config.InputSize}): the cell was built for I = {config.InputSize} (input_size)",
             label: Label
@@ -210,8 +210,8 @@ public static class EngineArgs
     private static void RequireBlock<T>(Tensor<T> t, int batch, int width, string what, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ShapeCheck.Shape(
-            t.Rank == 2 && t.Shape[0] == batch && t.Shape[1] == width,
+        ShapeCheck.WrongShapeIf(
+            t.Rank != 2 || t.Shape[0] != batch || t.Shape[1] != width,
             t,
             $", expected (B, width) = ({batch}, {width})",
             name,

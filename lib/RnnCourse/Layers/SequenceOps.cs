@@ -75,7 +75,7 @@ public static class SequenceOps
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(dLast);
-        ShapeCheck.Shape(dLast.Rank == 2, dLast, $", expected (B, W)");
+        ShapeCheck.WrongShapeIf(dLast.Rank != 2, dLast, $", expected (B, W)");
         ShapeCheck.PositiveSize(steps, "steps (T)");
         int batch = dLast.Shape[0],
             width = dLast.Shape[1];
@@ -116,8 +116,8 @@ public static class SequenceOps
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x, name);
-        ShapeCheck.Shape(
-            x.Rank == 3 && x.Shape[0] > 0 && x.Shape[1] > 0,
+        ShapeCheck.WrongShapeIf(
+            x.Rank != 3 || x.Shape[0] == 0 || x.Shape[1] == 0,
             x,
             $", expected {expected}",
             name

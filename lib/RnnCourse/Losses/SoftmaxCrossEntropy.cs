@@ -32,11 +32,11 @@ public static class SoftmaxCrossEntropy
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(targets);
-        ShapeCheck.Shape(
-            logits.Rank == 3
-                && logits.Shape[0] == targets.Steps
-                && logits.Shape[1] == targets.Batch
-                && logits.Shape[2] > 0,
+        ShapeCheck.WrongShapeIf(
+            logits.Rank != 3
+                || logits.Shape[0] != targets.Steps
+                || logits.Shape[1] != targets.Batch
+                || logits.Shape[2] == 0,
             logits,
             $", expected (T, B, V) = ({targets.Steps}, {targets.Batch}, V) to match targets (T, B) = ({targets.Steps}, {targets.Batch})"
         );
@@ -67,8 +67,8 @@ public static class SoftmaxCrossEntropy
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(targets);
-        ShapeCheck.Shape(
-            logits.Rank == 2 && logits.Shape[0] == targets.Count && logits.Length > 0,
+        ShapeCheck.WrongShapeIf(
+            logits.Rank != 2 || logits.Shape[0] != targets.Count || logits.Length == 0,
             logits,
             $", expected (B, V) = ({targets.Count}, V) to match {targets.Count} targets"
         );

@@ -39,8 +39,8 @@ public static class ModelMath
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x, name);
-        ShapeCheck.Shape(
-            x.Rank == 2 && x.Shape[1] == inputs,
+        ShapeCheck.WrongShapeIf(
+            x.Rank != 2 || x.Shape[1] != inputs,
             x,
             $", expected (B, I) = (B, {inputs})",
             name

@@ -132,14 +132,11 @@ public sealed class SequenceTagger<T>
                 $"Sampling feeds outputs back as inputs: it needs Tags ({Config.Tags}) = input vocabulary ({Config.Cell.InputSize}) and a unidirectional stack."
             );
         }
-        if (!(temperature > 0 && double.IsFinite(temperature)))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(temperature),
-                temperature,
-                "temperature must be finite and > 0 (1 samples the model's distribution)."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(
+            !(temperature > 0 && double.IsFinite(temperature)),
+            temperature,
+            "temperature must be finite and > 0 (1 samples the model's distribution)."
+        );
         return Evaluating(() =>
         {
             var o = Forward(new TokenIds([.. prime], prime.Count, 1));

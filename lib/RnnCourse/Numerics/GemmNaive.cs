@@ -11,7 +11,9 @@ namespace RnnCourse.Numerics;
 /// </summary>
 public static class GemmNaive
 {
-    // The three public variants share this signature with Gemm and MatOps by design.
+    // AB, ABt and AtB restate one parameter list (deliberate twins: one public entry per variant,
+    // the same list as Gemm's, their optimized twins, and MatOps' generic ones); Product holds
+    // their one body.
     /// <summary>C[m×n] (+)= A[m×k] · B[k×n]: c[i,j] = Σ_p a[i,p] b[p,j].</summary>
     public static void AB<T>(
         int m,

@@ -209,10 +209,7 @@ public static class OptimizerKernels
     )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (step < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(step), step, "Adam steps count from 1.");
-        }
+        ShapeCheck.OutOfRangeIf(step < 1, step, "Adam steps count from 1.");
         double bc1 = 1 - Math.Pow(beta1, step);
         double bc2 = 1 - Math.Pow(beta2, step);
         return (T.CreateChecked(lr / bc1), T.CreateChecked(1 / Math.Sqrt(bc2)));

@@ -59,14 +59,7 @@ public sealed class Rng
     /// <summary>A uniform integer in [0, <paramref name="maxExclusive"/>), without modulo bias (Lemire's method).</summary>
     public int NextInt(int maxExclusive)
     {
-        if (maxExclusive <= 0)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(maxExclusive),
-                maxExclusive,
-                "The upper bound must be > 0."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(maxExclusive <= 0, maxExclusive, "The upper bound must be > 0.");
         ulong range = (ulong)maxExclusive;
         ulong threshold = (0UL - range) % range;
         while (true)

@@ -1,5 +1,5 @@
-// Argument checks shared by every kernel, so that every bad shape produces the same kind of
-// message: what was received, what was expected, and (where it helps) what to do.
+// Argument checks shared across the library, so that every bad shape or value produces the same
+// kind of message: what was received, what was expected, and (where it helps) what to do.
 namespace RnnCourse.Numerics;
 
 /// <summary>Shape validation helpers that throw <see cref="ArgumentException"/> with both shapes named.</summary>
@@ -87,19 +87,19 @@ public static class ShapeCheck
 
     /// <summary>
     /// Throws "<paramref name="label"/> has shape (…)<paramref name="detail"/>." for the argument
-    /// <paramref name="name"/> unless <paramref name="ok"/>: the one form of a tensor's shape
+    /// <paramref name="name"/> when <paramref name="wrong"/>: the one form of a tensor's shape
     /// refusal. The detail is formatted only when it is thrown, so a passing check allocates nothing.
     /// </summary>
-    internal static void Shape<T>(
-        bool ok,
+    internal static void WrongShapeIf<T>(
+        bool wrong,
         Tensor<T> t,
-        [InterpolatedStringHandlerArgument(nameof(ok))] ref RefusalHandler detail,
+        [InterpolatedStringHandlerArgument(nameof(wrong))] ref RefusalHandler detail,
         [CallerArgumentExpression(nameof(t))] string name = "",
         string? label = null
     )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!ok)
+        if (wrong)
         {
             throw new ArgumentException(
                 $"{label ?? name} has shape {t.ShapeText}{detail.ToStringAndClear()}.",
@@ -109,7 +109,39 @@ public static class ShapeCheck
     }
 
     /// <summary>
-    /// An interpolated message that is built only when its check failed (the pattern of
+    /// Throws <see cref="ArgumentOutOfRangeException"/> for the argument <paramref name="name"/>
+    /// holding <paramref name="value"/> when <paramref name="outOfRange"/>: the one form of a
+    /// range refusal (the value is boxed only when it is thrown).
+    /// </summary>
+    internal static void OutOfRangeIf<TValue>(
+        bool outOfRange,
+        TValue value,
+        string message,
+        [CallerArgumentExpression(nameof(value))] string name = ""
+    )
+    {
+        if (outOfRange)
+        {
+            throw new ArgumentOutOfRangeException(name, value, message);
+        }
+    }
+
+    /// <summary><see cref="OutOfRangeIf{TValue}(bool, TValue, string, string)"/> with a message formatted only when it is thrown.</summary>
+    internal static void OutOfRangeIf<TValue>(
+        bool outOfRange,
+        TValue value,
+        [InterpolatedStringHandlerArgument(nameof(outOfRange))] ref RefusalHandler message,
+        [CallerArgumentExpression(nameof(value))] string name = ""
+    )
+    {
+        if (outOfRange)
+        {
+            throw new ArgumentOutOfRangeException(name, value, message.ToStringAndClear());
+        }
+    }
+
+    /// <summary>
+    /// An interpolated message that is built only when its check refused (the pattern of
     /// Debug.Assert's handler): on a passing check every append is skipped.
     /// </summary>
     [InterpolatedStringHandler]
@@ -117,11 +149,11 @@ public static class ShapeCheck
     {
         private DefaultInterpolatedStringHandler _text;
 
-        /// <summary>Starts the message when <paramref name="ok"/> is false; otherwise skips it.</summary>
-        public RefusalHandler(int literalLength, int formattedCount, bool ok, out bool build)
+        /// <summary>Starts the message when <paramref name="refused"/>; otherwise skips it.</summary>
+        public RefusalHandler(int literalLength, int formattedCount, bool refused, out bool build)
         {
-            build = !ok;
-            _text = build ? new(literalLength, formattedCount) : default;
+            build = refused;
+            _text = refused ? new(literalLength, formattedCount) : default;
         }
 
         /// <summary>Appends literal text.</summary>

@@ -31,14 +31,11 @@ public static class Batching
     {
         ShapeCheck.PositiveSize(batchSize, nameof(batchSize));
         ShapeCheck.PositiveSize(steps, nameof(steps));
-        if (offset < 0 || offset >= ids.Length)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(offset),
-                offset,
-                $"The offset must lie in 0..{ids.Length - 1}."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(
+            offset < 0 || offset >= ids.Length,
+            offset,
+            $"The offset must lie in 0..{ids.Length - 1}."
+        );
         int rowLength = (ids.Length - offset - 1) / batchSize;
         if (rowLength < 1)
         {

@@ -49,14 +49,7 @@ public static class CorpusStatistics
     public static IReadOnlyList<NGramCount> NGramFrequencies(IReadOnlyList<string> tokens, int n)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        if (n < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(n),
-                n,
-                "The n-gram size n must be at least 1."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(n < 1, n, "The n-gram size n must be at least 1.");
         var counts = new Dictionary<string, (long Count, int First)>(StringComparer.Ordinal);
         for (int i = 0; i + n <= tokens.Count; i++)
         {

@@ -120,14 +120,7 @@ public static class NGramWindows
     /// </summary>
     public static LabeledDataset Create(ReadOnlySpan<int> ids, int n)
     {
-        if (n < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(n),
-                n,
-                "The n-gram size n must be at least 1."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(n < 1, n, "The n-gram size n must be at least 1.");
         if (ids.Length <= n)
         {
             throw new ArgumentException(

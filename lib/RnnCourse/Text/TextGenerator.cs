@@ -43,14 +43,11 @@ public static class TextGenerator
                 nameof(prime)
             );
         }
-        if (count < 0)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(count),
-                count,
-                "The number of tokens to generate cannot be negative."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(
+            count < 0,
+            count,
+            "The number of tokens to generate cannot be negative."
+        );
         var logits = new float[model.VocabularySize];
         model.Reset();
         foreach (int id in prime)

@@ -74,13 +74,11 @@ public static class GradientClipping
     )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!(T.IsFinite(threshold) && threshold > T.Zero))
-        {
-            throw new ArgumentOutOfRangeException(
-                name,
-                threshold,
-                $"{name} must be finite and > 0 (typical 1 to 5)."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(
+            !(T.IsFinite(threshold) && threshold > T.Zero),
+            threshold,
+            $"{name} must be finite and > 0 (typical 1 to 5).",
+            name
+        );
     }
 }

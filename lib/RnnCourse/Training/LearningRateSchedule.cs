@@ -30,10 +30,7 @@ public abstract record LearningRateSchedule
         [CallerArgumentExpression(nameof(value))] string name = ""
     )
     {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {expected}.");
-        }
+        ShapeCheck.OutOfRangeIf(!ok, value, $"{name} must be {expected}.", name);
     }
 
     /// <summary>Requires a decay factor γ in (0, 1].</summary>

@@ -22,14 +22,12 @@ public abstract record OptimizerConfig(double LearningRate)
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the bad hyperparameter and a sensible range.</summary>
     internal static void Require(bool ok, string name, double value, string expected)
     {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(
-                name,
-                value,
-                $"{name} = {value} is invalid: expected {expected}."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(
+            !ok,
+            value,
+            $"{name} = {value} is invalid: expected {expected}.",
+            name
+        );
     }
 
     /// <summary>Requires a decay rate (momentum, ρ, β) in [0, 1).</summary>
