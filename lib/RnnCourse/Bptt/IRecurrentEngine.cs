@@ -187,13 +187,11 @@ public static class EngineArgs
         RequireBlock(state.H, batch, config.StateSize, $"{name}.H (PyTorch {torchH})", name);
         if (config.HasMemory && (requireMemory || state.C is not null))
         {
-            if (state.C is null)
-            {
-                throw new ArgumentException(
-                    $"{name}.C (PyTorch {torchC}) is missing: an LSTM state needs the memory c of shape ({batch}, {config.HiddenSize}).",
-                    name
-                );
-            }
+            ShapeCheck.InvalidIf(
+                state.C is null,
+                $"{name}.C (PyTorch {torchC}) is missing: an LSTM state needs the memory c of shape ({batch}, {config.HiddenSize}).",
+                name
+            );
             RequireBlock(state.C, batch, config.HiddenSize, $"{name}.C (PyTorch {torchC})", name);
         }
     }

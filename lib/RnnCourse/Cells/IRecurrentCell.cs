@@ -168,14 +168,12 @@ internal static class CellMath
             : output.Overlaps(b) ? bName
             : output.Overlaps(c) ? cName
             : null;
-        if (other is not null)
-        {
-            throw new ArgumentException(
-                $"{outputName} shares memory with {other}: the cell still reads {other} (and keeps what backward needs) while it writes {outputName}. "
-                    + $"Pass a separate buffer of {output.Length} elements for {outputName} (e.g. a new array, swapped with {other} after the step).",
-                outputName
-            );
-        }
+        ShapeCheck.InvalidIf(
+            other is not null,
+            $"{outputName} shares memory with {other}: the cell still reads {other} (and keeps what backward needs) while it writes {outputName}. "
+                + $"Pass a separate buffer of {output.Length} elements for {outputName} (e.g. a new array, swapped with {other} after the step).",
+            outputName
+        );
     }
 
     /// <summary>σ(v) = 1 / (1 + e^(−v)) for one scalar.</summary>

@@ -52,10 +52,10 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
     {
         Config = config.Validate();
         Slots = slots;
-        if (config.Kind != CellKind.Lstm)
-        {
-            throw new ArgumentException($"LstmCell needs an LSTM config, got {config.Kind}.");
-        }
+        ShapeCheck.InvalidIf(
+            config.Kind != CellKind.Lstm,
+            $"LstmCell needs an LSTM config, got {config.Kind}."
+        );
     }
 
     /// <inheritdoc />

@@ -30,10 +30,10 @@ public abstract class RecurrentCell<T, TCache> : IRecurrentCell<T>
     {
         Config = config.Validate();
         Slots = slots;
-        if (config.Kind != kind || !slotsFit)
-        {
-            throw new ArgumentException($"{requirement}, got {config.Kind}.");
-        }
+        ShapeCheck.InvalidIf(
+            config.Kind != kind || !slotsFit,
+            $"{requirement}, got {config.Kind}."
+        );
     }
 
     /// <inheritdoc />

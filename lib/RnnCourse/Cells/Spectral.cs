@@ -38,13 +38,11 @@ public static class Spectral
     )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (w.Length != n * n)
-        {
-            throw new ArgumentException(
-                $"w holds {w.Length} values, expected a square ({n}, {n}) matrix = {n * n}. The spectral radius is defined for W_hh (H × H).",
-                nameof(w)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            w.Length != n * n,
+            $"w holds {w.Length} values, expected a square ({n}, {n}) matrix = {n * n}. The spectral radius is defined for W_hh (H × H).",
+            nameof(w)
+        );
         return ToMatrix(w, n, n).Evd().EigenValues;
     }
 

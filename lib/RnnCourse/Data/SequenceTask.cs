@@ -22,13 +22,11 @@ public sealed class SequenceTask<T>
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
-        if (inputs.Rank != 3)
-        {
-            throw new ArgumentException(
-                $"Inputs must be (T, B, I); got {inputs.ShapeText}.",
-                nameof(inputs)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            inputs.Rank != 3,
+            $"Inputs must be (T, B, I); got {inputs.ShapeText}.",
+            nameof(inputs)
+        );
         Name = name;
         Inputs = inputs;
         Targets = targets;

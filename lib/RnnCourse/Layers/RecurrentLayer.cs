@@ -166,14 +166,12 @@ public sealed class RecurrentLayer<T> : ISequenceLayer<T>
         {
             return null;
         }
-        if (State.H.Shape[0] != batch)
-        {
-            throw new ArgumentException(
-                $"Stateful layer '{Prefix}' carries a state for B = {State.H.Shape[0]} sequences but this batch has B = {batch}. "
-                    + "Keep the batch size fixed in stateful mode, or call ResetState() first.",
-                "x"
-            );
-        }
+        ShapeCheck.InvalidIf(
+            State.H.Shape[0] != batch,
+            $"Stateful layer '{Prefix}' carries a state for B = {State.H.Shape[0]} sequences but this batch has B = {batch}. "
+                + $"Keep the batch size fixed in stateful mode, or call ResetState() first.",
+            "x"
+        );
         return State;
     }
 

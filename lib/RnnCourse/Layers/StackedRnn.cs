@@ -37,13 +37,11 @@ public sealed class StackedRnn<T> : ISequenceLayer<T>
         ArgumentNullException.ThrowIfNull(config);
         ShapeCheck.PositiveSize(layers, "layers (PyTorch num_layers)");
         Options = options ?? new StackOptions();
-        if (!(Options.Dropout >= 0 && Options.Dropout < 1))
-        {
-            throw new ArgumentException(
-                $"Dropout (PyTorch dropout) is {Options.Dropout}; it must be in [0, 1).",
-                nameof(options)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            !(Options.Dropout >= 0 && Options.Dropout < 1),
+            $"Dropout (PyTorch dropout) is {Options.Dropout}; it must be in [0, 1).",
+            nameof(options)
+        );
         Config = config.Validate();
         int input = config.InputSize;
         for (int l = 0; l < layers; l++)

@@ -13,12 +13,10 @@ internal static class TimeMajorGrid
     {
         ShapeCheck.PositiveSize(steps, "steps (T)");
         ShapeCheck.PositiveSize(batch, "batch (B)");
-        if (count != steps * batch)
-        {
-            throw new ArgumentException(
-                $"{name} has {count} entries, expected T × B = ({steps}, {batch}) = {steps * batch}.",
-                name
-            );
-        }
+        ShapeCheck.InvalidIf(
+            count != steps * batch,
+            $"{name} has {count} entries, expected T × B = ({steps}, {batch}) = {steps * batch}.",
+            name
+        );
     }
 }

@@ -42,13 +42,11 @@ public sealed class TokenIds
     {
         for (int k = 0; k < ids.Length; k++)
         {
-            if (ids[k] < -1 || ids[k] >= vocabulary)
-            {
-                throw new ArgumentException(
-                    $"Token id {ids[k]} at (t, b) = ({k / batch}, {k % batch}) is outside the vocabulary 0..{vocabulary - 1} (−1 = padding).",
-                    nameof(ids)
-                );
-            }
+            ShapeCheck.InvalidIf(
+                ids[k] < -1 || ids[k] >= vocabulary,
+                $"Token id {ids[k]} at (t, b) = ({k / batch}, {k % batch}) is outside the vocabulary 0..{vocabulary - 1} (−1 = padding).",
+                nameof(ids)
+            );
         }
     }
 

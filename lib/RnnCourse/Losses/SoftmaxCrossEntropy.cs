@@ -80,13 +80,11 @@ public static class SoftmaxCrossEntropy
     {
         foreach (int id in ids)
         {
-            if (id < -1 || id >= classes)
-            {
-                throw new ArgumentException(
-                    $"Target {id} is outside the {classes} classes (valid: 0..{classes - 1}, or −1 to ignore).",
-                    "targets"
-                );
-            }
+            ShapeCheck.InvalidIf(
+                id < -1 || id >= classes,
+                $"Target {id} is outside the {classes} classes (valid: 0..{classes - 1}, or −1 to ignore).",
+                "targets"
+            );
         }
         var gradient = Tensor<T>.Zeros(logits.Shape.ToArray());
         T loss = Activations.SoftmaxCrossEntropy<T>(rows, classes, logits.Span, ids, gradient.Span);

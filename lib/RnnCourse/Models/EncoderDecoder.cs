@@ -71,13 +71,11 @@ public sealed class EncoderDecoder<T> : ITrainableModel<T, Seq2SeqBatch>
     public T ComputeLossAndGradients(Seq2SeqBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Source.Batch != batch.Target.Batch)
-        {
-            throw new ArgumentException(
-                $"Source has B = {batch.Source.Batch} sequences but Target has {batch.Target.Batch}; pair each source with one target.",
-                nameof(batch)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            batch.Source.Batch != batch.Target.Batch,
+            $"Source has B = {batch.Source.Batch} sequences but Target has {batch.Target.Batch}; pair each source with one target.",
+            nameof(batch)
+        );
         var hs = _encoder.Forward(Parameters, batch.Source, batch.SourceMask, null);
         var (loss, dState) = Decoder.LossAndGradients(
             Parameters,

@@ -68,13 +68,11 @@ public sealed class OneToManyGenerator<T> : ITrainableModel<T, VectorToSequenceB
     {
         ArgumentNullException.ThrowIfNull(batch);
         var h0 = InitialState(batch.X);
-        if (batch.Targets.Batch != batch.X.Rows)
-        {
-            throw new ArgumentException(
-                $"Targets has B = {batch.Targets.Batch} sequences but X has {batch.X.Rows} rows; give one target sequence per input vector.",
-                nameof(batch)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            batch.Targets.Batch != batch.X.Rows,
+            $"Targets has B = {batch.Targets.Batch} sequences but X has {batch.X.Rows} rows; give one target sequence per input vector.",
+            nameof(batch)
+        );
         var (loss, dInitial) = Decoder.LossAndGradients(Parameters, batch.Targets, h0);
         var dh0 = dInitial.H;
         Activations.Backward(Activation.Tanh, h0.H.Span, dh0.Span, dh0.Span);

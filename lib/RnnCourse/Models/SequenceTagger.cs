@@ -88,13 +88,11 @@ public sealed class SequenceTagger<T>
     {
         ArgumentNullException.ThrowIfNull(batch);
         var inputs = batch.Inputs;
-        if (batch.Tags.Length != inputs.Ids.Length)
-        {
-            throw new ArgumentException(
-                $"Tags has {batch.Tags.Length} entries but Inputs is (T, B) = ({inputs.Steps}, {inputs.Batch}); give one tag (or −1) per step, time-major.",
-                nameof(batch)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            batch.Tags.Length != inputs.Ids.Length,
+            $"Tags has {batch.Tags.Length} entries but Inputs is (T, B) = ({inputs.Steps}, {inputs.Batch}); give one tag (or −1) per step, time-major.",
+            nameof(batch)
+        );
         var o = Forward(inputs, batch.Mask);
         var tags = new TokenIds(batch.Tags, inputs.Steps, inputs.Batch);
         var loss = SoftmaxCrossEntropy.PerStep(o, tags, batch.Mask);
@@ -119,13 +117,11 @@ public sealed class SequenceTagger<T>
     {
         ArgumentNullException.ThrowIfNull(prime);
         ArgumentNullException.ThrowIfNull(rng);
-        if (prime.Count == 0)
-        {
-            throw new ArgumentException(
-                "prime is empty: give at least one token to start from.",
-                nameof(prime)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            prime.Count == 0,
+            "prime is empty: give at least one token to start from.",
+            nameof(prime)
+        );
         if (Config.Tags != Config.Cell.InputSize || Config.Stack.Bidirectional is not null)
         {
             throw new InvalidOperationException(

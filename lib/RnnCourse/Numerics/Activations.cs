@@ -165,13 +165,11 @@ public static class Activations
         int counted = 0;
         foreach (int t in targets)
         {
-            if (t >= cols)
-            {
-                throw new ArgumentException(
-                    $"Target {t} is outside the {cols} classes (valid: 0..{cols - 1}, or −1 for padding).",
-                    nameof(targets)
-                );
-            }
+            ShapeCheck.InvalidIf(
+                t >= cols,
+                $"Target {t} is outside the {cols} classes (valid: 0..{cols - 1}, or −1 for padding).",
+                nameof(targets)
+            );
             if (t >= 0)
             {
                 counted++;

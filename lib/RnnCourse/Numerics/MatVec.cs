@@ -135,15 +135,10 @@ public static unsafe class MatVec
         int yExpected
     )
     {
-        if (n < 0 || k < 0)
-        {
-            throw new ArgumentException($"MatVec sizes must be ≥ 0, got n = {n}, k = {k}.");
-        }
-        if (wLength < (long)n * k || vLength < vExpected || yLength < yExpected)
-        {
-            throw new ArgumentException(
-                $"MatVec with W ({n} × {k}) needs w.Length ≥ {(long)n * k}, {vName}.Length ≥ {vExpected} and y.Length ≥ {yExpected}; got {wLength}, {vLength} and {yLength}."
-            );
-        }
+        ShapeCheck.InvalidIf(n < 0 || k < 0, $"MatVec sizes must be ≥ 0, got n = {n}, k = {k}.");
+        ShapeCheck.InvalidIf(
+            wLength < (long)n * k || vLength < vExpected || yLength < yExpected,
+            $"MatVec with W ({n} × {k}) needs w.Length ≥ {(long)n * k}, {vName}.Length ≥ {vExpected} and y.Length ≥ {yExpected}; got {wLength}, {vLength} and {yLength}."
+        );
     }
 }

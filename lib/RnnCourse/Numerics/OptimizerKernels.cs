@@ -218,11 +218,9 @@ public static class OptimizerKernels
     /// <summary>Throws unless gradient, state and parameter spans have the same length.</summary>
     internal static void Check(int g, int state, int theta)
     {
-        if (g != theta || state != theta)
-        {
-            throw new ArgumentException(
-                $"Spans differ in length: g {g}, state {state}, θ {theta}. Every optimizer buffer must have the parameter layout's length."
-            );
-        }
+        ShapeCheck.InvalidIf(
+            g != theta || state != theta,
+            $"Spans differ in length: g {g}, state {state}, θ {theta}. Every optimizer buffer must have the parameter layout's length."
+        );
     }
 }

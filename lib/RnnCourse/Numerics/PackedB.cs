@@ -35,10 +35,10 @@ internal sealed unsafe class PackedB
     /// </summary>
     public void PackTransposed(int k, int n, ReadOnlySpan<float> b, SimdWidth isa)
     {
-        if (b.Length < (long)n * k)
-        {
-            throw new ArgumentException($"B must hold n·k = {(long)n * k} floats, got {b.Length}.");
-        }
+        ShapeCheck.InvalidIf(
+            b.Length < (long)n * k,
+            $"B must hold n·k = {(long)n * k} floats, got {b.Length}."
+        );
         _pointer = GemmDriver.Aligned(ref _buffer, PackedLength(isa, k, n));
         fixed (float* pb = b)
         {

@@ -45,13 +45,11 @@ public sealed class ParameterLayout
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ShapeCheck.Positive(shape, name);
-        if (_byName.ContainsKey(name))
-        {
-            throw new ArgumentException(
-                $"A parameter named '{name}' already exists; give each block a unique name (prefix layers, e.g. 'layer1.{name}').",
-                nameof(name)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            _byName.ContainsKey(name),
+            $"A parameter named '{name}' already exists; give each block a unique name (prefix layers, e.g. 'layer1.{name}').",
+            nameof(name)
+        );
         var slot = new ParameterSlot(name, Count, (int[])shape.Clone());
         checked
         {

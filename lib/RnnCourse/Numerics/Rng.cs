@@ -208,22 +208,18 @@ public sealed class Rng
         foreach (T w in weights)
         {
             double d = double.CreateChecked(w);
-            if (d < 0 || double.IsNaN(d))
-            {
-                throw new ArgumentException(
-                    $"Weights must be non-negative numbers; found {d}.",
-                    nameof(weights)
-                );
-            }
-            total += d;
-        }
-        if (total <= 0)
-        {
-            throw new ArgumentException(
-                "Weights sum to zero; at least one must be positive.",
+            ShapeCheck.InvalidIf(
+                d < 0 || double.IsNaN(d),
+                $"Weights must be non-negative numbers; found {d}.",
                 nameof(weights)
             );
+            total += d;
         }
+        ShapeCheck.InvalidIf(
+            total <= 0,
+            "Weights sum to zero; at least one must be positive.",
+            nameof(weights)
+        );
         double u = NextDouble() * total;
         double acc = 0;
         int last = 0;

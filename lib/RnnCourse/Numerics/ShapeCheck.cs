@@ -1,5 +1,7 @@
 // Argument checks shared across the library, so that every bad shape or value produces the same
 // kind of message: what was received, what was expected, and (where it helps) what to do.
+using System.Diagnostics.CodeAnalysis;
+
 namespace RnnCourse.Numerics;
 
 /// <summary>Shape validation helpers that throw <see cref="ArgumentException"/> with both shapes named.</summary>
@@ -91,7 +93,7 @@ public static class ShapeCheck
     /// refusal. The detail is formatted only when it is thrown, so a passing check allocates nothing.
     /// </summary>
     internal static void WrongShapeIf<T>(
-        bool wrong,
+        [DoesNotReturnIf(true)] bool wrong,
         Tensor<T> t,
         [InterpolatedStringHandlerArgument(nameof(wrong))] ref RefusalHandler detail,
         [CallerArgumentExpression(nameof(t))] string name = "",
@@ -109,12 +111,42 @@ public static class ShapeCheck
     }
 
     /// <summary>
+    /// Throws <see cref="ArgumentException"/> with <paramref name="message"/> for the argument
+    /// <paramref name="name"/> (none when null) when <paramref name="invalid"/>: the one form of an
+    /// argument refusal.
+    /// </summary>
+    internal static void InvalidIf(
+        [DoesNotReturnIf(true)] bool invalid,
+        string message,
+        string? name = null
+    )
+    {
+        if (invalid)
+        {
+            throw new ArgumentException(message, name);
+        }
+    }
+
+    /// <summary><see cref="InvalidIf(bool, string, string?)"/> with a message formatted only when it is thrown.</summary>
+    internal static void InvalidIf(
+        [DoesNotReturnIf(true)] bool invalid,
+        [InterpolatedStringHandlerArgument(nameof(invalid))] ref RefusalHandler message,
+        string? name = null
+    )
+    {
+        if (invalid)
+        {
+            throw new ArgumentException(message.ToStringAndClear(), name);
+        }
+    }
+
+    /// <summary>
     /// Throws <see cref="ArgumentOutOfRangeException"/> for the argument <paramref name="name"/>
     /// holding <paramref name="value"/> when <paramref name="outOfRange"/>: the one form of a
     /// range refusal (the value is boxed only when it is thrown).
     /// </summary>
     internal static void OutOfRangeIf<TValue>(
-        bool outOfRange,
+        [DoesNotReturnIf(true)] bool outOfRange,
         TValue value,
         string message,
         [CallerArgumentExpression(nameof(value))] string name = ""
@@ -128,7 +160,7 @@ public static class ShapeCheck
 
     /// <summary><see cref="OutOfRangeIf{TValue}(bool, TValue, string, string)"/> with a message formatted only when it is thrown.</summary>
     internal static void OutOfRangeIf<TValue>(
-        bool outOfRange,
+        [DoesNotReturnIf(true)] bool outOfRange,
         TValue value,
         [InterpolatedStringHandlerArgument(nameof(outOfRange))] ref RefusalHandler message,
         [CallerArgumentExpression(nameof(value))] string name = ""

@@ -37,14 +37,12 @@ public static class Batching
             $"The offset must lie in 0..{ids.Length - 1}."
         );
         int rowLength = (ids.Length - offset - 1) / batchSize;
-        if (rowLength < 1)
-        {
-            throw new ArgumentException(
-                $"{ids.Length} ids (offset {offset}) cannot fill {batchSize} rows of at least 1 input + 1 target; "
-                    + $"need at least {offset + batchSize + 1}. Use a smaller batch or more text.",
-                nameof(ids)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            rowLength < 1,
+            $"{ids.Length} ids (offset {offset}) cannot fill {batchSize} rows of at least 1 input + 1 target; "
+                + $"need at least {offset + batchSize + 1}. Use a smaller batch or more text.",
+            nameof(ids)
+        );
         var batches = new List<TokenBatch>();
         for (int start = 0; start < rowLength; start += steps)
         {
@@ -146,12 +144,10 @@ public static class Batching
 
     private static void RequireWindow(int length, int steps)
     {
-        if (length < steps + 1)
-        {
-            throw new ArgumentException(
-                $"{length} ids are too few for a window of T = {steps} inputs + 1 target; need at least {steps + 1}.",
-                "ids"
-            );
-        }
+        ShapeCheck.InvalidIf(
+            length < steps + 1,
+            $"{length} ids are too few for a window of T = {steps} inputs + 1 target; need at least {steps + 1}.",
+            "ids"
+        );
     }
 }

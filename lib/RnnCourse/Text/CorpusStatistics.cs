@@ -82,13 +82,11 @@ public static class CorpusStatistics
     {
         ArgumentNullException.ThrowIfNull(table);
         int m = Math.Min(table.Count, maxRank ?? int.MaxValue);
-        if (m < 2)
-        {
-            throw new ArgumentException(
-                $"A Zipf fit needs at least 2 ranks; got {m}. Use a longer text or a larger maxRank.",
-                nameof(table)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            m < 2,
+            $"A Zipf fit needs at least 2 ranks; got {m}. Use a longer text or a larger maxRank.",
+            nameof(table)
+        );
         double sx = 0,
             sy = 0,
             sxx = 0,

@@ -126,13 +126,11 @@ public sealed class NGramModel : ILanguageModel
     public void Observe(int token, Span<float> logits)
     {
         OneHot.CheckId(token, VocabularySize);
-        if (logits.Length != VocabularySize)
-        {
-            throw new ArgumentException(
-                $"logits has length {logits.Length}; it must have V = {VocabularySize}.",
-                nameof(logits)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            logits.Length != VocabularySize,
+            $"logits has length {logits.Length}; it must have V = {VocabularySize}.",
+            nameof(logits)
+        );
         if (_history.Length > 0)
         {
             if (_historyLength == _history.Length)

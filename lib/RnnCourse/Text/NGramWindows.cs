@@ -121,14 +121,12 @@ public static class NGramWindows
     public static LabeledDataset Create(ReadOnlySpan<int> ids, int n)
     {
         ShapeCheck.OutOfRangeIf(n < 1, n, "The n-gram size n must be at least 1.");
-        if (ids.Length <= n)
-        {
-            throw new ArgumentException(
-                $"A sequence of {ids.Length} ids has no window of {n} inputs + 1 target; it needs at least {n + 1} ids. "
-                    + "Use a longer text or a smaller n.",
-                nameof(ids)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            ids.Length <= n,
+            $"A sequence of {ids.Length} ids has no window of {n} inputs + 1 target; it needs at least {n + 1} ids. "
+                + $"Use a longer text or a smaller n.",
+            nameof(ids)
+        );
         int count = ids.Length - n;
         var inputs = new int[count * n];
         var targets = new int[count];

@@ -36,13 +36,11 @@ public static class TextGenerator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rng);
-        if (prime.IsEmpty)
-        {
-            throw new ArgumentException(
-                "The prime is empty; a model needs at least one token to predict from. Pass <bos> or a prompt's ids.",
-                nameof(prime)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            prime.IsEmpty,
+            "The prime is empty; a model needs at least one token to predict from. Pass <bos> or a prompt's ids.",
+            nameof(prime)
+        );
         ShapeCheck.OutOfRangeIf(
             count < 0,
             count,
@@ -103,13 +101,11 @@ public static class TextGenerator
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rng);
-        if (logits.IsEmpty)
-        {
-            throw new ArgumentException(
-                "The logits are empty; V must be at least 1.",
-                nameof(logits)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            logits.IsEmpty,
+            "The logits are empty; V must be at least 1.",
+            nameof(logits)
+        );
         if (options.Greedy)
         {
             return ArgMax(logits);

@@ -64,13 +64,11 @@ public static partial class Checkpoint
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(parameters);
-        if (optimizer is not null && !ReferenceEquals(optimizer.Parameters, parameters))
-        {
-            throw new ArgumentException(
-                "The optimizer updates a different ParameterSet than the one being saved; pass the model's optimizer.",
-                nameof(optimizer)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            optimizer is not null && !ReferenceEquals(optimizer.Parameters, parameters),
+            "The optimizer updates a different ParameterSet than the one being saved; pass the model's optimizer.",
+            nameof(optimizer)
+        );
         byte[] bytes = Serialize(parameters, optimizer, modelConfig);
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";

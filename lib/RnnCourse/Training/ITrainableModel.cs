@@ -37,13 +37,11 @@ public static class BatchSource
     )
     {
         ArgumentNullException.ThrowIfNull(items);
-        if (items.Count == 0)
-        {
-            throw new ArgumentException(
-                "The batch list is empty; give the trainer at least one batch.",
-                nameof(items)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            items.Count == 0,
+            "The batch list is empty; give the trainer at least one batch.",
+            nameof(items)
+        );
         return new ListSource<TBatch>(items, shuffle);
     }
 

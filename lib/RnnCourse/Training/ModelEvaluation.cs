@@ -27,13 +27,11 @@ public static class ModelEvaluation
             count++;
         }
         model.Parameters.ZeroGrad();
-        if (count == 0)
-        {
-            throw new ArgumentException(
-                "No validation batches: pass at least one batch.",
-                nameof(batches)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            count == 0,
+            "No validation batches: pass at least one batch.",
+            nameof(batches)
+        );
         return sum / count;
     }
 }

@@ -24,10 +24,11 @@ public static partial class GateKernels
     )
     {
         Require(gates, rows * 3 * hidden, hPrev, hn, h, h, rows * hidden);
-        if (hp.Length < rows * 3 * hidden || bhn.Length < hidden)
-        {
-            throw new ArgumentException("hp must be rows × 3H and bhn H long.", nameof(hp));
-        }
+        ShapeCheck.InvalidIf(
+            hp.Length < rows * 3 * hidden || bhn.Length < hidden,
+            "hp must be rows × 3H and bhn H long.",
+            nameof(hp)
+        );
         fixed (
             float* pg = gates,
                 php = hp,
@@ -68,10 +69,11 @@ public static partial class GateKernels
     )
     {
         Require(gates, rows * 3 * hidden, hn, hPrev, dh, dhDirect, rows * hidden);
-        if (dXp.Length < rows * 3 * hidden || dHp.Length < rows * 3 * hidden)
-        {
-            throw new ArgumentException("dXp and dHp must be rows × 3H.", nameof(dXp));
-        }
+        ShapeCheck.InvalidIf(
+            dXp.Length < rows * 3 * hidden || dHp.Length < rows * 3 * hidden,
+            "dXp and dHp must be rows × 3H.",
+            nameof(dXp)
+        );
         fixed (
             float* pg = gates,
                 phn = hn,

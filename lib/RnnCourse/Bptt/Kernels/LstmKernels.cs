@@ -54,10 +54,11 @@ public static partial class GateKernels
     )
     {
         Require(gates, rows * 4 * hidden, cPrev, tanhC, dh, dc, rows * hidden);
-        if (dGates.Length < rows * 4 * hidden)
-        {
-            throw new ArgumentException("dGates is shorter than rows × 4H.", nameof(dGates));
-        }
+        ShapeCheck.InvalidIf(
+            dGates.Length < rows * 4 * hidden,
+            "dGates is shorter than rows × 4H.",
+            nameof(dGates)
+        );
         fixed (
             float* pg = gates,
                 pcp = cPrev,

@@ -171,13 +171,11 @@ public static class VecMath
     )
         where TOp : struct, IUnary
     {
-        if (destination.Length < x.Length)
-        {
-            throw new ArgumentException(
-                $"destination holds {destination.Length} elements, x has {x.Length}: give a destination at least as long as x.",
-                nameof(destination)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            destination.Length < x.Length,
+            $"destination holds {destination.Length} elements, x has {x.Length}: give a destination at least as long as x.",
+            nameof(destination)
+        );
         fixed (
             float* px = x,
                 pd = destination
