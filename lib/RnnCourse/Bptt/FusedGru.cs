@@ -8,6 +8,8 @@
 //   after the sweep:    dWh += DGhᵀ · H_prev; dbh += Σ DGh; dbx += Σ DG (one GEMM, two sums).
 // Xp holds x·Wxᵀ + bx + [bh_r, bh_z, 0]. Shapes: Xp/DG/DGh (T·B × 3H), Hext ((T+1)·B × H),
 // Aux = hn (T·B × H), Wh (3H × H).
+// ForwardRun/BackwardRun and WeightGradients are deliberate twins of FusedLstm's (and of
+// FusedElman's and FusedJordan's WeightGradients): each names its own kernel, rows and biases.
 using RnnCourse.Bptt.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 

@@ -7,6 +7,9 @@
 //   after the sweep:    dWyh += DGᵀ·Y_prev, dbh += Σ DG, dWhy += DZᵀ·S, dby += Σ DZ.
 // Shapes: Xp/DG (T·B × H), Aux = s (T·B × H), DGh = dz (T·B × O), Hext ((T+1)·B × O),
 // Wyh (H × O), Why (O × H).
+// WeightGradients is a deliberate twin of FusedElman, FusedGru and FusedLstm': the recurrent weight
+// gradient as one GEMM over all T·B rows, then the bias sums, each with the cell's own sizes and
+// buffers (the calls that take the worker pair stay one per cell).
 using RnnCourse.Bptt.Kernels;
 
 namespace RnnCourse.Bptt;

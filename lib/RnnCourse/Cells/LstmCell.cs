@@ -7,6 +7,8 @@
 // Whr = weight_hr_l0.
 // Shapes: x (B × I), h (B × S), c/m (B × H), Wx (4H × I), Wh (4H × S), bx/bh (4H), Whr (P × H),
 // S = P with a projection, else H.
+// Forward and Backward stand side by side with twin parameter lists (the step's inputs, then its
+// gradients); they are IRecurrentCell's Step and StepBackward with a typed cache.
 
 namespace RnnCourse.Cells;
 

@@ -8,6 +8,8 @@
 // Initial and final states use PyTorch's layout: h (L·D, B, S), c (L·D, B, H), entry k·D + d for
 // layer k, direction d. Layer l's parameters are named prefix + "l{l}." (+ "fwd."/"bwd.").
 // Shapes: x (T × B × I), or (B × T × I) with BatchFirst → output (T × B × D·S) (or B × T × D·S).
+// Forward over token ids with an initial state is a deliberate twin of RecurrentLayer's (the
+// same overload, PyTorch's h_0), run here through every layer of the stack.
 
 namespace RnnCourse.Layers;
 

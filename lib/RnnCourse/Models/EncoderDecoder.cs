@@ -4,6 +4,8 @@
 // token. Training uses teacher forcing; inference greedy decoding until the end token.
 // The whole source is squeezed into one state vector: the bottleneck that attention removes.
 // Shapes: source (Ts × B) in 0..Vs−1, state (B × H), target (Tt × B) in 0..Vt−1 (−1 = padding).
+// The constructor's start (argument checks, a ParameterLayout, the "dec." Decoder) is a
+// deliberate twin of OneToManyGenerator's: both models own a Decoder and differ in what starts it.
 
 namespace RnnCourse.Models;
 

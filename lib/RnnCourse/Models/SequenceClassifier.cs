@@ -4,6 +4,8 @@
 // Only h_last feeds the loss, so the whole gradient enters at one step and travels back through
 // every earlier step: the clearest place to watch gradients vanish.
 // Shapes: x (T × B × I), hs (T × B × S), h_last (B × S), o (B × C).
+// The config record and the constructor are deliberate twins of SequenceTagger's: both are thin
+// StackedRnnModel subclasses that differ in the readout's use (last step here, every step there).
 using RnnCourse.Losses;
 
 namespace RnnCourse.Models;

@@ -67,6 +67,9 @@ public static class OptimizerKernels
         );
     }
 
+    // Momentum, Adagrad, RmsProp and Adam are deliberate twins in form: each rule is its own
+    // single pass (refs, a Vector<T> body, the naive twin for the tail) so that it streams its
+    // buffers once; only the lines of the formula differ.
     /// <summary>G ← G + g²; θ ← θ − η g / (√G + ε) (PyTorch's Adagrad).</summary>
     public static void Adagrad<T>(
         ReadOnlySpan<T> g,

@@ -40,6 +40,8 @@ public static class OptimizerKernelsNaive
         }
     }
 
+    // Adagrad and RmsProp (and the others) are twins in form by design: one plain loop per rule,
+    // the formula written as in the paper.
     /// <summary>G ← G + g²; θ ← θ − η g / (√G + ε) (PyTorch's Adagrad).</summary>
     public static void Adagrad<T>(
         ReadOnlySpan<T> g,

@@ -1,5 +1,7 @@
 // Learning-rate schedules as records: η_t = η₀ · factor(t), t = 0, 1, 2, … counting optimizer steps.
 // A large step early makes progress; a smaller one late lets the loss settle into a minimum.
+// The polymorphic-JSON header (one JsonDerivedType per record) is a deliberate twin of
+// OptimizerConfig's: both are serialised into checkpoints by a "kind" discriminator.
 using System.Text.Json.Serialization;
 
 namespace RnnCourse.Training;

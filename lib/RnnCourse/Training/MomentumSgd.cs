@@ -1,6 +1,8 @@
 // SGD with momentum (Polyak 1964), optionally Nesterov's look-ahead form (Sutskever et al. 2013,
 // "On the importance of initialization and momentum in deep learning"). Same formulation as
 // PyTorch's torch.optim.SGD(momentum=μ, nesterov=…, dampening=0), so numbers carry over.
+// The class is a deliberate twin of Adam, RmsProp and Adagrad in form: a typed Optimizer whose
+// Update is one OptimizerKernels call.
 
 namespace RnnCourse.Training;
 

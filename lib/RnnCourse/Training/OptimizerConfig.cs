@@ -1,6 +1,8 @@
 // Optimizer hyperparameters as immutable records. Each default carries the reason it was chosen,
 // so a learner can see where a number comes from. The records serialise to JSON (polymorphic, with
 // a "kind" discriminator) so a checkpoint can store the exact configuration it was trained with.
+// RmsPropConfig and AdamConfig are deliberate twins in form (positional defaults, Create,
+// Validate): one record per optimizer, each default documented where it is declared.
 using System.Text.Json.Serialization;
 
 namespace RnnCourse.Training;

@@ -1,5 +1,8 @@
 // The fused GRU gate pass, forward and backward side by side (part of GateKernels; see
 // GateKernels.cs for the conventions). PyTorch nn.GRU: n = tanh(a_n + r ⊙ (W_hn h + b_hn)).
+// Deliberate twins: GruKernels and LstmKernels (and ElmanKernels) have the same form — a public
+// forward and backward that check and pin the spans, each run by GateKernels.ForEach over an
+// IGateOp struct whose Apply holds the cell's formulas for one vector of units.
 
 namespace RnnCourse.Bptt.Kernels;
 
@@ -94,6 +97,8 @@ public static partial class GateKernels
         }
     }
 
+    // GruFwd and GruBwd (like LstmKernels' pair) are the two IGateOp structs of one cell, their
+    // headers alike by design.
     private readonly unsafe struct GruFwd(
         int n,
         float* gates,

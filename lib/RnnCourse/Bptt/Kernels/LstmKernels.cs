@@ -1,5 +1,7 @@
 // The fused LSTM gate pass, forward and backward side by side (part of GateKernels; see
 // GateKernels.cs for the conventions). PyTorch nn.LSTM gate order i, f, g, o.
+// Deliberate twins: LstmFwd and LstmBwd (like GruKernels' pair) are the two IGateOp structs of
+// one cell, their headers alike by design; see GruKernels.cs for the shared form.
 
 namespace RnnCourse.Bptt.Kernels;
 
