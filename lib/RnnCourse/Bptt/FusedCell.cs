@@ -5,8 +5,6 @@
 // whole sequence with no synchronisation per step — and adds its recurrent weight gradients.
 // Per step the forward does exactly: one recurrent product + one fused gate pass (GateKernels);
 // the backward: one fused gate pass + one product for ∂L/∂h_{t−1}.
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 
@@ -122,6 +120,8 @@ internal abstract class FusedCell
         }
     }
 
+    // BackwardProduct is ForwardProduct's deliberate twin: the same two cases (mat-vec at one row,
+    // GEMM otherwise) for the transposed product, sweeping W the other way.
     /// <summary>
     /// A backward product next[rows × k] (+)= dG[rows × n] · W with W (n × k). At one row a
     /// matrix–vector product sweeping W opposite to the forward sweep of the same step (so the

@@ -7,9 +7,10 @@
 //   after the sweep:    dWyh += DGᵀ·Y_prev, dbh += Σ DG, dWhy += DZᵀ·S, dby += Σ DZ.
 // Shapes: Xp/DG (T·B × H), Aux = s (T·B × H), DGh = dz (T·B × O), Hext ((T+1)·B × O),
 // Wyh (H × O), Why (O × H).
+// WeightGradients is a deliberate twin of FusedElman, FusedGru and FusedLstm': the recurrent weight
+// gradient as one GEMM over all T·B rows, then the bias sums, each with the cell's own sizes and
+// buffers (the calls that take the worker pair stay one per cell).
 using RnnCourse.Bptt.Kernels;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 
@@ -104,7 +105,7 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots, SimdWidth 
                 dyNext.AsSpan(b0 * S, rows * S),
                 accumulate: false
             );
-            FusedElman.PassPadded(ws, t, b0, b1, S, ws.Dh, dyNext);
+            FusedLoopCell.PassPadded(ws, t, b0, b1, S, ws.Dh, dyNext);
         }
     }
 

@@ -1,4 +1,5 @@
-// Fused LSTM time loops (PyTorch nn.LSTM, gate order i, f, g, o), forward and backward.
+// Fused LSTM cell (PyTorch nn.LSTM, gate order i, f, g, o): its gate passes on a run of rows (the
+// time loops are FusedLoopCell's).
 //   forward, per step:  A_t = Xp_t + h_{t−1}·Whᵀ             (one product into Xp_t, B × 4H)
 //                       [i f g o], c_t, tanh c_t, h_t          (one fused pass: LstmForward)
 //   backward, per step: DG_t, ∂L/∂c_{t−1}                      (one fused pass: LstmBackward)
@@ -7,115 +8,53 @@
 //                       gradient because both are added to the same pre-activation).
 // Xp holds x·Wxᵀ + bx + bh. Shapes: Xp/DG (T·B × 4H), Hext/Cext ((T+1)·B × H), Wh (4H × H).
 using RnnCourse.Bptt.Kernels;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 
 /// <summary>LSTM in the fused engine.</summary>
 internal sealed class FusedLstm(CellConfig config, CellSlots slots, SimdWidth width)
-    : FusedCell(config, slots, width)
+    : FusedLoopCell(config, slots, width)
 {
     /// <inheritdoc />
     public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
         System.Numerics.Tensors.TensorPrimitives.Add(p.Value(Slots.Bx!), p.Value(Slots.Bh!), bias);
 
     /// <inheritdoc />
-    public override void ForwardRows(Workspace ws, ParameterSet<float> p, int b0, int b1)
+    protected override void ForwardRun(Workspace ws, ParameterSet<float> p, int t, int b, int e) =>
+        GateKernels.LstmForward(
+            e - b,
+            H,
+            Rows(ws.Xp, t, ws.Batch, b, e, GH),
+            Rows(ws.Cext, t, ws.Batch, b, e, H),
+            Rows(ws.Cext, t + 1, ws.Batch, b, e, H),
+            Rows(ws.TanhC, t, ws.Batch, b, e, H),
+            Rows(ws.Hext, t + 1, ws.Batch, b, e, H),
+            Width
+        );
+
+    /// <summary>∂L/∂c is carried backwards in place in ws.DInitial.C.</summary>
+    protected override void BackwardRun(Workspace ws, int t, int b, int e) =>
+        GateKernels.LstmBackward(
+            e - b,
+            H,
+            Rows(ws.Xp, t, ws.Batch, b, e, GH),
+            Rows(ws.Cext, t, ws.Batch, b, e, H),
+            Rows(ws.TanhC, t, ws.Batch, b, e, H),
+            ws.Dh.AsSpan(b * H, (e - b) * H),
+            ws.DInitial.C!.Data.AsSpan(b * H, (e - b) * H),
+            Rows(ws.DG, t, ws.Batch, b, e, GH),
+            Width
+        );
+
+    /// <summary>Padded rows keep both states: h_t = h_{t−1}, c_t = c_{t−1}.</summary>
+    protected override void PaddedForward(Workspace ws, int t, int b, int e)
     {
-        int batch = ws.Batch,
-            rows = b1 - b0;
-        var wh = p.Value(Slots.Wh);
-        for (int t = 0; t < ws.Steps; t++)
-        {
-            var gates = Rows(ws.Xp, t, batch, b0, b1, GH);
-            var hPrev = Rows(ws.Hext, t, batch, b0, b1, H);
-            var h = Rows(ws.Hext, t + 1, batch, b0, b1, H);
-            var cPrev = Rows(ws.Cext, t, batch, b0, b1, H);
-            var c = Rows(ws.Cext, t + 1, batch, b0, b1, H);
-            var tanhC = Rows(ws.TanhC, t, batch, b0, b1, H);
-            ForwardProduct(t, rows, H, GH, hPrev, wh, gates, accumulate: true, ws.PackedWh);
-            for (int b = b0; b < b1; )
-            {
-                int e = RunEnd(ws, t, b, b1);
-                int o = (b - b0) * H,
-                    n = (e - b) * H;
-                if (ws.IsValid(t, b))
-                {
-                    GateKernels.LstmForward(
-                        e - b,
-                        H,
-                        gates.Slice((b - b0) * GH, (e - b) * GH),
-                        cPrev.Slice(o, n),
-                        c.Slice(o, n),
-                        tanhC.Slice(o, n),
-                        h.Slice(o, n),
-                        Width
-                    );
-                }
-                else
-                {
-                    hPrev.Slice(o, n).CopyTo(h.Slice(o, n));
-                    cPrev.Slice(o, n).CopyTo(c.Slice(o, n));
-                }
-                b = e;
-            }
-            EmitOutput(ws, t, b0, b1, H);
-        }
+        base.PaddedForward(ws, t, b, e);
+        Rows(ws.Cext, t, ws.Batch, b, e, H).CopyTo(Rows(ws.Cext, t + 1, ws.Batch, b, e, H));
     }
 
-    /// <inheritdoc />
-    public override void BackwardRows(
-        Workspace ws,
-        ParameterSet<float> p,
-        Tensor<float> dHs,
-        int b0,
-        int b1
-    )
-    {
-        int batch = ws.Batch,
-            rows = b1 - b0;
-        var wh = p.Value(Slots.Wh);
-        var dhNext = ws.DInitial.H.Data;
-        var dc = ws.DInitial.C!.Data.AsSpan(b0 * H, rows * H); // ∂L/∂c, carried backwards in place
-        for (int t = ws.Steps - 1; t >= 0; t--)
-        {
-            AssembleDh(ws, dHs, dhNext, t, b0, b1, H);
-            var gates = Rows(ws.Xp, t, batch, b0, b1, GH);
-            var cPrev = Rows(ws.Cext, t, batch, b0, b1, H);
-            var tanhC = Rows(ws.TanhC, t, batch, b0, b1, H);
-            var dG = Rows(ws.DG, t, batch, b0, b1, GH);
-            var dh = ws.Dh.AsSpan(b0 * H, rows * H);
-            for (int b = b0; b < b1; )
-            {
-                int e = RunEnd(ws, t, b, b1);
-                int o = (b - b0) * H,
-                    n = (e - b) * H;
-                if (ws.IsValid(t, b))
-                {
-                    GateKernels.LstmBackward(
-                        e - b,
-                        H,
-                        gates.Slice((b - b0) * GH, (e - b) * GH),
-                        cPrev.Slice(o, n),
-                        tanhC.Slice(o, n),
-                        dh.Slice(o, n),
-                        dc.Slice(o, n),
-                        dG.Slice((b - b0) * GH, (e - b) * GH),
-                        Width
-                    );
-                }
-                else
-                {
-                    // Padding: the step was an identity; dc passes through unchanged.
-                    dG.Slice((b - b0) * GH, (e - b) * GH).Clear();
-                }
-                b = e;
-            }
-            BackProduct(ws, t, rows, dG, wh, dhNext.AsSpan(b0 * H, rows * H));
-            FusedElman.PassPadded(ws, t, b0, b1, H, ws.Dh, dhNext);
-        }
-    }
+    // Padded rows in backward: the step was an identity, so DG = 0 (the base) and dc passes
+    // through unchanged.
 
     /// <inheritdoc />
     public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPool? workers)

@@ -5,9 +5,6 @@
 // It is the reference engine's backward loop, run for one sequence, recording the state gradient
 // the loop carries from step to step.
 // Shapes: x (T × 1 × I), u (S); the results have T entries, index t − 1 for step t = 1…T.
-using System.Numerics;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 
@@ -47,23 +44,19 @@ public static class GradientFlow
                 $"GradientFlow measures ‖∂L/∂c_t‖ through an unprojected LSTM; ProjectionSize (PyTorch proj_size) is {cell.Config.ProjectionSize}. Measure a cell with ProjectionSize = 0."
             );
         }
-        if (batch != 1)
-        {
-            throw new ArgumentException(
-                $"x has shape {x.ShapeText}: GradientFlow measures one sequence, pass (T, 1, {cell.Config.InputSize}) (e.g. x.Slice a single column).",
-                nameof(x)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            batch != 1,
+            $"x has shape {x.ShapeText}: GradientFlow measures one sequence, pass (T, 1, {cell.Config.InputSize}) (e.g. x.Slice a single column).",
+            nameof(x)
+        );
         int S = cell.Config.StateSize,
             H = cell.Config.HiddenSize,
             C = cell.Config.HasMemory ? H : 0;
-        if (u.Length != S)
-        {
-            throw new ArgumentException(
-                $"u has {u.Length} values but the state has S = {S}: L = uᵀ h_T needs one weight per state unit.",
-                nameof(u)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            u.Length != S,
+            $"u has {u.Length} values but the state has S = {S}: L = uᵀ h_T needs one weight per state unit.",
+            nameof(u)
+        );
 
         var caches = new object[steps];
         T[] h = new T[S],

@@ -10,10 +10,6 @@
 // Masks: at a padded (t, b) the state is carried through unchanged, hs[t, b] = 0, dHs[t, b] is
 // ignored, and nothing reaches the parameter gradients; the final state of a sequence is its
 // state after its last valid step.
-using System.Numerics;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 
@@ -148,29 +144,27 @@ public static class EngineArgs
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (x.Rank != 3)
-        {
-            throw new ArgumentException(
-                $"x (PyTorch input) has shape {x.ShapeText}, expected (T, B, I) = (T, B, {config.InputSize}), time-major.",
-                nameof(x)
-            );
-        }
+        const string Label = "x (PyTorch input)";
+        ShapeCheck.WrongShapeIf(
+            x.Rank != 3,
+            x,
+            $", expected (T, B, I) = (T, B, {config.InputSize}), time-major",
+            label: Label
+        );
         int steps = x.Shape[0],
             batch = x.Shape[1];
-        if (steps == 0 || batch == 0)
-        {
-            throw new ArgumentException(
-                $"x (PyTorch input) has shape {x.ShapeText}: an empty sequence or batch (T and B must be ≥ 1).",
-                nameof(x)
-            );
-        }
-        if (x.Shape[2] != config.InputSize)
-        {
-            throw new ArgumentException(
-                $"x (PyTorch input) has shape {x.ShapeText}, expected (T, B, I) = ({steps}, {batch}, {config.InputSize}): the cell was built for I = {config.InputSize} (input_size).",
-                nameof(x)
-            );
-        }
+        ShapeCheck.WrongShapeIf(
+            steps == 0 || batch == 0,
+            x,
+            $": an empty sequence or batch (T and B must be ≥ 1)",
+            label: Label
+        );
+        ShapeCheck.WrongShapeIf(
+            x.Shape[2] != config.InputSize,
+            x,
+            $", expected (T, B, I) = ({steps}, {batch}, {config.InputSize}): the cell was built for I = {config.InputSize} (input_size)",
+            label: Label
+        );
         return (steps, batch);
     }
 
@@ -193,13 +187,11 @@ public static class EngineArgs
         RequireBlock(state.H, batch, config.StateSize, $"{name}.H (PyTorch {torchH})", name);
         if (config.HasMemory && (requireMemory || state.C is not null))
         {
-            if (state.C is null)
-            {
-                throw new ArgumentException(
-                    $"{name}.C (PyTorch {torchC}) is missing: an LSTM state needs the memory c of shape ({batch}, {config.HiddenSize}).",
-                    name
-                );
-            }
+            ShapeCheck.InvalidIf(
+                state.C is null,
+                $"{name}.C (PyTorch {torchC}) is missing: an LSTM state needs the memory c of shape ({batch}, {config.HiddenSize}).",
+                name
+            );
             RequireBlock(state.C, batch, config.HiddenSize, $"{name}.C (PyTorch {torchC})", name);
         }
     }
@@ -216,13 +208,13 @@ public static class EngineArgs
     private static void RequireBlock<T>(Tensor<T> t, int batch, int width, string what, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (t.Rank != 2 || t.Shape[0] != batch || t.Shape[1] != width)
-        {
-            throw new ArgumentException(
-                $"{what} has shape {t.ShapeText}, expected (B, width) = ({batch}, {width}).",
-                name
-            );
-        }
+        ShapeCheck.WrongShapeIf(
+            t.Rank != 2 || t.Shape[0] != batch || t.Shape[1] != width,
+            t,
+            $", expected (B, width) = ({batch}, {width})",
+            name,
+            what
+        );
     }
 
     /// <summary>

@@ -5,10 +5,8 @@
 // Masks: at padded (t, b) the state passes through unchanged (h_t = h_{t−1}), hs[t, b] = 0, and in
 // backward the gradient passes straight through to t − 1 without touching the cell.
 // Shapes: x (T × B × I), hs (T × B × S), h (B × S), c (B × H).
-using System.Numerics;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
+// Its Forward overloads restate IRecurrentEngine's (deliberate twins of FusedEngine's, the other
+// implementation).
 
 namespace RnnCourse.Bptt;
 

@@ -13,9 +13,6 @@
 //                         Jordan: ∂L/∂z of the output layer (T·B × O)
 //   Hs, Final, DInitial, Dx: the tensors handed back to the caller (owned by the workspace).
 // Generation: which Forward of the engine last wrote the buffers (the stamp Backward checks).
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 

@@ -1,7 +1,6 @@
 // What every cell keeps from a forward step for its backward: the input x_t and the previous
 // state h_{t−1} (B × I and B × S), which the weight gradients dW += daᵀx and dWh += daᵀhPrev
 // read. Each cell's cache adds what its own equations need (activations, gates).
-using System.Numerics;
 
 namespace RnnCourse.Cells;
 

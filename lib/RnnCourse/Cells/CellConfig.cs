@@ -2,7 +2,6 @@
 // how its initial state is chosen and how its weights start. Every default says why it is the
 // default, so a notebook can print a config and a student can read the reasoning.
 // Shape legend: T steps, B batch, I input, H hidden, O output (Jordan only).
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
 
@@ -136,34 +135,25 @@ public sealed record CellConfig(CellKind Kind, int InputSize, int HiddenSize)
     /// <summary>Throws <see cref="ArgumentException"/> if a size is not positive or an option does not apply.</summary>
     public CellConfig Validate()
     {
-        if (!Enum.IsDefined(Kind))
-        {
-            throw new ArgumentException($"Unknown cell kind {Kind}.", nameof(Kind));
-        }
+        ShapeCheck.InvalidIf(!Enum.IsDefined(Kind), $"Unknown cell kind {Kind}.", nameof(Kind));
         ShapeCheck.PositiveSize(InputSize, "InputSize (I)");
         ShapeCheck.PositiveSize(HiddenSize, "HiddenSize (H)");
-        if (OutputSize < 0)
-        {
-            throw new ArgumentException(
-                $"OutputSize (O) is {OutputSize}; it must be ≥ 0 (0 means O = H).",
-                nameof(OutputSize)
-            );
-        }
-        if (OutputSize > 0 && Kind != CellKind.Jordan)
-        {
-            throw new ArgumentException(
-                $"OutputSize is only used by Jordan cells; a {Kind} cell outputs its hidden state (H = {HiddenSize}). "
-                    + "Add a Linear readout for a different output width.",
-                nameof(OutputSize)
-            );
-        }
-        if (!Bias && Kind == CellKind.Jordan)
-        {
-            throw new ArgumentException(
-                "Bias = false applies to Elman, LSTM and GRU (PyTorch's bias = False); a Jordan cell always has its biases bh and by.",
-                nameof(Bias)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            OutputSize < 0,
+            $"OutputSize (O) is {OutputSize}; it must be ≥ 0 (0 means O = H).",
+            nameof(OutputSize)
+        );
+        ShapeCheck.InvalidIf(
+            OutputSize > 0 && Kind != CellKind.Jordan,
+            $"OutputSize is only used by Jordan cells; a {Kind} cell outputs its hidden state (H = {HiddenSize}). "
+                + $"Add a Linear readout for a different output width.",
+            nameof(OutputSize)
+        );
+        ShapeCheck.InvalidIf(
+            !Bias && Kind == CellKind.Jordan,
+            "Bias = false applies to Elman, LSTM and GRU (PyTorch's bias = False); a Jordan cell always has its biases bh and by.",
+            nameof(Bias)
+        );
         if (
             ProjectionSize != 0
             && (Kind != CellKind.Lstm || ProjectionSize < 0 || ProjectionSize >= HiddenSize)

@@ -17,7 +17,6 @@
 //   LSTM with proj_size P: Wh (4H×P) and Whr (P×H) = weight_hr_l0; the state h is P wide.
 //   Bias = false (PyTorch bias=False): no bx/bh at all.
 //   learned initial state: h0 (state size), c0 (H) for LSTM, y0 (O) for Jordan.
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
 

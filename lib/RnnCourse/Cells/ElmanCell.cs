@@ -4,8 +4,8 @@
 //     W = Whh, U = Wxh, b = bh, s = h; the readout V = Why, c = by is a separate Linear layer.
 // PyTorch nn.RNN: Wxh = weight_ih_l0, Whh = weight_hh_l0, bh = bias_ih_l0 + bias_hh_l0.
 // Shapes per step: x (B × I), hPrev/h (B × H), Wxh (H × I), Whh (H × H), bh (H).
-using System.Numerics;
-using RnnCourse.Numerics;
+// Forward and Backward override RecurrentCell's, so their signatures and argument checks are
+// deliberate twins of JordanCell's and GruCell's (each cell writes its own equations in them).
 
 namespace RnnCourse.Cells;
 

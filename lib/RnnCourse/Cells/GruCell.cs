@@ -5,8 +5,8 @@
 //     h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
 // PyTorch nn.GRU: Wx = weight_ih_l0, Wh = weight_hh_l0, bx = bias_ih_l0, bh = bias_hh_l0.
 // Shapes: x (B × I), h (B × H), Wx (3H × I), Wh (3H × H), bx/bh (3H).
-using System.Numerics;
-using RnnCourse.Numerics;
+// Forward and Backward override RecurrentCell's: deliberate twins of ElmanCell's and
+// JordanCell's signatures (the equations between them are the GRU's own).
 
 namespace RnnCourse.Cells;
 

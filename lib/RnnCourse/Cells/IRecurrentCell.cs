@@ -3,9 +3,6 @@
 // interface methods just forward to them. The step output equals the new state h (for Jordan
 // the output y, which is its state), so an engine needs only h (and c for LSTM).
 // Shapes per step: x (B × I), hPrev/h (B × S), cPrev/c (B × H, LSTM only; empty otherwise).
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
 
@@ -171,14 +168,12 @@ internal static class CellMath
             : output.Overlaps(b) ? bName
             : output.Overlaps(c) ? cName
             : null;
-        if (other is not null)
-        {
-            throw new ArgumentException(
-                $"{outputName} shares memory with {other}: the cell still reads {other} (and keeps what backward needs) while it writes {outputName}. "
-                    + $"Pass a separate buffer of {output.Length} elements for {outputName} (e.g. a new array, swapped with {other} after the step).",
-                outputName
-            );
-        }
+        ShapeCheck.InvalidIf(
+            other is not null,
+            $"{outputName} shares memory with {other}: the cell still reads {other} (and keeps what backward needs) while it writes {outputName}. "
+                + $"Pass a separate buffer of {output.Length} elements for {outputName} (e.g. a new array, swapped with {other} after the step).",
+            outputName
+        );
     }
 
     /// <summary>σ(v) = 1 / (1 + e^(−v)) for one scalar.</summary>

@@ -4,8 +4,6 @@
 // The cell owns its output layer (Why, by, g) because the output is part of the recurrence.
 // Its state (what the engine carries, the "h" of IRecurrentCell) is y. No PyTorch module.
 // Shapes: x (B × I), yPrev/y (B × O), Wxh (H × I), Wyh (H × O), bh (H), Why (O × H), by (O).
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
 

@@ -7,8 +7,8 @@
 // Whr = weight_hr_l0.
 // Shapes: x (B × I), h (B × S), c/m (B × H), Wx (4H × I), Wh (4H × S), bx/bh (4H), Whr (P × H),
 // S = P with a projection, else H.
-using System.Numerics;
-using RnnCourse.Numerics;
+// Forward and Backward stand side by side with twin parameter lists (the step's inputs, then its
+// gradients); they are IRecurrentCell's Step and StepBackward with a typed cache.
 
 namespace RnnCourse.Cells;
 
@@ -54,10 +54,10 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
     {
         Config = config.Validate();
         Slots = slots;
-        if (config.Kind != CellKind.Lstm)
-        {
-            throw new ArgumentException($"LstmCell needs an LSTM config, got {config.Kind}.");
-        }
+        ShapeCheck.InvalidIf(
+            config.Kind != CellKind.Lstm,
+            $"LstmCell needs an LSTM config, got {config.Kind}."
+        );
     }
 
     /// <inheritdoc />

@@ -2,8 +2,6 @@
 // nn.RNN / nn.LSTM / nn.GRU load into a cell, and back. The layouts already agree (row-major,
 // gates stacked in PyTorch order); only the names differ, plus one detail: an Elman cell keeps a
 // single bias bh = bias_ih + bias_hh, since only the sum enters the equations.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
 
@@ -16,10 +14,7 @@ public static class PyTorchNames
     /// </summary>
     public static string Suffix(int layer, bool reverse = false)
     {
-        if (layer < 0)
-        {
-            throw new ArgumentException($"layer is {layer}; it must be ≥ 0.", nameof(layer));
-        }
+        ShapeCheck.InvalidIf(layer < 0, $"layer is {layer}; it must be ≥ 0.", nameof(layer));
         return $"_l{layer}" + (reverse ? "_reverse" : "");
     }
 
@@ -39,13 +34,11 @@ public static class PyTorchNames
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(slots);
         string s = Suffix(layer, reverse);
-        if (config.Kind is not (CellKind.Elman or CellKind.Lstm or CellKind.Gru))
-        {
-            throw new ArgumentException(
-                "A Jordan cell has no PyTorch counterpart; only Elman (nn.RNN), LSTM and GRU map.",
-                nameof(config)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            config.Kind is not (CellKind.Elman or CellKind.Lstm or CellKind.Gru),
+            "A Jordan cell has no PyTorch counterpart; only Elman (nn.RNN), LSTM and GRU map.",
+            nameof(config)
+        );
         // PyTorch's order within a layer: weight_ih, weight_hh, bias_ih, bias_hh, weight_hr.
         var map = new List<(string, ParameterSlot)>
         {
@@ -89,14 +82,12 @@ public static class PyTorchNames
         foreach (var (torch, slot) in Map(config, slots, layer, reverse))
         {
             var values = tensor(torch);
-            if (values.Count != slot.Length)
-            {
-                throw new ArgumentException(
-                    $"PyTorch tensor '{torch}' has {values.Count} elements, but '{slot.Name}' {ShapeCheck.Format(slot.Shape)} needs {slot.Length}. "
-                        + "Check the module's input_size and hidden_size against the CellConfig.",
-                    nameof(tensor)
-                );
-            }
+            ShapeCheck.InvalidIf(
+                values.Count != slot.Length,
+                $"PyTorch tensor '{torch}' has {values.Count} elements, but '{slot.Name}' {ShapeCheck.Format(slot.Shape)} needs {slot.Length}. "
+                    + $"Check the module's input_size and hidden_size against the CellConfig.",
+                nameof(tensor)
+            );
             var target = p.Value(slot);
             bool add = !seen.Add(slot.Name); // Elman's second bias adds to the first
             for (int i = 0; i < values.Count; i++)

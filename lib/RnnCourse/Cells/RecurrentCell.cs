@@ -4,8 +4,6 @@
 // Forward(x, hPrev) → h and Backward(dh) → (dx, dhPrev); each cell writes its equations in its
 // own file with Forward and Backward side by side. The LSTM, which also carries c, implements
 // IRecurrentCell itself.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Cells;
 
@@ -32,10 +30,10 @@ public abstract class RecurrentCell<T, TCache> : IRecurrentCell<T>
     {
         Config = config.Validate();
         Slots = slots;
-        if (config.Kind != kind || !slotsFit)
-        {
-            throw new ArgumentException($"{requirement}, got {config.Kind}.");
-        }
+        ShapeCheck.InvalidIf(
+            config.Kind != kind || !slotsFit,
+            $"{requirement}, got {config.Kind}."
+        );
     }
 
     /// <inheritdoc />

@@ -4,7 +4,6 @@
 // only shrinks it further: ρ < 1 is sufficient for vanishing gradients, ρ > 1 necessary for
 // exploding ones. These helpers use MathNet.Numerics for the linear algebra: teaching code that
 // reads like the mathematics, never on a hot path.
-using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using Complex = System.Numerics.Complex;
 
@@ -39,13 +38,11 @@ public static class Spectral
     )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (w.Length != n * n)
-        {
-            throw new ArgumentException(
-                $"w holds {w.Length} values, expected a square ({n}, {n}) matrix = {n * n}. The spectral radius is defined for W_hh (H × H).",
-                nameof(w)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            w.Length != n * n,
+            $"w holds {w.Length} values, expected a square ({n}, {n}) matrix = {n * n}. The spectral radius is defined for W_hh (H × H).",
+            nameof(w)
+        );
         return ToMatrix(w, n, n).Evd().EigenValues;
     }
 

@@ -4,8 +4,6 @@
 // CourseCharts.Temperature.cs).
 // Matrices are [T, H] (one row per character) as the cells produce them; the heatmaps transpose
 // them so that time runs left to right.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Charts;
 

@@ -2,6 +2,8 @@
 // annotations, sliders and buttons. Axes beyond the first pair (xaxis2, yaxis3, …) go in MoreAxes,
 // written as top-level layout keys in sorted order so the bytes stay stable. Only the attributes
 // the course's charts use are modelled.
+// Its optional parameters are twins by schema of Traces' records (plotly.js attributes), not
+// of code; see Traces.cs.
 using System.Text.Json.Serialization;
 
 namespace RnnCourse.Charts;

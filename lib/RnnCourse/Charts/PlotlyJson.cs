@@ -5,7 +5,6 @@
 //   2. always valid JSON: NaN and ±Infinity are written as null (plotly.js draws a gap);
 //   3. safe inside HTML: the default encoder escapes <, >, &, quotes and every non-ASCII character as
 //      \uXXXX, so a title containing "</script>" cannot end the script block that carries it.
-using System.Numerics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;

@@ -5,6 +5,8 @@
 // fragment as every course chart: one plotly.js, the offline message, the static image of
 // `rnncourse run`. Both packages are reached by reflection (KernelFormatter), so the library
 // references neither.
+// Register() is a deliberate twin in form of PlotlyNetCharts.Register(): each hooks one chart
+// package, reached by reflection, into the course's chart fragment.
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 

@@ -6,8 +6,6 @@
 // In double precision with ε = 1e-5 a correct backward gives ~1e-9 or better; a bug gives ~1e-1.
 // The report names the worst parameter block and, for LSTM/GRU weights, the gate (rows i/f/g/o
 // or r/z/n), which is usually enough to find the wrong line.
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Correctness;
 

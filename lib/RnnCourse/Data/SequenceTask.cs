@@ -2,8 +2,6 @@
 // the course: Inputs (T, B, I); Targets (T, B, O) for per-step tasks or (B, O) for many-to-one
 // tasks (the adding problem). Classification tasks also give ClassTargets (T, B) as ids for
 // SoftmaxCrossEntropy, with −1 where no loss is taken.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Data;
 
@@ -24,13 +22,11 @@ public sealed class SequenceTask<T>
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
-        if (inputs.Rank != 3)
-        {
-            throw new ArgumentException(
-                $"Inputs must be (T, B, I); got {inputs.ShapeText}.",
-                nameof(inputs)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            inputs.Rank != 3,
+            $"Inputs must be (T, B, I); got {inputs.ShapeText}.",
+            nameof(inputs)
+        );
         Name = name;
         Inputs = inputs;
         Targets = targets;

@@ -3,8 +3,6 @@
 // one in the first half and one in the second half of the sequence. The target, given once at
 // the end, is the sum of the two marked values. Predicting 1 regardless gives MSE 1/6
 // (the variance of a sum of two U(0, 1)); beating it needs memory across ~T/2 steps.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Data;
 

@@ -5,8 +5,6 @@
 //   target: blank × (L + D), s_1 … s_L                                (classes 0…K, O = K + 1)
 // A memoryless model outputs blank for L + D steps and guesses uniformly for the last L:
 // cross-entropy L·ln K / T, the baseline to beat.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Data;
 

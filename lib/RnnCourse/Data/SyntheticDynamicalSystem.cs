@@ -3,8 +3,6 @@
 // f = identity and W = ρ·R(θ) (a rotation scaled by ρ) the state spirals in (ρ < 1), circles
 // (ρ = 1) or out (ρ > 1), the spectral-radius story of vanishing and exploding gradients; tanh
 // bounds the state and bends the spiral into a limit cycle or fixed point.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Data;
 
@@ -53,20 +51,16 @@ public static class SyntheticDynamicalSystem
         SyntheticCheck.Arguments(options, rng);
         double[] w = options.Matrix;
         double[] bias = options.Bias ?? [0, 0];
-        if (w.Length != 4 || bias.Length != 2)
-        {
-            throw new ArgumentException(
-                $"W must have 4 values (2 × 2, row-major) and Bias 2; got {w.Length} and {bias.Length}.",
-                nameof(options)
-            );
-        }
-        if (options.Activation is not (Activation.Identity or Activation.Tanh))
-        {
-            throw new ArgumentException(
-                $"f must be Identity or Tanh; got {options.Activation}.",
-                nameof(options)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            w.Length != 4 || bias.Length != 2,
+            $"W must have 4 values (2 × 2, row-major) and Bias 2; got {w.Length} and {bias.Length}.",
+            nameof(options)
+        );
+        ShapeCheck.InvalidIf(
+            options.Activation is not (Activation.Identity or Activation.Tanh),
+            $"f must be Identity or Tanh; got {options.Activation}.",
+            nameof(options)
+        );
         var x = Tensor<T>.Zeros(options.Steps, options.Batch, 2);
         var y = Tensor<T>.Zeros(options.Steps, options.Batch, 2);
         double sumSq = 0;

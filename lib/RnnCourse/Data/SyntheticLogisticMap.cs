@@ -2,8 +2,6 @@
 // Next-step prediction is a fixed quadratic of the current input, so a small RNN (or even an
 // MLP) learns it; multi-step generation then shows how small errors grow exponentially
 // (Lyapunov exponent ≈ 0.49 at r = 3.9), which is the lesson.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Data;
 
@@ -22,14 +20,12 @@ public static class SyntheticLogisticMap
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         SyntheticCheck.Arguments(options, rng);
-        if (!(options.R > 0 && options.R <= 4))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(options),
-                options.R,
-                "r must lie in (0, 4] so x stays in [0, 1]."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(
+            !(options.R > 0 && options.R <= 4),
+            options.R,
+            "r must lie in (0, 4] so x stays in [0, 1].",
+            nameof(options)
+        );
         var x = Tensor<T>.Zeros(options.Steps, options.Batch, 1);
         var y = Tensor<T>.Zeros(options.Steps, options.Batch, 1);
         double sumSq = 0;

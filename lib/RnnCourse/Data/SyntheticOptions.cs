@@ -1,7 +1,5 @@
 // What the synthetic tasks' options share: T steps of B sequences, both at least 1, and the
 // checks every generator starts with. Each task's record adds its own knobs and defaults.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Data;
 
@@ -24,22 +22,8 @@ internal static class SyntheticCheck
     /// <summary>Refuses T or B below 1.</summary>
     public static void Sizes(int steps, int batch)
     {
-        if (steps < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(steps),
-                steps,
-                "Steps T must be at least 1."
-            );
-        }
-        if (batch < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(batch),
-                batch,
-                "Batch B must be at least 1."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(steps < 1, steps, "Steps T must be at least 1.");
+        ShapeCheck.OutOfRangeIf(batch < 1, batch, "Batch B must be at least 1.");
     }
 
     /// <summary>A double as T.</summary>

@@ -3,8 +3,6 @@
 // exactly; with FinalOnly the loss only sees the last step, which makes credit assignment over
 // all T steps the whole difficulty (Hochreiter & Schmidhuber, 1997, note it is hard for
 // gradient descent). Guessing gives ln 2 nats.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Data;
 

@@ -4,8 +4,6 @@
 //   y_t = A·sin(ω·(t + 1) + φ_b)                      (target: the clean next value)
 // A linear model of the last two inputs solves the clean wave exactly
 // (sin(ω(t+1)) = 2cos ω·sin(ωt) − sin(ω(t−1))); noise is what makes memory of many steps pay.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Data;
 

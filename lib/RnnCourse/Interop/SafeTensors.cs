@@ -8,7 +8,6 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Interop;
 
@@ -121,13 +120,11 @@ public static class SafeTensors
         using var body = new MemoryStream();
         foreach (var (name, t) in tensors)
         {
-            if (t.Values.Length != ShapeCheck.Product(t.Shape))
-            {
-                throw new ArgumentException(
-                    $"Tensor '{name}' has {t.Values.Length} values but shape {t.ShapeText} holds {ShapeCheck.Product(t.Shape)}.",
-                    nameof(tensors)
-                );
-            }
+            ShapeCheck.InvalidIf(
+                t.Values.Length != ShapeCheck.Product(t.Shape),
+                $"Tensor '{name}' has {t.Values.Length} values but shape {t.ShapeText} holds {ShapeCheck.Product(t.Shape)}.",
+                nameof(tensors)
+            );
             long begin = body.Length;
             WriteValues(body, t, name);
             header[name] = new JsonObject

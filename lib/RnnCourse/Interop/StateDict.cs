@@ -5,10 +5,6 @@
 // The shapes agree (row-major, gates stacked in PyTorch's order); one difference: an Elman cell
 // keeps one bias bh = bias_ih + bias_hh, so it saves bias_ih = bh, bias_hh = 0 (its gradient is
 // the same for both, so gradients save as dbh twice).
-using System.Numerics;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Interop;
 
@@ -173,20 +169,16 @@ public static class StateDict
         string hint = config is null
             ? "check in_features and out_features."
             : $"check input_size, hidden_size and proj_size against the CellConfig (I = {config.InputSize}, H = {config.HiddenSize}, P = {config.ProjectionSize}).";
-        if (!from.TryGetValue(name, out var t))
-        {
-            throw new ArgumentException(
-                $"Missing key in state dict: '{name}' (ours: {slot.Name} {ShapeCheck.Format(slot.Shape)}); {hint}",
-                nameof(from)
-            );
-        }
-        if (!t.Shape.SequenceEqual(slot.Shape))
-        {
-            throw new ArgumentException(
-                $"State dict '{name}' has shape {t.ShapeText}, expected {ShapeCheck.Format(slot.Shape)} for {slot.Name}; {hint}",
-                nameof(from)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            !from.TryGetValue(name, out var t),
+            $"Missing key in state dict: '{name}' (ours: {slot.Name} {ShapeCheck.Format(slot.Shape)}); {hint}",
+            nameof(from)
+        );
+        ShapeCheck.InvalidIf(
+            !t.Shape.SequenceEqual(slot.Shape),
+            $"State dict '{name}' has shape {t.ShapeText}, expected {ShapeCheck.Format(slot.Shape)} for {slot.Name}; {hint}",
+            nameof(from)
+        );
         return t.Values;
     }
 

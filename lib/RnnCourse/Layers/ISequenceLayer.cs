@@ -1,7 +1,5 @@
 // What a stack needs from a layer over sequences: forward a (T × B × In) batch to (T × B × Out),
 // backward from ∂L/∂out to ∂L/∂x. RecurrentLayer and Bidirectional implement it.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 

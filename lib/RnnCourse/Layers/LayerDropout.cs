@@ -2,8 +2,6 @@
 // connections only; PyTorch's `dropout` argument of nn.RNN/LSTM/GRU): while training, each
 // activation a layer passes up is zeroed with probability q and the rest scaled by 1/(1 − q), so
 // the expectation is unchanged. Masks come from the library's one seeded Rng, so runs repeat.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 

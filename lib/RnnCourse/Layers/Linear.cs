@@ -2,9 +2,6 @@
 //     o_t = Why h_t + by          (the seeds' o_t = V s_t + c: V = Why, c = by)
 // Works on (T × B × H) sequences or (B × H) matrices (e.g. the last step for classification).
 // Shapes: Why (O × H) in PyTorch nn.Linear layout (weight), by (O) (bias).
-using System.Numerics;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 

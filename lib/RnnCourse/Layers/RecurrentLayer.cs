@@ -3,11 +3,7 @@
 // remembers its last forward for backward, and in stateful mode carries the final state of one
 // batch into the next (truncated BPTT: the gradient stops at the batch boundary).
 // Shapes: x (T × B × I), output hs (T × B × S), S = H (or O for Jordan).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
 using RnnCourse.Correctness;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 
@@ -170,14 +166,12 @@ public sealed class RecurrentLayer<T> : ISequenceLayer<T>
         {
             return null;
         }
-        if (State.H.Shape[0] != batch)
-        {
-            throw new ArgumentException(
-                $"Stateful layer '{Prefix}' carries a state for B = {State.H.Shape[0]} sequences but this batch has B = {batch}. "
-                    + "Keep the batch size fixed in stateful mode, or call ResetState() first.",
-                "x"
-            );
-        }
+        ShapeCheck.InvalidIf(
+            State.H.Shape[0] != batch,
+            $"Stateful layer '{Prefix}' carries a state for B = {State.H.Shape[0]} sequences but this batch has B = {batch}. "
+                + $"Keep the batch size fixed in stateful mode, or call ResetState() first.",
+            "x"
+        );
         return State;
     }
 

@@ -2,7 +2,6 @@
 // to T steps; a mask makes the padding invisible: at a padded step the state is carried through
 // unchanged, the output is 0, and nothing flows into the loss or any gradient.
 // Shape legend: T steps, B batch.
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 
@@ -42,30 +41,23 @@ public sealed class SequenceMask
     {
         ArgumentNullException.ThrowIfNull(lengths);
         ShapeCheck.PositiveSize(steps, "steps (T)");
-        if (lengths.Count == 0)
-        {
-            throw new ArgumentException(
-                "lengths is empty: give one length per sequence (B > 0).",
-                nameof(lengths)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            lengths.Count == 0,
+            "lengths is empty: give one length per sequence (B > 0).",
+            nameof(lengths)
+        );
         int batch = lengths.Count;
         var valid = new bool[steps * batch];
         for (int b = 0; b < batch; b++)
         {
             int len = lengths[b];
-            if (len < 1 || len > steps)
-            {
-                throw new ArgumentException(
-                    $"lengths[{b}] is {len}; each length must be in 1..{steps} (T = {steps}). "
-                        + (
-                            len < 1
-                                ? "Drop empty sequences from the batch."
-                                : "Pad x to the longest sequence."
-                        ),
-                    nameof(lengths)
-                );
-            }
+            ShapeCheck.InvalidIf(
+                len < 1 || len > steps,
+                $"lengths[{b}] is {len}; each length must be in 1..{steps} (T = {steps}). {(
+                    len < 1 ? "Drop empty sequences from the batch." : "Pad x to the longest sequence."
+                )}",
+                nameof(lengths)
+            );
             for (int t = 0; t < len; t++)
             {
                 valid[t * batch + b] = true;
@@ -99,13 +91,11 @@ public sealed class SequenceMask
                     count++;
                 }
             }
-            if (count == 0)
-            {
-                throw new ArgumentException(
-                    $"Sequence {b} has no valid step in the ({steps}, {batch}) mask; drop empty sequences from the batch.",
-                    nameof(mask)
-                );
-            }
+            ShapeCheck.InvalidIf(
+                count == 0,
+                $"Sequence {b} has no valid step in the ({steps}, {batch}) mask; drop empty sequences from the batch.",
+                nameof(mask)
+            );
             lengths[b] = count;
         }
         return new SequenceMask(valid, steps, batch, prefix ? lengths : null);
@@ -114,13 +104,11 @@ public sealed class SequenceMask
     /// <summary>Throws unless this mask is (T × B) = (<paramref name="steps"/>, <paramref name="batch"/>).</summary>
     public void Require(int steps, int batch, string name = "mask")
     {
-        if (steps != Steps || batch != Batch)
-        {
-            throw new ArgumentException(
-                $"{name} has shape (T, B) = ({Steps}, {Batch}), expected ({steps}, {batch}) to match x.",
-                name
-            );
-        }
+        ShapeCheck.InvalidIf(
+            steps != Steps || batch != Batch,
+            $"{name} has shape (T, B) = ({Steps}, {Batch}), expected ({steps}, {batch}) to match x.",
+            name
+        );
     }
 
     /// <inheritdoc />

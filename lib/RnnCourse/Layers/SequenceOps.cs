@@ -1,8 +1,6 @@
 // Time-axis helpers on (T × B × W) tensors that respect each sequence's length: reversing each
 // sequence in place of its own length (the backward direction of a bidirectional layer), and
 // picking the last valid step (sequence classification), each with its backward.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 
@@ -77,13 +75,7 @@ public static class SequenceOps
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(dLast);
-        if (dLast.Rank != 2)
-        {
-            throw new ArgumentException(
-                $"dLast has shape {dLast.ShapeText}, expected (B, W).",
-                nameof(dLast)
-            );
-        }
+        ShapeCheck.WrongShapeIf(dLast.Rank != 2, dLast, $", expected (B, W)");
         ShapeCheck.PositiveSize(steps, "steps (T)");
         int batch = dLast.Shape[0],
             width = dLast.Shape[1];
@@ -124,13 +116,12 @@ public static class SequenceOps
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x, name);
-        if (x.Rank != 3 || x.Shape[0] == 0 || x.Shape[1] == 0)
-        {
-            throw new ArgumentException(
-                $"{name} has shape {x.ShapeText}, expected {expected}.",
-                name
-            );
-        }
+        ShapeCheck.WrongShapeIf(
+            x.Rank != 3 || x.Shape[0] == 0 || x.Shape[1] == 0,
+            x,
+            $", expected {expected}",
+            name
+        );
         return (x.Shape[0], x.Shape[1], x.Shape[2]);
     }
 

@@ -8,10 +8,8 @@
 // Initial and final states use PyTorch's layout: h (L·D, B, S), c (L·D, B, H), entry k·D + d for
 // layer k, direction d. Layer l's parameters are named prefix + "l{l}." (+ "fwd."/"bwd.").
 // Shapes: x (T × B × I), or (B × T × I) with BatchFirst → output (T × B × D·S) (or B × T × D·S).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
+// Forward over token ids with an initial state is a deliberate twin of RecurrentLayer's (the
+// same overload, PyTorch's h_0), run here through every layer of the stack.
 
 namespace RnnCourse.Layers;
 
@@ -41,13 +39,11 @@ public sealed class StackedRnn<T> : ISequenceLayer<T>
         ArgumentNullException.ThrowIfNull(config);
         ShapeCheck.PositiveSize(layers, "layers (PyTorch num_layers)");
         Options = options ?? new StackOptions();
-        if (!(Options.Dropout >= 0 && Options.Dropout < 1))
-        {
-            throw new ArgumentException(
-                $"Dropout (PyTorch dropout) is {Options.Dropout}; it must be in [0, 1).",
-                nameof(options)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            !(Options.Dropout >= 0 && Options.Dropout < 1),
+            $"Dropout (PyTorch dropout) is {Options.Dropout}; it must be in [0, 1).",
+            nameof(options)
+        );
         Config = config.Validate();
         int input = config.InputSize;
         for (int l = 0; l < layers; l++)

@@ -3,10 +3,6 @@
 // (d = 1 the reverse direction). A layer's engine works with one (B × S) block; these helpers
 // cut the stacked tensor into blocks (checking the shape, with PyTorch's name beside ours) and
 // put blocks back together.
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 
@@ -63,13 +59,11 @@ public static class StateLayout
         Check(stacked.H, [entries, batch, config.StateSize], $"{name}.H (PyTorch {torchH})", name);
         if (!config.HasMemory)
         {
-            if (stacked.C is not null)
-            {
-                throw new ArgumentException(
-                    $"{name}.C (PyTorch {torchC}) is given, but a {config.Kind} cell has no memory c; pass only h.",
-                    name
-                );
-            }
+            ShapeCheck.InvalidIf(
+                stacked.C is not null,
+                $"{name}.C (PyTorch {torchC}) is given, but a {config.Kind} cell has no memory c; pass only h.",
+                name
+            );
             return;
         }
         if (stacked.C is null)
@@ -91,10 +85,11 @@ public static class StateLayout
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(states);
-        if (states.Count == 0)
-        {
-            throw new ArgumentException("states is empty: nothing to stack.", nameof(states));
-        }
+        ShapeCheck.InvalidIf(
+            states.Count == 0,
+            "states is empty: nothing to stack.",
+            nameof(states)
+        );
         return new RecurrentState<T>(
             StackBlocks(states.Select(s => s.H).ToList()),
             states[0].C is null ? null : StackBlocks(states.Select(s => s.C!).ToList())
@@ -126,12 +121,10 @@ public static class StateLayout
     private static void Check<T>(Tensor<T> t, int[] expected, string what, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!t.Shape.SequenceEqual(expected))
-        {
-            throw new ArgumentException(
-                $"{what} has shape {t.ShapeText}, expected (num_layers·num_directions, B, width) = {ShapeCheck.Format(expected)}.",
-                name
-            );
-        }
+        ShapeCheck.InvalidIf(
+            !t.Shape.SequenceEqual(expected),
+            $"{what} has shape {t.ShapeText}, expected (num_layers·num_directions, B, width) = {ShapeCheck.Format(expected)}.",
+            name
+        );
     }
 }

@@ -1,7 +1,6 @@
 // The (T, B) grid that token ids and sequence masks share: T steps of B sequences, entry t·B + b
 // (time-major, as the engines read them). One check of a flat array against that grid, so a
 // wrong length gets the same message from TokenIds and SequenceMask.
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 
@@ -14,12 +13,10 @@ internal static class TimeMajorGrid
     {
         ShapeCheck.PositiveSize(steps, "steps (T)");
         ShapeCheck.PositiveSize(batch, "batch (B)");
-        if (count != steps * batch)
-        {
-            throw new ArgumentException(
-                $"{name} has {count} entries, expected T × B = ({steps}, {batch}) = {steps * batch}.",
-                name
-            );
-        }
+        ShapeCheck.InvalidIf(
+            count != steps * batch,
+            $"{name} has {count} entries, expected T × B = ({steps}, {batch}) = {steps * batch}.",
+            name
+        );
     }
 }

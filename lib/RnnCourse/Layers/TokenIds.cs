@@ -2,8 +2,6 @@
 // the one-hot vector of ids[t, b] in a vocabulary of V = I symbols. A reference engine expands
 // it to one-hot and multiplies; an optimized engine gathers column ids[t, b] of Wx instead,
 // which is the same product without the V-wide zeros.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 
@@ -44,13 +42,11 @@ public sealed class TokenIds
     {
         for (int k = 0; k < ids.Length; k++)
         {
-            if (ids[k] < -1 || ids[k] >= vocabulary)
-            {
-                throw new ArgumentException(
-                    $"Token id {ids[k]} at (t, b) = ({k / batch}, {k % batch}) is outside the vocabulary 0..{vocabulary - 1} (−1 = padding).",
-                    nameof(ids)
-                );
-            }
+            ShapeCheck.InvalidIf(
+                ids[k] < -1 || ids[k] >= vocabulary,
+                $"Token id {ids[k]} at (t, b) = ({k / batch}, {k % batch}) is outside the vocabulary 0..{vocabulary - 1} (−1 = padding).",
+                nameof(ids)
+            );
         }
     }
 

@@ -2,9 +2,6 @@
 //     L = (1/N) Σ (y − target)²          ∂L/∂y = 2 (y − target) / N
 // N counts the elements that count: all of them, or those of valid steps under a mask.
 // Shapes: y and target the same, any rank; with a mask, (T × B × K) and mask (T × B).
-using System.Numerics;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Losses;
 
@@ -18,23 +15,19 @@ public static class MeanSquaredError
         ArgumentNullException.ThrowIfNull(y);
         ArgumentNullException.ThrowIfNull(target);
         target.RequireShape(nameof(target), y.Shape.ToArray());
-        if (y.Length == 0)
-        {
-            throw new ArgumentException(
-                $"y has shape {y.ShapeText}: nothing to compare.",
-                nameof(y)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            y.Length == 0,
+            $"y has shape {y.ShapeText}: nothing to compare.",
+            nameof(y)
+        );
         int width = 1;
         if (mask is not null)
         {
-            if (y.Rank != 3)
-            {
-                throw new ArgumentException(
-                    $"A mask needs y of shape (T, B, K); got {y.ShapeText}.",
-                    nameof(mask)
-                );
-            }
+            ShapeCheck.InvalidIf(
+                y.Rank != 3,
+                $"A mask needs y of shape (T, B, K); got {y.ShapeText}.",
+                nameof(mask)
+            );
             mask.Require(y.Shape[0], y.Shape[1]);
             width = y.Shape[2];
         }

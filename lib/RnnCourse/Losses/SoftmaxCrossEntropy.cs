@@ -5,9 +5,6 @@
 // with the loss, as softmax and cross-entropy are always differentiated together: it is the
 // simplest and the numerically stable way.
 // Shapes: logits (T × B × V) with targets (T × B), or (B × V) with targets (B).
-using System.Numerics;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Losses;
 
@@ -35,18 +32,14 @@ public static class SoftmaxCrossEntropy
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(targets);
-        if (
+        ShapeCheck.WrongShapeIf(
             logits.Rank != 3
-            || logits.Shape[0] != targets.Steps
-            || logits.Shape[1] != targets.Batch
-            || logits.Shape[2] == 0
-        )
-        {
-            throw new ArgumentException(
-                $"logits has shape {logits.ShapeText}, expected (T, B, V) = ({targets.Steps}, {targets.Batch}, V) to match targets (T, B) = ({targets.Steps}, {targets.Batch}).",
-                nameof(logits)
-            );
-        }
+                || logits.Shape[0] != targets.Steps
+                || logits.Shape[1] != targets.Batch
+                || logits.Shape[2] == 0,
+            logits,
+            $", expected (T, B, V) = ({targets.Steps}, {targets.Batch}, V) to match targets (T, B) = ({targets.Steps}, {targets.Batch})"
+        );
         mask?.Require(targets.Steps, targets.Batch);
         var ids = (int[])targets.Ids.Clone();
         if (mask is not null)
@@ -74,13 +67,11 @@ public static class SoftmaxCrossEntropy
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(targets);
-        if (logits.Rank != 2 || logits.Shape[0] != targets.Count || logits.Length == 0)
-        {
-            throw new ArgumentException(
-                $"logits has shape {logits.ShapeText}, expected (B, V) = ({targets.Count}, V) to match {targets.Count} targets.",
-                nameof(logits)
-            );
-        }
+        ShapeCheck.WrongShapeIf(
+            logits.Rank != 2 || logits.Shape[0] != targets.Count || logits.Length == 0,
+            logits,
+            $", expected (B, V) = ({targets.Count}, V) to match {targets.Count} targets"
+        );
         return Rows(logits, [.. targets], targets.Count, logits.Shape[1]);
     }
 
@@ -89,13 +80,11 @@ public static class SoftmaxCrossEntropy
     {
         foreach (int id in ids)
         {
-            if (id < -1 || id >= classes)
-            {
-                throw new ArgumentException(
-                    $"Target {id} is outside the {classes} classes (valid: 0..{classes - 1}, or −1 to ignore).",
-                    "targets"
-                );
-            }
+            ShapeCheck.InvalidIf(
+                id < -1 || id >= classes,
+                $"Target {id} is outside the {classes} classes (valid: 0..{classes - 1}, or −1 to ignore).",
+                "targets"
+            );
         }
         var gradient = Tensor<T>.Zeros(logits.Shape.ToArray());
         T loss = Activations.SoftmaxCrossEntropy<T>(rows, classes, logits.Span, ids, gradient.Span);

@@ -1,9 +1,6 @@
 // The batch records the topologies consume, one per shape of problem.
 // Shape legend: T steps, B batch, I input features, C classes, V vocabulary. Token and tag
 // arrays are time-major and flat: element (t, b) is at t·B + b, like TokenIds. −1 marks padding.
-using System.Numerics;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Models;
 

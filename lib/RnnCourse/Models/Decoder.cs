@@ -7,12 +7,7 @@
 //   fed back one step at a time; the gap between the two regimes is "exposure bias".
 // Shapes: targets (T × B) in 0..V−1 (−1 = padding), decoder inputs (T × B) in 0..V (V = <s>),
 // state (B × S), logits (T·B × V).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
 using RnnCourse.Losses;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Models;
 

@@ -4,12 +4,8 @@
 // token. Training uses teacher forcing; inference greedy decoding until the end token.
 // The whole source is squeezed into one state vector: the bottleneck that attention removes.
 // Shapes: source (Ts × B) in 0..Vs−1, state (B × H), target (Tt × B) in 0..Vt−1 (−1 = padding).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
-using RnnCourse.Training;
+// The constructor's start (argument checks, a ParameterLayout, the "dec." Decoder) is a
+// deliberate twin of OneToManyGenerator's: both models own a Decoder and differ in what starts it.
 
 namespace RnnCourse.Models;
 
@@ -77,13 +73,11 @@ public sealed class EncoderDecoder<T> : ITrainableModel<T, Seq2SeqBatch>
     public T ComputeLossAndGradients(Seq2SeqBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Source.Batch != batch.Target.Batch)
-        {
-            throw new ArgumentException(
-                $"Source has B = {batch.Source.Batch} sequences but Target has {batch.Target.Batch}; pair each source with one target.",
-                nameof(batch)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            batch.Source.Batch != batch.Target.Batch,
+            $"Source has B = {batch.Source.Batch} sequences but Target has {batch.Target.Batch}; pair each source with one target.",
+            nameof(batch)
+        );
         var hs = _encoder.Forward(Parameters, batch.Source, batch.SourceMask, null);
         var (loss, dState) = Decoder.LossAndGradients(
             Parameters,

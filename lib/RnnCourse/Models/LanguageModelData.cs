@@ -3,7 +3,6 @@
 // Layout: the id stream is cut into B parallel streams of equal length; batch k holds steps
 // k·T .. k·T + T − 1 of every stream, so consecutive batches continue each other (the layout
 // stateful training needs). Shapes: inputs (T × B), tags (T·B).
-using RnnCourse.Layers;
 
 namespace RnnCourse.Models;
 
@@ -35,14 +34,12 @@ public static class LanguageModelData
         Numerics.ShapeCheck.PositiveSize(batch, "batch (B)");
         int streamLength = (ids.Length - 1) / batch; // −1: the last token has no successor
         int windows = streamLength / steps;
-        if (windows == 0)
-        {
-            throw new ArgumentException(
-                $"{ids.Length} tokens give streams of {streamLength} predictions for B = {batch}, fewer than T = {steps}. "
-                    + "Use a shorter T, a smaller B or more text.",
-                nameof(ids)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            windows == 0,
+            $"{ids.Length} tokens give streams of {streamLength} predictions for B = {batch}, fewer than T = {steps}. "
+                + $"Use a shorter T, a smaller B or more text.",
+            nameof(ids)
+        );
         var result = new List<TaggingBatch>(windows);
         for (int w = 0; w < windows; w++)
         {

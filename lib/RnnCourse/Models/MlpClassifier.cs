@@ -3,11 +3,7 @@
 // Every recurrent topology in this folder is this network plus a state carried over time;
 // comparing against it shows what the recurrence buys.
 // Shapes: x (B × I), h (B × H), o (B × C).
-using System.Numerics;
-using RnnCourse.Layers;
 using RnnCourse.Losses;
-using RnnCourse.Numerics;
-using RnnCourse.Training;
 
 namespace RnnCourse.Models;
 
@@ -51,14 +47,7 @@ public sealed class MlpClassifier<T> : ITrainableModel<T, ClassificationBatch<T>
     /// <summary>Logits o (B × C) and the hidden activations h (B × H).</summary>
     public (Tensor<T> Logits, Tensor<T> Hidden) Forward(Tensor<T> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Rank != 2 || x.Shape[1] != Config.Inputs)
-        {
-            throw new ArgumentException(
-                $"x has shape {x.ShapeText}, expected (B, I) = (B, {Config.Inputs}).",
-                nameof(x)
-            );
-        }
+        ModelMath.RequireVectors(x, Config.Inputs);
         var h = _hidden.Forward(Parameters, x);
         Activations.Apply(Config.Activation, h.Span, h.Span);
         return (_output.Forward(Parameters, h), h);

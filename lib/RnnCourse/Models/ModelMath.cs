@@ -1,6 +1,4 @@
-// Small helpers the topologies share: arg-max decoding and building one-step token inputs.
-using System.Numerics;
-using RnnCourse.Numerics;
+// Small helpers the topologies share: arg-max decoding and the check of a batch of input vectors.
 
 namespace RnnCourse.Models;
 
@@ -29,5 +27,23 @@ public static class ModelMath
             result[r] = best;
         }
         return result;
+    }
+
+    /// <summary>Refuses anything but a batch of input vectors x (B × I) with I = <paramref name="inputs"/>.</summary>
+    /// <exception cref="ArgumentException">x has another shape; the message names both.</exception>
+    internal static void RequireVectors<T>(
+        Tensor<T> x,
+        int inputs,
+        [CallerArgumentExpression(nameof(x))] string name = ""
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x, name);
+        ShapeCheck.WrongShapeIf(
+            x.Rank != 2 || x.Shape[1] != inputs,
+            x,
+            $", expected (B, I) = (B, {inputs})",
+            name
+        );
     }
 }

@@ -3,12 +3,6 @@
 // decoder then produces one token per step, feeding back its previous output (teacher forcing in
 // training, its own arg-max at inference). For an LSTM decoder c_0 = 0.
 // Shapes: x (B × I), h_0 (B × S), targets (T × B), logits (T·B × V).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
-using RnnCourse.Training;
 
 namespace RnnCourse.Models;
 
@@ -62,14 +56,7 @@ public sealed class OneToManyGenerator<T> : ITrainableModel<T, VectorToSequenceB
     /// <summary>h_0 = tanh(W_init x + b_init) (and c_0 = 0 for an LSTM).</summary>
     public RecurrentState<T> InitialState(Tensor<T> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Rank != 2 || x.Shape[1] != Config.Inputs)
-        {
-            throw new ArgumentException(
-                $"x has shape {x.ShapeText}, expected (B, I) = (B, {Config.Inputs}).",
-                nameof(x)
-            );
-        }
+        ModelMath.RequireVectors(x, Config.Inputs);
         var h0 = _init.Forward(Parameters, x);
         Activations.Tanh<T>(h0.Span, h0.Span);
         var c0 = Decoder.Cell.HasMemory ? Tensor<T>.Zeros(x.Rows, Decoder.Cell.HiddenSize) : null;
@@ -81,13 +68,11 @@ public sealed class OneToManyGenerator<T> : ITrainableModel<T, VectorToSequenceB
     {
         ArgumentNullException.ThrowIfNull(batch);
         var h0 = InitialState(batch.X);
-        if (batch.Targets.Batch != batch.X.Rows)
-        {
-            throw new ArgumentException(
-                $"Targets has B = {batch.Targets.Batch} sequences but X has {batch.X.Rows} rows; give one target sequence per input vector.",
-                nameof(batch)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            batch.Targets.Batch != batch.X.Rows,
+            $"Targets has B = {batch.Targets.Batch} sequences but X has {batch.X.Rows} rows; give one target sequence per input vector.",
+            nameof(batch)
+        );
         var (loss, dInitial) = Decoder.LossAndGradients(Parameters, batch.Targets, h0);
         var dh0 = dInitial.H;
         Activations.Backward(Activation.Tanh, h0.H.Span, dh0.Span, dh0.Span);

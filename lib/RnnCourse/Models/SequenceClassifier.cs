@@ -4,29 +4,21 @@
 // Only h_last feeds the loss, so the whole gradient enters at one step and travels back through
 // every earlier step: the clearest place to watch gradients vanish.
 // Shapes: x (T × B × I), hs (T × B × S), h_last (B × S), o (B × C).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
+// The config record and the constructor are deliberate twins of SequenceTagger's: both are thin
+// StackedRnnModel subclasses that differ in the readout's use (last step here, every step there).
 using RnnCourse.Losses;
-using RnnCourse.Numerics;
-using RnnCourse.Training;
 
 namespace RnnCourse.Models;
 
-/// <summary>A recurrent cell and the number of classes.</summary>
+/// <summary>
+/// A recurrent cell and the number of classes. With a bidirectional stack the backward
+/// direction's contribution at the last step has read only that step.
+/// </summary>
 /// <param name="Cell">The recurrent cell (its InputSize is I).</param>
 /// <param name="Classes">C: output classes.</param>
-public sealed record SequenceClassifierConfig(CellConfig Cell, int Classes)
+public sealed record SequenceClassifierConfig(CellConfig Cell, int Classes) : StackedRnnConfig(Cell)
 {
-    /// <summary>Stacked recurrent layers; 1 by default, enough for the course's tasks (stack for harder ones).</summary>
-    public int Layers { get; init; } = 1;
-
-    /// <summary>
-    /// Dropout between layers and bidirectionality; none by default. With a bidirectional stack
-    /// the backward direction's contribution at the last step has read only that step.
-    /// </summary>
-    public StackOptions Stack { get; init; } = new();
+    internal override int Outputs => Classes;
 }
 
 /// <summary>Many-to-one: classifies a sequence from the output at its last (valid) step.</summary>
@@ -44,13 +36,7 @@ public sealed class SequenceClassifier<T>
         Rng rng,
         RecurrentEngineFactory<T>? engine = null
     )
-        : base(
-            config,
-            rng,
-            engine,
-            c => (c.Cell, c.Layers, c.Stack, c.Classes),
-            nameof(SequenceClassifier<T>)
-        ) { }
+        : base(config, rng, engine, nameof(SequenceClassifier<T>)) { }
 
     /// <summary>Logits (B × C).</summary>
     public Tensor<T> Forward(Tensor<T> x, SequenceMask? mask = null)

@@ -3,27 +3,21 @@
 // hs = RNN(x) (stacked, optionally bidirectional for tagging), o_t = Why h_t + by at every step,
 // loss = mean over valid steps of cross-entropy(o_t, tag_t).
 // Shapes: tokens (T × B) → one-hot (T × B × V), hs (T × B × S), logits (T × B × C).
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
 using RnnCourse.Interop;
-using RnnCourse.Layers;
 using RnnCourse.Losses;
-using RnnCourse.Numerics;
-using RnnCourse.Training;
 
 namespace RnnCourse.Models;
 
 /// <summary>A recurrent cell over token inputs (its InputSize is the input vocabulary V) and the number of tags.</summary>
 /// <param name="Cell">The recurrent cell; <c>InputSize</c> = V.</param>
 /// <param name="Tags">C: output classes per step (V again for a language model).</param>
-public sealed record SequenceTaggerConfig(CellConfig Cell, int Tags)
+/// <remarks>
+/// A char model on a small text needs no more than the one default layer; bidirectionality is
+/// useful for tagging and impossible for a language model.
+/// </remarks>
+public sealed record SequenceTaggerConfig(CellConfig Cell, int Tags) : StackedRnnConfig(Cell)
 {
-    /// <summary>Stacked recurrent layers; 1 by default (a char model on a small text needs no more).</summary>
-    public int Layers { get; init; } = 1;
-
-    /// <summary>Dropout between layers and bidirectionality (useful for tagging, impossible for a language model); none by default.</summary>
-    public StackOptions Stack { get; init; } = new();
+    internal override int Outputs => Tags;
 }
 
 /// <summary>Many-to-many aligned: a class for every input token. With Tags = V and targets shifted by one it is a character language model.</summary>
@@ -42,13 +36,7 @@ public sealed class SequenceTagger<T>
         Rng rng,
         RecurrentEngineFactory<T>? engine = null
     )
-        : base(
-            config,
-            rng,
-            engine,
-            c => (c.Cell, c.Layers, c.Stack, c.Tags),
-            nameof(SequenceTagger<T>)
-        ) { }
+        : base(config, rng, engine, nameof(SequenceTagger<T>)) { }
 
     /// <summary>
     /// Stateful mode (unidirectional stacks): each batch starts from the previous batch's final
@@ -100,13 +88,11 @@ public sealed class SequenceTagger<T>
     {
         ArgumentNullException.ThrowIfNull(batch);
         var inputs = batch.Inputs;
-        if (batch.Tags.Length != inputs.Ids.Length)
-        {
-            throw new ArgumentException(
-                $"Tags has {batch.Tags.Length} entries but Inputs is (T, B) = ({inputs.Steps}, {inputs.Batch}); give one tag (or −1) per step, time-major.",
-                nameof(batch)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            batch.Tags.Length != inputs.Ids.Length,
+            $"Tags has {batch.Tags.Length} entries but Inputs is (T, B) = ({inputs.Steps}, {inputs.Batch}); give one tag (or −1) per step, time-major.",
+            nameof(batch)
+        );
         var o = Forward(inputs, batch.Mask);
         var tags = new TokenIds(batch.Tags, inputs.Steps, inputs.Batch);
         var loss = SoftmaxCrossEntropy.PerStep(o, tags, batch.Mask);
@@ -131,27 +117,22 @@ public sealed class SequenceTagger<T>
     {
         ArgumentNullException.ThrowIfNull(prime);
         ArgumentNullException.ThrowIfNull(rng);
-        if (prime.Count == 0)
-        {
-            throw new ArgumentException(
-                "prime is empty: give at least one token to start from.",
-                nameof(prime)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            prime.Count == 0,
+            "prime is empty: give at least one token to start from.",
+            nameof(prime)
+        );
         if (Config.Tags != Config.Cell.InputSize || Config.Stack.Bidirectional is not null)
         {
             throw new InvalidOperationException(
                 $"Sampling feeds outputs back as inputs: it needs Tags ({Config.Tags}) = input vocabulary ({Config.Cell.InputSize}) and a unidirectional stack."
             );
         }
-        if (!(temperature > 0 && double.IsFinite(temperature)))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(temperature),
-                temperature,
-                "temperature must be finite and > 0 (1 samples the model's distribution)."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(
+            !(temperature > 0 && double.IsFinite(temperature)),
+            temperature,
+            "temperature must be finite and > 0 (1 samples the model's distribution)."
+        );
         return Evaluating(() =>
         {
             var o = Forward(new TokenIds([.. prime], prime.Count, 1));

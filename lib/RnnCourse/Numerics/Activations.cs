@@ -1,7 +1,6 @@
 // Elementwise nonlinearities and their derivatives, written in terms of the forward *output*
 // (y = f(x)) where that is how BPTT uses them: tanh'(x) = 1 − y², σ'(x) = y(1 − y).
 // Generic over float/double; TensorPrimitives supplies the vectorized bodies.
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace RnnCourse.Numerics;
@@ -166,13 +165,11 @@ public static class Activations
         int counted = 0;
         foreach (int t in targets)
         {
-            if (t >= cols)
-            {
-                throw new ArgumentException(
-                    $"Target {t} is outside the {cols} classes (valid: 0..{cols - 1}, or −1 for padding).",
-                    nameof(targets)
-                );
-            }
+            ShapeCheck.InvalidIf(
+                t >= cols,
+                $"Target {t} is outside the {cols} classes (valid: 0..{cols - 1}, or −1 for padding).",
+                nameof(targets)
+            );
             if (t >= 0)
             {
                 counted++;

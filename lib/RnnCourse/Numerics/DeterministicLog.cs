@@ -14,14 +14,11 @@ internal static class DeterministicLog
 
     public static double Log(double x)
     {
-        if (!(x > 0) || double.IsInfinity(x))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(x),
-                x,
-                "Log needs a positive finite number."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(
+            !(x > 0) || double.IsInfinity(x),
+            x,
+            "Log needs a positive finite number."
+        );
         long bits = BitConverter.DoubleToInt64Bits(x);
         int e = (int)((bits >> 52) & 0x7FF);
         if (e == 0)

@@ -1,6 +1,9 @@
 // Gemm's small-m path against rows of B (A·Bᵀ with m ≤ 4, e.g. h·Whhᵀ at B = 1): dot products
 // of A's rows with B's rows, 4 at a time, reduced by one shuffle tree (ISimdIsa.Sum4).
-using System.Runtime.CompilerServices;
+// Deliberate twins by shape: the register-blocked kernels GemmKernels, GemmDotKernels,
+// GemmRowKernels, MatVecRowKernels and MatVecCombineKernels each unroll a block of accumulators
+// (c0 … c15) and its loads and stores by hand, so the JIT keeps every accumulator in a register;
+// their signatures and blocks look alike, and each loop order is its own (see each header).
 using System.Runtime.Intrinsics;
 
 namespace RnnCourse.Numerics;
@@ -104,6 +107,8 @@ internal static unsafe class GemmDotKernels
     /// Four rows of A against four rows of B at a time (16 accumulators): each B row is read
     /// once for all four A rows. Columns left over (n mod 4) go through dot products one by one.
     /// </summary>
+    // DotFourRows restates SmallRowsDot's operands (deliberate twin: it is the 4-row block of the
+    // same product, with its 4 × 4 accumulators).
     private static void DotFourRows<TIsa, TVec>(
         int n,
         int k,

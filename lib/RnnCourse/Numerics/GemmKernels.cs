@@ -9,7 +9,10 @@
 // step p reads MR consecutive floats of A (broadcast one by one) and NR = 2 vectors of B.
 // The MR×2 accumulators live in registers for the whole k loop; C is touched once per kc block.
 // MR follows the CPU's vector register count (ITileRows): 8 with 32 registers, 6 with 16.
-using System.Runtime.CompilerServices;
+// Deliberate twins by shape: the register-blocked kernels GemmKernels, GemmDotKernels,
+// GemmRowKernels, MatVecRowKernels and MatVecCombineKernels each unroll a block of accumulators
+// (c0 … c15) and its loads and stores by hand, so the JIT keeps every accumulator in a register;
+// their signatures and blocks look alike, and each loop order is its own (see each header).
 
 namespace RnnCourse.Numerics;
 
@@ -102,6 +105,8 @@ internal static unsafe class GemmKernels
             c61 = TIsa.Zero,
             c70 = TIsa.Zero,
             c71 = TIsa.Zero;
+        // The tile's rows are unrolled two at a time, each pair a deliberate twin of the last:
+        // written out, every accumulator is a local the JIT keeps in a register.
         for (int p = 0; p < kc; p++)
         {
             TVec b0 = TIsa.Load(bp);

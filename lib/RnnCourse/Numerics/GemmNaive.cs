@@ -2,7 +2,6 @@
 // c[i,j] = Σ_p A(i,p)·B(p,j), where each variant only says where A(i,p) and B(p,j) are stored
 // (GemmStrides). Tests run the optimized kernels against it; double-precision paths (gradient
 // checks) use it directly. Same signatures as Gemm, generic over float/double.
-using System.Numerics;
 
 namespace RnnCourse.Numerics;
 
@@ -12,7 +11,9 @@ namespace RnnCourse.Numerics;
 /// </summary>
 public static class GemmNaive
 {
-    // The three public variants share this signature with Gemm and MatOps by design.
+    // AB, ABt and AtB restate one parameter list (deliberate twins: one public entry per variant,
+    // the same list as Gemm's, their optimized twins, and MatOps' generic ones); Product holds
+    // their one body.
     /// <summary>C[m×n] (+)= A[m×k] · B[k×n]: c[i,j] = Σ_p a[i,p] b[p,j].</summary>
     public static void AB<T>(
         int m,
@@ -117,19 +118,17 @@ internal static class GemmArgs
     /// <summary>Checks the sizes and the span lengths of variant <paramref name="op"/> (A and B as stored).</summary>
     public static void Check(GemmOp op, int m, int k, int n, int aLength, int bLength, int cLength)
     {
-        if (m < 0 || k < 0 || n < 0)
-        {
-            throw new ArgumentException($"GEMM sizes m={m}, k={k}, n={n} must be ≥ 0.");
-        }
+        ShapeCheck.InvalidIf(
+            m < 0 || k < 0 || n < 0,
+            $"GEMM sizes m={m}, k={k}, n={n} must be ≥ 0."
+        );
         var (aRows, aCols) = op == GemmOp.AtB ? (k, m) : (m, k);
         var (bRows, bCols) = op == GemmOp.ABt ? (n, k) : (k, n);
-        if (aLength < (long)aRows * aCols || bLength < (long)bRows * bCols || cLength < (long)m * n)
-        {
-            throw new ArgumentException(
-                $"GEMM shapes do not fit: A needs ({aRows}, {aCols}) = {(long)aRows * aCols} elements and has {aLength}; "
-                    + $"B needs ({bRows}, {bCols}) = {(long)bRows * bCols} and has {bLength}; "
-                    + $"C needs ({m}, {n}) = {(long)m * n} and has {cLength}."
-            );
-        }
+        ShapeCheck.InvalidIf(
+            aLength < (long)aRows * aCols || bLength < (long)bRows * bCols || cLength < (long)m * n,
+            $"GEMM shapes do not fit: A needs ({aRows}, {aCols}) = {(long)aRows * aCols} elements and has {aLength}; "
+                + $"B needs ({bRows}, {bCols}) = {(long)bRows * bCols} and has {bLength}; "
+                + $"C needs ({m}, {n}) = {(long)m * n} and has {cLength}."
+        );
     }
 }

@@ -7,7 +7,6 @@
 //
 // Operand element (i, p) of A is a[i·ars + p·acs]; element (p, j) of B is b[p·brs + j·bcs].
 // A·B: A (k, 1), B (n, 1); A·Bᵀ: A (k, 1), B (1, k); Aᵀ·B: A (1, m), B (n, 1).
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 

@@ -1,6 +1,9 @@
 // Gemm's small-m path for contiguous B rows (A·B and Aᵀ·B with m ≤ 4, e.g. the B = 1..4 step):
 // no packing, B streamed once per group of 4 rows of A. Written once over ISimdIsa (every width).
-using System.Runtime.CompilerServices;
+// Deliberate twins by shape: the register-blocked kernels GemmKernels, GemmDotKernels,
+// GemmRowKernels, MatVecRowKernels and MatVecCombineKernels each unroll a block of accumulators
+// (c0 … c15) and its loads and stores by hand, so the JIT keeps every accumulator in a register;
+// their signatures and blocks look alike, and each loop order is its own (see each header).
 using System.Runtime.Intrinsics;
 
 namespace RnnCourse.Numerics;
@@ -45,6 +48,8 @@ internal static unsafe class GemmRowKernels
         }
     }
 
+    // FourRows and OneRow restate SmallRowsContiguousB's operands (deliberate twins: the 4-row
+    // block and the single row of the same product).
     private static void FourRows<TIsa, TVec>(
         int n,
         int k,

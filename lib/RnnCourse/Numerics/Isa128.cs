@@ -1,5 +1,6 @@
 // 128-bit vectors (SSE, NEON): the ISimdIsa operations on Vector128<float> (4 floats).
-using System.Runtime.CompilerServices;
+// Deliberate twins: Isa128, Isa256 and Isa512 implement ISimdIsa line for line at their width
+// (one struct per width, so every kernel is monomorphised per width by the JIT).
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;

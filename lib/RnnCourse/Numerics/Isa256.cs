@@ -1,5 +1,6 @@
 // 256-bit vectors (AVX2 + FMA): the ISimdIsa operations on Vector256<float> (8 floats).
-using System.Runtime.CompilerServices;
+// Deliberate twins: Isa128, Isa256 and Isa512 implement ISimdIsa line for line at their width
+// (one struct per width, so every kernel is monomorphised per width by the JIT).
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 

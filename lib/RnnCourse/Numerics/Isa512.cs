@@ -1,5 +1,6 @@
 // 512-bit vectors (AVX-512F): the ISimdIsa operations on Vector512<float> (16 floats).
-using System.Runtime.CompilerServices;
+// Deliberate twins: Isa128, Isa256 and Isa512 implement ISimdIsa line for line at their width
+// (one struct per width, so every kernel is monomorphised per width by the JIT).
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 

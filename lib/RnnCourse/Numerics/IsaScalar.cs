@@ -1,7 +1,6 @@
 // Width-1 "vectors": the ISimdIsa operations on plain floats. Runs every kernel on machines
 // without SIMD, the Scalar width of tests, and the tail of each vector loop (so the last
 // elements of a row see the same formulas as its vector lanes).
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 

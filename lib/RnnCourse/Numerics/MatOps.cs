@@ -1,7 +1,6 @@
 // Tensor-level products with shape checks, for readable code in cells and notebooks:
 // MatOps.MatMul(a, b) reads like the equation. Dispatches float to the optimized Gemm and
 // double to the naive twin (double is for gradient checks, where clarity beats speed).
-using System.Numerics;
 
 namespace RnnCourse.Numerics;
 
@@ -79,12 +78,10 @@ public static class MatOps
     {
         RequireMatrix(a, nameof(a));
         RequireMatrix(b, nameof(b));
-        if (a.Shape[1] != b.Shape[0])
-        {
-            throw new ArgumentException(
-                $"MatMul needs A's columns to equal B's rows: A is {a.ShapeText}, B is {b.ShapeText}."
-            );
-        }
+        ShapeCheck.InvalidIf(
+            a.Shape[1] != b.Shape[0],
+            $"MatMul needs A's columns to equal B's rows: A is {a.ShapeText}, B is {b.ShapeText}."
+        );
         var c = Tensor<T>.Zeros(a.Shape[0], b.Shape[1]);
         AB<T>(a.Shape[0], a.Shape[1], b.Shape[1], a.Span, b.Span, c.Span);
         return c;
@@ -112,13 +109,11 @@ public static class MatOps
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(t, name);
-        if (t.Rank != 2)
-        {
-            throw new ArgumentException(
-                $"{name} must be a matrix (rank 2) but has shape {t.ShapeText}.",
-                name
-            );
-        }
+        ShapeCheck.InvalidIf(
+            t.Rank != 2,
+            $"{name} must be a matrix (rank 2) but has shape {t.ShapeText}.",
+            name
+        );
     }
 
     private static ReadOnlySpan<float> Cast<T>(ReadOnlySpan<T> s)

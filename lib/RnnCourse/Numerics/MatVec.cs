@@ -30,6 +30,7 @@ public static unsafe class MatVec
     /// <param name="y">y, length n.</param>
     /// <param name="accumulate">Add into y instead of overwriting it.</param>
     /// <param name="descending">Visit the rows of W from last to first.</param>
+    /// <param name="width">The SIMD width (null: <see cref="Simd.Best"/>).</param>
     public static void Rows(
         int n,
         int k,
@@ -37,9 +38,12 @@ public static unsafe class MatVec
         ReadOnlySpan<float> x,
         Span<float> y,
         bool accumulate,
-        bool descending = false
-    ) => Rows(n, k, w, x, y, accumulate, descending, Simd.Best);
+        bool descending = false,
+        SimdWidth? width = null
+    ) => Product(rows: true, n, k, w, x, y, accumulate, descending, width);
 
+    // Combine restates Rows' parameter list (deliberate twins: one public product per side of W;
+    // MatVecNaive, the readable twin of both, restates it again).
     /// <summary>
     /// y[j] (+)= Σ_g a[g] · w[g·k + j] for j in [0, k), summing over the rows of W in descending
     /// order when <paramref name="descending"/> (equal to rounding).
@@ -51,6 +55,7 @@ public static unsafe class MatVec
     /// <param name="y">y, length k.</param>
     /// <param name="accumulate">Add into y instead of overwriting it.</param>
     /// <param name="descending">Visit the rows of W from last to first.</param>
+    /// <param name="width">The SIMD width (null: <see cref="Simd.Best"/>).</param>
     public static void Combine(
         int n,
         int k,
@@ -58,136 +63,63 @@ public static unsafe class MatVec
         ReadOnlySpan<float> w,
         Span<float> y,
         bool accumulate,
-        bool descending = false
-    ) => Combine(n, k, a, w, y, accumulate, descending, Simd.Best);
+        bool descending = false,
+        SimdWidth? width = null
+    ) => Product(rows: false, n, k, w, a, y, accumulate, descending, width);
 
-    /// <summary><see cref="Rows(int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool, bool)"/> on a forced instruction set (tests).</summary>
-    internal static void Rows(
+    /// <summary>Rows (v = x) or Combine (v = a): the checks, then the kernel at the width.</summary>
+    private static void Product(
+        bool rows,
         int n,
         int k,
         ReadOnlySpan<float> w,
-        ReadOnlySpan<float> x,
+        ReadOnlySpan<float> v,
         Span<float> y,
         bool accumulate,
         bool descending,
-        SimdWidth isa
+        SimdWidth? width
     )
     {
-        Check(n, k, w.Length, x.Length, y.Length, "x", k, n);
-        if (n == 0)
+        var (vName, vLength, yLength) = rows ? ("x", k, n) : ("a", n, k);
+        Check(n, k, w.Length, v.Length, y.Length, vName, vLength, yLength);
+        if (yLength == 0)
         {
             return;
         }
         fixed (
             float* pw = w,
-                px = x,
+                pv = v,
                 py = y
         )
         {
-            switch (isa)
-            {
-                case SimdWidth.V512:
-                    MatVecRowKernels.Rows<Isa512, System.Runtime.Intrinsics.Vector512<float>>(
-                        n,
-                        k,
-                        pw,
-                        px,
-                        py,
-                        accumulate,
-                        descending
-                    );
-                    break;
-                case SimdWidth.V256:
-                    MatVecRowKernels.Rows<Isa256, System.Runtime.Intrinsics.Vector256<float>>(
-                        n,
-                        k,
-                        pw,
-                        px,
-                        py,
-                        accumulate,
-                        descending
-                    );
-                    break;
-                case SimdWidth.V128:
-                    MatVecRowKernels.Rows<Isa128, System.Runtime.Intrinsics.Vector128<float>>(
-                        n,
-                        k,
-                        pw,
-                        px,
-                        py,
-                        accumulate,
-                        descending
-                    );
-                    break;
-                default:
-                    MatVecRowKernels.Rows<IsaScalar, float>(
-                        n,
-                        k,
-                        pw,
-                        px,
-                        py,
-                        accumulate,
-                        descending
-                    );
-                    break;
-            }
+            var job = new Job(n, k, pw, pv, py, accumulate, descending, rows);
+            WidthDispatch.Run(Simd.Resolve(width), ref job);
         }
     }
 
-    /// <summary><see cref="Combine(int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool, bool)"/> on a forced instruction set (tests).</summary>
-    internal static void Combine(
+    /// <summary>One call of MatVecRowKernels.Rows (v = x) or MatVecCombineKernels.Combine (v = a).</summary>
+    private readonly struct Job(
         int n,
         int k,
-        ReadOnlySpan<float> a,
-        ReadOnlySpan<float> w,
-        Span<float> y,
-        bool accumulate,
+        float* w,
+        float* v,
+        float* y,
+        bool add,
         bool descending,
-        SimdWidth isa
-    )
+        bool rows
+    ) : IWidthJob
     {
-        Check(n, k, w.Length, a.Length, y.Length, "a", n, k);
-        if (k == 0)
+        public void Run<TIsa, TVec>()
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct
         {
-            return;
-        }
-        fixed (
-            float* pw = w,
-                pa = a,
-                py = y
-        )
-        {
-            switch (isa)
+            if (rows)
             {
-                case SimdWidth.V512:
-                    MatVecCombineKernels.Combine<
-                        Isa512,
-                        System.Runtime.Intrinsics.Vector512<float>
-                    >(n, k, pa, pw, py, accumulate, descending);
-                    break;
-                case SimdWidth.V256:
-                    MatVecCombineKernels.Combine<
-                        Isa256,
-                        System.Runtime.Intrinsics.Vector256<float>
-                    >(n, k, pa, pw, py, accumulate, descending);
-                    break;
-                case SimdWidth.V128:
-                    MatVecCombineKernels.Combine<
-                        Isa128,
-                        System.Runtime.Intrinsics.Vector128<float>
-                    >(n, k, pa, pw, py, accumulate, descending);
-                    break;
-                default:
-                    MatVecCombineKernels.Combine<IsaScalar, float>(
-                        n,
-                        k,
-                        pa,
-                        pw,
-                        py,
-                        accumulate,
-                        descending
-                    );
-                    break;
+                MatVecRowKernels.Rows<TIsa, TVec>(n, k, w, v, y, add, descending);
+            }
+            else
+            {
+                MatVecCombineKernels.Combine<TIsa, TVec>(n, k, v, w, y, add, descending);
             }
         }
     }
@@ -203,15 +135,10 @@ public static unsafe class MatVec
         int yExpected
     )
     {
-        if (n < 0 || k < 0)
-        {
-            throw new ArgumentException($"MatVec sizes must be ≥ 0, got n = {n}, k = {k}.");
-        }
-        if (wLength < (long)n * k || vLength < vExpected || yLength < yExpected)
-        {
-            throw new ArgumentException(
-                $"MatVec with W ({n} × {k}) needs w.Length ≥ {(long)n * k}, {vName}.Length ≥ {vExpected} and y.Length ≥ {yExpected}; got {wLength}, {vLength} and {yLength}."
-            );
-        }
+        ShapeCheck.InvalidIf(n < 0 || k < 0, $"MatVec sizes must be ≥ 0, got n = {n}, k = {k}.");
+        ShapeCheck.InvalidIf(
+            wLength < (long)n * k || vLength < vExpected || yLength < yExpected,
+            $"MatVec with W ({n} × {k}) needs w.Length ≥ {(long)n * k}, {vName}.Length ≥ {vExpected} and y.Length ≥ {yExpected}; got {wLength}, {vLength} and {yLength}."
+        );
     }
 }

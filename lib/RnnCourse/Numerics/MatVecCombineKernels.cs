@@ -1,6 +1,9 @@
 // MatVec.Combine's loops (y = aᵀ·W, the backward B = 1 step: up to 16 vectors of y in registers
 // while W's rows stream past), written once over ISimdIsa. See MatVec.cs for what they are for.
-using System.Runtime.CompilerServices;
+// Deliberate twins by shape: the register-blocked kernels GemmKernels, GemmDotKernels,
+// GemmRowKernels, MatVecRowKernels and MatVecCombineKernels each unroll a block of accumulators
+// (c0 … c15) and its loads and stores by hand, so the JIT keeps every accumulator in a register;
+// their signatures and blocks look alike, and each loop order is its own (see each header).
 
 namespace RnnCourse.Numerics;
 
@@ -221,6 +224,8 @@ internal static unsafe class MatVecCombineKernels
         Store<TIsa, TVec>(y + 7 * wd, c7, add);
     }
 
+    // Block16 is Block8's deliberate twin with 16 accumulators (taken only where 32 vector
+    // registers hold them); a shared body would need a variable count of registers.
     private static void Block16<TIsa, TVec>(
         int n,
         float* r,

@@ -28,6 +28,7 @@ public static class MatVecNaive
         }
     }
 
+    // Combine restates Rows' parameter list and loop form (deliberate twins, as in MatVec).
     /// <summary>y[j] (+)= Σ_g a[g] · w[g·k + j]; <paramref name="descending"/> changes nothing here.</summary>
     public static void Combine(
         int n,

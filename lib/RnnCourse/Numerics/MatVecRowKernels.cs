@@ -1,11 +1,14 @@
 // MatVec.Rows' loops (y = W·x, the forward B = 1 step), written once over ISimdIsa (like
 // GemmKernels) so the same code runs on Vector512, Vector256, Vector128 and plain floats.
 // The backward product's loops are MatVecCombineKernels. See MatVec.cs for what they are for.
-using System.Runtime.CompilerServices;
+// Deliberate twins by shape: the register-blocked kernels GemmKernels, GemmDotKernels,
+// GemmRowKernels, MatVecRowKernels and MatVecCombineKernels each unroll a block of accumulators
+// (c0 … c15) and its loads and stores by hand, so the JIT keeps every accumulator in a register;
+// their signatures and blocks look alike, and each loop order is its own (see each header).
 
 namespace RnnCourse.Numerics;
 
-/// <summary>Register-blocked y = W·x loops (see <see cref="MatVec.Rows(int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool, bool)"/>).</summary>
+/// <summary>Register-blocked y = W·x loops (see <see cref="MatVec.Rows"/>).</summary>
 internal static unsafe class MatVecRowKernels
 {
     /// <summary>
@@ -90,6 +93,8 @@ internal static unsafe class MatVecRowKernels
             s6 = TIsa.MulAdd(TIsa.Load(q + 6 * ld), xv, s6);
             s7 = TIsa.MulAdd(TIsa.Load(q + 7 * ld), xv, s7);
         }
+        // The tail vector (ending at k) repeats the body's eight multiply-adds: a deliberate twin,
+        // since a shared helper would take the accumulators by reference.
         if (p < k && k >= wd)
         {
             int o = k - wd;

@@ -7,7 +7,6 @@
 // times. SGD is one TensorPrimitives call (a single multiply-add). The loops read and write
 // through refs to element 0 (no bounds checks: Check has compared the lengths first).
 // Spans in, hyperparameters (in double, converted to T once per call), destinations last.
-using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
@@ -68,6 +67,9 @@ public static class OptimizerKernels
         );
     }
 
+    // Momentum, Adagrad, RmsProp and Adam are deliberate twins in form: each rule is its own
+    // single pass (refs, a Vector<T> body, the naive twin for the tail) so that it streams its
+    // buffers once; only the lines of the formula differ.
     /// <summary>G ← G + g²; θ ← θ − η g / (√G + ε) (PyTorch's Adagrad).</summary>
     public static void Adagrad<T>(
         ReadOnlySpan<T> g,
@@ -210,10 +212,7 @@ public static class OptimizerKernels
     )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (step < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(step), step, "Adam steps count from 1.");
-        }
+        ShapeCheck.OutOfRangeIf(step < 1, step, "Adam steps count from 1.");
         double bc1 = 1 - Math.Pow(beta1, step);
         double bc2 = 1 - Math.Pow(beta2, step);
         return (T.CreateChecked(lr / bc1), T.CreateChecked(1 / Math.Sqrt(bc2)));
@@ -222,11 +221,9 @@ public static class OptimizerKernels
     /// <summary>Throws unless gradient, state and parameter spans have the same length.</summary>
     internal static void Check(int g, int state, int theta)
     {
-        if (g != theta || state != theta)
-        {
-            throw new ArgumentException(
-                $"Spans differ in length: g {g}, state {state}, θ {theta}. Every optimizer buffer must have the parameter layout's length."
-            );
-        }
+        ShapeCheck.InvalidIf(
+            g != theta || state != theta,
+            $"Spans differ in length: g {g}, state {state}, θ {theta}. Every optimizer buffer must have the parameter layout's length."
+        );
     }
 }

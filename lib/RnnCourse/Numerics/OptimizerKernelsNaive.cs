@@ -1,7 +1,6 @@
 // The readable twins of OptimizerKernels: one scalar loop per update rule, written as the
 // formulas. Same signatures; the tests run both on the same data and require identical bytes.
 // Spans in, hyperparameters in double (converted to T once per call), destinations last.
-using System.Numerics;
 
 namespace RnnCourse.Numerics;
 
@@ -41,6 +40,8 @@ public static class OptimizerKernelsNaive
         }
     }
 
+    // Adagrad and RmsProp (and the others) are twins in form by design: one plain loop per rule,
+    // the formula written as in the paper.
     /// <summary>G ← G + g²; θ ← θ − η g / (√G + ε) (PyTorch's Adagrad).</summary>
     public static void Adagrad<T>(
         ReadOnlySpan<T> g,

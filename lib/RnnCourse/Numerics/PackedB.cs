@@ -4,7 +4,6 @@
 // (and, with two threads, once per thread per step). Packing it once per pass removes T−1 of
 // those copies and lets both threads read one packed copy. Same panels, same kernel: the
 // products are bit-for-bit those of the unpacked call.
-using System.Runtime.Intrinsics;
 
 namespace RnnCourse.Numerics;
 
@@ -36,10 +35,10 @@ internal sealed unsafe class PackedB
     /// </summary>
     public void PackTransposed(int k, int n, ReadOnlySpan<float> b, SimdWidth isa)
     {
-        if (b.Length < (long)n * k)
-        {
-            throw new ArgumentException($"B must hold n·k = {(long)n * k} floats, got {b.Length}.");
-        }
+        ShapeCheck.InvalidIf(
+            b.Length < (long)n * k,
+            $"B must hold n·k = {(long)n * k} floats, got {b.Length}."
+        );
         _pointer = GemmDriver.Aligned(ref _buffer, PackedLength(isa, k, n));
         fixed (float* pb = b)
         {
@@ -65,21 +64,17 @@ internal sealed unsafe class PackedB
         float* dst
     )
     {
-        switch (isa)
-        {
-            case SimdWidth.V512:
-                PackAll<Isa512, Vector512<float>>(k, n, b, brs, bcs, dst);
-                break;
-            case SimdWidth.V256:
-                PackAll<Isa256, Vector256<float>>(k, n, b, brs, bcs, dst);
-                break;
-            case SimdWidth.V128:
-                PackAll<Isa128, Vector128<float>>(k, n, b, brs, bcs, dst);
-                break;
-            default:
-                PackAll<IsaScalar, float>(k, n, b, brs, bcs, dst);
-                break;
-        }
+        var job = new PackAllJob(k, n, b, brs, bcs, dst);
+        WidthDispatch.Run(isa, ref job);
+    }
+
+    /// <summary><see cref="PackAll(SimdWidth, int, int, float*, nint, nint, float*)"/>'s call at one width.</summary>
+    private readonly struct PackAllJob(int k, int n, float* b, nint brs, nint bcs, float* dst)
+        : IWidthJob
+    {
+        public void Run<TIsa, TVec>()
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct => PackAll<TIsa, TVec>(k, n, b, brs, bcs, dst);
     }
 
     /// <summary>

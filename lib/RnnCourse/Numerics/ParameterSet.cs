@@ -1,7 +1,6 @@
 // All trainable parameters of a model in one flat buffer, with named views, and the gradients in
 // a second buffer with the same layout. Zeroing, clipping, norms and optimizer steps are then
 // single loops over two spans, whatever the model (llm.c's params_memory / grads_memory).
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace RnnCourse.Numerics;
@@ -46,13 +45,11 @@ public sealed class ParameterLayout
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ShapeCheck.Positive(shape, name);
-        if (_byName.ContainsKey(name))
-        {
-            throw new ArgumentException(
-                $"A parameter named '{name}' already exists; give each block a unique name (prefix layers, e.g. 'layer1.{name}').",
-                nameof(name)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            _byName.ContainsKey(name),
+            $"A parameter named '{name}' already exists; give each block a unique name (prefix layers, e.g. 'layer1.{name}').",
+            nameof(name)
+        );
         var slot = new ParameterSlot(name, Count, (int[])shape.Clone());
         checked
         {

@@ -3,7 +3,6 @@
 // Generator: xoshiro256** (Blackman & Vigna, 2018) seeded through SplitMix64. Normals use the
 // Marsaglia polar method with a logarithm computed from IEEE basic operations only (see
 // DeterministicLog), so the same seed gives the same bytes on every machine and runtime.
-using System.Numerics;
 
 namespace RnnCourse.Numerics;
 
@@ -60,14 +59,7 @@ public sealed class Rng
     /// <summary>A uniform integer in [0, <paramref name="maxExclusive"/>), without modulo bias (Lemire's method).</summary>
     public int NextInt(int maxExclusive)
     {
-        if (maxExclusive <= 0)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(maxExclusive),
-                maxExclusive,
-                "The upper bound must be > 0."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(maxExclusive <= 0, maxExclusive, "The upper bound must be > 0.");
         ulong range = (ulong)maxExclusive;
         ulong threshold = (0UL - range) % range;
         while (true)
@@ -216,22 +208,18 @@ public sealed class Rng
         foreach (T w in weights)
         {
             double d = double.CreateChecked(w);
-            if (d < 0 || double.IsNaN(d))
-            {
-                throw new ArgumentException(
-                    $"Weights must be non-negative numbers; found {d}.",
-                    nameof(weights)
-                );
-            }
-            total += d;
-        }
-        if (total <= 0)
-        {
-            throw new ArgumentException(
-                "Weights sum to zero; at least one must be positive.",
+            ShapeCheck.InvalidIf(
+                d < 0 || double.IsNaN(d),
+                $"Weights must be non-negative numbers; found {d}.",
                 nameof(weights)
             );
+            total += d;
         }
+        ShapeCheck.InvalidIf(
+            total <= 0,
+            "Weights sum to zero; at least one must be positive.",
+            nameof(weights)
+        );
         double u = NextDouble() * total;
         double acc = 0;
         int last = 0;

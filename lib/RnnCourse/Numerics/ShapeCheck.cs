@@ -1,5 +1,7 @@
-// Argument checks shared by every kernel, so that every bad shape produces the same kind of
-// message: what was received, what was expected, and (where it helps) what to do.
+// Argument checks shared across the library, so that every bad shape or value produces the same
+// kind of message: what was received, what was expected, and (where it helps) what to do.
+using System.Diagnostics.CodeAnalysis;
+
 namespace RnnCourse.Numerics;
 
 /// <summary>Shape validation helpers that throw <see cref="ArgumentException"/> with both shapes named.</summary>
@@ -83,5 +85,116 @@ public static class ShapeCheck
                 nameB
             );
         }
+    }
+
+    /// <summary>
+    /// Throws "<paramref name="label"/> has shape (…)<paramref name="detail"/>." for the argument
+    /// <paramref name="name"/> when <paramref name="wrong"/>: the one form of a tensor's shape
+    /// refusal. The detail is formatted only when it is thrown, so a passing check allocates nothing.
+    /// </summary>
+    internal static void WrongShapeIf<T>(
+        [DoesNotReturnIf(true)] bool wrong,
+        Tensor<T> t,
+        [InterpolatedStringHandlerArgument(nameof(wrong))] ref RefusalHandler detail,
+        [CallerArgumentExpression(nameof(t))] string name = "",
+        string? label = null
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (wrong)
+        {
+            throw new ArgumentException(
+                $"{label ?? name} has shape {t.ShapeText}{detail.ToStringAndClear()}.",
+                name
+            );
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> with <paramref name="message"/> for the argument
+    /// <paramref name="name"/> (none when null) when <paramref name="invalid"/>: the one form of an
+    /// argument refusal.
+    /// </summary>
+    internal static void InvalidIf(
+        [DoesNotReturnIf(true)] bool invalid,
+        string message,
+        string? name = null
+    )
+    {
+        if (invalid)
+        {
+            throw new ArgumentException(message, name);
+        }
+    }
+
+    /// <summary><see cref="InvalidIf(bool, string, string?)"/> with a message formatted only when it is thrown.</summary>
+    internal static void InvalidIf(
+        [DoesNotReturnIf(true)] bool invalid,
+        [InterpolatedStringHandlerArgument(nameof(invalid))] ref RefusalHandler message,
+        string? name = null
+    )
+    {
+        if (invalid)
+        {
+            throw new ArgumentException(message.ToStringAndClear(), name);
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> for the argument <paramref name="name"/>
+    /// holding <paramref name="value"/> when <paramref name="outOfRange"/>: the one form of a
+    /// range refusal (the value is boxed only when it is thrown).
+    /// </summary>
+    internal static void OutOfRangeIf<TValue>(
+        [DoesNotReturnIf(true)] bool outOfRange,
+        TValue value,
+        string message,
+        [CallerArgumentExpression(nameof(value))] string name = ""
+    )
+    {
+        if (outOfRange)
+        {
+            throw new ArgumentOutOfRangeException(name, value, message);
+        }
+    }
+
+    /// <summary><see cref="OutOfRangeIf{TValue}(bool, TValue, string, string)"/> with a message formatted only when it is thrown.</summary>
+    internal static void OutOfRangeIf<TValue>(
+        [DoesNotReturnIf(true)] bool outOfRange,
+        TValue value,
+        [InterpolatedStringHandlerArgument(nameof(outOfRange))] ref RefusalHandler message,
+        [CallerArgumentExpression(nameof(value))] string name = ""
+    )
+    {
+        if (outOfRange)
+        {
+            throw new ArgumentOutOfRangeException(name, value, message.ToStringAndClear());
+        }
+    }
+
+    /// <summary>
+    /// An interpolated message that is built only when its check refused (the pattern of
+    /// Debug.Assert's handler): on a passing check every append is skipped.
+    /// </summary>
+    [InterpolatedStringHandler]
+    internal ref struct RefusalHandler
+    {
+        private DefaultInterpolatedStringHandler _text;
+
+        /// <summary>Starts the message when <paramref name="refused"/>; otherwise skips it.</summary>
+        public RefusalHandler(int literalLength, int formattedCount, bool refused, out bool build)
+        {
+            build = refused;
+            _text = refused ? new(literalLength, formattedCount) : default;
+        }
+
+        /// <summary>Appends literal text.</summary>
+        public void AppendLiteral(string value) => _text.AppendLiteral(value);
+
+        /// <summary>Appends a formatted hole.</summary>
+        public void AppendFormatted<TValue>(TValue value) => _text.AppendFormatted(value);
+
+        /// <summary>The message.</summary>
+        public string ToStringAndClear() => _text.ToStringAndClear();
     }
 }

@@ -2,7 +2,6 @@
 // It is the one array type of the course. Hot paths work on its spans (no hidden allocation);
 // the tensor itself only owns the storage and remembers the shape.
 // Shape legend used across the library: T steps, B batch, I input, H hidden, V vocabulary.
-using System.Numerics;
 
 namespace RnnCourse.Numerics;
 
@@ -23,14 +22,12 @@ public sealed class Tensor<T>
         ArgumentNullException.ThrowIfNull(data);
         ShapeCheck.Positive(shape, nameof(shape), allowZero: true);
         long count = ShapeCheck.Product(shape);
-        if (data.Length != count)
-        {
-            throw new ArgumentException(
-                $"Data holds {data.Length} elements but shape {ShapeCheck.Format(shape)} needs {count}. "
-                    + "Pass an array whose length is the product of the shape.",
-                nameof(data)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            data.Length != count,
+            $"Data holds {data.Length} elements but shape {ShapeCheck.Format(shape)} needs {count}. "
+                + $"Pass an array whose length is the product of the shape.",
+            nameof(data)
+        );
         Data = data;
         _shape = (int[])shape.Clone();
     }
@@ -75,13 +72,11 @@ public sealed class Tensor<T>
     public static Tensor<T> From(ReadOnlySpan<T> values, params int[] shape)
     {
         var t = Zeros(shape);
-        if (values.Length != t.Length)
-        {
-            throw new ArgumentException(
-                $"Got {values.Length} values for shape {ShapeCheck.Format(shape)} which needs {t.Length}.",
-                nameof(values)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            values.Length != t.Length,
+            $"Got {values.Length} values for shape {ShapeCheck.Format(shape)} which needs {t.Length}.",
+            nameof(values)
+        );
         values.CopyTo(t.Span);
         return t;
     }
@@ -115,13 +110,11 @@ public sealed class Tensor<T>
     /// <summary>A tensor sharing this storage with a new shape of the same element count.</summary>
     public Tensor<T> Reshape(params int[] shape)
     {
-        if (ShapeCheck.Product(shape) != Data.Length)
-        {
-            throw new ArgumentException(
-                $"Cannot reshape {ShapeText} ({Data.Length} elements) to {ShapeCheck.Format(shape)}.",
-                nameof(shape)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            ShapeCheck.Product(shape) != Data.Length,
+            $"Cannot reshape {ShapeText} ({Data.Length} elements) to {ShapeCheck.Format(shape)}.",
+            nameof(shape)
+        );
         return new Tensor<T>(Data, shape);
     }
 
@@ -136,13 +129,11 @@ public sealed class Tensor<T>
     /// <param name="expected">The expected dimensions.</param>
     public void RequireShape(string name, params int[] expected)
     {
-        if (!_shape.AsSpan().SequenceEqual(expected))
-        {
-            throw new ArgumentException(
-                $"{name} has shape {ShapeText}, expected {ShapeCheck.Format(expected)}.",
-                name
-            );
-        }
+        ShapeCheck.InvalidIf(
+            !_shape.AsSpan().SequenceEqual(expected),
+            $"{name} has shape {ShapeText}, expected {ShapeCheck.Format(expected)}.",
+            name
+        );
     }
 
     /// <inheritdoc />

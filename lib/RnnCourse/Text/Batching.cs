@@ -9,7 +9,6 @@
 //
 // Random windows, for stateless training: B windows of T + 1 consecutive ids at random starts;
 // consecutive batches are unrelated, so the hidden state is reset for every batch.
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Text;
 
@@ -32,23 +31,18 @@ public static class Batching
     {
         ShapeCheck.PositiveSize(batchSize, nameof(batchSize));
         ShapeCheck.PositiveSize(steps, nameof(steps));
-        if (offset < 0 || offset >= ids.Length)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(offset),
-                offset,
-                $"The offset must lie in 0..{ids.Length - 1}."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(
+            offset < 0 || offset >= ids.Length,
+            offset,
+            $"The offset must lie in 0..{ids.Length - 1}."
+        );
         int rowLength = (ids.Length - offset - 1) / batchSize;
-        if (rowLength < 1)
-        {
-            throw new ArgumentException(
-                $"{ids.Length} ids (offset {offset}) cannot fill {batchSize} rows of at least 1 input + 1 target; "
-                    + $"need at least {offset + batchSize + 1}. Use a smaller batch or more text.",
-                nameof(ids)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            rowLength < 1,
+            $"{ids.Length} ids (offset {offset}) cannot fill {batchSize} rows of at least 1 input + 1 target; "
+                + $"need at least {offset + batchSize + 1}. Use a smaller batch or more text.",
+            nameof(ids)
+        );
         var batches = new List<TokenBatch>();
         for (int start = 0; start < rowLength; start += steps)
         {
@@ -150,12 +144,10 @@ public static class Batching
 
     private static void RequireWindow(int length, int steps)
     {
-        if (length < steps + 1)
-        {
-            throw new ArgumentException(
-                $"{length} ids are too few for a window of T = {steps} inputs + 1 target; need at least {steps + 1}.",
-                "ids"
-            );
-        }
+        ShapeCheck.InvalidIf(
+            length < steps + 1,
+            $"{length} ids are too few for a window of T = {steps} inputs + 1 target; need at least {steps + 1}.",
+            "ids"
+        );
     }
 }

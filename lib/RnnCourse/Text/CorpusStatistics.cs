@@ -49,14 +49,7 @@ public static class CorpusStatistics
     public static IReadOnlyList<NGramCount> NGramFrequencies(IReadOnlyList<string> tokens, int n)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        if (n < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(n),
-                n,
-                "The n-gram size n must be at least 1."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(n < 1, n, "The n-gram size n must be at least 1.");
         var counts = new Dictionary<string, (long Count, int First)>(StringComparer.Ordinal);
         for (int i = 0; i + n <= tokens.Count; i++)
         {
@@ -89,13 +82,11 @@ public static class CorpusStatistics
     {
         ArgumentNullException.ThrowIfNull(table);
         int m = Math.Min(table.Count, maxRank ?? int.MaxValue);
-        if (m < 2)
-        {
-            throw new ArgumentException(
-                $"A Zipf fit needs at least 2 ranks; got {m}. Use a longer text or a larger maxRank.",
-                nameof(table)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            m < 2,
+            $"A Zipf fit needs at least 2 ranks; got {m}. Use a longer text or a larger maxRank.",
+            nameof(table)
+        );
         double sx = 0,
             sy = 0,
             sxx = 0,

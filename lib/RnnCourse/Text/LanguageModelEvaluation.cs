@@ -55,13 +55,11 @@ public static class LanguageModelEvaluation
     {
         ArgumentNullException.ThrowIfNull(model);
         int first = startToken is null ? 1 : 0;
-        if (ids.Length - first < 1)
-        {
-            throw new ArgumentException(
-                $"{ids.Length} ids leave nothing to score; pass at least {first + 1} (or a startToken).",
-                nameof(ids)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            ids.Length - first < 1,
+            $"{ids.Length} ids leave nothing to score; pass at least {first + 1} (or a startToken).",
+            nameof(ids)
+        );
         int v = model.VocabularySize;
         var logits = new float[v];
         var scratch = new float[v];
@@ -101,13 +99,11 @@ public static class LanguageModelEvaluation
     /// </summary>
     public static double LogSoftmaxAt(ReadOnlySpan<float> z, int j, Span<float> scratch)
     {
-        if (scratch.Length < z.Length)
-        {
-            throw new ArgumentException(
-                $"scratch has length {scratch.Length}; it needs at least V = {z.Length}.",
-                nameof(scratch)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            scratch.Length < z.Length,
+            $"scratch has length {scratch.Length}; it needs at least V = {z.Length}.",
+            nameof(scratch)
+        );
         var e = scratch[..z.Length];
         float max = TensorPrimitives.Max(z);
         TensorPrimitives.Subtract(z, max, e);

@@ -26,30 +26,13 @@ public sealed class NGramModel : ILanguageModel
     /// <param name="backoffUnseen">Shorten a history never seen in training instead of predicting uniformly.</param>
     public NGramModel(int order, int vocabularySize, double k = 1.0, bool backoffUnseen = true)
     {
-        if (order < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(order),
-                order,
-                "The order n must be at least 1."
-            );
-        }
-        if (vocabularySize < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(vocabularySize),
-                vocabularySize,
-                "V must be at least 1."
-            );
-        }
-        if (!(k > 0) || double.IsInfinity(k))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(k),
-                k,
-                "k must be a positive finite number; k = 0 gives unseen n-grams probability 0 and infinite perplexity."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(order < 1, order, "The order n must be at least 1.");
+        ShapeCheck.OutOfRangeIf(vocabularySize < 1, vocabularySize, "V must be at least 1.");
+        ShapeCheck.OutOfRangeIf(
+            !(k > 0) || double.IsInfinity(k),
+            k,
+            "k must be a positive finite number; k = 0 gives unseen n-grams probability 0 and infinite perplexity."
+        );
         double bits = (order - 1) * Math.Log2(vocabularySize + 1.0);
         if (bits > 63)
         {
@@ -143,13 +126,11 @@ public sealed class NGramModel : ILanguageModel
     public void Observe(int token, Span<float> logits)
     {
         OneHot.CheckId(token, VocabularySize);
-        if (logits.Length != VocabularySize)
-        {
-            throw new ArgumentException(
-                $"logits has length {logits.Length}; it must have V = {VocabularySize}.",
-                nameof(logits)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            logits.Length != VocabularySize,
+            $"logits has length {logits.Length}; it must have V = {VocabularySize}.",
+            nameof(logits)
+        );
         if (_history.Length > 0)
         {
             if (_historyLength == _history.Length)

@@ -3,9 +3,7 @@
 // ids[i..i+n−1] and the 1 target ids[i+n] (the next word), so a sequence of L ids gives
 // N = L − n windows ("number of sequences"), each of window size n + 1.
 //   L = 5, n = 2:  [a b c d e] → (a b → c), (b c → d), (c d → e): N = 3.
-using System.Numerics;
 using System.Text;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Text;
 
@@ -122,22 +120,13 @@ public static class NGramWindows
     /// </summary>
     public static LabeledDataset Create(ReadOnlySpan<int> ids, int n)
     {
-        if (n < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(n),
-                n,
-                "The n-gram size n must be at least 1."
-            );
-        }
-        if (ids.Length <= n)
-        {
-            throw new ArgumentException(
-                $"A sequence of {ids.Length} ids has no window of {n} inputs + 1 target; it needs at least {n + 1} ids. "
-                    + "Use a longer text or a smaller n.",
-                nameof(ids)
-            );
-        }
+        ShapeCheck.OutOfRangeIf(n < 1, n, "The n-gram size n must be at least 1.");
+        ShapeCheck.InvalidIf(
+            ids.Length <= n,
+            $"A sequence of {ids.Length} ids has no window of {n} inputs + 1 target; it needs at least {n + 1} ids. "
+                + $"Use a longer text or a smaller n.",
+            nameof(ids)
+        );
         int count = ids.Length - n;
         var inputs = new int[count * n];
         var targets = new int[count];

@@ -3,7 +3,6 @@
 //   greedy        j* = argmax_j z_j (deterministic, tends to loop: "de la de la de la…");
 //   temperature   P(j) ∝ exp(z_j / τ): τ < 1 sharpens towards greedy, τ > 1 flattens to uniform;
 //   top-k         keep the k largest z_j, renormalise, sample (Fan et al., 2018): no rare junk.
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Text;
 
@@ -37,21 +36,16 @@ public static class TextGenerator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rng);
-        if (prime.IsEmpty)
-        {
-            throw new ArgumentException(
-                "The prime is empty; a model needs at least one token to predict from. Pass <bos> or a prompt's ids.",
-                nameof(prime)
-            );
-        }
-        if (count < 0)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(count),
-                count,
-                "The number of tokens to generate cannot be negative."
-            );
-        }
+        ShapeCheck.InvalidIf(
+            prime.IsEmpty,
+            "The prime is empty; a model needs at least one token to predict from. Pass <bos> or a prompt's ids.",
+            nameof(prime)
+        );
+        ShapeCheck.OutOfRangeIf(
+            count < 0,
+            count,
+            "The number of tokens to generate cannot be negative."
+        );
         var logits = new float[model.VocabularySize];
         model.Reset();
         foreach (int id in prime)
@@ -107,13 +101,11 @@ public static class TextGenerator
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rng);
-        if (logits.IsEmpty)
-        {
-            throw new ArgumentException(
-                "The logits are empty; V must be at least 1.",
-                nameof(logits)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            logits.IsEmpty,
+            "The logits are empty; V must be at least 1.",
+            nameof(logits)
+        );
         if (options.Greedy)
         {
             return ArgMax(logits);

@@ -36,14 +36,7 @@ public static class TextSplit
     public static SplitRanges Ranges(int total, double train = 0.8, double validation = 0.1)
     {
         CheckFractions(train, validation);
-        if (total < 0)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(total),
-                total,
-                "The length cannot be negative."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(total < 0, total, "The length cannot be negative.");
         int nTrain = (int)Math.Floor(total * train);
         int nValid = (int)Math.Floor(total * validation);
         return new SplitRanges(

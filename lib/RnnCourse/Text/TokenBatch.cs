@@ -1,8 +1,6 @@
 // One minibatch of a language model: (T, B) input ids and the (T, B) targets, each target the id
 // that follows its input in the text (shifted by one). Row-major: element (t, b) is at t·B + b, so
 // the B ids of step t are contiguous, as a time-major RNN consumes them.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Text;
 

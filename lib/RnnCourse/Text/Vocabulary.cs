@@ -58,13 +58,11 @@ public sealed class Vocabulary
         _ids = new Dictionary<string, int>(tokens.Length, StringComparer.Ordinal);
         for (int i = 0; i < tokens.Length; i++)
         {
-            if (!_ids.TryAdd(tokens[i], i))
-            {
-                throw new ArgumentException(
-                    $"Token \"{tokens[i]}\" appears twice (ids {_ids[tokens[i]]} and {i}); a vocabulary lists each token once.",
-                    nameof(tokens)
-                );
-            }
+            ShapeCheck.InvalidIf(
+                !_ids.TryAdd(tokens[i], i),
+                $"Token \"{tokens[i]}\" appears twice (ids {_ids[tokens[i]]} and {i}); a vocabulary lists each token once.",
+                nameof(tokens)
+            );
         }
     }
 

@@ -13,13 +13,11 @@
 //   optStep    int64    optimizer step count t
 //   states     int32 k, then k × (name string, count × elemSize bytes)
 //   checksum   32 bytes SHA-256 of every byte before it
-using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 

@@ -5,11 +5,9 @@
 // the readers of Save and Load.
 // Save writes a temporary file beside the target, flushes it to disk and renames it over the
 // target, so a crash mid-save leaves the previous checkpoint intact.
-using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 
@@ -66,13 +64,11 @@ public static partial class Checkpoint
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(parameters);
-        if (optimizer is not null && !ReferenceEquals(optimizer.Parameters, parameters))
-        {
-            throw new ArgumentException(
-                "The optimizer updates a different ParameterSet than the one being saved; pass the model's optimizer.",
-                nameof(optimizer)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            optimizer is not null && !ReferenceEquals(optimizer.Parameters, parameters),
+            "The optimizer updates a different ParameterSet than the one being saved; pass the model's optimizer.",
+            nameof(optimizer)
+        );
         byte[] bytes = Serialize(parameters, optimizer, modelConfig);
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";

@@ -1,7 +1,6 @@
 // Gradient clipping, the standard remedy for exploding gradients in RNNs (Pascanu, Mikolov &
 // Bengio 2013, "On the difficulty of training recurrent neural networks", Algorithm 1).
 // Both forms work in place on the flat gradient buffer of a ParameterSet.
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace RnnCourse.Training;
@@ -18,14 +17,7 @@ public static class GradientClipping
     public static T ClipByGlobalNorm<T>(Span<T> g, T maxNorm)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!(T.IsFinite(maxNorm) && maxNorm > T.Zero))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(maxNorm),
-                maxNorm,
-                "maxNorm must be finite and > 0 (typical 1 to 5)."
-            );
-        }
+        RequirePositive(maxNorm);
         T norm = g.IsEmpty ? T.Zero : TensorPrimitives.Norm<T>(g);
         ScaleToNorm(g, norm, maxNorm);
         return norm;
@@ -56,14 +48,7 @@ public static class GradientClipping
     public static int ClipByValue<T>(Span<T> g, T maxValue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!(T.IsFinite(maxValue) && maxValue > T.Zero))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(maxValue),
-                maxValue,
-                "maxValue must be finite and > 0 (typical 1 to 5)."
-            );
-        }
+        RequirePositive(maxValue);
         int clipped = 0;
         for (int i = 0; i < g.Length; i++)
         {
@@ -79,5 +64,21 @@ public static class GradientClipping
             }
         }
         return clipped;
+    }
+
+    /// <summary>Refuses a threshold that is not a positive finite number, naming it.</summary>
+    private static void RequirePositive<T>(
+        T threshold,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(threshold))]
+            string name = ""
+    )
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ShapeCheck.OutOfRangeIf(
+            !(T.IsFinite(threshold) && threshold > T.Zero),
+            threshold,
+            $"{name} must be finite and > 0 (typical 1 to 5).",
+            name
+        );
     }
 }

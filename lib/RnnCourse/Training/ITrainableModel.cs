@@ -1,7 +1,5 @@
 // The contract between a model and the trainer: the trainer knows nothing about cells, layers or
 // topologies, only that a model owns a ParameterSet and can turn a batch into a loss and gradients.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 
@@ -39,13 +37,11 @@ public static class BatchSource
     )
     {
         ArgumentNullException.ThrowIfNull(items);
-        if (items.Count == 0)
-        {
-            throw new ArgumentException(
-                "The batch list is empty; give the trainer at least one batch.",
-                nameof(items)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            items.Count == 0,
+            "The batch list is empty; give the trainer at least one batch.",
+            nameof(items)
+        );
         return new ListSource<TBatch>(items, shuffle);
     }
 

@@ -1,5 +1,7 @@
 // Learning-rate schedules as records: η_t = η₀ · factor(t), t = 0, 1, 2, … counting optimizer steps.
 // A large step early makes progress; a smaller one late lets the loss settle into a minimum.
+// The polymorphic-JSON header (one JsonDerivedType per record) is a deliberate twin of
+// OptimizerConfig's: both are serialised into checkpoints by a "kind" discriminator.
 using System.Text.Json.Serialization;
 
 namespace RnnCourse.Training;
@@ -21,6 +23,21 @@ public abstract record LearningRateSchedule
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         return baseRate * Factor(step);
     }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> "name must be expected." unless <paramref name="ok"/>.</summary>
+    private protected static void Require(
+        bool ok,
+        object value,
+        string expected,
+        [CallerArgumentExpression(nameof(value))] string name = ""
+    )
+    {
+        ShapeCheck.OutOfRangeIf(!ok, value, $"{name} must be {expected}.", name);
+    }
+
+    /// <summary>Requires a decay factor γ in (0, 1].</summary>
+    private protected static void RequireGamma(double gamma) =>
+        Require(gamma > 0 && gamma <= 1, gamma, "in (0, 1]", "Gamma");
 }
 
 /// <summary>η_t = η₀: no decay (the default).</summary>
@@ -38,18 +55,8 @@ public sealed record StepDecaySchedule(int StepSize, double Gamma = 0.5) : Learn
     /// <inheritdoc />
     public override double Factor(long step)
     {
-        if (StepSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(StepSize),
-                StepSize,
-                "StepSize must be ≥ 1 (the number of steps between two decays)."
-            );
-        }
-        if (!(Gamma > 0 && Gamma <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Gamma), Gamma, "Gamma must be in (0, 1].");
-        }
+        Require(StepSize >= 1, StepSize, "≥ 1 (the number of steps between two decays)");
+        RequireGamma(Gamma);
         return Math.Pow(Gamma, step / StepSize);
     }
 }
@@ -61,10 +68,7 @@ public sealed record ExponentialSchedule(double Gamma = 0.999) : LearningRateSch
     /// <inheritdoc />
     public override double Factor(long step)
     {
-        if (!(Gamma > 0 && Gamma <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Gamma), Gamma, "Gamma must be in (0, 1].");
-        }
+        RequireGamma(Gamma);
         return Math.Pow(Gamma, step);
     }
 }
@@ -80,22 +84,8 @@ public sealed record CosineSchedule(int TotalSteps, double MinFactor = 0.0) : Le
     /// <inheritdoc />
     public override double Factor(long step)
     {
-        if (TotalSteps < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(TotalSteps),
-                TotalSteps,
-                "TotalSteps must be ≥ 1 (usually epochs × batches per epoch)."
-            );
-        }
-        if (!(MinFactor >= 0 && MinFactor <= 1))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(MinFactor),
-                MinFactor,
-                "MinFactor must be in [0, 1]."
-            );
-        }
+        Require(TotalSteps >= 1, TotalSteps, "≥ 1 (usually epochs × batches per epoch)");
+        Require(MinFactor >= 0 && MinFactor <= 1, MinFactor, "in [0, 1]");
         double progress = Math.Min(step, TotalSteps) / (double)TotalSteps;
         return MinFactor + (1 - MinFactor) * 0.5 * (1 + Math.Cos(Math.PI * progress));
     }

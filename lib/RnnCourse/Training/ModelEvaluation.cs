@@ -2,7 +2,6 @@
 // batches, for Trainer.Validate. The contract has no forward-only call, so this runs the backward
 // pass too and then zeroes the gradients (cheap for course-sized models, and it keeps every model
 // to one method). Turn dropout off (e.g. model.Training = false) before measuring.
-using System.Numerics;
 
 namespace RnnCourse.Training;
 
@@ -28,13 +27,11 @@ public static class ModelEvaluation
             count++;
         }
         model.Parameters.ZeroGrad();
-        if (count == 0)
-        {
-            throw new ArgumentException(
-                "No validation batches: pass at least one batch.",
-                nameof(batches)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            count == 0,
+            "No validation batches: pass at least one batch.",
+            nameof(batches)
+        );
         return sum / count;
     }
 }

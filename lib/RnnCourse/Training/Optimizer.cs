@@ -1,8 +1,6 @@
 // The optimizer contract: one object bound to one ParameterSet, with its state buffers (momentum,
 // second moments) allocated once in the same flat layout as the parameters. A step is a single
 // loop over three or four spans of equal length, whatever the model; nothing is allocated per step.
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 
@@ -19,8 +17,17 @@ public sealed record OptimizerState<T>(string Name, T[] Buffer);
 public abstract class Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Binds the optimizer to <paramref name="parameters"/> and validates <paramref name="config"/>.</summary>
-    protected Optimizer(ParameterSet<T> parameters, OptimizerConfig config)
+    private readonly OptimizerState<T>[] _state;
+
+    /// <summary>
+    /// Binds the optimizer to <paramref name="parameters"/>, validates <paramref name="config"/> and
+    /// allocates one zeroed state buffer in the parameter layout per name in <paramref name="stateNames"/>.
+    /// </summary>
+    protected Optimizer(
+        ParameterSet<T> parameters,
+        OptimizerConfig config,
+        params ReadOnlySpan<string> stateNames
+    )
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(config);
@@ -28,6 +35,11 @@ public abstract class Optimizer<T>
         Parameters = parameters;
         Config = config;
         LearningRate = config.LearningRate;
+        _state = new OptimizerState<T>[stateNames.Length];
+        for (int i = 0; i < stateNames.Length; i++)
+        {
+            _state[i] = new(stateNames[i], new T[parameters.Count]);
+        }
     }
 
     /// <summary>The parameters this optimizer updates.</summary>
@@ -43,7 +55,7 @@ public abstract class Optimizer<T>
     public long StepCount { get; internal set; }
 
     /// <summary>The state buffers, in a fixed order (checkpoints store and restore them by name).</summary>
-    public abstract IReadOnlyList<OptimizerState<T>> State { get; }
+    public IReadOnlyList<OptimizerState<T>> State => _state;
 
     /// <summary>Applies one update θ ← update(θ, g, state) with the current <see cref="LearningRate"/>.</summary>
     public void Step()
@@ -74,6 +86,24 @@ public abstract class Optimizer<T>
     /// <param name="learningRate">η for this step.</param>
     protected abstract void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate);
 
-    /// <summary>A new zeroed buffer in the parameter layout.</summary>
-    protected T[] NewBuffer() => new T[Parameters.Count];
+    /// <summary>State buffer <paramref name="index"/>, in the order of the names given to the constructor.</summary>
+    protected T[] Buffer(int index) => _state[index].Buffer;
+}
+
+/// <summary>An optimizer whose hyperparameters are a <typeparamref name="TConfig"/> record.</summary>
+/// <typeparam name="T">float for training, double for exact tests.</typeparam>
+/// <typeparam name="TConfig">The optimizer's own hyperparameter record.</typeparam>
+/// <param name="parameters">The parameters it updates; its state buffers take their layout.</param>
+/// <param name="config">The hyperparameters, validated here.</param>
+/// <param name="stateNames">One state buffer per name, in this order.</param>
+public abstract class Optimizer<T, TConfig>(
+    ParameterSet<T> parameters,
+    TConfig config,
+    params ReadOnlySpan<string> stateNames
+) : Optimizer<T>(parameters, config, stateNames)
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TConfig : OptimizerConfig
+{
+    /// <summary><see cref="Optimizer{T}.Config"/> as the optimizer's own record type.</summary>
+    protected TConfig Settings => (TConfig)Config;
 }

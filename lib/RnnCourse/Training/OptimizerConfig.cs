@@ -1,9 +1,9 @@
 // Optimizer hyperparameters as immutable records. Each default carries the reason it was chosen,
 // so a learner can see where a number comes from. The records serialise to JSON (polymorphic, with
 // a "kind" discriminator) so a checkpoint can store the exact configuration it was trained with.
-using System.Numerics;
+// RmsPropConfig and AdamConfig are deliberate twins in form (positional defaults, Create,
+// Validate): one record per optimizer, each default documented where it is declared.
 using System.Text.Json.Serialization;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 
@@ -24,15 +24,21 @@ public abstract record OptimizerConfig(double LearningRate)
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the bad hyperparameter and a sensible range.</summary>
     internal static void Require(bool ok, string name, double value, string expected)
     {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(
-                name,
-                value,
-                $"{name} = {value} is invalid: expected {expected}."
-            );
-        }
+        ShapeCheck.OutOfRangeIf(
+            !ok,
+            value,
+            $"{name} = {value} is invalid: expected {expected}.",
+            name
+        );
     }
+
+    /// <summary>Requires a decay rate (momentum, ρ, β) in [0, 1).</summary>
+    internal static void RequireDecay(double value, string name, string expected) =>
+        Require(value >= 0 && value < 1, name, value, expected);
+
+    /// <summary>Requires ε &gt; 0, the term that keeps an adaptive step's division finite.</summary>
+    internal static void RequireEpsilon(double epsilon) =>
+        Require(epsilon > 0, "Epsilon", epsilon, "a small value > 0 (typical 1e-8)");
 
     /// <summary>Checks the hyperparameters shared by every optimizer.</summary>
     internal virtual void Validate() =>
@@ -73,12 +79,7 @@ public sealed record MomentumConfig(
     internal override void Validate()
     {
         base.Validate();
-        Require(
-            Momentum >= 0 && Momentum < 1,
-            nameof(Momentum),
-            Momentum,
-            "0 ≤ μ < 1 (typical 0.9)"
-        );
+        RequireDecay(Momentum, nameof(Momentum), "0 ≤ μ < 1 (typical 0.9)");
     }
 }
 
@@ -95,7 +96,7 @@ public sealed record AdagradConfig(double LearningRate = 0.01, double Epsilon = 
     internal override void Validate()
     {
         base.Validate();
-        Require(Epsilon > 0, nameof(Epsilon), Epsilon, "a small value > 0 (typical 1e-8)");
+        RequireEpsilon(Epsilon);
     }
 }
 
@@ -119,8 +120,8 @@ public sealed record RmsPropConfig(
     internal override void Validate()
     {
         base.Validate();
-        Require(Rho >= 0 && Rho < 1, nameof(Rho), Rho, "0 ≤ ρ < 1 (typical 0.9 or 0.99)");
-        Require(Epsilon > 0, nameof(Epsilon), Epsilon, "a small value > 0 (typical 1e-8)");
+        RequireDecay(Rho, nameof(Rho), "0 ≤ ρ < 1 (typical 0.9 or 0.99)");
+        RequireEpsilon(Epsilon);
     }
 }
 
@@ -146,8 +147,8 @@ public sealed record AdamConfig(
     internal override void Validate()
     {
         base.Validate();
-        Require(Beta1 >= 0 && Beta1 < 1, nameof(Beta1), Beta1, "0 ≤ β₁ < 1 (typical 0.9)");
-        Require(Beta2 >= 0 && Beta2 < 1, nameof(Beta2), Beta2, "0 ≤ β₂ < 1 (typical 0.999)");
-        Require(Epsilon > 0, nameof(Epsilon), Epsilon, "a small value > 0 (typical 1e-8)");
+        RequireDecay(Beta1, nameof(Beta1), "0 ≤ β₁ < 1 (typical 0.9)");
+        RequireDecay(Beta2, nameof(Beta2), "0 ≤ β₂ < 1 (typical 0.999)");
+        RequireEpsilon(Epsilon);
     }
 }

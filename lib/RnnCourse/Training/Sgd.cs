@@ -1,23 +1,15 @@
 // Plain SGD, the baseline every other optimizer is compared with (Robbins & Monro 1951).
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 
 /// <summary>θ ← θ − η g. No state.</summary>
-public sealed class Sgd<T> : Optimizer<T>
+/// <param name="parameters">The parameters it updates; its state buffers take their layout.</param>
+/// <param name="config">The hyperparameters (null: the defaults of <see cref="SgdConfig"/>).</param>
+public sealed class Sgd<T>(ParameterSet<T> parameters, SgdConfig? config = null)
+    : Optimizer<T, SgdConfig>(parameters, config ?? new())
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Creates SGD over <paramref name="parameters"/>.</summary>
-    public Sgd(ParameterSet<T> parameters, SgdConfig? config = null)
-        : base(parameters, config ?? new SgdConfig()) { }
-
     /// <inheritdoc />
-    public override IReadOnlyList<OptimizerState<T>> State => [];
-
-    /// <inheritdoc />
-    protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate)
-    {
+    protected override void Update(Span<T> theta, ReadOnlySpan<T> g, double learningRate) =>
         OptimizerKernels.Sgd(g, learningRate, theta);
-    }
 }

@@ -3,8 +3,6 @@
 // only has to implement ITrainableModel. Callbacks per step and per epoch let a notebook update a
 // live chart; the Rng seeded from the config makes batch order (and thus the run) reproducible.
 using System.Globalization;
-using System.Numerics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Training;
 
@@ -39,14 +37,12 @@ public sealed class Trainer<T, TBatch>
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
-        if (!ReferenceEquals(model.Parameters, optimizer.Parameters))
-        {
-            throw new ArgumentException(
-                "The optimizer was built over a different ParameterSet than the model's; "
-                    + "create it with config.Create(model.Parameters).",
-                nameof(optimizer)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            !ReferenceEquals(model.Parameters, optimizer.Parameters),
+            "The optimizer was built over a different ParameterSet than the model's; "
+                + $"create it with config.Create(model.Parameters).",
+            nameof(optimizer)
+        );
         Config = config ?? new TrainerConfig();
         Config.Validate();
         Model = model;

@@ -1,7 +1,5 @@
 // The Elman (and Jordan) activation pass, forward and backward side by side (part of
 // GateKernels; see GateKernels.cs for the conventions).
-using System.Runtime.CompilerServices;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt.Kernels;
 
@@ -16,10 +14,11 @@ public static partial class GateKernels
         SimdWidth? width = null
     )
     {
-        if (a.Length < count || h.Length < count)
-        {
-            throw new ArgumentException("a and h must hold count elements.", nameof(a));
-        }
+        ShapeCheck.InvalidIf(
+            a.Length < count || h.Length < count,
+            "a and h must hold count elements.",
+            nameof(a)
+        );
         fixed (
             float* pa = a,
                 ph = h
@@ -42,10 +41,11 @@ public static partial class GateKernels
         SimdWidth? width = null
     )
     {
-        if (h.Length < count || dh.Length < count || da.Length < count)
-        {
-            throw new ArgumentException("h, dh and da must hold count elements.", nameof(h));
-        }
+        ShapeCheck.InvalidIf(
+            h.Length < count || dh.Length < count || da.Length < count,
+            "h, dh and da must hold count elements.",
+            nameof(h)
+        );
         fixed (
             float* ph = h,
                 pdh = dh,

@@ -8,9 +8,6 @@
 // every width (512, 256, 128 bits, scalar) and in the tail.
 // Equations: LSTM (Hochreiter & Schmidhuber 1997, PyTorch nn.LSTM), GRU (Cho et al. 2014,
 // PyTorch nn.GRU: n = tanh(a_n + r ⊙ (W_hn h + b_hn))), Elman h = f(a).
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt.Kernels;
 
@@ -35,21 +32,17 @@ public static partial class GateKernels
     internal static void ForEach<TOp>(in TOp op, int rows, int n, int gateStride, SimdWidth? width)
         where TOp : struct, IGateOp
     {
-        switch (Simd.Resolve(width))
-        {
-            case SimdWidth.V512:
-                ForEach<TOp, Isa512, Vector512<float>>(op, rows, n, gateStride);
-                break;
-            case SimdWidth.V256:
-                ForEach<TOp, Isa256, Vector256<float>>(op, rows, n, gateStride);
-                break;
-            case SimdWidth.V128:
-                ForEach<TOp, Isa128, Vector128<float>>(op, rows, n, gateStride);
-                break;
-            default:
-                ForEach<TOp, IsaScalar, float>(op, rows, n, gateStride);
-                break;
-        }
+        var job = new ForEachJob<TOp>(op, rows, n, gateStride);
+        WidthDispatch.Run(Simd.Resolve(width), ref job);
+    }
+
+    /// <summary><see cref="ForEach{TOp}"/>'s call at one width.</summary>
+    private readonly struct ForEachJob<TOp>(TOp op, int rows, int n, int gateStride) : IWidthJob
+        where TOp : struct, IGateOp
+    {
+        public void Run<TIsa, TVec>()
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct => ForEach<TOp, TIsa, TVec>(op, rows, n, gateStride);
     }
 
     private static void ForEach<TOp, TIsa, TVec>(TOp op, int rows, int n, int gateStride)

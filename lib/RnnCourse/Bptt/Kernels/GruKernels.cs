@@ -1,7 +1,8 @@
 // The fused GRU gate pass, forward and backward side by side (part of GateKernels; see
 // GateKernels.cs for the conventions). PyTorch nn.GRU: n = tanh(a_n + r ⊙ (W_hn h + b_hn)).
-using System.Runtime.CompilerServices;
-using RnnCourse.Numerics;
+// Deliberate twins: GruKernels and LstmKernels (and ElmanKernels) have the same form — a public
+// forward and backward that check and pin the spans, each run by GateKernels.ForEach over an
+// IGateOp struct whose Apply holds the cell's formulas for one vector of units.
 
 namespace RnnCourse.Bptt.Kernels;
 
@@ -26,10 +27,11 @@ public static partial class GateKernels
     )
     {
         Require(gates, rows * 3 * hidden, hPrev, hn, h, h, rows * hidden);
-        if (hp.Length < rows * 3 * hidden || bhn.Length < hidden)
-        {
-            throw new ArgumentException("hp must be rows × 3H and bhn H long.", nameof(hp));
-        }
+        ShapeCheck.InvalidIf(
+            hp.Length < rows * 3 * hidden || bhn.Length < hidden,
+            "hp must be rows × 3H and bhn H long.",
+            nameof(hp)
+        );
         fixed (
             float* pg = gates,
                 php = hp,
@@ -70,10 +72,11 @@ public static partial class GateKernels
     )
     {
         Require(gates, rows * 3 * hidden, hn, hPrev, dh, dhDirect, rows * hidden);
-        if (dXp.Length < rows * 3 * hidden || dHp.Length < rows * 3 * hidden)
-        {
-            throw new ArgumentException("dXp and dHp must be rows × 3H.", nameof(dXp));
-        }
+        ShapeCheck.InvalidIf(
+            dXp.Length < rows * 3 * hidden || dHp.Length < rows * 3 * hidden,
+            "dXp and dHp must be rows × 3H.",
+            nameof(dXp)
+        );
         fixed (
             float* pg = gates,
                 phn = hn,
@@ -94,6 +97,8 @@ public static partial class GateKernels
         }
     }
 
+    // GruFwd and GruBwd (like LstmKernels' pair) are the two IGateOp structs of one cell, their
+    // headers alike by design.
     private readonly unsafe struct GruFwd(
         int n,
         float* gates,

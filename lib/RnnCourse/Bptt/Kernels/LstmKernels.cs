@@ -1,7 +1,7 @@
 // The fused LSTM gate pass, forward and backward side by side (part of GateKernels; see
 // GateKernels.cs for the conventions). PyTorch nn.LSTM gate order i, f, g, o.
-using System.Runtime.CompilerServices;
-using RnnCourse.Numerics;
+// Deliberate twins: LstmFwd and LstmBwd (like GruKernels' pair) are the two IGateOp structs of
+// one cell, their headers alike by design; see GruKernels.cs for the shared form.
 
 namespace RnnCourse.Bptt.Kernels;
 
@@ -56,10 +56,11 @@ public static partial class GateKernels
     )
     {
         Require(gates, rows * 4 * hidden, cPrev, tanhC, dh, dc, rows * hidden);
-        if (dGates.Length < rows * 4 * hidden)
-        {
-            throw new ArgumentException("dGates is shorter than rows × 4H.", nameof(dGates));
-        }
+        ShapeCheck.InvalidIf(
+            dGates.Length < rows * 4 * hidden,
+            "dGates is shorter than rows × 4H.",
+            nameof(dGates)
+        );
         fixed (
             float* pg = gates,
                 pcp = cPrev,

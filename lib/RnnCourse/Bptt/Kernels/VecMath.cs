@@ -8,9 +8,7 @@
 // e^x is VecMath.Exp (float32 Cody–Waite + polynomial). One generic body over ISimdIsa runs at
 // every width and on scalars (kernel tails), with the same operations in the same order, so
 // every width gives the same bits (tested).
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt.Kernels;
 
@@ -173,13 +171,11 @@ public static class VecMath
     )
         where TOp : struct, IUnary
     {
-        if (destination.Length < x.Length)
-        {
-            throw new ArgumentException(
-                $"destination holds {destination.Length} elements, x has {x.Length}: give a destination at least as long as x.",
-                nameof(destination)
-            );
-        }
+        ShapeCheck.InvalidIf(
+            destination.Length < x.Length,
+            $"destination holds {destination.Length} elements, x has {x.Length}: give a destination at least as long as x.",
+            nameof(destination)
+        );
         fixed (
             float* px = x,
                 pd = destination
