@@ -151,7 +151,7 @@ internal abstract class FusedCell
     /// <summary>
     /// The backward recurrent product next[rows × H] = dG[rows × GH] · Wh[GH × H]: at one row
     /// <see cref="BackwardProduct"/>; at small B through the transposed copy ws.WhT when the
-    /// engine made one; else directly.
+    /// engine made one; else on Wh packed once for the pass (ws.PackedWhBack) or read in place.
     /// </summary>
     protected void BackProduct(
         Workspace ws,
@@ -165,6 +165,10 @@ internal abstract class FusedCell
         if (ws.WhT is not null)
         {
             Gemm.ABt(rows, GH, H, dG, ws.WhT, next, false, null, Width);
+        }
+        else if (ws.PackedWhBack is not null && rows > 1)
+        {
+            Gemm.AB(rows, GH, H, dG, wh, ws.PackedWhBack, next, accumulate: false);
         }
         else
         {

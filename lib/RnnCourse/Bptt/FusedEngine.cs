@@ -40,8 +40,10 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     private float[] _wxT = [];
     private float[] _whT = [];
     private readonly PackedB _packedWh = new();
+    private readonly PackedB _packedWhBack = new();
     private readonly WorkerPool? _workers;
-    private PackedB? _callerPackedWh;
+    private PackedB? _callerPackedWh,
+        _callerPackedWhBack;
     private long _generation;
 
     /// <summary>An engine running the cell of <paramref name="config"/> over <paramref name="slots"/>.</summary>
@@ -85,7 +87,10 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
     {
         get
         {
-            long total = 4L * (_bias.Length + _wxT.Length + _whT.Length) + _packedWh.Bytes;
+            long total =
+                4L * (_bias.Length + _wxT.Length + _whT.Length)
+                + _packedWh.Bytes
+                + _packedWhBack.Bytes;
             foreach (var ws in _free)
             {
                 total += ws.Bytes;
@@ -201,6 +206,23 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         )
         {
             ws.WhT = TransposedRecurrentWeights(p);
+        }
+        // Where the forward steps read a packed Wh, the backward steps read one too (A·B layout).
+        ws.PackedWhBack = null;
+        if (ws.WhT is null && ws.PackedWh is not null)
+        {
+            if (
+                _callerPackedWhBack is { } given
+                && given.Matches(_cell.GH, Config.HiddenSize, _cell.Width, transposed: false)
+            )
+            {
+                ws.PackedWhBack = given;
+            }
+            else
+            {
+                _packedWhBack.Pack(_cell.GH, Config.HiddenSize, p.Value(Slots.Wh), _cell.Width);
+                ws.PackedWhBack = _packedWhBack;
+            }
         }
         var work = new RowsWork(_cell, ws, p, dHs, backward: true, Parts(batch));
         Dispatch(ref work);
@@ -336,7 +358,12 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
             }
             else
             {
-                PackRecurrentWeights(p, _packedWh);
+                _packedWh.PackTransposed(
+                    Config.HiddenSize,
+                    _cell.GH,
+                    p.Value(Slots.Wh),
+                    _cell.Width
+                );
                 ws.PackedWh = _packedWh;
             }
         }
@@ -354,17 +381,25 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         return new SequenceOutput<float>(ws.Hs, ws.Final, ws, ws.Generation);
     }
 
-    /// <summary>Packs Wh of <paramref name="p"/> into <paramref name="dest"/> as a forward pass does.</summary>
-    internal void PackRecurrentWeights(ParameterSet<float> p, PackedB dest) =>
-        dest.PackTransposed(Config.HiddenSize, _cell.GH, p.Value(Slots.Wh), _cell.Width);
+    /// <summary>
+    /// Packs Wh of <paramref name="p"/> as a pass does: for the forward products into
+    /// <paramref name="forward"/>, for the backward ones into <paramref name="backward"/>.
+    /// </summary>
+    internal void PackRecurrentWeights(ParameterSet<float> p, PackedB forward, PackedB backward)
+    {
+        var wh = p.Value(Slots.Wh);
+        forward.PackTransposed(Config.HiddenSize, _cell.GH, wh, _cell.Width);
+        backward.Pack(_cell.GH, Config.HiddenSize, wh, _cell.Width);
+    }
 
     /// <summary>
-    /// Makes later forward passes read Wh from <paramref name="packed"/>, which the caller
-    /// refills (<see cref="PackRecurrentWeights"/>) whenever Wh changes; null: the engine packs
-    /// its own copy every pass. The char model packs once per step for all its batch parts,
-    /// whose engines share one parameter buffer. Same panels, same bytes.
+    /// Makes later passes read Wh from <paramref name="forward"/> and <paramref name="backward"/>,
+    /// which the caller refills (<see cref="PackRecurrentWeights"/>) whenever Wh changes; null:
+    /// the engine packs its own copies every pass. The char model packs once per step for all its
+    /// batch parts, whose engines share one parameter buffer. Same panels, same bytes.
     /// </summary>
-    internal void UseRecurrentWeightsPackedBy(PackedB? packed) => _callerPackedWh = packed;
+    internal void UseRecurrentWeightsPackedBy(PackedB? forward, PackedB? backward) =>
+        (_callerPackedWh, _callerPackedWhBack) = (forward, backward);
 
     private void RequireState(
         RecurrentState<float> state,

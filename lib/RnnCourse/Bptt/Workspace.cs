@@ -156,6 +156,13 @@ internal sealed class Workspace
     /// </summary>
     public PackedB? PackedWh;
 
+    /// <summary>
+    /// Wh packed once for this pass's backward products dG·Wh (A·B orientation), or null when
+    /// the steps use the matrix–vector kernels, the transposed copy <see cref="WhT"/> or the
+    /// small-row kernels.
+    /// </summary>
+    public PackedB? PackedWhBack;
+
     /// <summary>True when <paramref name="span"/> shares memory with a tensor handed to the caller.</summary>
     public bool Overlaps(ReadOnlySpan<float> span) =>
         span.Overlaps(Hs.Span)

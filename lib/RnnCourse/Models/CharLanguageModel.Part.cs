@@ -94,7 +94,6 @@ public sealed partial class CharLanguageModel
                 rows = steps * width,
                 v = o.Vocabulary,
                 s = Engine.Config.StateSize;
-            timer.Mark(-1);
             for (int t = 0; t < steps; t++)
             {
                 ids.AsSpan(t * batch + B0, width).CopyTo(_ids.AsSpan(t * width, width));

@@ -26,7 +26,8 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
         _by;
     private readonly Part[] _parts;
     private readonly WorkerPool? _workers;
-    private readonly PackedB? _packedWh; // Wh packed once per step for every part's engine
+    private readonly PackedB? _packedWh, // Wh packed once per step for every part's engine
+        _packedWhBack;
 
     /// <summary>Builds the model for batches of <paramref name="steps"/> × <paramref name="batch"/> tokens.</summary>
     /// <param name="cell">The recurrent cell; its InputSize is the vocabulary V.</param>
@@ -89,10 +90,10 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
             && _parts.All(part => part.Engine is FusedEngine)
         )
         {
-            _packedWh = new PackedB();
+            (_packedWh, _packedWhBack) = (new PackedB(), new PackedB());
             foreach (var part in _parts)
             {
-                ((FusedEngine)part.Engine).UseRecurrentWeightsPackedBy(_packedWh);
+                ((FusedEngine)part.Engine).UseRecurrentWeightsPackedBy(_packedWh, _packedWhBack);
             }
         }
         _workers =
@@ -136,7 +137,7 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
     /// </summary>
     public static IReadOnlyList<string> PhaseNames { get; } =
     [
-        "copy ids",
+        "pack Wh + copy ids",
         "engine forward",
         "readout forward + loss",
         "readout backward",
@@ -179,9 +180,14 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
         int counted = Activations.CountTargets(batch.Targets, Vocabulary);
         float scale = counted == 0 ? 0f : 1f / counted;
         var timer = Options.PhaseTimer;
+        timer.Mark(-1);
         if (_packedWh is not null)
         {
-            ((FusedEngine)_parts[0].Engine).PackRecurrentWeights(Parameters, _packedWh);
+            ((FusedEngine)_parts[0].Engine).PackRecurrentWeights(
+                Parameters,
+                _packedWh,
+                _packedWhBack!
+            );
         }
         var work = new PartsWork(_parts, batch.Inputs, batch.Targets, scale, timer);
         if (_workers is null)

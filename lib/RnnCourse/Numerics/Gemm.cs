@@ -123,22 +123,49 @@ public static unsafe class Gemm
         PackedB? packed,
         Span<float> c,
         bool accumulate
+    ) => Prepacked(GemmOp.ABt, m, k, n, a, b, packed, c, accumulate);
+
+    /// <summary>
+    /// C[m×n] (+)= A[m×k] · B[k×n] with B also given packed (made from this B by
+    /// <see cref="PackedB.Pack"/>), as the A·Bᵀ overload above.
+    /// </summary>
+    internal static void AB(
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> b,
+        PackedB? packed,
+        Span<float> c,
+        bool accumulate
+    ) => Prepacked(GemmOp.AB, m, k, n, a, b, packed, c, accumulate);
+
+    private static void Prepacked(
+        GemmOp op,
+        int m,
+        int k,
+        int n,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> b,
+        PackedB? packed,
+        Span<float> c,
+        bool accumulate
     )
     {
         var isa = packed?.Isa ?? Isa;
-        if (packed is null || !packed.Matches(k, n, isa))
+        if (packed is null || !packed.Matches(k, n, isa, transposed: op == GemmOp.ABt))
         {
-            ABt(m, k, n, a, b, c, accumulate, null, isa);
+            Product(op, m, k, n, a, b, c, accumulate, null, isa);
             return;
         }
-        GemmArgs.Check(GemmOp.ABt, m, k, n, a.Length, b.Length, c.Length);
+        GemmArgs.Check(op, m, k, n, a.Length, b.Length, c.Length);
         fixed (
             float* pa = a,
                 pb = b,
                 pc = c
         )
         {
-            var pr = Problem(GemmOp.ABt, m, k, n, pa, pb, pc, accumulate, isa, 0);
+            var pr = Problem(op, m, k, n, pa, pb, pc, accumulate, isa, 0);
             pr.Prepacked = packed.Pointer;
             GemmDriver.Run(pr, null);
         }

@@ -1,13 +1,12 @@
-// The B operand of A·Bᵀ packed once and reused: the recurrent product of every time step,
-// h_{t−1}·Whᵀ, has the same B (Wh) for all T steps of a pass, and at B ≥ 5 rows it takes the
-// packed GEMM path, which would otherwise copy all of Wh into its panel layout at every step
-// (and, with two threads, once per thread per step). Packing it once per pass removes T−1 of
-// those copies and lets both threads read one packed copy. Same panels, same kernel: the
-// products are bit-for-bit those of the unpacked call.
-
+// The B operand of A·Bᵀ or A·B packed once and reused: the recurrent product of every time step,
+// h_{t−1}·Whᵀ forward and dG·Wh backward, has the same B (Wh) for all T steps of a pass, and at
+// B ≥ 5 rows it takes the packed GEMM path, which would otherwise copy all of Wh into its panel
+// layout at every step (or, backward, read it in place: rows H floats apart, a new page every few
+// rows). Packing it once per pass removes T−1 of those copies and lets every thread read one
+// packed copy. Same panels, same kernel: the products are bit-for-bit those of the unpacked call.
 namespace RnnCourse.Numerics;
 
-/// <summary>A B matrix packed for <see cref="Gemm"/>'s A·Bᵀ (see the file header).</summary>
+/// <summary>A B matrix packed for <see cref="Gemm"/>'s A·Bᵀ or A·B (see the file header).</summary>
 internal sealed unsafe class PackedB
 {
     private float[]? _buffer;
@@ -25,15 +24,29 @@ internal sealed unsafe class PackedB
     /// <summary>The instruction set the panels were packed for.</summary>
     public SimdWidth Isa => _isa;
 
-    /// <summary>True when the panels hold a k × n B packed for this ISA.</summary>
-    public bool Matches(int k, int n, SimdWidth isa) => _k == k && _n == n && _isa == isa;
+    /// <summary>True when packed from the n × k operand of A·Bᵀ (<see cref="PackTransposed"/>), false from the k × n one of A·B.</summary>
+    public bool Transposed { get; private set; }
+
+    /// <summary>True when the panels hold a k × n B of this orientation packed for this ISA.</summary>
+    public bool Matches(int k, int n, SimdWidth isa, bool transposed = true) =>
+        _k == k && _n == n && _isa == isa && Transposed == transposed;
 
     /// <summary>
     /// Packs B (n × k row-major, the operand of A·Bᵀ) for instruction set <paramref name="isa"/>
     /// (<see cref="Simd.Best"/> outside tests), growing the buffer only when the shape grows
     /// (no allocation in steady state).
     /// </summary>
-    public void PackTransposed(int k, int n, ReadOnlySpan<float> b, SimdWidth isa)
+    public void PackTransposed(int k, int n, ReadOnlySpan<float> b, SimdWidth isa) =>
+        PackAs(k, n, b, isa, transposed: true);
+
+    /// <summary>
+    /// Packs B (k × n row-major, the operand of A·B) for instruction set <paramref name="isa"/>,
+    /// like <see cref="PackTransposed"/>: the backward recurrent product dG·Wh reads Wh this way.
+    /// </summary>
+    public void Pack(int k, int n, ReadOnlySpan<float> b, SimdWidth isa) =>
+        PackAs(k, n, b, isa, transposed: false);
+
+    private void PackAs(int k, int n, ReadOnlySpan<float> b, SimdWidth isa, bool transposed)
     {
         ShapeCheck.InvalidIf(
             b.Length < (long)n * k,
@@ -42,12 +55,14 @@ internal sealed unsafe class PackedB
         _pointer = GemmDriver.Aligned(ref _buffer, PackedLength(isa, k, n));
         fixed (float* pb = b)
         {
-            // A·Bᵀ reads B(p, j) = b[j·k + p]: row stride 1, column stride k.
-            PackAll(isa, k, n, pb, 1, k, _pointer);
+            // A·Bᵀ reads B(p, j) = b[j·k + p] (row stride 1, column stride k); A·B reads
+            // B(p, j) = b[p·n + j] (row stride n, column stride 1).
+            PackAll(isa, k, n, pb, transposed ? 1 : n, transposed ? k : 1, _pointer);
         }
         _k = k;
         _n = n;
         _isa = isa;
+        Transposed = transposed;
     }
 
     /// <summary>

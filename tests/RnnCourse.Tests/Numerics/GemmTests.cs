@@ -241,14 +241,20 @@ public class GemmTests
         Assert.Equal(new GemmStrides(1, 2, 4, 1), GemmStrides.Of(GemmOp.AtB, 2, 3, 4)); // A stored (k×m)
     }
 
-    [Fact]
-    public void ABt_PackedOnce_SameBytesAsPackedPerCall()
+    [Theory]
+    [InlineData(true)] // A·Bᵀ: the forward recurrent product h·Whᵀ
+    [InlineData(false)] // A·B: the backward one dG·Wh
+    public void PackedOnce_SameBytesAsPackedPerCall(bool transposed)
     {
         // Shapes: one block; k over two KC blocks; n over two NC blocks with an edge panel;
-        // m from the smallest packed product (5 rows) to over one MC block.
+        // m from the smallest packed product (5 rows) to over one MC block; and a square B,
+        // where a B packed the other way round has the right shape but the wrong panels and
+        // must not be used.
         foreach (var isa in Simd.Supported)
         {
-            foreach (var (m, k, n) in new[] { (5, 7, 9), (9, 400, 70), (130, 33, 3100) })
+            foreach (
+                var (m, k, n) in new[] { (5, 7, 9), (9, 400, 70), (130, 33, 3100), (8, 64, 64) }
+            )
             {
                 var rng = new Rng((ulong)(m + k + n));
                 var a = new float[m * k];
@@ -258,16 +264,41 @@ public class GemmTests
                 rng.FillUniform<float>(b, -1, 1);
                 rng.FillUniform<float>(c0, -1, 1);
                 var packed = new PackedB();
-                packed.PackTransposed(k, n, b, isa);
+                var other = new PackedB();
+                if (transposed)
+                {
+                    packed.PackTransposed(k, n, b, isa);
+                    other.Pack(k, n, b, isa);
+                }
+                else
+                {
+                    packed.Pack(k, n, b, isa);
+                    other.PackTransposed(k, n, b, isa);
+                }
                 foreach (bool acc in new[] { false, true })
                 {
                     var expected = (float[])c0.Clone();
-                    Gemm.ABt(m, k, n, a, b, expected, acc, null, isa);
+                    var op = transposed ? GemmOp.ABt : GemmOp.AB;
+                    Gemm.Product(op, m, k, n, a, b, expected, acc, null, isa);
                     var actual = (float[])c0.Clone();
-                    Gemm.ABt(m, k, n, a, b, packed, actual, acc);
+                    var wrongWay = (float[])c0.Clone();
+                    if (transposed)
+                    {
+                        Gemm.ABt(m, k, n, a, b, packed, actual, acc);
+                        Gemm.ABt(m, k, n, a, b, other, wrongWay, acc);
+                    }
+                    else
+                    {
+                        Gemm.AB(m, k, n, a, b, packed, actual, acc);
+                        Gemm.AB(m, k, n, a, b, other, wrongWay, acc);
+                    }
                     Assert.True(
                         expected.AsSpan().SequenceEqual(actual),
                         $"{isa} m={m} k={k} n={n} acc={acc}: packed-once product differs"
+                    );
+                    Assert.True(
+                        expected.AsSpan().SequenceEqual(wrongWay),
+                        $"{isa} m={m} k={k} n={n} acc={acc}: B packed the other way round was used"
                     );
                 }
             }
