@@ -85,8 +85,29 @@ internal abstract class FusedCell
         int b1
     );
 
-    /// <summary>After the sweep: every gradient except the input weights' (one GEMM each over T·B rows).</summary>
-    public abstract void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPool? workers);
+    /// <summary>
+    /// After the sweep: every gradient except the input weights'. Here, for every cell,
+    /// dWh += Dᵀ · S_prev (one GEMM over all T·B rows; D = <see cref="RecurrentGradient"/>,
+    /// S_prev the states the steps read) and the bias sums of D into bh (and
+    /// <see cref="PairedBias"/>); a cell with more (GRU's bx, Jordan's readout) adds them.
+    /// </summary>
+    public virtual void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPool? workers)
+    {
+        int tb = ws.Steps * ws.Batch,
+            s = Config.StateSize;
+        var d = RecurrentGradient(ws);
+        Gemm.AtB(GH, tb, s, d, ws.Hext.AsSpan(0, tb * s), p.Grad(Slots.Wh), true, workers, Width);
+        BiasSums(d, tb, GH, p, Slots.Bh!, PairedBias, workers);
+    }
+
+    /// <summary>The gradient the recurrent product's weights see: DG (DGh for the GRU).</summary>
+    protected virtual float[] RecurrentGradient(Workspace ws) => ws.DG;
+
+    /// <summary>
+    /// A second bias added to the same pre-activation as bh, so it gets the same sums (LSTM's
+    /// bx); null for the others.
+    /// </summary>
+    protected virtual ParameterSlot? PairedBias => null;
 
     /// <summary>
     /// The forward recurrent product dest[rows × n] (+)= hPrev[rows × k] · Wᵀ with W (n × k).

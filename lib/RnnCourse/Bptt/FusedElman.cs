@@ -6,9 +6,6 @@
 //   after the sweep:    dWhh += DGᵀ · H_prev, dbh += Σ DG    (one GEMM over all T·B rows)
 // Seeds' notation: a_t = W s_{t−1} + U x_t + b, s_t = f(a_t): W = Whh, U = Wxh, b = bh.
 // Shapes: Xp/DG (T·B × H), Hext ((T+1)·B × H), Whh (H × H).
-// WeightGradients is a deliberate twin of FusedJordan, FusedGru and FusedLstm': the recurrent weight
-// gradient as one GEMM over all T·B rows, then the bias sums, each with the cell's own sizes and
-// buffers (the calls that take the worker pair stay one per cell).
 using RnnCourse.Bptt.Kernels;
 
 namespace RnnCourse.Bptt;
@@ -41,22 +38,4 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots, SimdWidth w
             Rows(ws.DG, t, ws.Batch, b, e, H),
             Width
         );
-
-    /// <inheritdoc />
-    public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPool? workers)
-    {
-        int tb = ws.Steps * ws.Batch;
-        Gemm.AtB(
-            H,
-            tb,
-            H,
-            ws.DG,
-            ws.Hext.AsSpan(0, tb * H),
-            p.Grad(Slots.Wh),
-            true,
-            workers,
-            Width
-        );
-        BiasSums(ws.DG, tb, H, p, Slots.Bh!, null, workers);
-    }
 }

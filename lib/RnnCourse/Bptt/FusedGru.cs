@@ -8,8 +8,8 @@
 //   after the sweep:    dWh += DGhᵀ · H_prev; dbh += Σ DGh; dbx += Σ DG (one GEMM, two sums).
 // Xp holds x·Wxᵀ + bx + [bh_r, bh_z, 0]. Shapes: Xp/DG/DGh (T·B × 3H), Hext ((T+1)·B × H),
 // Aux = hn (T·B × H), Wh (3H × H).
-// ForwardRun/BackwardRun and WeightGradients are deliberate twins of FusedLstm's (and of
-// FusedElman's and FusedJordan's WeightGradients): each names its own kernel, rows and biases.
+// ForwardRun/BackwardRun are deliberate twins of FusedLstm's: each names its own kernel, rows and
+// biases.
 using RnnCourse.Bptt.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
@@ -77,19 +77,7 @@ internal sealed class FusedGru(CellConfig config, CellSlots slots, SimdWidth wid
     /// <inheritdoc />
     public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPool? workers)
     {
-        int tb = ws.Steps * ws.Batch;
-        Gemm.AtB(
-            GH,
-            tb,
-            H,
-            ws.DGh,
-            ws.Hext.AsSpan(0, tb * H),
-            p.Grad(Slots.Wh),
-            true,
-            workers,
-            Width
-        );
-        BiasSums(ws.DGh, tb, GH, p, Slots.Bh!, null, workers);
-        BiasSums(ws.DG, tb, GH, p, Slots.Bx!, null, workers);
+        base.WeightGradients(ws, p, workers); // dWh from DGh, and bh
+        BiasSums(ws.DG, ws.Steps * ws.Batch, GH, p, Slots.Bx!, null, workers);
     }
 }

@@ -7,9 +7,6 @@
 //   after the sweep:    dWyh += DGᵀ·Y_prev, dbh += Σ DG, dWhy += DZᵀ·S, dby += Σ DZ.
 // Shapes: Xp/DG (T·B × H), Aux = s (T·B × H), DGh = dz (T·B × O), Hext ((T+1)·B × O),
 // Wyh (H × O), Why (O × H).
-// WeightGradients is a deliberate twin of FusedElman, FusedGru and FusedLstm': the recurrent weight
-// gradient as one GEMM over all T·B rows, then the bias sums, each with the cell's own sizes and
-// buffers (the calls that take the worker pair stay one per cell).
 using RnnCourse.Bptt.Kernels;
 
 namespace RnnCourse.Bptt;
@@ -112,19 +109,8 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots, SimdWidth 
     /// <inheritdoc />
     public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPool? workers)
     {
+        base.WeightGradients(ws, p, workers); // dWh from the outputs fed back, and bh
         int tb = ws.Steps * ws.Batch;
-        Gemm.AtB(
-            H,
-            tb,
-            S,
-            ws.DG,
-            ws.Hext.AsSpan(0, tb * S),
-            p.Grad(Slots.Wh),
-            true,
-            workers,
-            Width
-        );
-        BiasSums(ws.DG, tb, H, p, Slots.Bh!, null, workers);
         Gemm.AtB(S, tb, H, ws.DGh, ws.Aux, p.Grad(Slots.Why!), true, workers, Width);
         BiasSums(ws.DGh, tb, S, p, Slots.By!, null, workers);
     }

@@ -23,9 +23,6 @@ internal abstract class FusedLoopCell(CellConfig config, CellSlots slots, SimdWi
     /// </summary>
     protected virtual bool ProductIntoXp => true;
 
-    /// <summary>The gradient the backward product multiplies by Wh: DG (DGh for the GRU).</summary>
-    protected virtual float[] RecurrentGradient(Workspace ws) => ws.DG;
-
     /// <summary>The forward gate pass on valid rows [b, e) of step t.</summary>
     protected abstract void ForwardRun(Workspace ws, ParameterSet<float> p, int t, int b, int e);
 

@@ -57,20 +57,5 @@ internal sealed class FusedLstm(CellConfig config, CellSlots slots, SimdWidth wi
     // through unchanged.
 
     /// <inheritdoc />
-    public override void WeightGradients(Workspace ws, ParameterSet<float> p, WorkerPool? workers)
-    {
-        int tb = ws.Steps * ws.Batch;
-        Gemm.AtB(
-            GH,
-            tb,
-            H,
-            ws.DG,
-            ws.Hext.AsSpan(0, tb * H),
-            p.Grad(Slots.Wh),
-            true,
-            workers,
-            Width
-        );
-        BiasSums(ws.DG, tb, GH, p, Slots.Bh!, Slots.Bx, workers);
-    }
+    protected override ParameterSlot? PairedBias => Slots.Bx;
 }
