@@ -2,7 +2,6 @@
 // Forward takes a workspace of its (T, B) from the pool or makes one, its Backward (or Recycle)
 // hands it back, and the next Forward of that shape reuses it. The generation stamps decide
 // which tape a workspace still holds.
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 

@@ -4,8 +4,6 @@
 // column jobs get the same pool from B ≥ ParallelBatch on. Batch rows are independent through the
 // whole recurrence and a row's arithmetic does not depend on its slice, so every thread count
 // gives the same bytes (FusedEngineThreadsTests).
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 

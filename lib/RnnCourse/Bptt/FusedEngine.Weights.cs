@@ -2,8 +2,6 @@
 // the one-hot input as a column gather of Wx and its gradient as a scatter, and the transposed
 // copy of Wh that speeds up the small-batch backward product.
 // Shapes: Wx (G·H × I), Xp/DG (T·B × G·H), Wh (G·H × H), Whᵀ (H × G·H).
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Bptt;

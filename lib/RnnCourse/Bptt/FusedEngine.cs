@@ -19,9 +19,6 @@
 // Forward stamps its output with the engine's next generation number, and Backward refuses any
 // but the latest (EngineArgs.RequireLatest), so a reused workspace never serves a stale tape.
 // Shapes: x (T × B × I), token ids (T × B), hs (T × B × S), states (B × S), c (B × H).
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Bptt;

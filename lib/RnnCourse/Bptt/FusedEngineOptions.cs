@@ -1,6 +1,5 @@
 // The fused engine's options: threads, the batch split and the SIMD width, each passed in by the
 // caller (tests and benchmarks choose them per engine; nothing is a global setting).
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 

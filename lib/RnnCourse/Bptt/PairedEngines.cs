@@ -5,8 +5,6 @@
 // over the pool (FusedEngine at B ≥ 16) finds the pool busy and runs on its own thread, so the
 // cores are never oversubscribed (and on more than two cores the others stay free).
 // No allocation: the job is a struct passed by reference.
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Bptt;
 
@@ -27,23 +25,7 @@ public static class PairedEngines
         RecurrentState<float>? initialA = null,
         RecurrentState<float>? initialB = null,
         WorkerPool? workers = null
-    )
-    {
-        RequireTwo(a, b);
-        var job = new ForwardJob
-        {
-            P = p,
-            EngineA = a,
-            EngineB = b,
-            XA = xa,
-            XB = xb,
-            Mask = mask,
-            InitialA = initialA,
-            InitialB = initialB,
-        };
-        (workers ?? WorkerPool.Shared).Run(ref job, 2);
-        return (job.OutA, job.OutB);
-    }
+    ) => Run(new ForwardJob(p, a, b, mask, initialA, initialB) { XA = xa, XB = xb }, workers);
 
     /// <summary>
     /// <c>a.Forward(p, tokensA, mask, initialA)</c> and <c>b.Forward(p, tokensB, mask, initialB)</c>
@@ -59,23 +41,15 @@ public static class PairedEngines
         RecurrentState<float>? initialA = null,
         RecurrentState<float>? initialB = null,
         WorkerPool? workers = null
-    )
-    {
-        RequireTwo(a, b);
-        var job = new ForwardJob
-        {
-            P = p,
-            EngineA = a,
-            EngineB = b,
-            TokensA = tokensA,
-            TokensB = tokensB,
-            Mask = mask,
-            InitialA = initialA,
-            InitialB = initialB,
-        };
-        (workers ?? WorkerPool.Shared).Run(ref job, 2);
-        return (job.OutA, job.OutB);
-    }
+    ) =>
+        Run(
+            new ForwardJob(p, a, b, mask, initialA, initialB)
+            {
+                TokensA = tokensA,
+                TokensB = tokensB,
+            },
+            workers
+        );
 
     /// <summary>
     /// <c>a.Backward(p, forwardA, dHsA, dFinalA)</c> and <c>b.Backward(…)</c> at the same time
@@ -111,6 +85,16 @@ public static class PairedEngines
         return (job.GradA!, job.GradB!);
     }
 
+    private static (SequenceOutput<float> A, SequenceOutput<float> B) Run(
+        ForwardJob job,
+        WorkerPool? workers
+    )
+    {
+        RequireTwo(job.EngineA, job.EngineB);
+        (workers ?? WorkerPool.Shared).Run(ref job, 2);
+        return (job.OutA, job.OutB);
+    }
+
     private static void RequireTwo(IRecurrentEngine<float> a, IRecurrentEngine<float> b)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -124,18 +108,25 @@ public static class PairedEngines
         }
     }
 
-    private struct ForwardJob : IParallelWork
+    private struct ForwardJob(
+        ParameterSet<float> p,
+        IRecurrentEngine<float> a,
+        IRecurrentEngine<float> b,
+        SequenceMask? mask,
+        RecurrentState<float>? initialA,
+        RecurrentState<float>? initialB
+    ) : IParallelWork
     {
-        public ParameterSet<float> P;
-        public IRecurrentEngine<float> EngineA,
-            EngineB;
+        public ParameterSet<float> P = p;
+        public IRecurrentEngine<float> EngineA = a,
+            EngineB = b;
         public Tensor<float>? XA,
             XB;
         public TokenIds? TokensA,
             TokensB;
-        public SequenceMask? Mask;
-        public RecurrentState<float>? InitialA,
-            InitialB;
+        public SequenceMask? Mask = mask;
+        public RecurrentState<float>? InitialA = initialA,
+            InitialB = initialB;
         public SequenceOutput<float> OutA,
             OutB;
 

@@ -6,10 +6,6 @@
 // Parameter names: prefix + "fwd." and prefix + "bwd." (PyTorch: *_l0 and *_l0_reverse).
 // With the fused engine (float) the two directions, independent recurrences, run on the two
 // cores at once (PairedEngines); the numbers are the same as one after the other.
-using System.Numerics;
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Numerics;
 
 namespace RnnCourse.Layers;
 

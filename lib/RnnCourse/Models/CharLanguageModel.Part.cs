@@ -13,10 +13,6 @@
 // the one exchange is the caller adding part 1's gradient to part 0's. Measured with the same probe,
 // the parts reach 0.94–1.2× of what the machine gives (docs/engine.md, "Two threads").
 // Shapes: ids/targets (T × Bp), hs (T·Bp × S), logits (T·Bp × V); Bp = B1 − B0.
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Models;

@@ -10,12 +10,7 @@
 // The partition depends on B only, never on the thread count, so 1, 2, 3 or 16 threads give the
 // same bytes.
 // Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 using RnnCourse.Text;
-using RnnCourse.Training;
 
 namespace RnnCourse.Models;
 

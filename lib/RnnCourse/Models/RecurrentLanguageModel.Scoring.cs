@@ -3,9 +3,6 @@
 // dataset, the hidden states for heatmaps, and the ILanguageModel interface (one token at a time,
 // B = 1) through which TextGenerator samples and LanguageModelEvaluation scores it.
 // Shapes: ids (N), windows (n × B), logits (rows × V), hidden states (T × H).
-using RnnCourse.Bptt;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 using RnnCourse.Text;
 
 namespace RnnCourse.Models;

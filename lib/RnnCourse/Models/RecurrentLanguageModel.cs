@@ -12,12 +12,7 @@
 // it and LanguageModelEvaluation scores it like the n-gram baseline; that side, and the scoring of
 // streams and windows, is RecurrentLanguageModel.Scoring.cs (read by evaluation, not training).
 // Shapes: ids/targets (T × B), hs (T·B × H), logits (T·B × V), Why (V × H), by (V).
-using RnnCourse.Bptt;
-using RnnCourse.Cells;
-using RnnCourse.Layers;
-using RnnCourse.Numerics;
 using RnnCourse.Text;
-using RnnCourse.Training;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace RnnCourse.Models;

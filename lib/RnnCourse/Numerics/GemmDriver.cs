@@ -11,7 +11,6 @@
 //         for jr over nc in NR columns     (B micro-panel KC×NR = 48 KB, L1-resident)
 //           for ir over mc in MR rows      micro-kernel: C[MR×NR] (+)= Ap panel · Bp panel
 // Block sizes fit every machine the course targets (L1d ≥ 32 KB, L2 ≥ 512 KB; docs/benchmarks.md).
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 

@@ -30,7 +30,6 @@
 // has finished) and a function pointer to a generic trampoline. Only a failing part allocates
 // (its captured exception).
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace RnnCourse.Numerics;
