@@ -1,8 +1,10 @@
 // The per-cell part of the fused engine: the time loops. FusedEngine does what is common to
 // every cell (argument checks, the input GEMM or gather before the loop, the input-weight
-// gradients and ∂L/∂x after it, the two-core split); a FusedCell runs the recurrence over a
-// range of batch rows [b0, b1) — so two threads can each run half of the batch through the
-// whole sequence with no synchronisation per step — and adds its recurrent weight gradients.
+// gradients and ∂L/∂x after it, the split over threads); a FusedCell runs the recurrence over a
+// range of batch rows [b0, b1) — so each thread can run a slice of the batch through the whole
+// sequence with no synchronisation per step — and adds its recurrent weight gradients.
+// Over 300 lines with the shared products (forward, backward and their small-batch forms) and
+// the bias sums: the cells' common code, which every cell file reads beside its own.
 // Per step the forward does exactly: one recurrent product + one fused gate pass (GateKernels);
 // the backward: one fused gate pass + one product for ∂L/∂h_{t−1}.
 

@@ -11,8 +11,9 @@
 //     step); a row's arithmetic does not depend on its slice, so any thread count gives the
 //     same bytes.
 // One file for the pass itself (Forward, Backward, the workspace hand-over they share), read
-// together; the workspace pool, the weight-gradient jobs and the split over threads are the
-// partials FusedEngine.Pool.cs, FusedEngine.Weights.cs and FusedEngine.Threads.cs, the options
+// together, over 300 lines for that reason; the workspace pool, the input-weight gather and
+// scatter, the recurrent-weight layouts and the split over threads are the partials
+// FusedEngine.Pool.cs, .Weights.cs, .RecurrentWeights.cs and .Threads.cs, the options
 // FusedEngineOptions.cs.
 // Tensors handed back (Hs, Final, gradients) are views of engine-owned workspace memory: valid
 // until the next Forward after this pass's Backward. Clone them to keep them longer. Each
@@ -204,23 +205,7 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         {
             ws.WhT = TransposedRecurrentWeights(p);
         }
-        // Where the forward steps read a packed Wh, the backward steps read one too (A·B layout).
-        ws.PackedWhBack = null;
-        if (ws.WhT is null && ws.PackedWh is not null)
-        {
-            if (
-                _callerPackedWhBack is { } given
-                && given.Matches(_cell.GH, Config.HiddenSize, _cell.Width, transposed: false)
-            )
-            {
-                ws.PackedWhBack = given;
-            }
-            else
-            {
-                _packedWhBack.Pack(_cell.GH, Config.HiddenSize, p.Value(Slots.Wh), _cell.Width);
-                ws.PackedWhBack = _packedWhBack;
-            }
-        }
+        ws.PackedWhBack = ws.WhT is null && ws.PackedWh is not null ? BackwardPackedWh(p) : null;
         var work = new RowsWork(_cell, ws, p, dHs, backward: true, Parts(batch));
         Dispatch(ref work);
 
@@ -343,27 +328,10 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         // so pack Wh once here instead of once per step (per thread).
         int parts = Parts(ws.Batch),
             perThread = (ws.Batch + parts - 1) / parts;
-        ws.PackedWh = null;
-        if (Config.Kind != CellKind.Jordan && perThread > GemmDriver.SmallM)
-        {
-            if (
-                _callerPackedWh is { } given
-                && given.Matches(Config.HiddenSize, _cell.GH, _cell.Width)
-            )
-            {
-                ws.PackedWh = given;
-            }
-            else
-            {
-                _packedWh.PackTransposed(
-                    Config.HiddenSize,
-                    _cell.GH,
-                    p.Value(Slots.Wh),
-                    _cell.Width
-                );
-                ws.PackedWh = _packedWh;
-            }
-        }
+        ws.PackedWh =
+            Config.Kind != CellKind.Jordan && perThread > GemmDriver.SmallM
+                ? ForwardPackedWh(p)
+                : null;
         var work = new RowsWork(_cell, ws, p, null, backward: false, parts);
         Dispatch(ref work);
         int batch = ws.Batch,
@@ -377,26 +345,6 @@ public sealed partial class FusedEngine : IRecurrentEngine<float>
         }
         return new SequenceOutput<float>(ws.Hs, ws.Final, ws, ws.Generation);
     }
-
-    /// <summary>
-    /// Packs Wh of <paramref name="p"/> as a pass does: for the forward products into
-    /// <paramref name="forward"/>, for the backward ones into <paramref name="backward"/>.
-    /// </summary>
-    internal void PackRecurrentWeights(ParameterSet<float> p, PackedB forward, PackedB backward)
-    {
-        var wh = p.Value(Slots.Wh);
-        forward.PackTransposed(Config.HiddenSize, _cell.GH, wh, _cell.Width);
-        backward.Pack(_cell.GH, Config.HiddenSize, wh, _cell.Width);
-    }
-
-    /// <summary>
-    /// Makes later passes read Wh from <paramref name="forward"/> and <paramref name="backward"/>,
-    /// which the caller refills (<see cref="PackRecurrentWeights"/>) whenever Wh changes; null:
-    /// the engine packs its own copies every pass. The char model packs once per step for all its
-    /// batch parts, whose engines share one parameter buffer. Same panels, same bytes.
-    /// </summary>
-    internal void UseRecurrentWeightsPackedBy(PackedB? forward, PackedB? backward) =>
-        (_callerPackedWh, _callerPackedWhBack) = (forward, backward);
 
     private void RequireState(
         RecurrentState<float> state,

@@ -1,5 +1,5 @@
 // The GEMM driver: chooses a path (small-m kernels or packed micro-kernel), blocks the packed
-// path for the caches and optionally splits the product over two cores. The operand layout is
+// path for the caches and optionally splits the product over a WorkerPool's threads. The operand layout is
 // GemmProblem; packing is GemmPacking (per call) and PackedB (once per pass).
 //
 // Packed path, loop order of Goto & van de Geijn (2008) / BLIS:
@@ -11,12 +11,14 @@
 //         for jr over nc in NR columns     (B micro-panel KC×NR = 48 KB, L1-resident)
 //           for ir over mc in MR rows      micro-kernel: C[MR×NR] (+)= Ap panel · Bp panel
 // Block sizes fit every machine the course targets (L1d ≥ 32 KB, L2 ≥ 512 KB; docs/benchmarks.md).
+// One file, a little over 300 lines: the block sizes, the path choice and the loop nest that
+// uses them are read together.
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace RnnCourse.Numerics;
 
-/// <summary>Path choice, cache blocking, packing buffers and the two-core split.</summary>
+/// <summary>Path choice, cache blocking, packing buffers and the split over threads.</summary>
 internal static unsafe class GemmDriver
 {
     /// <summary>
@@ -103,21 +105,17 @@ internal static unsafe class GemmDriver
 
     internal static void RunSingle(in GemmProblem pr)
     {
-        switch (pr.Isa)
-        {
-            case SimdWidth.V512:
-                RunIsa<Isa512, Vector512<float>>(pr);
-                break;
-            case SimdWidth.V256:
-                RunIsa<Isa256, Vector256<float>>(pr);
-                break;
-            case SimdWidth.V128:
-                RunIsa<Isa128, Vector128<float>>(pr);
-                break;
-            default:
-                RunIsa<IsaScalar, float>(pr);
-                break;
-        }
+        var job = new OneThread { Problem = pr };
+        WidthDispatch.Run(pr.Isa, ref job);
+    }
+
+    private struct OneThread : IWidthJob
+    {
+        public GemmProblem Problem;
+
+        public readonly void Run<TIsa, TVec>()
+            where TIsa : struct, ISimdIsa<TVec>
+            where TVec : struct => RunIsa<TIsa, TVec>(Problem);
     }
 
     private static void RunIsa<TIsa, TVec>(in GemmProblem pr)
