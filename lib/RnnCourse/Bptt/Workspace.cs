@@ -1,7 +1,7 @@
 // Every buffer one forward + backward pass of the fused engine needs, allocated once from
 // (T, B) and the cell's sizes, then reused: a steady-state training step allocates nothing.
 // Layout: one row per (t, b), row index t·B + b, so step t of a batch is the contiguous block
-// [t·B, (t+1)·B) and a half-batch [b0, b1) of step t is contiguous too (two-core split).
+// [t·B, (t+1)·B) and a slice of rows [b0, b1) of step t is contiguous too (the split over threads).
 // Shapes: G gates (LSTM 4, GRU 3, else 1), GH = G·H, S state width (H, or O for Jordan).
 //   Xp    (T·B × GH)      input pre-activations x·Wxᵀ + b, then (in place) the activated gates
 //   Hext  ((T+1)·B × S)   states: block 0 = h0, block t+1 = h_t (carried through padding)
