@@ -49,9 +49,8 @@ public sealed partial class FusedEngine
     /// </summary>
     internal void PackRecurrentWeights(ParameterSet<float> p, PackedB forward, PackedB backward)
     {
-        var wh = p.Value(Slots.Wh);
-        forward.PackTransposed(Config.HiddenSize, _cell.GH, wh, _cell.Width);
-        backward.Pack(_cell.GH, Config.HiddenSize, wh, _cell.Width);
+        PackForward(p, forward);
+        PackBackward(p, backward);
     }
 
     /// <summary>
@@ -70,7 +69,7 @@ public sealed partial class FusedEngine
         {
             return given;
         }
-        _packedWh.PackTransposed(Config.HiddenSize, _cell.GH, p.Value(Slots.Wh), _cell.Width);
+        PackForward(p, _packedWh);
         return _packedWh;
     }
 
@@ -84,7 +83,15 @@ public sealed partial class FusedEngine
         {
             return given;
         }
-        _packedWhBack.Pack(_cell.GH, Config.HiddenSize, p.Value(Slots.Wh), _cell.Width);
+        PackBackward(p, _packedWhBack);
         return _packedWhBack;
     }
+
+    /// <summary>Wh (GH × H) into the panels of the forward product h·Whᵀ (k = H, n = GH).</summary>
+    private void PackForward(ParameterSet<float> p, PackedB dest) =>
+        dest.PackTransposed(Config.HiddenSize, _cell.GH, p.Value(Slots.Wh), _cell.Width);
+
+    /// <summary>Wh (GH × H) into the panels of the backward product dG·Wh (k = GH, n = H).</summary>
+    private void PackBackward(ParameterSet<float> p, PackedB dest) =>
+        dest.Pack(_cell.GH, Config.HiddenSize, p.Value(Slots.Wh), _cell.Width);
 }

@@ -20,7 +20,7 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
     private readonly ParameterSlot _why,
         _by;
     private readonly Part[] _parts;
-    private readonly WorkerPool? _workers;
+    private readonly WorkerPool _workers; // at most MaxThreads threads; with 1, parts run in order here
     private readonly PackedB? _packedWh, // Wh packed once per step for every part's engine
         _packedWhBack;
 
@@ -91,10 +91,9 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
                 ((FusedEngine)part.Engine).UseRecurrentWeightsPackedBy(_packedWh, _packedWhBack);
             }
         }
-        _workers =
-            Options.MaxThreads >= 2 && count >= 2
-                ? (Options.Pool ?? WorkerPool.Shared).WithMaxThreads(Options.MaxThreads)
-                : null;
+        _workers = (Options.Pool ?? WorkerPool.Shared).WithMaxThreads(
+            Math.Max(1, Options.MaxThreads)
+        );
     }
 
     /// <summary>
@@ -185,17 +184,7 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
             );
         }
         var work = new PartsWork(_parts, batch.Inputs, batch.Targets, scale, timer);
-        if (_workers is null)
-        {
-            for (int i = 0; i < _parts.Length; i++)
-            {
-                work.Execute(i);
-            }
-        }
-        else
-        {
-            _workers.Run(ref work, _parts.Length);
-        }
+        _workers.Run(ref work, _parts.Length);
         float lossSum = 0f;
         foreach (var part in _parts)
         {
@@ -204,18 +193,9 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
         if (_parts.Length > 1)
         {
             // The one exchange between the parts: their gradients into part 0's (= Parameters.Grads).
-            int slices = _workers is null
-                ? 1
-                : Math.Clamp(Parameters.Count / GradientSum.MinSlice, 1, _workers.Threads);
+            int slices = Math.Clamp(Parameters.Count / GradientSum.MinSlice, 1, _workers.Threads);
             var sum = new GradientSum(_parts, Parameters.Grads, slices);
-            if (slices >= 2)
-            {
-                _workers!.Run(ref sum, slices);
-            }
-            else
-            {
-                sum.Execute(0);
-            }
+            _workers.Run(ref sum, slices);
         }
         timer.Mark(5);
         return lossSum * scale;
