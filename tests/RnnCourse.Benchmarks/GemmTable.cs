@@ -1,5 +1,6 @@
 // `dotnet run -c Release --project tests/RnnCourse.Benchmarks -- gemm-table [--json FILE] [--shapes 256x256x256,...]`
-// A quick GFLOP/s table of Gemm.AB (1 and 2 threads) on the benchmark shapes, timed with a
+// A quick GFLOP/s table of Gemm.AB (1 and 2 threads; `--variant ABpacked`: B packed once, as the
+// engine packs Wh once per pass) on the benchmark shapes, timed with a
 // Stopwatch: the number scripts/compare_gemm.py puts next to numpy's in the same run.
 // BenchmarkDotNet (GemmBenchmarks) gives the same figures with full statistics, more slowly.
 using System.Diagnostics;
@@ -43,7 +44,8 @@ public static class GemmTable
                 case "--shapes" when i + 1 < args.Length:
                     shapes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries);
                     break;
-                case "--variant" when i + 1 < args.Length && args[i + 1] is "AB" or "ABt" or "AtB":
+                case "--variant"
+                    when i + 1 < args.Length && args[i + 1] is "AB" or "ABt" or "AtB" or "ABpacked":
                     variant = args[++i];
                     break;
                 case "--min-flops" when i + 1 < args.Length: // tuning the two-thread split only
@@ -57,7 +59,7 @@ public static class GemmTable
                     break;
                 default:
                     Console.Error.WriteLine(
-                        $"gemm-table: unknown argument '{args[i]}'. Use --json FILE, --shapes MxKxN,..., --variant AB|ABt|AtB, --batches N, --min-flops F, --tile-rows 6|8."
+                        $"gemm-table: unknown argument '{args[i]}'. Use --json FILE, --shapes MxKxN,..., --variant AB|ABt|AtB|ABpacked, --batches N, --min-flops F, --tile-rows 6|8."
                     );
                     return 2;
             }
@@ -199,6 +201,8 @@ public static class GemmTable
             : double.NaN;
     }
 
+    private static readonly PackedB Packed = new();
+
     private static void Product(
         string variant,
         int m,
@@ -215,6 +219,14 @@ public static class GemmTable
         var isa = Simd.Best;
         switch (variant)
         {
+            case "ABpacked":
+                // The engine's recurrent product: B (Wh) packed once per pass, outside the timing.
+                if (!Packed.Matches(k, n, isa, transposed: false))
+                {
+                    Packed.Pack(k, n, b, isa);
+                }
+                Gemm.AB(m, k, n, a, b, Packed, c, false);
+                break;
             case "ABt":
                 Gemm.ABt(m, k, n, a, b, c, false, workers, isa, minParallelFlops, tileRows);
                 break;

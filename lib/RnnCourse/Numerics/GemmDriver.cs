@@ -225,28 +225,39 @@ internal static unsafe class GemmDriver
                 for (int ic = 0; ic < m; ic += mcBlock)
                 {
                     int mc = Math.Min(mcBlock, m - ic);
-                    GemmPacking.PackA<TIsa, TVec>(
-                        mr,
-                        mc,
-                        kc,
-                        pr.A + ic * pr.Ars + pc * pr.Acs,
-                        pr.Ars,
-                        pr.Acs,
-                        bufA
-                    );
+                    // 6-row tiles leaving 2 rows end on two 4-row tiles instead of a 6 and a 2
+                    // (a 2-row tile has 4 accumulator chains, half what covers the FMA latency):
+                    // the last 8 rows are packed as two 4-row panels.
+                    int fours = mr == 6 && mc % 6 == 2 && mc >= 8 ? mc - 8 : mc;
+                    float* aBlock = pr.A + ic * pr.Ars + pc * pr.Acs;
+                    GemmPacking.PackA<TIsa, TVec>(mr, fours, kc, aBlock, pr.Ars, pr.Acs, bufA);
+                    if (fours < mc)
+                    {
+                        GemmPacking.PackA<TIsa, TVec>(
+                            4,
+                            8,
+                            kc,
+                            aBlock + fours * pr.Ars,
+                            pr.Ars,
+                            pr.Acs,
+                            bufA + fours * kc
+                        );
+                    }
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);
                         bool inPlace = jr < fullCols;
                         float* bPanel = inPlace ? bBlock + jr : panels + jr * kc;
                         nint ldb = inPlace ? pr.Brs : nr;
-                        for (int ir = 0; ir < mc; ir += mr)
+                        for (int ir = 0; ir < mc; ir += ir < fours ? mr : 4)
                         {
-                            int rows = Math.Min(mr, mc - ir);
                             float* aPanel = bufA + ir * kc;
                             float* cTile = pr.C + (ic + ir) * ldc + jc + jr;
                             // An edge of 1–4 rows runs a 2- or 4-row kernel on the panel
-                            // (6-row tiles: m = 32 would otherwise compute 36 rows).
+                            // (6-row tiles: m = 31 would otherwise compute 36 rows); the 4-row
+                            // panels after `fours` are 4 rows apart, the others MR.
+                            bool four = ir >= fours;
+                            int rows = four ? 4 : Math.Min(mr, mc - ir);
                             int h =
                                 rows <= 2 ? 2
                                 : rows <= 4 ? 4
@@ -256,7 +267,8 @@ internal static unsafe class GemmDriver
                             nint ld = direct ? ldc : nr;
                             bool acc = direct && add;
                             delegate* <int, float*, float*, nint, float*, nint, bool, void> kernel =
-                                h == mr ? &GemmKernels.MicroKernel<TIsa, TVec, TRows, TRows>
+                                four ? &GemmKernels.MicroKernel<TIsa, TVec, Rows4, Rows4>
+                                : h == mr ? &GemmKernels.MicroKernel<TIsa, TVec, TRows, TRows>
                                 : h == 4 ? &GemmKernels.MicroKernel<TIsa, TVec, Rows4, TRows>
                                 : &GemmKernels.MicroKernel<TIsa, TVec, Rows2, TRows>;
                             kernel(kc, aPanel, bPanel, ldb, dst, ld, acc);

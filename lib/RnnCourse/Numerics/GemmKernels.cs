@@ -40,7 +40,10 @@ internal readonly struct Rows6 : ITileRows
     public static int Rows => 6;
 }
 
-/// <summary>4 rows: the edge tile of an m that leaves 3 or 4 rows after the full tiles.</summary>
+/// <summary>
+/// 4 rows: the edge tile of an m that leaves 3 or 4 rows after the full tiles, and the last two
+/// tiles where 6-row tiles would leave 2 (GemmDriver packs those 8 rows as two 4-row panels).
+/// </summary>
 internal readonly struct Rows4 : ITileRows
 {
     /// <inheritdoc/>

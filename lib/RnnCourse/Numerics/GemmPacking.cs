@@ -16,7 +16,7 @@ namespace RnnCourse.Numerics;
 internal static unsafe class GemmPacking
 {
     /// <summary>
-    /// Packs A[0..mc, 0..kc] into ceil(mc/MR) panels of <paramref name="mr"/> rows:
+    /// Packs A[0..mc, 0..kc] into ceil(mc/MR) panels of <paramref name="mr"/> rows (8, 6 or 4):
     /// dst[panel·MR·kc + p·MR + r] = A(panel·MR + r, p), zero for rows ≥ mc.
     /// </summary>
     public static void PackA<TIsa, TVec>(
@@ -36,7 +36,7 @@ internal static unsafe class GemmPacking
         {
             int rows = Math.Min(mr, mc - i0);
             float* src = a + i0 * ars;
-            if (acs == 1 && rows == mr && transpose8)
+            if (acs == 1 && rows == mr && mr >= 6 && transpose8)
             {
                 // A row-major, full panel: 8-column register transposes. A 6-row panel's block
                 // stores 8 floats per k step, 6 apart: the 2 extra land on the next k step's
@@ -101,22 +101,39 @@ internal static unsafe class GemmPacking
         int w = TIsa.Width;
         int nr = 2 * w;
         bool transpose8 = w >= 8 && Avx.IsSupported; // V512 and V256 (nr = 32, 16); V128 and scalar keep the plain copy
-        for (int j0 = 0; j0 < nc; j0 += nr)
+        int j0 = 0;
+        if (bcs == 1)
+        {
+            // Rows of B are contiguous: read B row by row, two vector copies per full panel.
+            // Row order keeps the reads sequential; panel by panel they would walk down a
+            // column strip, one row (and, for rows ≥ 4 KB apart, one page) per k step, where
+            // the hardware prefetchers stop at each page: 81 → 92 GFLOP/s at 64×512×2048, V256.
+            // Rows are taken in groups that fill a 64-byte line of each panel (2 rows at
+            // 128 bits): half-line stores to 100+ panels would not combine before eviction.
+            int full = nc / nr;
+            int group = Math.Max(1, 16 / nr);
+            for (int p = 0; p < kc; p += group)
+            {
+                int rows = Math.Min(group, kc - p);
+                float* s = b + p * brs;
+                float* d = dst + p * nr;
+                for (int q = 0; q < full; q++, s += nr, d += nr * kc)
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        TIsa.Store(d + r * nr, TIsa.Load(s + r * brs));
+                        TIsa.Store(d + r * nr + w, TIsa.Load(s + r * brs + w));
+                    }
+                }
+            }
+            j0 = full * nr;
+            dst += j0 * kc;
+        }
+        for (; j0 < nc; j0 += nr)
         {
             int cols = Math.Min(nr, nc - j0);
             float* src = b + j0 * bcs;
-            if (bcs == 1 && cols == nr)
-            {
-                // Rows of B are contiguous: two vector copies per k step.
-                for (int p = 0; p < kc; p++)
-                {
-                    float* s = src + p * brs;
-                    float* d = dst + p * nr;
-                    TIsa.Store(d, TIsa.Load(s));
-                    TIsa.Store(d + w, TIsa.Load(s + w));
-                }
-            }
-            else if (bcs == 1)
+            if (bcs == 1)
             {
                 for (int p = 0; p < kc; p++)
                 {

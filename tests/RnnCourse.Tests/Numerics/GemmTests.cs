@@ -53,7 +53,9 @@ public class GemmTests
             (13, 40, 33), // two 6-row tiles and an edge row
             (130, 300, 260),
             (300, 20, 40),
-            (20, 5, 200),
+            (20, 5, 200), // 6-row tiles end on two 4-row tiles (m mod 6 = 2), with an edge panel
+            (32, 50, 40), // the same with full panels at every width
+            (134, 30, 37), // a second MC block of 8 rows: two 4-row tiles only
             (40, 400, 70), // B read in place (m ≤ MC) over two k blocks, plus an edge panel
             (9, 20, 1024), // m ≤ MC but rows 4 KB apart: B packed, not read in place
             (20, 700, 33), // Aᵀ·B with k ≥ SplitKMin: summed as two halves of k
