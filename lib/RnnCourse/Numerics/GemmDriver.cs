@@ -93,7 +93,7 @@ internal static unsafe class GemmDriver
             return;
         }
         int threads = GemmSplit.Threads(pr, workers, minParallelFlops, maxThreads);
-        if (threads >= 2 && GemmSplit.TrySplit(whole, threads, out var job) && job.Parts >= 2)
+        if (threads >= 2 && GemmSplit.TrySplit(whole, threads, out var job))
         {
             workers!.Run(ref job, job.Parts);
             return;

@@ -100,7 +100,8 @@ internal static unsafe class GemmSplit
     /// Slices for <paramref name="threads"/> threads: over m when each slice keeps at least an
     /// MC block of rows (each thread then packs only its own A rows), else over n in whole
     /// panels of 4 vectors (each thread packs only its own B columns), else over m in whole
-    /// micro-tiles. False when the product has too little of either to share.
+    /// micro-tiles. False when the product has too little of either to share; when true, there
+    /// are at least 2 parts (for 2 or more threads).
     /// </summary>
     internal static bool TrySplit(in GemmProblem pr, int threads, out Slices job)
     {
