@@ -69,8 +69,12 @@ internal abstract class FusedCell
         };
     }
 
-    /// <summary>The bias added to every pre-activation row before the loop (GH).</summary>
-    public abstract void InputBias(ParameterSet<float> p, Span<float> bias);
+    /// <summary>
+    /// The bias added to every pre-activation row before the loop (GH): bh for the cells with one
+    /// bias (Elman, Jordan); the GRU and LSTM fold their bx in too.
+    /// </summary>
+    public virtual void InputBias(ParameterSet<float> p, Span<float> bias) =>
+        p.Value(Slots.Bh!).CopyTo(bias);
 
     /// <summary>Forward over all steps for batch rows [b0, b1). Xp already holds x·Wxᵀ + bias.</summary>
     public abstract void ForwardRows(Workspace ws, ParameterSet<float> p, int b0, int b1);

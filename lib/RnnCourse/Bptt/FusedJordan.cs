@@ -16,10 +16,6 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots, SimdWidth 
     : FusedCell(config, slots, width)
 {
     /// <inheritdoc />
-    public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
-        p.Value(Slots.Bh!).CopyTo(bias);
-
-    /// <inheritdoc />
     public override void ForwardRows(Workspace ws, ParameterSet<float> p, int b0, int b1)
     {
         int batch = ws.Batch,
