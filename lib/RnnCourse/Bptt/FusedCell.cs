@@ -69,8 +69,12 @@ internal abstract class FusedCell
         };
     }
 
-    /// <summary>The bias added to every pre-activation row before the loop (GH).</summary>
-    public abstract void InputBias(ParameterSet<float> p, Span<float> bias);
+    /// <summary>
+    /// The bias added to every pre-activation row before the loop (GH): bh for the cells with one
+    /// bias (Elman, Jordan); the GRU and LSTM fold their bx in too.
+    /// </summary>
+    public virtual void InputBias(ParameterSet<float> p, Span<float> bias) =>
+        p.Value(Slots.Bh!).CopyTo(bias);
 
     /// <summary>Forward over all steps for batch rows [b0, b1). Xp already holds x·Wxᵀ + bias.</summary>
     public abstract void ForwardRows(Workspace ws, ParameterSet<float> p, int b0, int b1);
@@ -112,68 +116,53 @@ internal abstract class FusedCell
     protected virtual ParameterSlot? PairedBias => null;
 
     /// <summary>
-    /// The forward recurrent product dest[rows × n] (+)= hPrev[rows × k] · Wᵀ with W (n × k).
-    /// At one row a matrix–vector product whose sweep over W alternates direction with the step
-    /// (see <see cref="MatVec"/>: each sweep starts on the rows the previous one cached last).
-    /// With <paramref name="packed"/> (W packed once for the pass) the GEMM skips its copy of W.
+    /// One step's product with a weight matrix W (n × k), forward dest[rows × n] (+)= v[rows × k] · Wᵀ
+    /// or, with <paramref name="backward"/>, dest[rows × k] (+)= v[rows × n] · W. At one row a
+    /// matrix–vector product whose sweep over W alternates direction with the step (see
+    /// <see cref="MatVec"/>: each sweep starts on the rows the previous one cached last); the
+    /// backward sweep of a step runs opposite to its forward one, so the backward pass, which runs
+    /// t = T−1 … 0, keeps alternating from where the forward ended. Otherwise a GEMM; with
+    /// <paramref name="packed"/> (W packed once for the pass) the forward GEMM skips its copy of W.
     /// </summary>
-    protected void ForwardProduct(
+    protected void Product(
+        bool backward,
         int t,
         int rows,
-        int k,
         int n,
-        ReadOnlySpan<float> hPrev,
+        int k,
+        ReadOnlySpan<float> v,
         ReadOnlySpan<float> w,
         Span<float> dest,
         bool accumulate,
         PackedB? packed = null
     )
     {
-        if (rows == 1)
+        bool descending = ((t & 1) == 1) != backward;
+        if (rows == 1 && backward)
         {
-            MatVec.Rows(n, k, w, hPrev, dest, accumulate, descending: (t & 1) == 1, Width);
+            MatVec.Combine(n, k, v, w, dest, accumulate, descending, Width);
+        }
+        else if (rows == 1)
+        {
+            MatVec.Rows(n, k, w, v, dest, accumulate, descending, Width);
+        }
+        else if (backward)
+        {
+            Gemm.AB(rows, n, k, v, w, dest, accumulate, null, Width);
         }
         else if (packed is not null)
         {
-            Gemm.ABt(rows, k, n, hPrev, w, packed, dest, accumulate);
+            Gemm.ABt(rows, k, n, v, w, packed, dest, accumulate);
         }
         else
         {
-            Gemm.ABt(rows, k, n, hPrev, w, dest, accumulate, null, Width);
-        }
-    }
-
-    // BackwardProduct is ForwardProduct's deliberate twin: the same two cases (mat-vec at one row,
-    // GEMM otherwise) for the transposed product, sweeping W the other way.
-    /// <summary>
-    /// A backward product next[rows × k] (+)= dG[rows × n] · W with W (n × k). At one row a
-    /// matrix–vector product sweeping W opposite to the forward sweep of the same step (so the
-    /// backward sweep, which runs t = T−1 … 0, keeps alternating from where the forward ended).
-    /// </summary>
-    protected void BackwardProduct(
-        int t,
-        int rows,
-        int n,
-        int k,
-        ReadOnlySpan<float> dG,
-        ReadOnlySpan<float> w,
-        Span<float> next,
-        bool accumulate
-    )
-    {
-        if (rows == 1)
-        {
-            MatVec.Combine(n, k, dG, w, next, accumulate, descending: (t & 1) == 0, Width);
-        }
-        else
-        {
-            Gemm.AB(rows, n, k, dG, w, next, accumulate, null, Width);
+            Gemm.ABt(rows, k, n, v, w, dest, accumulate, null, Width);
         }
     }
 
     /// <summary>
     /// The backward recurrent product next[rows × H] = dG[rows × GH] · Wh[GH × H]: at one row
-    /// <see cref="BackwardProduct"/>; at small B through the transposed copy ws.WhT when the
+    /// <see cref="Product"/>'s; at small B through the transposed copy ws.WhT when the
     /// engine made one; else on Wh packed once for the pass (ws.PackedWhBack) or read in place.
     /// </summary>
     protected void BackProduct(
@@ -195,7 +184,7 @@ internal abstract class FusedCell
         }
         else
         {
-            BackwardProduct(t, rows, GH, H, dG, wh, next, accumulate: false);
+            Product(backward: true, t, rows, GH, H, dG, wh, next, accumulate: false);
         }
     }
 

@@ -15,10 +15,6 @@ internal sealed class FusedElman(CellConfig config, CellSlots slots, SimdWidth w
     : FusedLoopCell(config, slots, width)
 {
     /// <inheritdoc />
-    public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
-        p.Value(Slots.Bh!).CopyTo(bias);
-
-    /// <inheritdoc />
     protected override void ForwardRun(Workspace ws, ParameterSet<float> p, int t, int b, int e) =>
         GateKernels.ElmanForward(
             Config.Activation,

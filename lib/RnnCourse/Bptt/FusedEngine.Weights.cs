@@ -12,39 +12,34 @@ public sealed partial class FusedEngine
     /// Xp[t·B + b] = bias + column id of Wx (zero input for id −1). At B ≥ 16 slices of the G·H
     /// columns run on the pool's threads (each element is computed the same way either way).
     /// </summary>
-    private void GatherInput(ParameterSet<float> p, TokenIds tokens, float[] xp)
-    {
-        // Many rows: transpose Wx once, then copy contiguous rows.
-        bool transposed = UseWxT(tokens.Ids.Length);
-        var job = new GatherJob
-        {
-            Engine = this,
-            Values = p.Values,
-            WxOffset = Slots.Wx.Offset,
-            Ids = tokens.Ids,
-            Xp = xp,
-            Transposed = transposed,
-        };
-        Columns(ref job, _cell.GH, Workers(tokens.Batch));
-    }
+    private void GatherInput(ParameterSet<float> p, TokenIds tokens, float[] xp) =>
+        OneHotColumns(p.Values, tokens.Ids, xp, tokens.Batch, scatter: false);
 
     /// <summary>
     /// dWx[:, id] += DG[t·B + b] for every row: the one-hot product's transpose is a scatter.
     /// Split over slices of the G·H rows of dWx like <see cref="GatherInput"/>.
     /// </summary>
-    private void ScatterInputGradient(Workspace ws, ParameterSet<float> p)
+    private void ScatterInputGradient(Workspace ws, ParameterSet<float> p) =>
+        OneHotColumns(p.Grads, ws.Tokens!.Ids, ws.DG, ws.Batch, scatter: true);
+
+    /// <summary>
+    /// The gather (<paramref name="scatter"/> false: Wx's values into <paramref name="rows"/>) or
+    /// the scatter (DG's rows into Wx's gradients in <paramref name="wx"/>) of one-hot rows, over
+    /// slices of the G·H columns; many rows go through the Wxᵀ-shaped buffer.
+    /// </summary>
+    private void OneHotColumns(float[] wx, int[] ids, float[] rows, int batch, bool scatter)
     {
-        bool transposed = UseWxT(ws.Tokens!.Ids.Length);
-        var job = new ScatterJob
+        var job = new OneHotJob
         {
             Engine = this,
-            Grads = p.Grads,
+            Wx = wx,
             WxOffset = Slots.Wx.Offset,
-            Ids = ws.Tokens.Ids,
-            DG = ws.DG,
-            Transposed = transposed,
+            Ids = ids,
+            Rows = rows,
+            Transposed = UseWxT(ids.Length),
+            Scatter = scatter,
         };
-        Columns(ref job, _cell.GH, Workers(ws.Batch));
+        Columns(ref job, _cell.GH, Workers(batch));
     }
 
     /// <summary>
@@ -117,21 +112,40 @@ public sealed partial class FusedEngine
                 : Math.Min(Width, (int)((long)Width * part / Parts + 15) / 16 * 16);
     }
 
-    private struct GatherJob : IColumnJob
+    /// <summary>
+    /// One slice of columns [j0, j1) of a one-hot gather or scatter: <see cref="Wx"/> is the
+    /// parameter values (gather, into <see cref="Rows"/> = Xp) or gradients (scatter, from
+    /// <see cref="Rows"/> = DG).
+    /// </summary>
+    private struct OneHotJob : IColumnJob
     {
         public FusedEngine Engine;
-        public float[] Values;
+        public float[] Wx;
         public int WxOffset;
         public int[] Ids;
-        public float[] Xp;
+        public float[] Rows;
         public bool Transposed;
+        public bool Scatter;
 
         public readonly void Run(int j0, int j1)
         {
             int gh = Engine._cell.GH,
-                inputs = Engine.Config.InputSize,
-                n = j1 - j0;
-            var wx = Values.AsSpan(WxOffset, gh * inputs);
+                inputs = Engine.Config.InputSize;
+            var wx = Wx.AsSpan(WxOffset, gh * inputs);
+            if (Scatter)
+            {
+                ScatterColumns(j0, j1, gh, inputs, wx);
+            }
+            else
+            {
+                GatherColumns(j0, j1, gh, inputs, wx);
+            }
+        }
+
+        /// <summary>Xp's columns [j0, j1): bias + column id of Wx per row.</summary>
+        private readonly void GatherColumns(int j0, int j1, int gh, int inputs, Span<float> wx)
+        {
+            int n = j1 - j0;
             var wxT = Engine._wxT;
             var bias = Engine._bias.AsSpan(j0, n);
             if (Transposed)
@@ -155,7 +169,7 @@ public sealed partial class FusedEngine
             }
             for (int r = 0; r < Ids.Length; r++)
             {
-                var row = Xp.AsSpan(r * gh + j0, n);
+                var row = Rows.AsSpan(r * gh + j0, n);
                 int id = Ids[r];
                 if (id < 0)
                 {
@@ -174,23 +188,11 @@ public sealed partial class FusedEngine
                 }
             }
         }
-    }
 
-    private struct ScatterJob : IColumnJob
-    {
-        public FusedEngine Engine;
-        public float[] Grads;
-        public int WxOffset;
-        public int[] Ids;
-        public float[] DG;
-        public bool Transposed;
-
-        public readonly void Run(int j0, int j1)
+        /// <summary>dWx's rows [j0, j1) (in <paramref name="dWx"/>): += DG's columns per id.</summary>
+        private readonly void ScatterColumns(int j0, int j1, int gh, int inputs, Span<float> dWx)
         {
-            int gh = Engine._cell.GH,
-                inputs = Engine.Config.InputSize,
-                n = j1 - j0;
-            var dWx = Grads.AsSpan(WxOffset, gh * inputs);
+            int n = j1 - j0;
             if (!Transposed)
             {
                 for (int r = 0; r < Ids.Length; r++)
@@ -198,7 +200,7 @@ public sealed partial class FusedEngine
                     int id = Ids[r];
                     if (id >= 0)
                     {
-                        var row = DG.AsSpan(r * gh + j0, n);
+                        var row = Rows.AsSpan(r * gh + j0, n);
                         for (int j = 0; j < n; j++)
                         {
                             dWx[(j0 + j) * inputs + id] += row[j];
@@ -219,7 +221,7 @@ public sealed partial class FusedEngine
                 if (id >= 0)
                 {
                     var a = acc.AsSpan(id * gh + j0, n);
-                    TensorPrimitives.Add(a, DG.AsSpan(r * gh + j0, n), a);
+                    TensorPrimitives.Add(a, Rows.AsSpan(r * gh + j0, n), a);
                 }
             }
             // Back to Wx's layout in blocks of 16 rows, as in the gather: each k reads one line.

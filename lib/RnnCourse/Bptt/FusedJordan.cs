@@ -16,10 +16,6 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots, SimdWidth 
     : FusedCell(config, slots, width)
 {
     /// <inheritdoc />
-    public override void InputBias(ParameterSet<float> p, Span<float> bias) =>
-        p.Value(Slots.Bh!).CopyTo(bias);
-
-    /// <inheritdoc />
     public override void ForwardRows(Workspace ws, ParameterSet<float> p, int b0, int b1)
     {
         int batch = ws.Batch,
@@ -33,13 +29,13 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots, SimdWidth 
             var s = Rows(ws.Aux, t, batch, b0, b1, H);
             var yPrev = Rows(ws.Hext, t, batch, b0, b1, S);
             var y = Rows(ws.Hext, t + 1, batch, b0, b1, S);
-            ForwardProduct(t, rows, S, H, yPrev, wyh, a, accumulate: true);
+            Product(backward: false, t, rows, H, S, yPrev, wyh, a, accumulate: true);
             GateKernels.ElmanForward(Config.Activation, rows * H, a, s, Width);
             for (int r = 0; r < rows; r++)
             {
                 by.CopyTo(y.Slice(r * S, S));
             }
-            ForwardProduct(t, rows, H, S, s, why, y, accumulate: true);
+            Product(backward: false, t, rows, S, H, s, why, y, accumulate: true);
             GateKernels.ElmanForward(Config.OutputActivation, rows * S, y, y, Width);
             if (ws.Valid is not null)
             {
@@ -79,7 +75,7 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots, SimdWidth 
             var da = Rows(ws.DG, t, batch, b0, b1, H);
             var dy = ws.Dh.AsSpan(b0 * S, rows * S);
             GateKernels.ElmanBackward(Config.OutputActivation, rows * S, y, dy, dz, Width);
-            BackwardProduct(t, rows, S, H, dz, why, ds, accumulate: false);
+            Product(backward: true, t, rows, S, H, dz, why, ds, accumulate: false);
             GateKernels.ElmanBackward(Config.Activation, rows * H, s, ds, da, Width);
             if (ws.Valid is not null)
             {
@@ -92,7 +88,8 @@ internal sealed class FusedJordan(CellConfig config, CellSlots slots, SimdWidth 
                     }
                 }
             }
-            BackwardProduct(
+            Product(
+                backward: true,
                 t,
                 rows,
                 H,

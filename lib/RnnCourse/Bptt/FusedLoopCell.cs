@@ -52,7 +52,18 @@ internal abstract class FusedLoopCell(CellConfig config, CellSlots slots, SimdWi
             var product = ProductIntoXp
                 ? Rows(ws.Xp, t, batch, b0, b1, GH)
                 : ws.Scratch.AsSpan(b0 * GH, rows * GH);
-            ForwardProduct(t, rows, H, GH, hPrev, wh, product, ProductIntoXp, ws.PackedWh);
+            Product(
+                backward: false,
+                t,
+                rows,
+                GH,
+                H,
+                hPrev,
+                wh,
+                product,
+                ProductIntoXp,
+                ws.PackedWh
+            );
             for (int b = b0; b < b1; )
             {
                 int e = RunEnd(ws, t, b, b1);

@@ -88,7 +88,7 @@ internal static class CellMath
     )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        MatOps.ABt(batch, inSize, outSize, x, w, y, accumulate);
+        MatOps.Product(GemmOp.ABt, batch, inSize, outSize, x, w, y, accumulate);
         if (!b.IsEmpty)
         {
             for (int r = 0; r < batch; r++)
@@ -120,7 +120,7 @@ internal static class CellMath
     )
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        MatOps.AtB(outSize, batch, inSize, dy, x, dw, accumulate: true);
+        MatOps.Product(GemmOp.AtB, outSize, batch, inSize, dy, x, dw, accumulate: true);
         if (!db.IsEmpty)
         {
             for (int r = 0; r < batch; r++)
@@ -134,7 +134,7 @@ internal static class CellMath
         }
         if (!dx.IsEmpty)
         {
-            MatOps.AB(batch, outSize, inSize, dy, w, dx, accumulateDx);
+            MatOps.Product(GemmOp.AB, batch, outSize, inSize, dy, w, dx, accumulateDx);
         }
     }
 

@@ -13,12 +13,16 @@ internal static class KernelFormatter
     private const string FormatterType =
         "Microsoft.DotNet.Interactive.Formatting.Formatter, Microsoft.DotNet.Interactive.Formatting";
 
-    /// <summary>Shows instances of <paramref name="typeName"/> (and its subtypes) as <paramref name="html"/>, now or when <paramref name="assemblyName"/> loads.</summary>
+    /// <summary>
+    /// Shows instances of <paramref name="typeName"/> (and its subtypes) as the course's chart
+    /// fragment of the figure JSON <paramref name="toFigureJson"/> makes of them, now or when
+    /// <paramref name="assemblyName"/> loads.
+    /// </summary>
     /// <exception cref="InvalidOperationException">No .NET Interactive kernel runs this code, or its Formatter lacks the methods used.</exception>
-    internal static void RegisterHtml(
+    internal static void RegisterFigure(
         string assemblyName,
         string typeName,
-        Func<object, string> html,
+        Func<object, string> toFigureJson,
         string caller
     )
     {
@@ -41,7 +45,8 @@ internal static class KernelFormatter
             throw new InvalidOperationException(
                 "This .NET Interactive's Formatter has no Register(Type, Action<object, TextWriter>, string) or SetPreferredMimeTypesFor: the course supports the kernel of Microsoft.dotnet-interactive 1.0.712001."
             );
-        Action<object, TextWriter> write = (value, writer) => writer.Write(html(value));
+        Action<object, TextWriter> write = (value, writer) =>
+            writer.Write(new FigureJson(toFigureJson(value)).ToHtml());
         void RegisterFor(Assembly assembly)
         {
             if (assembly.GetType(typeName) is { } type)

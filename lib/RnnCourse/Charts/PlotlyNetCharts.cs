@@ -25,10 +25,10 @@ public static class PlotlyNetCharts
     {
         AssemblyLoadContext.Default.Resolving -= LoadedFSharpCore;
         AssemblyLoadContext.Default.Resolving += LoadedFSharpCore;
-        KernelFormatter.RegisterHtml(
+        KernelFormatter.RegisterFigure(
             "Plotly.NET",
             "Plotly.NET.GenericChart",
-            chart => new FigureJson(ToFigureJson(chart)).ToHtml(),
+            ToFigureJson,
             nameof(PlotlyNetCharts)
         );
     }

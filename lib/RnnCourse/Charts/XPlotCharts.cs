@@ -23,10 +23,10 @@ public static partial class XPlotCharts
     /// <exception cref="InvalidOperationException">No .NET Interactive kernel runs this code, or its Formatter lacks the methods used.</exception>
     // Twin of PlotlyNetCharts.Register: the same formatter registration for the other chart library.
     public static void Register() =>
-        KernelFormatter.RegisterHtml(
+        KernelFormatter.RegisterFigure(
             "XPlot.Plotly",
             "XPlot.Plotly.PlotlyChart",
-            chart => new FigureJson(ToFigureJson(chart)).ToHtml(),
+            ToFigureJson,
             nameof(XPlotCharts)
         );
 

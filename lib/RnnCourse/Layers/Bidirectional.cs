@@ -86,36 +86,12 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
         SequenceMask? mask,
         RecurrentState<T>? initialForward,
         RecurrentState<T>? initialBackward
-    )
-    {
-        var (steps, batch, _) = SequenceOps.Require3(x, nameof(x));
-        RequirePrefix(mask, steps, batch);
-        _mask = mask;
-        var reversed = SequenceOps.Reverse(x, mask);
-        if (Paired(p) is { } pf)
-        {
-            var (a, b) = PairedEngines.Forward(
-                pf,
-                (IRecurrentEngine<float>)Forwards.Engine,
-                (Tensor<float>)(object)x,
-                (IRecurrentEngine<float>)Backwards.Engine,
-                (Tensor<float>)(object)reversed,
-                mask,
-                (RecurrentState<float>?)(object?)(initialForward ?? Forwards.InitialFor(batch)),
-                (RecurrentState<float>?)(object?)(initialBackward ?? Backwards.InitialFor(batch))
-            );
-            return CombinePaired(a, b, mask);
-        }
-        var ahead = Forwards.Forward(p, x, mask, initialForward);
-        var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask, initialBackward), mask);
-        return Combine(ahead, back);
-    }
+    ) => BothDirections(p, BidirectionalInput<T>.Dense(x), mask, initialForward, initialBackward);
 
     /// <inheritdoc />
     public Tensor<T> Forward(ParameterSet<T> p, TokenIds tokens, SequenceMask? mask = null) =>
         Forward(p, tokens, mask, null, null);
 
-    // Twin of the dense Forward above, step for step, on token ids (the engines read ids directly).
     /// <summary>Forward from token ids with optional initial states per direction (see the dense overload).</summary>
     public Tensor<T> Forward(
         ParameterSet<T> p,
@@ -123,30 +99,49 @@ public sealed class Bidirectional<T> : ISequenceLayer<T>
         SequenceMask? mask,
         RecurrentState<T>? initialForward,
         RecurrentState<T>? initialBackward
+    ) =>
+        BothDirections(
+            p,
+            BidirectionalInput<T>.Tokens(tokens),
+            mask,
+            initialForward,
+            initialBackward
+        );
+
+    /// <summary>
+    /// The forward of both directions on a checked input: the reverse direction reads each
+    /// sequence reversed within its length; with <see cref="Paired"/> the two run at once, else
+    /// one after the other; their outputs are merged per step.
+    /// </summary>
+    private Tensor<T> BothDirections(
+        ParameterSet<T> p,
+        BidirectionalInput<T> input,
+        SequenceMask? mask,
+        RecurrentState<T>? initialForward,
+        RecurrentState<T>? initialBackward
     )
     {
-        ArgumentNullException.ThrowIfNull(tokens);
-        RequirePrefix(mask, tokens.Steps, tokens.Batch);
+        RequirePrefix(mask, input.Steps, input.Batch);
         _mask = mask;
-        var reversed = SequenceOps.Reverse(tokens, mask);
+        var reversed = input.Reversed(mask);
         if (Paired(p) is { } pf)
         {
-            var (a, b) = PairedEngines.Forward(
+            var (a, b) = BidirectionalInput<T>.RunPaired(
                 pf,
                 (IRecurrentEngine<float>)Forwards.Engine,
-                tokens,
+                input,
                 (IRecurrentEngine<float>)Backwards.Engine,
                 reversed,
                 mask,
                 (RecurrentState<float>?)
-                    (object?)(initialForward ?? Forwards.InitialFor(tokens.Batch)),
+                    (object?)(initialForward ?? Forwards.InitialFor(input.Batch)),
                 (RecurrentState<float>?)
-                    (object?)(initialBackward ?? Backwards.InitialFor(tokens.Batch))
+                    (object?)(initialBackward ?? Backwards.InitialFor(input.Batch))
             );
             return CombinePaired(a, b, mask);
         }
-        var ahead = Forwards.Forward(p, tokens, mask, initialForward);
-        var back = SequenceOps.Reverse(Backwards.Forward(p, reversed, mask, initialBackward), mask);
+        var ahead = input.RunOn(Forwards, p, mask, initialForward);
+        var back = SequenceOps.Reverse(reversed.RunOn(Backwards, p, mask, initialBackward), mask);
         return Combine(ahead, back);
     }
 

@@ -6,23 +6,16 @@
 namespace RnnCourse.Layers;
 
 /// <summary>A (T × B) validity mask, built from per-sequence lengths or given explicitly.</summary>
-public sealed class SequenceMask
+public sealed class SequenceMask : TimeMajorGrid
 {
     private readonly bool[] _valid;
 
     private SequenceMask(bool[] valid, int steps, int batch, int[]? lengths)
+        : base(steps, batch)
     {
         _valid = valid;
-        Steps = steps;
-        Batch = batch;
         Lengths = lengths;
     }
-
-    /// <summary>T: the padded number of steps.</summary>
-    public int Steps { get; }
-
-    /// <summary>B: the number of sequences.</summary>
-    public int Batch { get; }
 
     /// <summary>
     /// Per-sequence lengths when every sequence is a prefix (valid steps 0..len−1, then padding);

@@ -6,27 +6,20 @@
 namespace RnnCourse.Layers;
 
 /// <summary>Time-major token ids (T × B); −1 marks padding (an all-zero input row).</summary>
-public sealed class TokenIds
+public sealed class TokenIds : TimeMajorGrid
 {
     /// <summary>Wraps row-major ids: <c>ids[t * B + b]</c>.</summary>
     /// <exception cref="ArgumentException">The array length is not T × B, or a size is not positive.</exception>
     public TokenIds(int[] ids, int steps, int batch)
+        : base(steps, batch)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        TimeMajorGrid.Require(ids.Length, steps, batch, nameof(ids));
+        Require(ids.Length, steps, batch, nameof(ids));
         Ids = ids;
-        Steps = steps;
-        Batch = batch;
     }
 
     /// <summary>The ids, row-major (T × B). Shared, not copied.</summary>
     public int[] Ids { get; }
-
-    /// <summary>T.</summary>
-    public int Steps { get; }
-
-    /// <summary>B.</summary>
-    public int Batch { get; }
 
     /// <summary>The id at step <paramref name="t"/> of sequence <paramref name="b"/>.</summary>
     public int this[int t, int b] => Ids[t * Batch + b];

@@ -12,8 +12,7 @@ namespace RnnCourse.Numerics;
 public static class GemmNaive
 {
     // AB, ABt and AtB restate one parameter list (deliberate twins: one public entry per variant,
-    // the same list as Gemm's, their optimized twins, and MatOps' generic ones); Product holds
-    // their one body.
+    // the same list as Gemm's, their optimized twins); Product holds their one body.
     /// <summary>C[m×n] (+)= A[m×k] · B[k×n]: c[i,j] = Σ_p a[i,p] b[p,j].</summary>
     public static void AB<T>(
         int m,

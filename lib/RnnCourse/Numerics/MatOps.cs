@@ -4,52 +4,17 @@
 
 namespace RnnCourse.Numerics;
 
-// AB/ABt/AtB keep the parameter list of GemmNaive and Gemm (their twins by design).
-
 /// <summary>Shape-checked matrix products on <see cref="Tensor{T}"/>.</summary>
 public static class MatOps
 {
-    /// <summary>C (+)= A·B for A (m×k), B (k×n), C (m×n), on raw spans; float uses the optimized kernel.</summary>
-    public static void AB<T>(
-        int m,
-        int k,
-        int n,
-        ReadOnlySpan<T> a,
-        ReadOnlySpan<T> b,
-        Span<T> c,
-        bool accumulate = false
-    )
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Product(GemmOp.AB, m, k, n, a, b, c, accumulate);
-
-    /// <summary>C (+)= A·Bᵀ for A (m×k), B (n×k), C (m×n).</summary>
-    public static void ABt<T>(
-        int m,
-        int k,
-        int n,
-        ReadOnlySpan<T> a,
-        ReadOnlySpan<T> b,
-        Span<T> c,
-        bool accumulate = false
-    )
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Product(GemmOp.ABt, m, k, n, a, b, c, accumulate);
-
-    /// <summary>C (+)= Aᵀ·B for A (k×m), B (k×n), C (m×n).</summary>
-    public static void AtB<T>(
-        int m,
-        int k,
-        int n,
-        ReadOnlySpan<T> a,
-        ReadOnlySpan<T> b,
-        Span<T> c,
-        bool accumulate = false
-    )
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Product(GemmOp.AtB, m, k, n, a, b, c, accumulate);
-
-    /// <summary>The float/double dispatch of the three variants: float to Gemm, double to GemmNaive.</summary>
-    private static void Product<T>(
+    // Product restates GemmNaive.Product's parameter list (deliberate twins: this dispatch and the
+    // naive body it sends double to).
+    /// <summary>
+    /// C (+)= A·B for the variant <paramref name="op"/> on raw spans (row-major, the shapes of
+    /// <see cref="GemmNaive"/>'s AB, ABt, AtB): float to the optimized <see cref="Gemm"/>, double
+    /// to <see cref="GemmNaive"/>. The cells' products go through it.
+    /// </summary>
+    internal static void Product<T>(
         GemmOp op,
         int m,
         int k,
@@ -83,7 +48,7 @@ public static class MatOps
             $"MatMul needs A's columns to equal B's rows: A is {a.ShapeText}, B is {b.ShapeText}."
         );
         var c = Tensor<T>.Zeros(a.Shape[0], b.Shape[1]);
-        AB<T>(a.Shape[0], a.Shape[1], b.Shape[1], a.Span, b.Span, c.Span);
+        Product<T>(GemmOp.AB, a.Shape[0], a.Shape[1], b.Shape[1], a.Span, b.Span, c.Span, false);
         return c;
     }
 

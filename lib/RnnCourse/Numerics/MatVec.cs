@@ -12,7 +12,8 @@
 // 2–5 %: the L2 keeps most of W either way (notebook 10 times both).
 // Row order does not change Rows' results (each output is one dot product); Combine sums in the
 // order of the sweep, so its two directions agree to rounding (tests bound the difference).
-// Readable twin: MatVecNaive (same signatures); MatVecTests runs both on every ISA.
+// Readable twin: GemmNaive at one row (Rows is the 1-row A·Bᵀ x·Wᵀ, Combine the 1-row A·B a·W,
+// summing in the same order); MatVecTests runs both on every ISA.
 // Shapes: W (n × k) row-major; Rows: x (k), y (n); Combine: a (n), y (k).
 namespace RnnCourse.Numerics;
 
@@ -42,8 +43,7 @@ public static unsafe class MatVec
         SimdWidth? width = null
     ) => Product(rows: true, n, k, w, x, y, accumulate, descending, width);
 
-    // Combine restates Rows' parameter list (deliberate twins: one public product per side of W;
-    // MatVecNaive, the readable twin of both, restates it again).
+    // Combine restates Rows' parameter list (deliberate twins: one public product per side of W).
     /// <summary>
     /// y[j] (+)= Σ_g a[g] · w[g·k + j] for j in [0, k), summing over the rows of W in descending
     /// order when <paramref name="descending"/> (equal to rounding).

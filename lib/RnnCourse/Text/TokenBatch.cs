@@ -5,10 +5,11 @@
 namespace RnnCourse.Text;
 
 /// <summary>(T, B) input ids and (T, B) target ids; <c>Targets[t, b]</c> follows <c>Inputs[t, b]</c>.</summary>
-public sealed class TokenBatch
+public sealed class TokenBatch : TimeMajorGrid
 {
     /// <summary>Wraps (T, B) arrays; both must hold <paramref name="steps"/> × <paramref name="batch"/> ids.</summary>
     public TokenBatch(int[] inputs, int[] targets, int steps, int batch)
+        : base(steps, batch)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
@@ -18,15 +19,7 @@ public sealed class TokenBatch
         ShapeCheck.Matrix(targets.Length, steps, batch, nameof(targets));
         Inputs = inputs;
         Targets = targets;
-        Steps = steps;
-        Batch = batch;
     }
-
-    /// <summary>T: time steps.</summary>
-    public int Steps { get; }
-
-    /// <summary>B: sequences in parallel.</summary>
-    public int Batch { get; }
 
     /// <summary>(T, B) input ids, row-major.</summary>
     public int[] Inputs { get; }

@@ -2,7 +2,10 @@ using RnnCourse.Numerics;
 
 namespace RnnCourse.Tests.Numerics;
 
-/// <summary>MatVec against its naive twin on every instruction set, both directions.</summary>
+/// <summary>
+/// MatVec against its naive twin, GemmNaive at one row (x·Wᵀ for Rows, a·W for Combine), on
+/// every instruction set, both directions.
+/// </summary>
 public class MatVecTests
 {
     /// <summary>
@@ -77,7 +80,7 @@ public class MatVecTests
             foreach (bool accumulate in new[] { false, true })
             {
                 var expected = (float[])start.Clone();
-                MatVecNaive.Rows(n, k, w, x, expected, accumulate);
+                GemmNaive.ABt(1, k, n, x, w, expected, accumulate);
                 foreach (bool descending in new[] { false, true })
                 {
                     var y = (float[])start.Clone();
@@ -107,7 +110,7 @@ public class MatVecTests
             foreach (bool accumulate in new[] { false, true })
             {
                 var expected = (float[])start.Clone();
-                MatVecNaive.Combine(n, k, a, w, expected, accumulate);
+                GemmNaive.AB(1, n, k, a, w, expected, accumulate);
                 foreach (bool descending in new[] { false, true })
                 {
                     var y = (float[])start.Clone();
