@@ -229,20 +229,16 @@ internal static unsafe class GemmDriver
                     // (a 2-row tile has 4 accumulator chains, half what covers the FMA latency):
                     // the last 8 rows are packed as two 4-row panels.
                     int fours = mr == 6 && mc % 6 == 2 && mc >= 8 ? mc - 8 : mc;
-                    float* aBlock = pr.A + ic * pr.Ars + pc * pr.Acs;
-                    GemmPacking.PackA<TIsa, TVec>(mr, fours, kc, aBlock, pr.Ars, pr.Acs, bufA);
-                    if (fours < mc)
-                    {
-                        GemmPacking.PackA<TIsa, TVec>(
-                            4,
-                            8,
-                            kc,
-                            aBlock + fours * pr.Ars,
-                            pr.Ars,
-                            pr.Acs,
-                            bufA + fours * kc
-                        );
-                    }
+                    GemmPacking.PackA<TIsa, TVec>(
+                        mr,
+                        mc,
+                        kc,
+                        pr.A + ic * pr.Ars + pc * pr.Acs,
+                        pr.Ars,
+                        pr.Acs,
+                        bufA,
+                        fours
+                    );
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);

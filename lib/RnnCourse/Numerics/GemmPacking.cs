@@ -16,24 +16,28 @@ namespace RnnCourse.Numerics;
 internal static unsafe class GemmPacking
 {
     /// <summary>
-    /// Packs A[0..mc, 0..kc] into ceil(mc/MR) panels of <paramref name="mr"/> rows (8, 6 or 4):
-    /// dst[panel·MR·kc + p·MR + r] = A(panel·MR + r, p), zero for rows ≥ mc.
+    /// Packs A[0..mc, 0..kc] into panels of <paramref name="panelRows"/> rows (8 or 6), and of 4
+    /// rows from row <paramref name="fours"/> on (see GemmDriver: 6-row tiles that would leave 2
+    /// rows end on two 4-row ones): dst[offset(i0) + p·MR + r] = A(i0 + r, p) for a panel of MR
+    /// rows starting at row i0, offset(i0) = i0·kc; zero for rows ≥ mc.
     /// </summary>
     public static void PackA<TIsa, TVec>(
-        int mr,
+        int panelRows,
         int mc,
         int kc,
         float* a,
         nint ars,
         nint acs,
-        float* dst
+        float* dst,
+        int fours = int.MaxValue
     )
         where TIsa : struct, ISimdIsa<TVec>
         where TVec : struct
     {
         bool transpose8 = TIsa.Width >= 8 && Avx.IsSupported;
-        for (int i0 = 0; i0 < mc; i0 += mr)
+        for (int i0 = 0, mr = panelRows; i0 < mc; i0 += mr)
         {
+            mr = i0 < fours ? panelRows : 4;
             int rows = Math.Min(mr, mc - i0);
             float* src = a + i0 * ars;
             if (acs == 1 && rows == mr && mr >= 6 && transpose8)
