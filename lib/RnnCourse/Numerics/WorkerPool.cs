@@ -83,8 +83,8 @@ public sealed unsafe class WorkerPool : IDisposable
     private readonly WorkerPool? _source; // set on a view made by WithMaxThreads
     private readonly int _cap = int.MaxValue;
     private readonly long _spinTicks;
-    private readonly ManualResetEventSlim _wakeCaller = new(false, 0);
-    private readonly Lock _errorLock = new();
+    private readonly ManualResetEventSlim _wakeCaller; // a view shares its source's (and never uses it)
+    private readonly Lock _errorLock;
 
     // Job slot: written by the dispatcher before the claim word is published, read by workers after.
     private void* _job;
@@ -135,6 +135,8 @@ public sealed unsafe class WorkerPool : IDisposable
                 "Spin time must be ≥ 0 (use TimeSpan.Zero to park immediately)."
             );
         }
+        _wakeCaller = new(false, 0);
+        _errorLock = new();
         _spinTicks = (long)(spin.TotalSeconds * Stopwatch.Frequency);
         SpinTime = spin;
         _workers = new Worker[n - 1];
@@ -162,6 +164,8 @@ public sealed unsafe class WorkerPool : IDisposable
     {
         _source = source;
         _cap = cap;
+        _wakeCaller = source._wakeCaller;
+        _errorLock = source._errorLock;
         _workers = [];
         SpinTime = source.SpinTime;
     }
