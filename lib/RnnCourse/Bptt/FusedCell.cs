@@ -122,7 +122,8 @@ internal abstract class FusedCell
     /// <see cref="MatVec"/>: each sweep starts on the rows the previous one cached last); the
     /// backward sweep of a step runs opposite to its forward one, so the backward pass, which runs
     /// t = T−1 … 0, keeps alternating from where the forward ended. Otherwise a GEMM; with
-    /// <paramref name="packed"/> (W packed once for the pass) the forward GEMM skips its copy of W.
+    /// <paramref name="packed"/> (W packed once for the pass, in the layout of this direction's
+    /// product) the GEMM skips its copy of W.
     /// </summary>
     protected void Product(
         bool backward,
@@ -146,6 +147,10 @@ internal abstract class FusedCell
         {
             MatVec.Rows(n, k, w, v, dest, accumulate, descending, Width);
         }
+        else if (backward && packed is not null)
+        {
+            Gemm.AB(rows, n, k, v, w, packed, dest, accumulate);
+        }
         else if (backward)
         {
             Gemm.AB(rows, n, k, v, w, dest, accumulate, null, Width);
@@ -161,9 +166,9 @@ internal abstract class FusedCell
     }
 
     /// <summary>
-    /// The backward recurrent product next[rows × H] = dG[rows × GH] · Wh[GH × H]: at one row
-    /// <see cref="Product"/>'s; at small B through the transposed copy ws.WhT when the
-    /// engine made one; else on Wh packed once for the pass (ws.PackedWhBack) or read in place.
+    /// The backward recurrent product next[rows × H] = dG[rows × GH] · Wh[GH × H]: at small B
+    /// through the transposed copy ws.WhT when the engine made one; else <see cref="Product"/>,
+    /// on Wh packed once for the pass (ws.PackedWhBack) when there is one.
     /// </summary>
     protected void BackProduct(
         Workspace ws,
@@ -178,13 +183,9 @@ internal abstract class FusedCell
         {
             Gemm.ABt(rows, GH, H, dG, ws.WhT, next, false, null, Width);
         }
-        else if (ws.PackedWhBack is not null && rows > 1)
-        {
-            Gemm.AB(rows, GH, H, dG, wh, ws.PackedWhBack, next, accumulate: false);
-        }
         else
         {
-            Product(backward: true, t, rows, GH, H, dG, wh, next, accumulate: false);
+            Product(backward: true, t, rows, GH, H, dG, wh, next, false, ws.PackedWhBack);
         }
     }
 

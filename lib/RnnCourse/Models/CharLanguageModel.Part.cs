@@ -3,14 +3,15 @@
 // ∂L/∂hs and gradient buffer. A part runs the whole forward and backward of its rows on one thread:
 // gather, recurrence, readout, softmax cross-entropy, readout gradients, BPTT.
 //
-// Why parts and not a split of each phase: splitting each phase its own way (the recurrence by batch rows, the readout and the weight gradients by
-// halves of the T·B rows, the input gather by gate columns): about ten hand-offs per step, and
-// each phase reading what the other core had just written: on the 2-vCPU course machine that ran
-// at 0.9–1.4× of one thread on several rows while two threads on private data (the benchmarks'
-// CoreProbe) reached 1.8–1.9× in the same minutes. A part reads only the parameters (written
-// once per step by the trainer's optimizer) and its own buffers, and a step is one dispatch of
-// all parts; the one exchange is the parts' gradients added into part 0's, in part order. Two
-// threads reach 1.87–1.96× one thread (docs/engine.md, "Every SIMD width").
+// Why parts and not a split of each phase: splitting each phase its own way (the recurrence by
+// batch rows, the readout and the weight gradients by halves of the T·B rows, the input gather
+// by gate columns) takes about ten hand-offs per step, each phase reading what the other core
+// had just written: on the 2-vCPU course machine that ran at 0.9–1.4× of one thread on several
+// rows while two threads on private data (the benchmarks' CoreProbe) reached 1.8–1.9× in the
+// same minutes. A part reads only the parameters (written once per step by the trainer's
+// optimizer) and its own buffers, and a step is one dispatch of all parts; the one exchange is
+// the parts' gradients added into part 0's, in part order. Two threads reach 1.87–1.96× one
+// thread (docs/engine.md, "Every SIMD width").
 // Shapes: ids/targets (T × Bp), hs (T·Bp × S), logits (T·Bp × V); Bp = B1 − B0.
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 

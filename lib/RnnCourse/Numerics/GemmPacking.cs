@@ -35,7 +35,7 @@ internal static unsafe class GemmPacking
         where TVec : struct
     {
         bool transpose8 = TIsa.Width >= 8 && Avx.IsSupported;
-        for (int i0 = 0, mr = panelRows; i0 < mc; i0 += mr)
+        for (int i0 = 0, mr; i0 < mc; i0 += mr)
         {
             mr = i0 < fours ? panelRows : 4;
             int rows = Math.Min(mr, mc - i0);
