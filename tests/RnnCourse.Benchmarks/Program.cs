@@ -3,6 +3,7 @@
 // `-- engine-profile CELL H T B` splits that step into phases (EngineProfile.cs);
 // `-- engine-pass CELL H T B` times the engine's own two-core split alone (EnginePass.cs);
 // `-- gemm-table` prints a quick Stopwatch GFLOP/s table of Gemm (see GemmTable.cs);
+// `-- gate-table [ROWS H]` times the per-step gate kernels, ns per cell (GateTable.cs);
 // `-- fma-peak [--json]` measures one core's FMA peak at this process's SIMD width (FmaPeak.cs);
 // `-- cores [SECONDS]` reads how much of a second core the machine gives (CoreProbe.cs);
 // `-- pair-dispatch` compares two-way dispatch strategies (see PairDispatch.cs).
@@ -19,6 +20,7 @@ Func<string[], int>? command =
             "engine-profile" => EngineProfile.Run,
             "engine-pass" => EnginePass.Run,
             "gemm-table" => GemmTable.Run,
+            "gate-table" => GateTable.Run,
             "cores" => CoreProbe.Run,
             "fma-peak" => FmaPeak.Run,
             "pair-dispatch" => _ => PairDispatch.Run(),

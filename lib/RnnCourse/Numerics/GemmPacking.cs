@@ -34,13 +34,18 @@ internal static unsafe class GemmPacking
         where TIsa : struct, ISimdIsa<TVec>
         where TVec : struct
     {
+        if (acs != 1)
+        {
+            PackATransposed(panelRows, mc, kc, a, acs, dst, fours);
+            return;
+        }
         bool transpose8 = TIsa.Width >= 8 && Avx.IsSupported;
         for (int i0 = 0, mr; i0 < mc; i0 += mr)
         {
             mr = i0 < fours ? panelRows : 4;
             int rows = Math.Min(mr, mc - i0);
             float* src = a + i0 * ars;
-            if (acs == 1 && rows == mr && mr >= 6 && transpose8)
+            if (rows == mr && mr >= 6 && transpose8)
             {
                 // A row-major, full panel: 8-column register transposes. A 6-row panel's block
                 // stores 8 floats per k step, 6 apart: the 2 extra land on the next k step's
@@ -58,7 +63,7 @@ internal static unsafe class GemmPacking
                     }
                 }
             }
-            else if (acs == 1)
+            else
             {
                 // Rows of A are contiguous: read each row once, scatter with stride MR.
                 for (int r = 0; r < rows; r++)
@@ -71,18 +76,6 @@ internal static unsafe class GemmPacking
                     }
                 }
             }
-            else
-            {
-                for (int p = 0; p < kc; p++)
-                {
-                    float* s = src + p * acs;
-                    float* d = dst + p * mr;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        d[r] = s[r * ars];
-                    }
-                }
-            }
             if (rows < mr)
             {
                 for (int p = 0; p < kc; p++)
@@ -91,6 +84,49 @@ internal static unsafe class GemmPacking
                 }
             }
             dst += mr * kc;
+        }
+    }
+
+    /// <summary>
+    /// PackA for Aᵀ (acs ≠ 1, so ars = 1: every GemmOp has one of the two; column p of A is the
+    /// stored row p). Each stored row's mc floats are read once, in order, and dealt to the
+    /// panels, MR to each. Panel by panel would walk down kc stored rows acs apart once per
+    /// panel; rows a multiple of 4 KB apart (the engine's weight gradients: dG is T·B × 4H) all
+    /// map to the same L1 and L2 sets, so every walk came from L3.
+    /// </summary>
+    private static void PackATransposed(
+        int panelRows,
+        int mc,
+        int kc,
+        float* a,
+        nint acs,
+        float* dst,
+        int fours
+    )
+    {
+        for (int p = 0; p < kc; p++)
+        {
+            float* s = a + p * acs;
+            for (int i0 = 0, mr; i0 < mc; i0 += mr)
+            {
+                mr = i0 < fours ? panelRows : 4;
+                int rows = Math.Min(mr, mc - i0);
+                // Panels before row i0 are full, MR rows × kc each: this one starts at i0·kc.
+                float* d = dst + i0 * kc + p * mr;
+                int r = 0;
+                for (; r + 4 <= rows; r += 4)
+                {
+                    Vector128.Store(Vector128.Load(s + i0 + r), d + r);
+                }
+                for (; r < rows; r++)
+                {
+                    d[r] = s[i0 + r];
+                }
+                for (; r < mr; r++)
+                {
+                    d[r] = 0;
+                }
+            }
         }
     }
 

@@ -43,7 +43,6 @@ internal unsafe interface ISimdIsa<TVec>
     static abstract TVec Sub(TVec a, TVec b);
     static abstract TVec Mul(TVec a, TVec b);
     static abstract TVec Div(TVec a, TVec b);
-    static abstract TVec Min(TVec a, TVec b);
     static abstract TVec Max(TVec a, TVec b);
     static abstract TVec Abs(TVec a);
 
@@ -62,6 +61,7 @@ internal unsafe interface ISimdIsa<TVec>
     /// <summary>
     /// p · 2^k for integral k in −252..254, as p · 2^(k>>1) · 2^(k−(k>>1)): each factor stays a
     /// normal float (built in the exponent bits), so results down to the subnormals are exact.
+    /// Any other k (NaN included) gives an unspecified value, never an exception.
     /// </summary>
     static abstract TVec ScaleByPow2(TVec p, TVec k);
 }

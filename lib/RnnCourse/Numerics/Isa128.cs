@@ -88,10 +88,6 @@ internal unsafe struct Isa128 : ISimdIsa<Vector128<float>>
     public static Vector128<float> Div(Vector128<float> a, Vector128<float> b) => a / b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) =>
-        Vector128.Min(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) =>
         Vector128.Max(a, b);
 
@@ -120,7 +116,7 @@ internal unsafe struct Isa128 : ISimdIsa<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ScaleByPow2(Vector128<float> p, Vector128<float> k)
     {
-        var ki = Vector128.ConvertToInt32(k);
+        var ki = Vector128.ConvertToInt32Native(k); // k is integral and in range: no saturation fix-up
         var k1 = ki >> 1;
         var bias = Vector128.Create(127);
         return p * ((k1 + bias) << 23).AsSingle() * ((ki - k1 + bias) << 23).AsSingle();

@@ -92,10 +92,6 @@ internal unsafe struct Isa256 : ISimdIsa<Vector256<float>>
     public static Vector256<float> Div(Vector256<float> a, Vector256<float> b) => a / b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) =>
-        Vector256.Min(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) =>
         Vector256.Max(a, b);
 
@@ -124,7 +120,7 @@ internal unsafe struct Isa256 : ISimdIsa<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ScaleByPow2(Vector256<float> p, Vector256<float> k)
     {
-        var ki = Vector256.ConvertToInt32(k);
+        var ki = Vector256.ConvertToInt32Native(k); // k is integral and in range: no saturation fix-up
         var k1 = ki >> 1;
         var bias = Vector256.Create(127);
         return p * ((k1 + bias) << 23).AsSingle() * ((ki - k1 + bias) << 23).AsSingle();

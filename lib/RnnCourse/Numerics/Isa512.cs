@@ -96,10 +96,6 @@ internal unsafe struct Isa512 : ISimdIsa<Vector512<float>>
     public static Vector512<float> Div(Vector512<float> a, Vector512<float> b) => a / b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) =>
-        Vector512.Min(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) =>
         Vector512.Max(a, b);
 
@@ -128,7 +124,7 @@ internal unsafe struct Isa512 : ISimdIsa<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ScaleByPow2(Vector512<float> p, Vector512<float> k)
     {
-        var ki = Vector512.ConvertToInt32(k);
+        var ki = Vector512.ConvertToInt32Native(k); // k is integral and in range: no saturation fix-up
         var k1 = ki >> 1;
         var bias = Vector512.Create(127);
         return p * ((k1 + bias) << 23).AsSingle() * ((ki - k1 + bias) << 23).AsSingle();

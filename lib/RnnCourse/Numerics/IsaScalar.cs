@@ -65,9 +65,6 @@ internal unsafe struct IsaScalar : ISimdIsa<float>
     public static float Div(float a, float b) => a / b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Min(float a, float b) => MathF.Min(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Max(float a, float b) => MathF.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -59,7 +59,7 @@ public static partial class GateKernels
     private readonly unsafe struct ElmanFwd(Activation f, float* a, float* h) : IGateOp
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TIsa, TVec>(nint g, nint s)
+        public void Apply<TIsa, TVec>(nint g, nint s, nint j)
             where TIsa : struct, ISimdIsa<TVec>
             where TVec : struct => TIsa.Store(h + s, Activate<TIsa, TVec>(f, TIsa.Load(a + s)));
     }
@@ -67,7 +67,7 @@ public static partial class GateKernels
     private readonly unsafe struct ElmanBwd(Activation f, float* h, float* dh, float* da) : IGateOp
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TIsa, TVec>(nint g, nint s)
+        public void Apply<TIsa, TVec>(nint g, nint s, nint j)
             where TIsa : struct, ISimdIsa<TVec>
             where TVec : struct
         {

@@ -42,7 +42,14 @@ public static partial class GateKernels
         )
         {
             ForEach(
-                new GruFwd(hidden, pg, php, pb, pprev, phn, ph),
+                new ActivatePair<VecMath.SigmoidOp, VecMath.SigmoidOp, AddHp>(hidden, pg, 0, php),
+                rows,
+                hidden,
+                3 * hidden,
+                width
+            );
+            ForEach(
+                new GruFwdState(hidden, pg, php, pb, pprev, phn, ph),
                 rows,
                 hidden,
                 3 * hidden,
@@ -97,9 +104,12 @@ public static partial class GateKernels
         }
     }
 
-    // GruFwd and GruBwd (like LstmKernels' pair) are the two IGateOp structs of one cell, their
+    // The forward pass in two (see GateKernels.cs: at most two σ or tanh per pass): r z
+    // (ActivatePair), then the state.
+    // GruFwdState and GruBwd (like LstmKernels' pair) are IGateOp structs of one cell, their
     // headers alike by design.
-    private readonly unsafe struct GruFwd(
+    /// <summary>hn = hp_n + b_hn, n = tanh(a_n + r ⊙ hn), h = (1 − z) ⊙ n + z ⊙ hPrev.</summary>
+    private readonly unsafe struct GruFwdState(
         int n,
         float* gates,
         float* hp,
@@ -110,20 +120,17 @@ public static partial class GateKernels
     ) : IGateOp
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TIsa, TVec>(nint g, nint s)
+        public void Apply<TIsa, TVec>(nint g, nint s, nint j)
             where TIsa : struct, ISimdIsa<TVec>
             where TVec : struct
         {
             float* gi = gates + g,
                 pi = hp + g;
-            nint j = s % n; // unit index within the row, for the bias
-            var r = VecMath.Sigmoid<TIsa, TVec>(TIsa.Add(TIsa.Load(gi), TIsa.Load(pi)));
-            var z = VecMath.Sigmoid<TIsa, TVec>(TIsa.Add(TIsa.Load(gi + n), TIsa.Load(pi + n)));
+            var r = TIsa.Load(gi);
+            var z = TIsa.Load(gi + n);
             var hnv = TIsa.Add(TIsa.Load(pi + 2 * n), TIsa.Load(bhn + j));
             var nv = VecMath.Tanh<TIsa, TVec>(TIsa.MulAdd(r, hnv, TIsa.Load(gi + 2 * n)));
             var hp0 = TIsa.Load(hPrev + s);
-            TIsa.Store(gi, r);
-            TIsa.Store(gi + n, z);
             TIsa.Store(gi + 2 * n, nv);
             TIsa.Store(hn + s, hnv);
             // (1 − z) n + z hPrev = n + z (hPrev − n)
@@ -143,7 +150,7 @@ public static partial class GateKernels
     ) : IGateOp
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TIsa, TVec>(nint g, nint s)
+        public void Apply<TIsa, TVec>(nint g, nint s, nint j)
             where TIsa : struct, ISimdIsa<TVec>
             where TVec : struct
         {

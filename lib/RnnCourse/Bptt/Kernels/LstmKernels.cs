@@ -1,7 +1,7 @@
 // The fused LSTM gate pass, forward and backward side by side (part of GateKernels; see
 // GateKernels.cs for the conventions). PyTorch nn.LSTM gate order i, f, g, o.
-// Deliberate twins: LstmFwd and LstmBwd (like GruKernels' pair) are the two IGateOp structs of
-// one cell, their headers alike by design; see GruKernels.cs for the shared form.
+// Deliberate twins: LstmFwdState and LstmBwd (like GruKernels' pair) are IGateOp structs of one
+// cell, their headers alike by design; see GruKernels.cs for the shared form.
 
 namespace RnnCourse.Bptt.Kernels;
 
@@ -32,7 +32,32 @@ public static partial class GateKernels
                 ph = h
         )
         {
-            ForEach(new LstmFwd(hidden, pg, pcp, pc, ptc, ph), rows, hidden, 4 * hidden, width);
+            ForEach(
+                new ActivatePair<VecMath.SigmoidOp, VecMath.SigmoidOp, NoHp>(hidden, pg, 0, null),
+                rows,
+                hidden,
+                4 * hidden,
+                width
+            );
+            ForEach(
+                new ActivatePair<VecMath.TanhOp, VecMath.SigmoidOp, NoHp>(
+                    hidden,
+                    pg,
+                    2 * hidden,
+                    null
+                ),
+                rows,
+                hidden,
+                4 * hidden,
+                width
+            );
+            ForEach(
+                new LstmFwdState(hidden, pg, pcp, pc, ptc, ph),
+                rows,
+                hidden,
+                4 * hidden,
+                width
+            );
         }
     }
 
@@ -80,7 +105,10 @@ public static partial class GateKernels
         }
     }
 
-    private readonly unsafe struct LstmFwd(
+    // The forward pass in three (see GateKernels.cs: at most two σ or tanh per pass): i f, g o
+    // (ActivatePair), then the state.
+    /// <summary>c = f ⊙ cPrev + i ⊙ g, tanh(c), h = o ⊙ tanh(c) from the activated gates.</summary>
+    private readonly unsafe struct LstmFwdState(
         int n,
         float* gates,
         float* cPrev,
@@ -90,21 +118,17 @@ public static partial class GateKernels
     ) : IGateOp
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TIsa, TVec>(nint g, nint s)
+        public void Apply<TIsa, TVec>(nint g, nint s, nint j)
             where TIsa : struct, ISimdIsa<TVec>
             where TVec : struct
         {
             float* gi = gates + g;
-            var i = VecMath.Sigmoid<TIsa, TVec>(TIsa.Load(gi));
-            var f = VecMath.Sigmoid<TIsa, TVec>(TIsa.Load(gi + n));
-            var gg = VecMath.Tanh<TIsa, TVec>(TIsa.Load(gi + 2 * n));
-            var o = VecMath.Sigmoid<TIsa, TVec>(TIsa.Load(gi + 3 * n));
+            var i = TIsa.Load(gi);
+            var f = TIsa.Load(gi + n);
+            var gg = TIsa.Load(gi + 2 * n);
+            var o = TIsa.Load(gi + 3 * n);
             var cv = TIsa.MulAdd(f, TIsa.Load(cPrev + s), TIsa.Mul(i, gg));
             var tc = VecMath.Tanh<TIsa, TVec>(cv);
-            TIsa.Store(gi, i);
-            TIsa.Store(gi + n, f);
-            TIsa.Store(gi + 2 * n, gg);
-            TIsa.Store(gi + 3 * n, o);
             TIsa.Store(c + s, cv);
             TIsa.Store(tanhC + s, tc);
             TIsa.Store(h + s, TIsa.Mul(o, tc));
@@ -122,7 +146,7 @@ public static partial class GateKernels
     ) : IGateOp
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TIsa, TVec>(nint g, nint s)
+        public void Apply<TIsa, TVec>(nint g, nint s, nint j)
             where TIsa : struct, ISimdIsa<TVec>
             where TVec : struct
         {

@@ -39,10 +39,11 @@ public static class VecMath
         where TIsa : struct, ISimdIsa<TVec>
         where TVec : struct
     {
-        var xc = TIsa.Min(TIsa.Max(x, TIsa.Create(-87.3f)), TIsa.Create(88.7f));
+        // Lanes outside [−87.3, 88.7] (and NaN) compute garbage here, never a trap, and are
+        // replaced by the selects at the end: no clamp needed first.
         var magic = TIsa.Create(12582912f); // 1.5·2²³: adding it rounds to an integer
-        var kf = TIsa.Sub(TIsa.MulAdd(xc, TIsa.Create(1.44269504f), magic), magic);
-        var r = TIsa.MulAdd(kf, TIsa.Create(-0.693359375f), xc);
+        var kf = TIsa.Sub(TIsa.MulAdd(x, TIsa.Create(1.44269504f), magic), magic);
+        var r = TIsa.MulAdd(kf, TIsa.Create(-0.693359375f), x);
         r = TIsa.MulAdd(kf, TIsa.Create(2.12194440e-4f), r);
         var p = TIsa.MulAdd(TIsa.Create(1f / 5040f), r, TIsa.Create(1f / 720f));
         p = TIsa.MulAdd(p, r, TIsa.Create(1f / 120f));
@@ -135,28 +136,32 @@ public static class VecMath
         SimdWidth? width = null
     ) => Map<ExpOp>(x, destination, width);
 
-    private interface IUnary
+    /// <summary>A function of one vector, applied lane by lane (e^x, σ, tanh).</summary>
+    internal interface IUnary
     {
         static abstract TVec Apply<TIsa, TVec>(TVec x)
             where TIsa : struct, ISimdIsa<TVec>
             where TVec : struct;
     }
 
-    private readonly struct ExpOp : IUnary
+    /// <summary>e^x.</summary>
+    internal readonly struct ExpOp : IUnary
     {
         public static TVec Apply<TIsa, TVec>(TVec x)
             where TIsa : struct, ISimdIsa<TVec>
             where TVec : struct => Exp<TIsa, TVec>(x);
     }
 
-    private readonly struct SigmoidOp : IUnary
+    /// <summary>σ(x).</summary>
+    internal readonly struct SigmoidOp : IUnary
     {
         public static TVec Apply<TIsa, TVec>(TVec x)
             where TIsa : struct, ISimdIsa<TVec>
             where TVec : struct => Sigmoid<TIsa, TVec>(x);
     }
 
-    private readonly struct TanhOp : IUnary
+    /// <summary>tanh(x).</summary>
+    internal readonly struct TanhOp : IUnary
     {
         public static TVec Apply<TIsa, TVec>(TVec x)
             where TIsa : struct, ISimdIsa<TVec>
@@ -189,7 +194,7 @@ public static class VecMath
         where TOp : struct, IUnary
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TIsa, TVec>(nint g, nint s)
+        public void Apply<TIsa, TVec>(nint g, nint s, nint j)
             where TIsa : struct, ISimdIsa<TVec>
             where TVec : struct =>
             TIsa.Store(destination + s, TOp.Apply<TIsa, TVec>(TIsa.Load(x + s)));
