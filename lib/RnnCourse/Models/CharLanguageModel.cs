@@ -24,6 +24,10 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
     private readonly PackedB? _packedWh, // Wh packed once per step for every part's engine
         _packedWhBack;
 
+    // True when the gradients of parts 1, 2, … are zero: new, or cleared by the last step's sum
+    // (a step that threw before its sum leaves it false, and the next step zeroes them first).
+    private bool _partGradientsZero = true;
+
     /// <summary>Builds the model for batches of <paramref name="steps"/> × <paramref name="batch"/> tokens.</summary>
     /// <param name="cell">The recurrent cell; its InputSize is the vocabulary V.</param>
     /// <param name="steps">T per batch.</param>
@@ -183,7 +187,15 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
                 _packedWhBack!
             );
         }
-        var work = new PartsWork(_parts, batch.Inputs, batch.Targets, scale, timer);
+        var work = new PartsWork(
+            _parts,
+            batch.Inputs,
+            batch.Targets,
+            scale,
+            !_partGradientsZero,
+            timer
+        );
+        _partGradientsZero = false;
         _workers.Run(ref work, _parts.Length);
         float lossSum = 0f;
         foreach (var part in _parts)
@@ -196,6 +208,7 @@ public sealed partial class CharLanguageModel : ITrainableModel<float, TokenBatc
             int slices = Math.Clamp(Parameters.Count / GradientSum.MinSlice, 1, _workers.Threads);
             var sum = new GradientSum(_parts, Parameters.Grads, slices);
             _workers.Run(ref sum, slices);
+            _partGradientsZero = true;
         }
         timer.Mark(5);
         return lossSum * scale;

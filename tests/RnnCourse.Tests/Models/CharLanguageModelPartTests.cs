@@ -118,6 +118,29 @@ public class CharLanguageModelPartTests
         );
     }
 
+    [Fact]
+    public void ComputeLossAndGradients_CalledAgain_GivesTheSameGradients()
+    {
+        // The gradient sum leaves parts 1, 2, … zero for the next step (there is no zeroing pass
+        // then): a second call on the same batch and weights gives the first call's bytes, not a sum.
+        var model = new CharLanguageModel(
+            new CellConfig(CellKind.Lstm, V, 16),
+            5,
+            48,
+            null,
+            null,
+            new Rng(43)
+        );
+        Assert.Equal(3, model.Parts);
+        var data = Batch(new Rng(44), 5, 48);
+        model.Parameters.ZeroGrad();
+        float first = model.ComputeLossAndGradients(data);
+        var grads = model.Parameters.Grads.ToArray();
+        model.Parameters.ZeroGrad();
+        Assert.Equal(first, model.ComputeLossAndGradients(data));
+        Assert.Equal(grads, model.Parameters.Grads);
+    }
+
     [Theory]
     [InlineData(CellKind.Elman, 17)]
     [InlineData(CellKind.Lstm, 20)]
