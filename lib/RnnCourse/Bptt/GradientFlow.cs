@@ -66,7 +66,7 @@ public static class GradientFlow
             T[] hNext = new T[S],
                 cNext = new T[C];
             caches[t] = cell.CreateCache(1);
-            cell.Step(p, 1, x.Slice(t), h, c, hNext, cNext, caches[t]);
+            cell.Step(p, 1, new CellStep<T>(x.Slice(t), h, c, hNext, cNext), caches[t]);
             (h, c) = (hNext, cNext);
         }
 
@@ -85,7 +85,12 @@ public static class GradientFlow
             }
             T[] dhPrev = new T[S],
                 dcPrev = new T[C];
-            cell.StepBackward(p, 1, caches[t], dh, dc, dx, dhPrev, dcPrev);
+            cell.StepBackward(
+                p,
+                1,
+                caches[t],
+                new CellStepGradients<T>(dh, dc, dx, dhPrev, dcPrev)
+            );
             (dh, dc) = (dhPrev, dcPrev);
         }
         return new StateGradientNorms(normH, normC);

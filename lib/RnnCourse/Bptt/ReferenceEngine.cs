@@ -112,7 +112,7 @@ public sealed class ReferenceEngine<T> : IRecurrentEngine<T>
             var h = new T[batch * S];
             var c = new T[Config.HasMemory ? batch * H : 0];
             caches[t] = _cell.CreateCache(batch);
-            _cell.Step(p, batch, x.Slice(t), hPrev, cPrev, h, c, caches[t]);
+            _cell.Step(p, batch, new CellStep<T>(x.Slice(t), hPrev, cPrev, h, c), caches[t]);
 
             var ht = hs.Slice(t);
             for (int b = 0; b < batch; b++)
@@ -215,7 +215,12 @@ public sealed class ReferenceEngine<T> : IRecurrentEngine<T>
 
             var dhPrev = new T[batch * S];
             var dcPrev = new T[batch * cw];
-            _cell.StepBackward(p, batch, tape.Caches[t], dh, dc, dx.Slice(t), dhPrev, dcPrev);
+            _cell.StepBackward(
+                p,
+                batch,
+                tape.Caches[t],
+                new CellStepGradients<T>(dh, dc, dx.Slice(t), dhPrev, dcPrev)
+            );
             for (int k = 0; k < dhPrev.Length; k++)
             {
                 dhPrev[k] += skipH[k];

@@ -2,6 +2,9 @@
 // Each cell ALSO has its own readable Forward/Backward with the notebook's argument names; the
 // interface methods just forward to them. The step output equals the new state h (for Jordan
 // the output y, which is its state), so an engine needs only h (and c for LSTM).
+// A step's spans travel together in one CellStep (forward) or CellStepGradients (backward), so
+// the interface and every cell that implements it name them once. The two structs are deliberate
+// twins in form: five spans each, read first, then written.
 // Shapes per step: x (B × I), hPrev/h (B × S), cPrev/c (B × H, LSTM only; empty otherwise).
 
 namespace RnnCourse.Cells;
@@ -21,31 +24,75 @@ public interface IRecurrentCell<T>
     object CreateCache(int batch);
 
     /// <summary>One step forward: (x, hPrev, cPrev) → (h, c), filling <paramref name="cache"/>.</summary>
-    void Step(
-        ParameterSet<T> p,
-        int batch,
-        ReadOnlySpan<T> x,
-        ReadOnlySpan<T> hPrev,
-        ReadOnlySpan<T> cPrev,
-        Span<T> h,
-        Span<T> c,
-        object cache
-    );
+    void Step(ParameterSet<T> p, int batch, CellStep<T> step, object cache);
 
     /// <summary>
     /// One step backward: given ∂L/∂h and ∂L/∂c of this step's outputs, writes ∂L/∂x, ∂L/∂hPrev,
     /// ∂L/∂cPrev and adds the parameter gradients into <c>p.Grads</c>.
     /// </summary>
-    void StepBackward(
-        ParameterSet<T> p,
-        int batch,
-        object cache,
-        ReadOnlySpan<T> dh,
-        ReadOnlySpan<T> dc,
-        Span<T> dx,
-        Span<T> dhPrev,
-        Span<T> dcPrev
-    );
+    void StepBackward(ParameterSet<T> p, int batch, object cache, CellStepGradients<T> gradients);
+}
+
+/// <summary>The spans of one forward step: it reads x, hPrev and cPrev and writes h and c.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+/// <param name="x">x_t (B × I).</param>
+/// <param name="hPrev">h_{t−1} (B × S).</param>
+/// <param name="cPrev">c_{t−1} (B × H); empty for a cell without memory.</param>
+/// <param name="h">h_t (B × S), written.</param>
+/// <param name="c">c_t (B × H), written; empty for a cell without memory.</param>
+public readonly ref struct CellStep<T>(
+    ReadOnlySpan<T> x,
+    ReadOnlySpan<T> hPrev,
+    ReadOnlySpan<T> cPrev,
+    Span<T> h,
+    Span<T> c
+)
+{
+    /// <summary>x_t (B × I).</summary>
+    public ReadOnlySpan<T> X { get; } = x;
+
+    /// <summary>h_{t−1} (B × S).</summary>
+    public ReadOnlySpan<T> HPrev { get; } = hPrev;
+
+    /// <summary>c_{t−1} (B × H); empty for a cell without memory.</summary>
+    public ReadOnlySpan<T> CPrev { get; } = cPrev;
+
+    /// <summary>h_t (B × S), the step's output.</summary>
+    public Span<T> H { get; } = h;
+
+    /// <summary>c_t (B × H), the step's output; empty for a cell without memory.</summary>
+    public Span<T> C { get; } = c;
+}
+
+/// <summary>The spans of one backward step: it reads ∂L/∂h and ∂L/∂c and writes ∂L/∂x, ∂L/∂hPrev and ∂L/∂cPrev.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+/// <param name="dh">∂L/∂h_t (B × S): from above and from the future.</param>
+/// <param name="dc">∂L/∂c_t (B × H) from the future; empty for a cell without memory.</param>
+/// <param name="dx">∂L/∂x_t (B × I), written.</param>
+/// <param name="dhPrev">∂L/∂h_{t−1} (B × S), written.</param>
+/// <param name="dcPrev">∂L/∂c_{t−1} (B × H), written; empty for a cell without memory.</param>
+public readonly ref struct CellStepGradients<T>(
+    ReadOnlySpan<T> dh,
+    ReadOnlySpan<T> dc,
+    Span<T> dx,
+    Span<T> dhPrev,
+    Span<T> dcPrev
+)
+{
+    /// <summary>∂L/∂h_t (B × S).</summary>
+    public ReadOnlySpan<T> Dh { get; } = dh;
+
+    /// <summary>∂L/∂c_t (B × H); empty for a cell without memory.</summary>
+    public ReadOnlySpan<T> Dc { get; } = dc;
+
+    /// <summary>∂L/∂x_t (B × I), written.</summary>
+    public Span<T> Dx { get; } = dx;
+
+    /// <summary>∂L/∂h_{t−1} (B × S), written.</summary>
+    public Span<T> DhPrev { get; } = dhPrev;
+
+    /// <summary>∂L/∂c_{t−1} (B × H), written; empty for a cell without memory.</summary>
+    public Span<T> DcPrev { get; } = dcPrev;
 }
 
 /// <summary>Creates the cell object for a configuration.</summary>

@@ -201,29 +201,36 @@ public sealed class LstmCell<T> : IRecurrentCell<T>
         CellMath.AffineBackward<T>(batch, S, 4 * H, cache.HPrev, Wh, da, dWh, dbh, dhPrev, false);
     }
 
-    // The IRecurrentCell plumbing of RecurrentCell (its twin), passing c too: the LSTM is the one
-    // cell with two states, so its Forward/Backward are the interface's step itself.
+    // The IRecurrentCell plumbing of RecurrentCell, passing c too: the LSTM is the one cell with
+    // two states, so its Forward/Backward take every span of the interface's step.
     object IRecurrentCell<T>.CreateCache(int batch) => new LstmCache<T>(batch, I, H, S);
 
-    void IRecurrentCell<T>.Step(
-        ParameterSet<T> p,
-        int batch,
-        ReadOnlySpan<T> x,
-        ReadOnlySpan<T> hPrev,
-        ReadOnlySpan<T> cPrev,
-        Span<T> h,
-        Span<T> c,
-        object cache
-    ) => Forward(p, batch, x, hPrev, cPrev, h, c, Cell.As<LstmCache<T>>(cache));
+    void IRecurrentCell<T>.Step(ParameterSet<T> p, int batch, CellStep<T> step, object cache) =>
+        Forward(
+            p,
+            batch,
+            step.X,
+            step.HPrev,
+            step.CPrev,
+            step.H,
+            step.C,
+            Cell.As<LstmCache<T>>(cache)
+        );
 
     void IRecurrentCell<T>.StepBackward(
         ParameterSet<T> p,
         int batch,
         object cache,
-        ReadOnlySpan<T> dh,
-        ReadOnlySpan<T> dc,
-        Span<T> dx,
-        Span<T> dhPrev,
-        Span<T> dcPrev
-    ) => Backward(p, batch, Cell.As<LstmCache<T>>(cache), dh, dc, dx, dhPrev, dcPrev);
+        CellStepGradients<T> gradients
+    ) =>
+        Backward(
+            p,
+            batch,
+            Cell.As<LstmCache<T>>(cache),
+            gradients.Dh,
+            gradients.Dc,
+            gradients.Dx,
+            gradients.DhPrev,
+            gradients.DcPrev
+        );
 }

@@ -74,29 +74,15 @@ public abstract class RecurrentCell<T, TCache> : IRecurrentCell<T>
     /// <summary>Allocates the cache for a batch of <paramref name="batch"/>.</summary>
     private protected abstract TCache NewCache(int batch);
 
-    // The signatures of IRecurrentCell (their twin, as explicit implementations must restate
-    // them), and of LstmCell's own plumbing, which also passes c.
     object IRecurrentCell<T>.CreateCache(int batch) => NewCache(batch);
 
-    void IRecurrentCell<T>.Step(
-        ParameterSet<T> p,
-        int batch,
-        ReadOnlySpan<T> x,
-        ReadOnlySpan<T> hPrev,
-        ReadOnlySpan<T> cPrev,
-        Span<T> h,
-        Span<T> c,
-        object cache
-    ) => Forward(p, batch, x, hPrev, h, Cell.As<TCache>(cache));
+    void IRecurrentCell<T>.Step(ParameterSet<T> p, int batch, CellStep<T> step, object cache) =>
+        Forward(p, batch, step.X, step.HPrev, step.H, Cell.As<TCache>(cache));
 
     void IRecurrentCell<T>.StepBackward(
         ParameterSet<T> p,
         int batch,
         object cache,
-        ReadOnlySpan<T> dh,
-        ReadOnlySpan<T> dc,
-        Span<T> dx,
-        Span<T> dhPrev,
-        Span<T> dcPrev
-    ) => Backward(p, batch, Cell.As<TCache>(cache), dh, dx, dhPrev);
+        CellStepGradients<T> gradients
+    ) => Backward(p, batch, Cell.As<TCache>(cache), gradients.Dh, gradients.Dx, gradients.DhPrev);
 }

@@ -55,7 +55,7 @@ public class CellAliasingTests
         var c = cell.Config.HasMemory ? Filled(3) : [];
         var cNew = cell.Config.HasMemory ? new double[B * H] : [];
         var ex = Assert.Throws<ArgumentException>(() =>
-            cell.Step(p, B, x, h, c, output, cNew, cell.CreateCache(B))
+            cell.Step(p, B, new CellStep<double>(x, h, c, output, cNew), cell.CreateCache(B))
         );
         bool jordan = kind == CellKind.Jordan;
         Assert.Equal(jordan ? "y" : "h", ex.ParamName);
@@ -73,11 +73,13 @@ public class CellAliasingTests
         cell.Step(
             p,
             B,
-            Filled(4),
-            Filled(2),
-            hasC ? Filled(3) : [],
-            new double[B * H],
-            hasC ? new double[B * H] : [],
+            new CellStep<double>(
+                Filled(4),
+                Filled(2),
+                hasC ? Filled(3) : [],
+                new double[B * H],
+                hasC ? new double[B * H] : []
+            ),
             cache
         );
         var dh = Filled(5);
@@ -87,11 +89,13 @@ public class CellAliasingTests
                 p,
                 B,
                 cache,
-                dh,
-                dc,
-                new double[B * I],
-                dh,
-                hasC ? new double[B * H] : []
+                new CellStepGradients<double>(
+                    dh,
+                    dc,
+                    new double[B * I],
+                    dh,
+                    hasC ? new double[B * H] : []
+                )
             )
         );
         Assert.Equal(kind == CellKind.Jordan ? "dyPrev" : "dhPrev", ex.ParamName);
@@ -104,11 +108,13 @@ public class CellAliasingTests
                 p,
                 B,
                 cache,
-                dh,
-                dc,
-                dh,
-                new double[B * H],
-                hasC ? new double[B * H] : []
+                new CellStepGradients<double>(
+                    dh,
+                    dc,
+                    dh,
+                    new double[B * H],
+                    hasC ? new double[B * H] : []
+                )
             )
         );
     }
@@ -121,16 +127,29 @@ public class CellAliasingTests
         cell.Step(
             p,
             B,
-            Filled(4),
-            Filled(2),
-            Filled(3),
-            new double[B * H],
-            new double[B * H],
+            new CellStep<double>(
+                Filled(4),
+                Filled(2),
+                Filled(3),
+                new double[B * H],
+                new double[B * H]
+            ),
             cache
         );
         var dc = Filled(6);
         var ex = Assert.Throws<ArgumentException>(() =>
-            cell.StepBackward(p, B, cache, Filled(5), dc, new double[B * I], new double[B * H], dc)
+            cell.StepBackward(
+                p,
+                B,
+                cache,
+                new CellStepGradients<double>(
+                    Filled(5),
+                    dc,
+                    new double[B * I],
+                    new double[B * H],
+                    dc
+                )
+            )
         );
         Assert.Equal("dcPrev", ex.ParamName);
     }
@@ -146,11 +165,13 @@ public class CellAliasingTests
         cell.Step(
             p,
             B,
-            Filled(4),
-            Filled(2),
-            hasC ? Filled(3) : [],
-            h,
-            hasC ? new double[B * H] : [],
+            new CellStep<double>(
+                Filled(4),
+                Filled(2),
+                hasC ? Filled(3) : [],
+                h,
+                hasC ? new double[B * H] : []
+            ),
             cell.CreateCache(B)
         );
         Assert.Contains(h, v => v != 0);

@@ -67,27 +67,23 @@ public class GradientCheckTests
         public object CreateCache(int batch) =>
             new ElmanCache<double>(batch, config.InputSize, config.HiddenSize);
 
-        public void Step(
-            ParameterSet<double> p,
-            int batch,
-            ReadOnlySpan<double> x,
-            ReadOnlySpan<double> hPrev,
-            ReadOnlySpan<double> cPrev,
-            Span<double> h,
-            Span<double> c,
-            object cache
-        ) => _forward.Forward(p, batch, x, hPrev, h, (ElmanCache<double>)cache);
+        public void Step(ParameterSet<double> p, int batch, CellStep<double> step, object cache) =>
+            _forward.Forward(p, batch, step.X, step.HPrev, step.H, (ElmanCache<double>)cache);
 
         public void StepBackward(
             ParameterSet<double> p,
             int batch,
             object cache,
-            ReadOnlySpan<double> dh,
-            ReadOnlySpan<double> dc,
-            Span<double> dx,
-            Span<double> dhPrev,
-            Span<double> dcPrev
-        ) => _backward.Backward(p, batch, (ElmanCache<double>)cache, dh, dx, dhPrev);
+            CellStepGradients<double> gradients
+        ) =>
+            _backward.Backward(
+                p,
+                batch,
+                (ElmanCache<double>)cache,
+                gradients.Dh,
+                gradients.Dx,
+                gradients.DhPrev
+            );
     }
 
     [Fact]
