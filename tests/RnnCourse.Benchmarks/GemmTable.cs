@@ -225,16 +225,55 @@ public static class GemmTable
                 {
                     Packed.Pack(k, n, b, isa);
                 }
-                Gemm.AB(m, k, n, a, b, Packed, c, false);
+                Gemm.Prepacked(GemmOp.AB, m, k, n, a, b, Packed, c, false);
                 break;
             case "ABt":
-                Gemm.ABt(m, k, n, a, b, c, false, workers, isa, minParallelFlops, tileRows);
+                Gemm.Product(
+                    GemmOp.ABt,
+                    m,
+                    k,
+                    n,
+                    a,
+                    b,
+                    c,
+                    false,
+                    workers,
+                    isa,
+                    minParallelFlops,
+                    tileRows
+                );
                 break;
             case "AtB":
-                Gemm.AtB(m, k, n, a, b, c, false, workers, isa, minParallelFlops, tileRows);
+                Gemm.Product(
+                    GemmOp.AtB,
+                    m,
+                    k,
+                    n,
+                    a,
+                    b,
+                    c,
+                    false,
+                    workers,
+                    isa,
+                    minParallelFlops,
+                    tileRows
+                );
                 break;
             default:
-                Gemm.AB(m, k, n, a, b, c, false, workers, isa, minParallelFlops, tileRows);
+                Gemm.Product(
+                    GemmOp.AB,
+                    m,
+                    k,
+                    n,
+                    a,
+                    b,
+                    c,
+                    false,
+                    workers,
+                    isa,
+                    minParallelFlops,
+                    tileRows
+                );
                 break;
         }
     }

@@ -149,7 +149,7 @@ internal abstract class FusedCell
         }
         else if (backward && packed is not null)
         {
-            Gemm.AB(rows, n, k, v, w, packed, dest, accumulate);
+            Gemm.Prepacked(GemmOp.AB, rows, n, k, v, w, packed, dest, accumulate);
         }
         else if (backward)
         {
@@ -157,7 +157,7 @@ internal abstract class FusedCell
         }
         else if (packed is not null)
         {
-            Gemm.ABt(rows, k, n, v, w, packed, dest, accumulate);
+            Gemm.Prepacked(GemmOp.ABt, rows, k, n, v, w, packed, dest, accumulate);
         }
         else
         {

@@ -47,21 +47,7 @@ internal static unsafe class GemmPacking
             float* src = a + i0 * ars;
             if (rows == mr && mr >= 6 && transpose8)
             {
-                // A row-major, full panel: 8-column register transposes. A 6-row panel's block
-                // stores 8 floats per k step, 6 apart: the 2 extra land on the next k step's
-                // first entries, written after them, so the last block must leave a k step.
-                int p = 0;
-                for (; mr == 8 ? p + 8 <= kc : p + 8 < kc; p += 8)
-                {
-                    Transpose8x8(src + p, ars, dst + p * mr, mr, mr);
-                }
-                for (; p < kc; p++)
-                {
-                    for (int r = 0; r < mr; r++)
-                    {
-                        dst[p * mr + r] = src[r * ars + p];
-                    }
-                }
+                TransposePanel(src, ars, mr, kc, dst); // A row-major, full panel
             }
             else
             {
@@ -191,22 +177,7 @@ internal static unsafe class GemmPacking
             }
             else if (brs == 1 && transpose8 && cols == nr)
             {
-                // Bᵀ, full panel: 8×8 register transposes of 8 stored rows × 8 k steps.
-                int p = 0;
-                for (; p + 8 <= kc; p += 8)
-                {
-                    for (int j = 0; j < nr; j += 8)
-                    {
-                        Transpose8x8(src + j * bcs + p, bcs, dst + p * nr + j, nr);
-                    }
-                }
-                for (; p < kc; p++)
-                {
-                    for (int j = 0; j < nr; j++)
-                    {
-                        dst[p * nr + j] = src[j * bcs + p];
-                    }
-                }
+                TransposePanel(src, bcs, nr, kc, dst); // Bᵀ, full panel
             }
             else
             {
@@ -229,6 +200,38 @@ internal static unsafe class GemmPacking
                 }
             }
             dst += nr * kc;
+        }
+    }
+
+    /// <summary>
+    /// dst[p·width + r] = src[r·stride + p] for r &lt; width, p &lt; kc: <paramref name="width"/>
+    /// stored rows (6, 8, 16 or 32, with AVX) become the columns of a [p][width] panel, by 8×8
+    /// register transposes and a scalar tail. At width 6 each block stores 8 floats per k step,
+    /// 6 apart: the 2 extra land on the next k step's first entries, written after them, so the
+    /// last block leaves a k step to the tail.
+    /// </summary>
+    private static void TransposePanel(float* src, nint stride, int width, int kc, float* dst)
+    {
+        int p = 0;
+        for (; width % 8 == 0 ? p + 8 <= kc : p + 8 < kc; p += 8)
+        {
+            for (int r = 0; r < width; r += 8)
+            {
+                Transpose8x8(
+                    src + r * stride + p,
+                    stride,
+                    dst + p * width + r,
+                    width,
+                    Math.Min(8, width - r)
+                );
+            }
+        }
+        for (; p < kc; p++)
+        {
+            for (int r = 0; r < width; r++)
+            {
+                dst[p * width + r] = src[r * stride + p];
+            }
         }
     }
 

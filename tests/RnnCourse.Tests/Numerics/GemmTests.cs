@@ -110,13 +110,13 @@ public class GemmTests
         switch (v)
         {
             case Variant.AB:
-                Gemm.AB(m, k, n, a, b, c, accumulate, workers, isa, 0, tileRows);
+                Gemm.Product(GemmOp.AB, m, k, n, a, b, c, accumulate, workers, isa, 0, tileRows);
                 break;
             case Variant.ABt:
-                Gemm.ABt(m, k, n, a, b, c, accumulate, workers, isa, 0, tileRows);
+                Gemm.Product(GemmOp.ABt, m, k, n, a, b, c, accumulate, workers, isa, 0, tileRows);
                 break;
             default:
-                Gemm.AtB(m, k, n, a, b, c, accumulate, workers, isa, 0, tileRows);
+                Gemm.Product(GemmOp.AtB, m, k, n, a, b, c, accumulate, workers, isa, 0, tileRows);
                 break;
         }
     }
@@ -286,13 +286,13 @@ public class GemmTests
                     var wrongWay = (float[])c0.Clone();
                     if (transposed)
                     {
-                        Gemm.ABt(m, k, n, a, b, packed, actual, acc);
-                        Gemm.ABt(m, k, n, a, b, other, wrongWay, acc);
+                        Gemm.Prepacked(GemmOp.ABt, m, k, n, a, b, packed, actual, acc);
+                        Gemm.Prepacked(GemmOp.ABt, m, k, n, a, b, other, wrongWay, acc);
                     }
                     else
                     {
-                        Gemm.AB(m, k, n, a, b, packed, actual, acc);
-                        Gemm.AB(m, k, n, a, b, other, wrongWay, acc);
+                        Gemm.Prepacked(GemmOp.AB, m, k, n, a, b, packed, actual, acc);
+                        Gemm.Prepacked(GemmOp.AB, m, k, n, a, b, other, wrongWay, acc);
                     }
                     Assert.True(
                         expected.AsSpan().SequenceEqual(actual),
@@ -390,8 +390,8 @@ public class GemmTests
         rng.FillUniform<float>(b, -1, 1);
         var six = new float[m * n];
         var eight = new float[m * n];
-        Gemm.AB(m, k, n, a, b, six, false, null, Simd.Best, 0, tileRows: 6);
-        Gemm.AB(m, k, n, a, b, eight, false, null, Simd.Best, 0, tileRows: 8);
+        Gemm.Product(GemmOp.AB, m, k, n, a, b, six, false, null, Simd.Best, 0, tileRows: 6);
+        Gemm.Product(GemmOp.AB, m, k, n, a, b, eight, false, null, Simd.Best, 0, tileRows: 8);
         Assert.Equal(eight, six);
     }
 
@@ -489,7 +489,16 @@ public class GemmTests
     {
         foreach (bool acc in new[] { false, true })
         {
-            Compare(Gemm.AB, GemmNaive.AB, m, k, n, m * k, k * n, acc);
+            Compare(
+                (m, k, n, a, b, c, acc) => Gemm.AB(m, k, n, a, b, c, acc),
+                GemmNaive.AB,
+                m,
+                k,
+                n,
+                m * k,
+                k * n,
+                acc
+            );
         }
     }
 
@@ -499,7 +508,16 @@ public class GemmTests
     {
         foreach (bool acc in new[] { false, true })
         {
-            Compare(Gemm.ABt, GemmNaive.ABt, m, k, n, m * k, n * k, acc);
+            Compare(
+                (m, k, n, a, b, c, acc) => Gemm.ABt(m, k, n, a, b, c, acc),
+                GemmNaive.ABt,
+                m,
+                k,
+                n,
+                m * k,
+                n * k,
+                acc
+            );
         }
     }
 
@@ -509,7 +527,16 @@ public class GemmTests
     {
         foreach (bool acc in new[] { false, true })
         {
-            Compare(Gemm.AtB, GemmNaive.AtB, m, k, n, k * m, k * n, acc);
+            Compare(
+                (m, k, n, a, b, c, acc) => Gemm.AtB(m, k, n, a, b, c, acc),
+                GemmNaive.AtB,
+                m,
+                k,
+                n,
+                k * m,
+                k * n,
+                acc
+            );
         }
     }
 
