@@ -5,8 +5,9 @@
 // sequence with no synchronisation per step — and adds its recurrent weight gradients.
 // Over 300 lines with the shared products (forward, backward and their small-batch forms) and
 // the bias sums: the cells' common code, which every cell file reads beside its own.
-// Per step the forward does exactly: one recurrent product + one fused gate pass (GateKernels);
-// the backward: one fused gate pass + one product for ∂L/∂h_{t−1}.
+// Per step the forward does exactly: one recurrent product + the cell's fused gate passes
+// (GateKernels: Elman one, GRU two, LSTM three); the backward: one fused gate pass + one product
+// for ∂L/∂h_{t−1}.
 
 namespace RnnCourse.Bptt;
 

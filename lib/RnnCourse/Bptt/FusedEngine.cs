@@ -1,8 +1,9 @@
 // The optimized BPTT engine (float32): the same numbers as ReferenceEngine, obtained with
 //  1. the input projection hoisted out of the time loop: one GEMM over all T·B rows for dense x,
 //     a column gather of Wx for token ids (a one-hot product is a lookup);
-//  2. per step only the recurrent product plus ONE fused SIMD pass over the gate buffer
-//     (GateKernels), instead of a dozen elementwise ops each reading and writing memory;
+//  2. per step only the recurrent product plus fused SIMD passes over the step's gate rows
+//     (GateKernels: one to three, while the rows are in cache), instead of a dozen elementwise
+//     ops each reading and writing memory;
 //  3. weight gradients by one GEMM over all T·B rows after the backward sweep (the sweep only
 //     stores ∂L/∂pre-activation per step), instead of an outer product per step;
 //  4. workspaces preallocated from (T, B) and reused: a steady-state step allocates nothing;

@@ -2,7 +2,7 @@
 // loops are FusedLoopCell's). The reset gate multiplies W_hn h + b_hn, so b_hn cannot be folded
 // into the input pre-activation and the recurrent product goes to its own buffer.
 //   forward, per step:  Hp_t = h_{t−1}·Whᵀ                    (one product, B × 3H)
-//                       r, z, n, hn, h_t                      (one fused pass: GruForward)
+//                       r, z, n, hn, h_t                      (two fused passes: GruForward)
 //   backward, per step: DG_t (input side), DGh_t (recurrent side), dh ⊙ z   (GruBackward)
 //                       ∂L/∂h_{t−1} = DGh_t · Wh + dh ⊙ z     (one product + one add)
 //   after the sweep:    dWh += DGhᵀ · H_prev; dbh += Σ DGh; dbx += Σ DG (one GEMM, two sums).

@@ -1,7 +1,7 @@
 // Fused LSTM cell (PyTorch nn.LSTM, gate order i, f, g, o): its gate passes on a run of rows (the
 // time loops are FusedLoopCell's).
 //   forward, per step:  A_t = Xp_t + h_{t−1}·Whᵀ             (one product into Xp_t, B × 4H)
-//                       [i f g o], c_t, tanh c_t, h_t          (one fused pass: LstmForward)
+//                       [i f g o], c_t, tanh c_t, h_t          (three fused passes: LstmForward)
 //   backward, per step: DG_t, ∂L/∂c_{t−1}                      (one fused pass: LstmBackward)
 //                       ∂L/∂h_{t−1} = DG_t · Wh               (one product)
 //   after the sweep:    dWh += DGᵀ · H_prev; dbx += Σ DG; dbh += Σ DG (both biases see the same
