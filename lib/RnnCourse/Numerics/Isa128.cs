@@ -116,7 +116,9 @@ internal unsafe struct Isa128 : ISimdIsa<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ScaleByPow2(Vector128<float> p, Vector128<float> k)
     {
-        var ki = Vector128.ConvertToInt32Native(k); // k is integral and in range: no saturation fix-up
+        // The native conversion, without a saturation fix-up: k is integral, and VecMath.Exp
+        // replaces the lanes out of range.
+        var ki = Vector128.ConvertToInt32Native(k);
         var k1 = ki >> 1;
         var bias = Vector128.Create(127);
         return p * ((k1 + bias) << 23).AsSingle() * ((ki - k1 + bias) << 23).AsSingle();

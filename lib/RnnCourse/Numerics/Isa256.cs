@@ -120,7 +120,9 @@ internal unsafe struct Isa256 : ISimdIsa<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ScaleByPow2(Vector256<float> p, Vector256<float> k)
     {
-        var ki = Vector256.ConvertToInt32Native(k); // k is integral and in range: no saturation fix-up
+        // The native conversion, without a saturation fix-up: k is integral, and VecMath.Exp
+        // replaces the lanes out of range.
+        var ki = Vector256.ConvertToInt32Native(k);
         var k1 = ki >> 1;
         var bias = Vector256.Create(127);
         return p * ((k1 + bias) << 23).AsSingle() * ((ki - k1 + bias) << 23).AsSingle();

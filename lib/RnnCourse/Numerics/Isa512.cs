@@ -124,7 +124,9 @@ internal unsafe struct Isa512 : ISimdIsa<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ScaleByPow2(Vector512<float> p, Vector512<float> k)
     {
-        var ki = Vector512.ConvertToInt32Native(k); // k is integral and in range: no saturation fix-up
+        // The native conversion, without a saturation fix-up: k is integral, and VecMath.Exp
+        // replaces the lanes out of range.
+        var ki = Vector512.ConvertToInt32Native(k);
         var k1 = ki >> 1;
         var bias = Vector512.Create(127);
         return p * ((k1 + bias) << 23).AsSingle() * ((ki - k1 + bias) << 23).AsSingle();
