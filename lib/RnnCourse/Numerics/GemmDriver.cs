@@ -4,7 +4,7 @@
 //
 // Packed path, loop order of Goto & van de Geijn (2008) / BLIS:
 //   for jc over n in NC columns            (B block kc×nc stays in L3)
-//     for pc over k in KcStep(k) ≤ KC steps (one packed B block per (jc, pc))
+//     for pc over k in KC steps            (one packed B block per (jc, pc))
 //       pack B[pc.., jc..] → Bp
 //       for ic over m in MC rows           (packed A block MC×KC = 192 KB stays in L2)
 //         pack A[ic.., pc..] → Ap
@@ -27,18 +27,6 @@ internal static unsafe class GemmDriver
     /// (fewer passes over C) and equal elsewhere.
     /// </summary>
     public const int KC = 384;
-
-    /// <summary>
-    /// The k block of a product of depth k: k cut into ceil(k / KC) blocks of equal size (the
-    /// last up to one step shorter), never a short remainder: k = 400 runs as 2 × 200, not
-    /// 384 + 16, whose 16-step block loads and stores every C tile for 16 steps of work.
-    /// PackedB lays out its blocks with the same step.
-    /// </summary>
-    internal static int KcStep(int k)
-    {
-        int blocks = (k + KC - 1) / KC;
-        return (k + blocks - 1) / blocks;
-    }
 
     /// <summary>
     /// m block: the packed MC×KC block of A (192 KB) stays in L2. Rounded down to a multiple of
@@ -193,7 +181,7 @@ internal static unsafe class GemmDriver
             k = pr.K;
         int mcBlock = MC / mr * mr;
         int mcMax = Math.Min(mcBlock, RoundUp(m, mr));
-        int kcMax = KcStep(k);
+        int kcMax = Math.Min(KC, k);
         int ncMax = Math.Min(NC, RoundUp(n, nr));
         float* bufA = Buffer(mcMax * kcMax + ncMax * kcMax + mr * 32);
         float* bufB = bufA + mcMax * kcMax;
@@ -210,9 +198,9 @@ internal static unsafe class GemmDriver
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += kcMax)
+            for (int pc = 0; pc < k; pc += KC)
             {
-                int kc = Math.Min(kcMax, k - pc);
+                int kc = Math.Min(KC, k - pc);
                 bool add = pr.Accumulate || pc > 0;
                 float* bBlock = pr.B + pc * pr.Brs + jc * pr.Bcs;
                 int fullCols = bInPlace ? nc - nc % nr : 0;

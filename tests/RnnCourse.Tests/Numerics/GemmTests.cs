@@ -541,22 +541,6 @@ public class GemmTests
     }
 
     [Fact]
-    public void KcStep_AnyDepth_FewestBlocksOfNearlyEqualSize()
-    {
-        // The k blocks: as few as KC allows, and the last one short by less than one step per
-        // block (k = 400 as 200 + 200, not 384 + 16).
-        Assert.Equal(200, GemmDriver.KcStep(400));
-        for (int k = 1; k <= 3000; k++)
-        {
-            int step = GemmDriver.KcStep(k);
-            int blocks = (k + step - 1) / step;
-            Assert.True(step <= GemmDriver.KC, $"k = {k}: step {step}");
-            Assert.Equal((k + GemmDriver.KC - 1) / GemmDriver.KC, blocks);
-            Assert.True(k - (blocks - 1) * step > step - blocks, $"k = {k}: step {step}");
-        }
-    }
-
-    [Fact]
     public void GemmNaive_TwoByTwo_MatchesHandComputation()
     {
         double[] a = [1, 2, 3, 4];
