@@ -1,4 +1,4 @@
-// The ONE fused elementwise pass per time step of the fused engine, for each cell, forward and
+// The fused elementwise passes per time step of the fused engine, for each cell, forward and
 // backward side by side. Everything else per step is the recurrent matrix product.
 // Row-major blocks of `rows` batch rows; gate blocks in PyTorch order (LSTM i, f, g, o; GRU r, z, n).
 // Each kernel writes every value backward needs. A forward pass holds at most two σ or tanh per
