@@ -69,18 +69,11 @@ public static class PairedEngines
     )
     {
         RequireTwo(a, b);
-        var job = new BackwardJob
-        {
-            P = p,
-            EngineA = a,
-            EngineB = b,
-            ForwardA = forwardA,
-            ForwardB = forwardB,
-            DHsA = dHsA,
-            DHsB = dHsB,
-            DFinalA = dFinalA,
-            DFinalB = dFinalB,
-        };
+        var job = new BackwardJob(
+            p,
+            new BackwardSide(a, forwardA, dHsA, dFinalA),
+            new BackwardSide(b, forwardB, dHsB, dFinalB)
+        );
         (workers ?? WorkerPool.Shared).Run(ref job, 2);
         return (job.GradA!, job.GradB!);
     }
@@ -147,17 +140,9 @@ public static class PairedEngines
         }
     }
 
-    private struct BackwardJob : IParallelWork
+    private struct BackwardJob(ParameterSet<float> p, BackwardSide a, BackwardSide b)
+        : IParallelWork
     {
-        public ParameterSet<float> P;
-        public IRecurrentEngine<float> EngineA,
-            EngineB;
-        public SequenceOutput<float> ForwardA,
-            ForwardB;
-        public Tensor<float> DHsA,
-            DHsB;
-        public RecurrentState<float>? DFinalA,
-            DFinalB;
         public SequenceGradients<float>? GradA,
             GradB;
 
@@ -165,12 +150,20 @@ public static class PairedEngines
         {
             if (part == 0)
             {
-                GradA = EngineA.Backward(P, ForwardA, DHsA, DFinalA);
+                GradA = a.Engine.Backward(p, a.Forward, a.DHs, a.DFinal);
             }
             else
             {
-                GradB = EngineB.Backward(P, ForwardB, DHsB, DFinalB);
+                GradB = b.Engine.Backward(p, b.Forward, b.DHs, b.DFinal);
             }
         }
     }
+
+    /// <summary>One direction's backward arguments.</summary>
+    private readonly record struct BackwardSide(
+        IRecurrentEngine<float> Engine,
+        SequenceOutput<float> Forward,
+        Tensor<float> DHs,
+        RecurrentState<float>? DFinal
+    );
 }

@@ -126,7 +126,7 @@ internal static unsafe class GemmDriver
         {
             if (pr.Bcs == 1)
             {
-                GemmRowKernels.SmallRowsContiguousB<TIsa, TVec>(
+                GemmSmallKernels.SmallRowsContiguousB<TIsa, TVec>(
                     pr.M,
                     pr.N,
                     pr.K,
@@ -143,7 +143,7 @@ internal static unsafe class GemmDriver
             }
             if (pr.Brs == 1 && pr.Acs == 1)
             {
-                GemmDotKernels.SmallRowsDot<TIsa, TVec>(
+                GemmSmallKernels.SmallRowsDot<TIsa, TVec>(
                     pr.M,
                     pr.N,
                     pr.K,

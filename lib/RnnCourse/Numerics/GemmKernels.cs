@@ -1,6 +1,6 @@
 // The inner loop of Gemm's packed path: one register-blocked micro-kernel, written once over a
 // tiny "instruction set" abstraction (ISimdIsa) so the same code runs on Vector512, Vector256,
-// Vector128 and plain floats. The small-m kernels are GemmRowKernels and GemmDotKernels. The JIT specialises each generic
+// Vector128 and plain floats. The small-m kernels are GemmSmallKernels. The JIT specialises each generic
 // instantiation for its struct ISA and inlines every operation, so the machine code is the same
 // as hand-written intrinsics.
 //
@@ -9,8 +9,8 @@
 // step p reads MR consecutive floats of A (broadcast one by one) and NR = 2 vectors of B.
 // The MR×2 accumulators live in registers for the whole k loop; C is touched once per kc block.
 // MR follows the CPU's vector register count (ITileRows): 8 with 32 registers, 6 with 16.
-// Deliberate twins by shape: the register-blocked kernels GemmKernels, GemmDotKernels,
-// GemmRowKernels, MatVecRowKernels and MatVecCombineKernels each unroll a block of accumulators
+// Deliberate twins by shape: the register-blocked kernels GemmKernels, GemmSmallKernels,
+// MatVecRowKernels and MatVecCombineKernels each unroll a block of accumulators
 // (c0 … c15) and its loads and stores by hand, so the JIT keeps every accumulator in a register;
 // their signatures and blocks look alike, and each loop order is its own (see each header).
 

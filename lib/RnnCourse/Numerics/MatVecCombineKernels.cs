@@ -1,7 +1,7 @@
 // MatVec.Combine's loops (y = aᵀ·W, the backward B = 1 step: up to 16 vectors of y in registers
 // while W's rows stream past), written once over ISimdIsa. See MatVec.cs for what they are for.
-// Deliberate twins by shape: the register-blocked kernels GemmKernels, GemmDotKernels,
-// GemmRowKernels, MatVecRowKernels and MatVecCombineKernels each unroll a block of accumulators
+// Deliberate twins by shape: the register-blocked kernels GemmKernels, GemmSmallKernels,
+// MatVecRowKernels and MatVecCombineKernels each unroll a block of accumulators
 // (c0 … c15) and its loads and stores by hand, so the JIT keeps every accumulator in a register;
 // their signatures and blocks look alike, and each loop order is its own (see each header).
 

@@ -1,8 +1,8 @@
 // MatVec.Rows' loops (y = W·x, the forward B = 1 step), written once over ISimdIsa (like
 // GemmKernels) so the same code runs on Vector512, Vector256, Vector128 and plain floats.
 // The backward product's loops are MatVecCombineKernels. See MatVec.cs for what they are for.
-// Deliberate twins by shape: the register-blocked kernels GemmKernels, GemmDotKernels,
-// GemmRowKernels, MatVecRowKernels and MatVecCombineKernels each unroll a block of accumulators
+// Deliberate twins by shape: the register-blocked kernels GemmKernels, GemmSmallKernels,
+// MatVecRowKernels and MatVecCombineKernels each unroll a block of accumulators
 // (c0 … c15) and its loads and stores by hand, so the JIT keeps every accumulator in a register;
 // their signatures and blocks look alike, and each loop order is its own (see each header).
 
