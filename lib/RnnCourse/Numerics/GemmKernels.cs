@@ -14,6 +14,8 @@
 // (c0 … c15) and its loads and stores by hand, so the JIT keeps every accumulator in a register;
 // their signatures and blocks look alike, and each loop order is its own (see each header).
 
+using System.Runtime.Intrinsics.X86;
+
 namespace RnnCourse.Numerics;
 
 /// <summary>
@@ -108,6 +110,10 @@ internal static unsafe class GemmKernels
             c61 = TIsa.Zero,
             c70 = TIsa.Zero,
             c71 = TIsa.Zero;
+        // C's tile is read (add) and written only after the k loop, thousands of cycles from
+        // now; asking for its lines first hides the miss that would otherwise stall the end of
+        // every call when C is out of L2 (a step's pre-activations, a large C's later k blocks).
+        PrefetchRows<TRows>(c, ldc, 2 * w);
         // The tile's rows are unrolled two at a time, each pair a deliberate twin of the last:
         // written out, every accumulator is a local the JIT keeps in a register.
         for (int p = 0; p < kc; p++)
@@ -166,6 +172,26 @@ internal static unsafe class GemmKernels
         {
             StoreRow<TIsa, TVec>(c + 6 * ldc, w, c60, c61, add);
             StoreRow<TIsa, TVec>(c + 7 * ldc, w, c70, c71, add);
+        }
+    }
+
+    /// <summary>
+    /// Prefetches into L1 the first and last float of each of the tile's rows of C (row stride
+    /// ldc, <paramref name="cols"/> floats a row): a hint, no effect on results; none where the
+    /// CPU has no prefetch instruction .NET exposes (ARM64).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchRows<TRows>(float* c, nint ldc, int cols)
+        where TRows : struct, ITileRows
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+        for (int r = 0; r < TRows.Rows; r++)
+        {
+            Sse.Prefetch0(c + r * ldc);
+            Sse.Prefetch0(c + r * ldc + cols - 1);
         }
     }
 
