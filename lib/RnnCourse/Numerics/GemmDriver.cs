@@ -190,11 +190,15 @@ internal static unsafe class GemmDriver
 
         // With one block of rows (m ≤ MC) and row-major B, each B element is used by at most
         // MC/MR micro-kernel calls straight after another: packing B would cost a copy of all
-        // of B for little reuse, so full panels are read in place (row stride n). The L2
-        // supplies the 2 vectors per 16 FMAs the kernel needs even when L1 conflicts evict B.
-        // Not when B's rows are a multiple of 4 KB apart (n a multiple of 1024): then every row
-        // of a panel maps to the same L1 sets and the panel thrashes; packing is cheaper.
-        bool bInPlace = pr.Prepacked == null && pr.Bcs == 1 && m <= mcBlock && pr.Brs % 1024 != 0;
+        // of B for little reuse, so full panels are read in place (row stride n), the L2
+        // supplying what L1 conflicts evict. Not when the rows are so far apart that a panel's
+        // kc rows share a few L1 sets and every load misses: rows a multiple of 4 KB apart (one
+        // set), and at 256 bits and below rows a multiple of 128 bytes apart (n = 512: two sets)
+        // once m ≥ 32 rows share the copy. `gemm-table --variant AB` at V256 on a Zen 3: 32 and
+        // 64×2048×512 ran 25–40 % faster packed, 8 and 16×2048×512 10–25 % slower; at V512 on
+        // a Zen 4, 64×2048×512 in place was 15 % faster than packed.
+        bool conflicts = pr.Brs % 1024 == 0 || (TIsa.Width < 16 && pr.Brs % 32 == 0 && m >= 32);
+        bool bInPlace = pr.Prepacked == null && pr.Bcs == 1 && m <= mcBlock && !conflicts;
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);

@@ -58,6 +58,7 @@ public class GemmTests
             (134, 30, 37), // a second MC block of 8 rows: two 4-row tiles only
             (40, 400, 70), // B read in place (m ≤ MC) over two k blocks, plus an edge panel
             (9, 20, 1024), // m ≤ MC but rows 4 KB apart: B packed, not read in place
+            (34, 400, 512), // rows 2 KB apart, m ≥ 32: packed below 512 bits, in place at 512; two k blocks
             (20, 700, 33), // Aᵀ·B with k ≥ SplitKMin: summed as two halves of k
             (9, 1031, 70), // the same with an odd k
         };
