@@ -1,8 +1,8 @@
 // The inner loop of Gemm's packed path: one register-blocked micro-kernel, written once over a
 // tiny "instruction set" abstraction (ISimdIsa) so the same code runs on Vector512, Vector256,
-// Vector128 and plain floats. The small-m kernels are GemmSmallKernels. The JIT specialises each generic
-// instantiation for its struct ISA and inlines every operation, so the machine code is the same
-// as hand-written intrinsics.
+// Vector128 and plain floats (the small-m kernels are GemmSmallKernels). The JIT specialises
+// each generic instantiation for its struct ISA and inlines every operation, so the machine code
+// is the same as hand-written intrinsics.
 //
 // Micro-kernel (Goto & van de Geijn, "Anatomy of High-Performance Matrix Multiplication", 2008;
 // the BLIS micro-kernel): C[MR×NR] (+)= Ap[MR×kc] · Bp[kc×NR] with Ap and Bp packed so that each

@@ -11,6 +11,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace RnnCourse.Numerics;
 
+/// <summary>128-bit vectors (SSE, NEON) (4 floats per vector).</summary>
 internal unsafe struct Isa128 : ISimdIsa<Vector128<float>>
 {
     public static int Width => 4;
@@ -128,6 +129,7 @@ internal unsafe struct Isa128 : ISimdIsa<Vector128<float>>
     }
 }
 
+/// <summary>256-bit vectors (AVX2 + FMA) (8 floats per vector).</summary>
 internal unsafe struct Isa256 : ISimdIsa<Vector256<float>>
 {
     public static int Width => 8;
@@ -250,6 +252,7 @@ internal unsafe struct Isa256 : ISimdIsa<Vector256<float>>
     }
 }
 
+/// <summary>512-bit vectors (AVX-512F) (16 floats per vector).</summary>
 internal unsafe struct Isa512 : ISimdIsa<Vector512<float>>
 {
     public static int Width => 16;
