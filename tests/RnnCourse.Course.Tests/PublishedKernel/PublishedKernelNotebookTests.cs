@@ -1,15 +1,16 @@
-// Both editions of every course notebook run in the published kernel that VS Code launches (the
-// pinned Microsoft.dotnet-interactive tool, over stdio as the extension drives it). The
-// instructor's source (tests/grading/<name>/) runs with no failed cell and shows there exactly what
-// `rnncourse run` writes; the student edition (notebooks/) fails only where an exercise is still to
-// do, and each such cell says which.
+// Every instructor's source (tests/grading/<name>/) runs in the published kernel that VS Code
+// launches (the pinned Microsoft.dotnet-interactive tool, over stdio as the extension drives it)
+// with no failed cell, and shows there exactly what `rnncourse run` writes: the notebooks of the
+// course run the site tests share (CourseSiteFixture, the same command on the same sources), so
+// each notebook runs once in each host. The student edition: PublishedKernelStudentEditionTests.
 using System.Diagnostics;
-using System.Text.RegularExpressions;
+using RnnCourse.Course.Tests.Site;
 using Xunit.Abstractions;
 
 namespace RnnCourse.Course.Tests.PublishedKernel;
 
-public partial class PublishedKernelNotebookTests(ITestOutputHelper output)
+[Collection(CourseSiteCollection.Name)]
+public class PublishedKernelNotebookTests(CourseSiteFixture site, ITestOutputHelper output)
 {
     public static TheoryData<string> Notebooks() => new(Course.NotebookNames());
 
@@ -25,25 +26,13 @@ public partial class PublishedKernelNotebookTests(ITestOutputHelper output)
         var view = await PublishedKernelRun.RunAsync(Path.GetDirectoryName(path)!, cells);
         var kernelSeconds = clock.Elapsed.TotalSeconds;
 
-        var outputDir = Course.TempDir(
-            "published-kernel-" + Path.GetFileNameWithoutExtension(name)
-        );
-        clock.Restart();
-        var (code, log) = Course.Rnncourse(
-            TimeSpan.FromMinutes(6),
-            "run",
-            path,
-            "--output",
-            outputDir
-        );
-        var runSeconds = clock.Elapsed.TotalSeconds;
-        var executed = Path.Combine(outputDir, name);
+        var executed = Path.Combine(site.Output, name);
         var runner = File.Exists(executed) ? ViewDiff.RunnerCells(Course.ReadJson(executed)) : [];
         var diffs = ViewDiff.Differences(view.Cells, runner);
 
         PublishedKernelRun.Record(
             $"| {name} | {cells.Count} | {view.FailedCells.Count} | {view.ErrorOutputs} | "
-                + $"{view.Warnings.Count} | {diffs.Count} | {kernelSeconds:0.0} | {runSeconds:0.0} | "
+                + $"{view.Warnings.Count} | {diffs.Count} | {kernelSeconds:0.0} | "
                 + $"{view.Died ?? "no"} |",
             output
         );
@@ -82,10 +71,10 @@ public partial class PublishedKernelNotebookTests(ITestOutputHelper output)
                 problems.Add($"cell {cell} shows a stray <null> value");
             }
         }
-        if (code != 0 || runner.Count == 0)
+        if (runner.Count == 0)
         {
             problems.Add(
-                $"rnncourse run exited {code}: {log.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()}"
+                $"rnncourse run (exit {site.ExitCode}) wrote no executed {name}: {site.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()}"
             );
         }
         problems.AddRange(diffs.Select(d => "VS Code view differs from rnncourse run in " + d));
@@ -106,38 +95,4 @@ public partial class PublishedKernelNotebookTests(ITestOutputHelper output)
                 + string.Join("\n- ", problems)
         );
     }
-
-    [Theory]
-    [MemberData(nameof(Notebooks))]
-    public async Task PublishedKernel_StudentEdition_FailsOnlyWhereAnExerciseIsToDo(string name)
-    {
-        var path = Path.Combine(Course.NotebooksDir, name);
-        var cells = PublishedKernelRun.CodeCells(Course.ReadJson(path));
-        var view = await PublishedKernelRun.RunAsync(Course.NotebooksDir, cells);
-        var problems = new List<string>();
-        if (view.Died is not null)
-        {
-            problems.Add($"the kernel died at {view.Died}; later cells did not run");
-        }
-        foreach (var cell in view.FailedCells)
-        {
-            var error = view.Cells[cell].FirstOrDefault(o => o.Kind == "error");
-            var text = error?.Data["text/plain"] ?? "(no message)";
-            if (!ExerciseToDo().IsMatch(text))
-            {
-                problems.Add(
-                    $"cell {cell} failed without naming the exercise it waits for: {text.Split('\n')[0]}"
-                );
-            }
-        }
-        problems.AddRange(view.Warnings.Select(w => "compiler warning in " + w));
-        Assert.True(
-            problems.Count == 0,
-            $"notebooks/{name} (student edition) in the published kernel:\n- "
-                + string.Join("\n- ", problems)
-        );
-    }
-
-    [GeneratedRegex(@"Exercise \d+\.\d+ is not implemented yet")]
-    private static partial Regex ExerciseToDo();
 }

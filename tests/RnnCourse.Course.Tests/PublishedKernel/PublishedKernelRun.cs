@@ -59,8 +59,8 @@ public static class PublishedKernelRun
     public static void Record(string row, ITestOutputHelper output)
     {
         const string header =
-            "| notebook | code cells | failed | error outputs | warnings | cells differing from rnncourse run | kernel s | run s | kernel died |\n"
-            + "|---|---|---|---|---|---|---|---|---|\n";
+            "| notebook | code cells | failed | error outputs | warnings | cells differing from rnncourse run | kernel s | kernel died |\n"
+            + "|---|---|---|---|---|---|---|---|\n";
         output.WriteLine(header + row);
         Console.WriteLine("published kernel: " + row);
         lock (TableGate)

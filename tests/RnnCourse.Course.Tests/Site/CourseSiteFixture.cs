@@ -1,6 +1,7 @@
 // Runs the whole course once with `rnncourse run <every source notebook> --output DIR` (the copy
 // built beside these tests, as a child process, as a user runs it) and keeps the executed notebooks
-// and the site for the tests that check them: the run takes minutes, so it is shared. It runs the
+// and the site for the tests that check them (the site's pages, and the published kernel's view of
+// each notebook, PublishedKernelNotebookTests): the run takes minutes, so it is shared. It runs the
 // instructor's edition, where every chart has its data; in the student edition a chart fed by an
 // exercise still to do is empty by design.
 using System.Text.Json.Nodes;
