@@ -30,6 +30,9 @@ internal static class Course
             .OrderBy(n => n, StringComparer.Ordinal)
             .ToList()!;
 
+    /// <summary><see cref="NotebookNames"/> as theory data: one case per course notebook.</summary>
+    public static TheoryData<string> Notebooks() => new(NotebookNames());
+
     /// <summary>Runs `rnncourse ARGS` with a time limit; returns exit code and combined output.</summary>
     public static (int ExitCode, string Output) Rnncourse(TimeSpan limit, params string[] args) =>
         Run(

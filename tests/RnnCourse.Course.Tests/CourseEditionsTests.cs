@@ -13,8 +13,6 @@ namespace RnnCourse.Course.Tests;
 
 public partial class CourseEditionsTests
 {
-    public static TheoryData<string> Notebooks() => new(Course.NotebookNames());
-
     [Fact]
     public void Sources_EveryStudentNotebook_HasOneAndEverySourceIsReleased()
     {
@@ -28,7 +26,7 @@ public partial class CourseEditionsTests
     }
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Course.Notebooks), MemberType = typeof(Course))]
     public void StudentEdition_Notebook_IsTheReleaseOfItsSource(string name)
     {
         var dir = Course.TempDir("edition");
@@ -54,7 +52,7 @@ public partial class CourseEditionsTests
     }
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Course.Notebooks), MemberType = typeof(Course))]
     public void StudentEdition_Notebook_HasNoSolutionText(string name)
     {
         var student = Course.ReadJson(Path.Combine(Course.NotebooksDir, name));
@@ -113,7 +111,7 @@ public partial class CourseEditionsTests
     }
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Course.Notebooks), MemberType = typeof(Course))]
     public void Source_Folder_IsWhatGradeHiddenTakesWithPointsAsOneNumber(string name)
     {
         var folder = Path.GetDirectoryName(Course.SourcePath(name))!;

@@ -12,10 +12,8 @@ namespace RnnCourse.Course.Tests.PublishedKernel;
 [Collection(CourseSiteCollection.Name)]
 public class PublishedKernelNotebookTests(CourseSiteFixture site, ITestOutputHelper output)
 {
-    public static TheoryData<string> Notebooks() => new(Course.NotebookNames());
-
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Course.Notebooks), MemberType = typeof(Course))]
     public async Task PublishedKernel_CourseNotebook_RunsCleanAndShowsWhatRnncourseRunWrites(
         string name
     )

@@ -8,10 +8,8 @@ namespace RnnCourse.Course.Tests.PublishedKernel;
 
 public partial class PublishedKernelStudentEditionTests
 {
-    public static TheoryData<string> Notebooks() => new(Course.NotebookNames());
-
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(Course.Notebooks), MemberType = typeof(Course))]
     public async Task PublishedKernel_StudentEdition_FailsOnlyWhereAnExerciseIsToDo(string name)
     {
         var path = Path.Combine(Course.NotebooksDir, name);
