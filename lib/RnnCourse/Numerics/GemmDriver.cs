@@ -4,7 +4,7 @@
 //
 // Packed path, loop order of Goto & van de Geijn (2008) / BLIS:
 //   for jc over n in NC columns            (B block kc×nc stays in L3)
-//     for pc over k in KC steps            (one packed B block per (jc, pc))
+//     for pc over k in KStep(k) ≤ KC steps (one packed B block per (jc, pc))
 //       pack B[pc.., jc..] → Bp
 //       for ic over m in MC rows           (packed A block MC×KC = 192 KB stays in L2)
 //         pack A[ic.., pc..] → Ap
@@ -27,6 +27,18 @@ internal static unsafe class GemmDriver
     /// (fewer passes over C) and equal elsewhere.
     /// </summary>
     public const int KC = 384;
+
+    /// <summary>
+    /// The k step of a product of depth <paramref name="k"/>: ceil(k / KC) blocks of equal size
+    /// (rounded up to 8) instead of KC-sized blocks and a short tail. A tail of a few steps
+    /// (k = T·B = 400 in the BPTT weight gradient: 384 + 16) makes every tile load and store
+    /// its C for a handful of FMAs, with C out of L2.
+    /// </summary>
+    public static int KStep(int k)
+    {
+        int blocks = (k + KC - 1) / KC;
+        return Math.Max(1, RoundUp((k + blocks - 1) / Math.Max(1, blocks), 8));
+    }
 
     /// <summary>
     /// m block: the packed MC×KC block of A (192 KB) stays in L2. Rounded down to a multiple of
@@ -181,7 +193,8 @@ internal static unsafe class GemmDriver
             k = pr.K;
         int mcBlock = MC / mr * mr;
         int mcMax = Math.Min(mcBlock, RoundUp(m, mr));
-        int kcMax = Math.Min(KC, k);
+        int kStep = KStep(k);
+        int kcMax = Math.Min(kStep, k);
         int ncMax = Math.Min(NC, RoundUp(n, nr));
         float* bufA = Buffer(mcMax * kcMax + ncMax * kcMax + mr * 32);
         float* bufB = bufA + mcMax * kcMax;
@@ -202,9 +215,9 @@ internal static unsafe class GemmDriver
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC)
+            for (int pc = 0; pc < k; pc += kStep)
             {
-                int kc = Math.Min(KC, k - pc);
+                int kc = Math.Min(kStep, k - pc);
                 bool add = pr.Accumulate || pc > 0;
                 float* bBlock = pr.B + pc * pr.Brs + jc * pr.Bcs;
                 int fullCols = bInPlace ? nc - nc % nr : 0;

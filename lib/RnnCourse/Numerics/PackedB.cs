@@ -67,7 +67,7 @@ internal sealed unsafe class PackedB
 
     /// <summary>
     /// Packs all of B (k × n, strides brs/bcs) in the blocks <see cref="GemmDriver"/>'s packed path
-    /// reads: for each NC block of columns, for each KC block of k, ceil(nc/NR) panels.
+    /// reads: for each NC block of columns, for each k block (GemmDriver.KStep), ceil(nc/NR) panels.
     /// </summary>
     internal static void PackAll(
         SimdWidth isa,
@@ -94,7 +94,7 @@ internal sealed unsafe class PackedB
 
     /// <summary>
     /// Where block (jc, pc) starts in <see cref="PackAll"/>'s layout: the full NC blocks before
-    /// jc (NC is a multiple of every NR, so each holds NC·k floats), then the KC blocks before pc.
+    /// jc (NC is a multiple of every NR, so each holds NC·k floats), then the k blocks before pc.
     /// </summary>
     internal static nint BlockOffset(int jc, int pc, int nc, int k, int nr) =>
         (nint)jc * k + (nint)GemmDriver.RoundUp(nc, nr) * pc;
@@ -119,9 +119,10 @@ internal sealed unsafe class PackedB
         for (int jc = 0; jc < n; jc += GemmDriver.NC)
         {
             int nc = Math.Min(GemmDriver.NC, n - jc);
-            for (int pc = 0; pc < k; pc += GemmDriver.KC)
+            int kStep = GemmDriver.KStep(k);
+            for (int pc = 0; pc < k; pc += kStep)
             {
-                int kc = Math.Min(GemmDriver.KC, k - pc);
+                int kc = Math.Min(kStep, k - pc);
                 GemmPacking.PackB<TIsa, TVec>(
                     kc,
                     nc,

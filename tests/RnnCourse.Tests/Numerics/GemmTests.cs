@@ -48,7 +48,7 @@ public class GemmTests
             (16, 16, 16),
             (17, 17, 17),
             (31, 3, 47),
-            (129, 385, 97), // MC + 1 rows, KC + 1 steps
+            (129, 385, 97), // MC + 1 rows, KC + 1 steps (two k blocks of 200 and 185)
             (127, 30, 50), // one 6-row MC block (126) plus one row
             (13, 40, 33), // two 6-row tiles and an edge row
             (130, 300, 260),
@@ -375,6 +375,25 @@ public class GemmTests
                 || System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported,
             Simd.VectorRegisters == 32
         );
+    }
+
+    [Fact]
+    public void KStep_AnyDepth_FewestBlocksOfNearlyEqualLength()
+    {
+        // k = 400 (T·B of the BPTT weight gradient) must not run as 384 + 16.
+        Assert.Equal(200, GemmDriver.KStep(400));
+        for (int k = 1; k <= 5000; k++)
+        {
+            int step = GemmDriver.KStep(k);
+            int blocks = (k + step - 1) / step;
+            int last = k - (blocks - 1) * step;
+            Assert.True(step <= GemmDriver.KC && step % 8 == 0, $"k = {k}: step {step}");
+            Assert.Equal((k + GemmDriver.KC - 1) / GemmDriver.KC, blocks);
+            Assert.True(
+                last > step - 8 * blocks,
+                $"k = {k}: {blocks} blocks of {step}, last {last}"
+            );
+        }
     }
 
     [Theory]
