@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using RnnCourse.Data;
 using RnnCourse.Interactive;
 using RnnCourse.Runner.Notebooks;
 
@@ -75,6 +76,16 @@ public sealed class NotebookProcess : ICellExecutor
                 psi.Environment.Remove(name);
             else
                 psi.Environment[name] = value;
+        // The child runs in the notebook's folder, so a relative data or cache folder (typed in
+        // the shell, relative to where rnncourse started) would be looked for beside the
+        // notebook: make it absolute first.
+        foreach (var name in new[] { Quijote.DataDirVariable, Quijote.CacheDirVariable })
+            if (
+                psi.Environment.TryGetValue(name, out var folder)
+                && !string.IsNullOrEmpty(folder)
+                && !Path.IsPathFullyQualified(folder)
+            )
+                psi.Environment[name] = Path.GetFullPath(folder);
         var process =
             Process.Start(psi)
             ?? throw new InvalidOperationException("could not start the notebook worker process");

@@ -43,6 +43,32 @@ public class NotebookProcessTests
     }
 
     [Fact]
+    public async Task StartAsync_RelativeDataAndCacheFolders_ReachTheNotebookAbsolute()
+    {
+        // The shell's `RNNCOURSE_DATA_DIR=../shared/datasets rnncourse run …` means relative to
+        // where rnncourse started, not to the notebook's folder the kernel runs in.
+        await using var kernel = await NotebookProcess.StartAsync(
+            new SessionOptions
+            {
+                WorkingDirectory = TestPaths.TempDir("relative-data"),
+                Environment = new Dictionary<string, string?>
+                {
+                    ["RNNCOURSE_DATA_DIR"] = Path.Combine("..", "shared", "datasets"),
+                    ["RNNCOURSE_CACHE_DIR"] = "/already/absolute",
+                },
+            }
+        );
+        var seen = await kernel.ExecuteAsync(
+            "$\"{Environment.GetEnvironmentVariable(\"RNNCOURSE_DATA_DIR\")}|{Environment.GetEnvironmentVariable(\"RNNCOURSE_CACHE_DIR\")}\"",
+            TimeSpan.FromSeconds(60)
+        );
+        Assert.Equal(
+            $"{Path.GetFullPath(Path.Combine("..", "shared", "datasets"))}|/already/absolute",
+            seen.Outputs.Single().Data["text/plain"]
+        );
+    }
+
+    [Fact]
     public async Task StartAsync_KernelNotReadyInTime_IsOneLineNamingTheFix()
     {
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
