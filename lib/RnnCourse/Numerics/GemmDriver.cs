@@ -36,8 +36,8 @@ internal static unsafe class GemmDriver
     /// </summary>
     public static int KStep(int k)
     {
-        int blocks = (k + KC - 1) / KC;
-        return Math.Max(1, RoundUp((k + blocks - 1) / Math.Max(1, blocks), 8));
+        int blocks = Math.Max(1, (k + KC - 1) / KC);
+        return Math.Max(8, RoundUp((k + blocks - 1) / blocks, 8));
     }
 
     /// <summary>

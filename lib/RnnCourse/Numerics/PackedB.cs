@@ -116,10 +116,10 @@ internal sealed unsafe class PackedB
         where TVec : struct
     {
         int nr = 2 * TIsa.Width;
+        int kStep = GemmDriver.KStep(k);
         for (int jc = 0; jc < n; jc += GemmDriver.NC)
         {
             int nc = Math.Min(GemmDriver.NC, n - jc);
-            int kStep = GemmDriver.KStep(k);
             for (int pc = 0; pc < k; pc += kStep)
             {
                 int kc = Math.Min(kStep, k - pc);
