@@ -18,15 +18,28 @@ public sealed class WorkerProcess : IDisposable
     private readonly Channel<WorkerEvent> _events = Channel.CreateUnbounded<WorkerEvent>();
     private readonly StreamWriter _stdin;
 
-    private WorkerProcess(Process process)
+    // The readers are taken here, before Dispose can run: a reader thread that asked the Process for
+    // them after Dispose would throw ObjectDisposedException on a thread of its own and end the
+    // grading process. A read that Dispose interrupts ends the thread quietly.
+    internal WorkerProcess(Process process)
     {
         _process = process;
         _stdin = new StreamWriter(process.StandardInput.BaseStream, new UTF8Encoding(false))
         {
             AutoFlush = true,
         };
-        new Thread(ReadEvents) { IsBackground = true, Name = "grader-worker-stdout" }.Start();
-        new Thread(DrainStderr) { IsBackground = true, Name = "grader-worker-stderr" }.Start();
+        var stdout = process.StandardOutput;
+        var stderr = process.StandardError;
+        new Thread(() => ReadEvents(stdout))
+        {
+            IsBackground = true,
+            Name = "grader-worker-stdout",
+        }.Start();
+        new Thread(() => Drain(stderr))
+        {
+            IsBackground = true,
+            Name = "grader-worker-stderr",
+        }.Start();
     }
 
     /// <summary>The runtime version the worker reported.</summary>
@@ -141,9 +154,8 @@ public sealed class WorkerProcess : IDisposable
         _process.Dispose();
     }
 
-    private void ReadEvents()
+    private void ReadEvents(StreamReader reader)
     {
-        var reader = _process.StandardOutput;
         var line = new StringBuilder();
         var buffer = new char[8192];
         bool overflow = false;
@@ -175,7 +187,7 @@ public sealed class WorkerProcess : IDisposable
                 }
             }
         }
-        catch (IOException) { }
+        catch (Exception e) when (e is IOException or ObjectDisposedException) { }
         finally
         {
             _events.Writer.TryComplete();
@@ -205,13 +217,14 @@ public sealed class WorkerProcess : IDisposable
         catch (JsonException) { }
     }
 
-    private void DrainStderr()
+    /// <summary>Reads <paramref name="reader"/> to its end, or until the stream is closed under it.</summary>
+    internal static void Drain(StreamReader reader)
     {
         var buffer = new char[8192];
         try
         {
-            while (_process.StandardError.Read(buffer, 0, buffer.Length) > 0) { }
+            while (reader.Read(buffer, 0, buffer.Length) > 0) { }
         }
-        catch (IOException) { }
+        catch (Exception e) when (e is IOException or ObjectDisposedException) { }
     }
 }
